@@ -1,0 +1,104 @@
+#include "doc/doc.h"
+
+#include <stdlib.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+doc *doc_new(const char *path)
+{
+    doc *d = xcalloc(1, sizeof *d);
+    d->a = arena_new();
+    d->path = arena_strdup(d->a, path ? path : "<stdin>");
+    d->meta.lang = "ja";
+    d->root = doc_node_new(d, DOC_ROOT, 1, 1);
+    return d;
+}
+
+void doc_free(doc *d)
+{
+    if (!d)
+        return;
+    arena_free(d->a);
+    free(d);
+}
+
+doc_node *doc_node_new(doc *d, doc_kind kind, int line, int col)
+{
+    doc_node *n = arena_alloc(d->a, sizeof *n);
+    n->kind = kind;
+    n->line = line;
+    n->col = col;
+    n->id = -1;
+    return n;
+}
+
+void doc_append(doc_node *parent, doc_node *child)
+{
+    child->parent = parent;
+    child->prev = parent->last;
+    if (parent->last)
+        parent->last->next = child;
+    else
+        parent->first = child;
+    parent->last = child;
+}
+
+bool doc_is_block(doc_kind k)
+{
+    return k <= DOC_TCELL;
+}
+
+const char *doc_kind_name(doc_kind k)
+{
+    static const char *names[] = {
+        [DOC_ROOT] = "document", [DOC_HEADING] = "heading",
+        [DOC_PARA] = "paragraph", [DOC_LIST] = "list", [DOC_ITEM] = "item",
+        [DOC_QUOTE] = "quote", [DOC_HR] = "hr", [DOC_CODEBLOCK] = "codeblock",
+        [DOC_TABLE] = "table", [DOC_TROW] = "row", [DOC_TCELL] = "cell",
+        [DOC_TEXT] = "text", [DOC_EMPH] = "emph", [DOC_STRONG] = "strong",
+        [DOC_CODE] = "code", [DOC_LINK] = "link", [DOC_BREAK] = "break",
+        [DOC_NOTEREF] = "noteref",
+    };
+    return names[k];
+}
+
+const doc_node *doc_next(const doc_node *top, const doc_node *n)
+{
+    if (n->first)
+        return n->first;
+    while (n && n != top) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+static void number_tree(doc_node *top, int *id)
+{
+    for (const doc_node *n = top; n; n = doc_next(top, n))
+        if (doc_is_block(n->kind))
+            ((doc_node *)n)->id = (*id)++;
+}
+
+void doc_number_blocks(doc *d)
+{
+    int id = 0;
+    number_tree(d->root, &id);
+    for (size_t i = 0; i < d->nnotes; i++)
+        number_tree(d->notes[i].body, &id);
+    d->nblocks = id;
+}
+
+char *doc_plain_text(const doc_node *top)
+{
+    buf b = {0};
+    for (const doc_node *n = top; n; n = doc_next(top, n)) {
+        if (n->kind == DOC_TEXT || n->kind == DOC_CODE)
+            buf_put(&b, n->text, n->len);
+        else if (n->kind == DOC_BREAK)
+            buf_putc(&b, '\n');
+    }
+    return buf_detach(&b);
+}

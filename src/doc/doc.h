@@ -1,0 +1,102 @@
+/* The document tree: what the parser builds and both backends read.
+ *
+ * One arena owns every node and string. Backends take a `const doc *` and
+ * never change it; the only rewriting pass (note numbering) runs in
+ * doc/notes.c before either backend sees the tree. */
+#ifndef KM_DOC_H
+#define KM_DOC_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+
+typedef enum doc_kind {
+    /* blocks */
+    DOC_ROOT,
+    DOC_HEADING,   /* level 1-6 */
+    DOC_PARA,
+    DOC_LIST,      /* ordered, start, tight */
+    DOC_ITEM,
+    DOC_QUOTE,
+    DOC_HR,
+    DOC_CODEBLOCK, /* text = the code, info = the info string */
+    DOC_TABLE,
+    DOC_TROW,      /* header = true for the head row */
+    DOC_TCELL,
+    /* inlines */
+    DOC_TEXT,      /* text */
+    DOC_EMPH,
+    DOC_STRONG,
+    DOC_CODE,      /* text */
+    DOC_LINK,      /* url; autolink = true for a bare URL */
+    DOC_BREAK,     /* hard line break */
+    DOC_NOTEREF,   /* note = number; ref = occurrence (1 = first) */
+} doc_kind;
+
+typedef struct doc_node doc_node;
+struct doc_node {
+    doc_kind kind;
+    int line, col;   /* where it starts in the source (1-based) */
+    int id;          /* blocks: document-order index from 0; inlines: -1 */
+    doc_node *parent, *first, *last, *next, *prev;
+    const char *text; /* TEXT, CODE, CODEBLOCK (arena) */
+    size_t len;
+    const char *url;  /* LINK (arena) */
+    const char *info; /* CODEBLOCK */
+    int level;        /* HEADING */
+    int start;        /* LIST (ordered) */
+    int note;         /* NOTEREF: 1-based note number */
+    int ref;          /* NOTEREF: 1-based occurrence of this note */
+    bool ordered, tight, autolink, header;
+};
+
+typedef struct doc_note {
+    int number;          /* 1-based, by first reference */
+    const char *label;   /* as written in the source */
+    int line, col;       /* the definition */
+    int nrefs;           /* how many references point here */
+    doc_node *body;      /* a DOC_ROOT holding the definition's blocks */
+} doc_note;
+
+typedef struct doc_meta {
+    const char *title;
+    const char *subtitle;
+    const char *lang;      /* default "ja" */
+    const char *date;      /* ISO 8601 date, YYYY-MM-DD */
+    const char *author;
+    const char *publisher;
+    const char *rights;    /* distribution notice for the title page */
+    const char *subject;
+    const char *keywords;  /* comma-separated */
+    const char *identifier; /* optional; EPUB derives a UUID otherwise */
+} doc_meta;
+
+typedef struct doc {
+    arena *a;            /* owns every node and string */
+    const char *path;    /* the manuscript's path (arena) */
+    doc_meta meta;
+    doc_node *root;      /* DOC_ROOT */
+    doc_note *notes;     /* nnotes entries, in number order (arena) */
+    size_t nnotes;
+    int nblocks;         /* ids run 0 .. nblocks-1 */
+} doc;
+
+doc *doc_new(const char *path);
+void doc_free(doc *d);
+doc_node *doc_node_new(doc *d, doc_kind kind, int line, int col);
+void doc_append(doc_node *parent, doc_node *child);
+bool doc_is_block(doc_kind k);
+const char *doc_kind_name(doc_kind k);
+/* Assigns block ids in reading order: the body (root = 0), then each
+ * note's body in note order. */
+void doc_number_blocks(doc *d);
+
+/* Pre-order walk with bounded memory: no recursion (STYLE.md 2.4).
+ * Returns the node after n in document order within `top`, or NULL. */
+const doc_node *doc_next(const doc_node *top, const doc_node *n);
+
+/* The plain text of a subtree (text, code, link text; no notes). The
+ * caller frees it. */
+char *doc_plain_text(const doc_node *n);
+
+#endif

@@ -1,0 +1,15 @@
+/* Footnotes become endnotes: the one pass that rewrites the tree. */
+#ifndef KM_NOTES_H
+#define KM_NOTES_H
+#include "doc/doc.h"
+
+/* Numbers the notes by first reference in reading order (the body, then
+ * the notes themselves), gives every reference its note's number and its
+ * occurrence (1 = first), counts the references of each note, and sorts
+ * d->notes by number. Notes that nothing references are dropped. */
+void notes_number(doc *d);
+
+/* The node of the first reference to note `number`, or NULL. */
+const doc_node *notes_first_ref(const doc *d, int number);
+
+#endif

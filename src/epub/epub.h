@@ -1,0 +1,26 @@
+/* The e-reader edition: the document tree -> EPUB 3 (XHTML, CSS, OPF, nav,
+ * NCX) in a zip. libxml2 and libzip are used here only. */
+#ifndef KM_EPUB_H
+#define KM_EPUB_H
+#include <stdbool.h>
+
+#include "doc/doc.h"
+#include "layout/layout.h"
+#include "style/style.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* What epub takes from the print layout: where each printed page begins. */
+typedef struct epub_pagemap {
+    const lay_mark *marks; /* one per printed page, in page order */
+    const int *numbers;    /* the printed page numbers */
+    size_t n;
+    const char *toc_title; /* unused: reserved */
+} epub_pagemap;
+
+/* Writes the EPUB to the open file descriptor fd. `cover_png` (may be
+ * empty) becomes the cover image. Returns false with an error. */
+bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
+                const buf *cover_png, int fd, diag *dg);
+
+#endif

@@ -1,0 +1,27 @@
+/* The unit the composition rules work on: one shaped cluster of a
+ * paragraph (usually one character), with its class and advance. */
+#ifndef KM_JP_CELL_H
+#define KM_JP_CELL_H
+#include <stdint.h>
+
+#include "jp/class.h"
+
+enum jp_cell_flags {
+    JP_NOTEREF = 1 << 0,  /* part of a note reference mark (cl-20) */
+    JP_URL = 1 << 1,      /* inside a URL: breaks after / . - _ ? & = # */
+    JP_INDENT = 1 << 2,   /* the paragraph indent: no glyph, no break after */
+    JP_FORCED = 1 << 3,   /* a hard line break follows this cell */
+    JP_NOBREAK = 1 << 4,  /* code and other runs that keep together */
+    JP_SPACE = 1 << 5,    /* a western word space (cl-26) */
+};
+
+typedef struct jp_cell {
+    jp_class cls;       /* class of the first code point */
+    jp_class cls_last;  /* class of the last code point */
+    uint32_t first, last;
+    double advance;     /* pt; punctuation already on its half-width body */
+    double em;          /* the cell's font size, pt */
+    unsigned flags;
+} jp_cell;
+
+#endif

@@ -1,0 +1,167 @@
+#include "jp/class.h"
+
+#include <stddef.h>
+
+/* One row per code point or range, sorted, from JLREQ Appendix A.
+ * Where JLREQ lists an ASCII form, the FULLWIDTH form (U+FFxx) is listed
+ * too: Japanese text uses those. ASCII punctuation stays cl-27 (it lives in
+ * Latin runs; kinsoku.c keeps it off line edges). */
+static const struct range {
+    uint32_t lo, hi;
+    jp_class cls;
+} table[] = {
+    {0x0020, 0x0020, JP_CL_26},
+    {0x0024, 0x0024, JP_CL_12}, /* $ */
+    {0x0025, 0x0025, JP_CL_13}, /* % */
+    {0x0030, 0x0039, JP_CL_24},
+    {0x00A2, 0x00A2, JP_CL_13}, /* ¢ */
+    {0x00A3, 0x00A3, JP_CL_12}, /* £ */
+    {0x00A5, 0x00A5, JP_CL_12}, /* ¥ */
+    {0x00AB, 0x00AB, JP_CL_01}, /* « */
+    {0x00B0, 0x00B0, JP_CL_13}, /* ° */
+    {0x00BB, 0x00BB, JP_CL_02}, /* » */
+    {0x2010, 0x2010, JP_CL_03}, /* ‐ */
+    {0x2013, 0x2013, JP_CL_03}, /* – */
+    {0x2014, 0x2015, JP_CL_08}, /* — ― */
+    {0x2018, 0x2018, JP_CL_01}, /* ‘ */
+    {0x2019, 0x2019, JP_CL_02}, /* ’ */
+    {0x201C, 0x201C, JP_CL_01}, /* “ */
+    {0x201D, 0x201D, JP_CL_02}, /* ” */
+    {0x2025, 0x2026, JP_CL_08}, /* ‥ … */
+    {0x2030, 0x2030, JP_CL_13}, /* ‰ */
+    {0x2032, 0x2033, JP_CL_13}, /* ′ ″ */
+    {0x203C, 0x203C, JP_CL_04}, /* ‼ */
+    {0x2047, 0x2049, JP_CL_04}, /* ⁇ ⁈ ⁉ */
+    {0x20AC, 0x20AC, JP_CL_12}, /* € */
+    {0x2103, 0x2103, JP_CL_13}, /* ℃ */
+    {0x2113, 0x2113, JP_CL_13}, /* ℓ */
+    {0x2116, 0x2116, JP_CL_12}, /* № */
+    {0x2212, 0x2212, JP_CL_18}, /* − */
+    {0x2260, 0x2260, JP_CL_17}, /* ≠ */
+    {0x2985, 0x2985, JP_CL_01}, /* ⦅ */
+    {0x2986, 0x2986, JP_CL_02}, /* ⦆ */
+    {0x3000, 0x3000, JP_CL_14},
+    {0x3001, 0x3001, JP_CL_07}, /* 、 */
+    {0x3002, 0x3002, JP_CL_06}, /* 。 */
+    {0x3005, 0x3005, JP_CL_09}, /* 々 */
+    {0x3008, 0x3008, JP_CL_01}, {0x3009, 0x3009, JP_CL_02}, /* 〈〉 */
+    {0x300A, 0x300A, JP_CL_01}, {0x300B, 0x300B, JP_CL_02}, /* 《》 */
+    {0x300C, 0x300C, JP_CL_01}, {0x300D, 0x300D, JP_CL_02}, /* 「」 */
+    {0x300E, 0x300E, JP_CL_01}, {0x300F, 0x300F, JP_CL_02}, /* 『』 */
+    {0x3010, 0x3010, JP_CL_01}, {0x3011, 0x3011, JP_CL_02}, /* 【】 */
+    {0x3014, 0x3014, JP_CL_01}, {0x3015, 0x3015, JP_CL_02}, /* 〔〕 */
+    {0x3016, 0x3016, JP_CL_01}, {0x3017, 0x3017, JP_CL_02}, /* 〖〗 */
+    {0x3018, 0x3018, JP_CL_01}, {0x3019, 0x3019, JP_CL_02}, /* 〘〙 */
+    {0x301C, 0x301C, JP_CL_03}, /* 〜 */
+    {0x301D, 0x301D, JP_CL_01}, /* 〝 */
+    {0x301F, 0x301F, JP_CL_02}, /* 〟 */
+    {0x3033, 0x3035, JP_CL_08}, /* 〳 〴 〵 */
+    {0x303B, 0x303B, JP_CL_09}, /* 〻 */
+    {0x3041, 0x3041, JP_CL_11}, {0x3042, 0x3042, JP_CL_15},
+    {0x3043, 0x3043, JP_CL_11}, {0x3044, 0x3044, JP_CL_15},
+    {0x3045, 0x3045, JP_CL_11}, {0x3046, 0x3046, JP_CL_15},
+    {0x3047, 0x3047, JP_CL_11}, {0x3048, 0x3048, JP_CL_15},
+    {0x3049, 0x3049, JP_CL_11}, {0x304A, 0x3062, JP_CL_15},
+    {0x3063, 0x3063, JP_CL_11}, {0x3064, 0x3082, JP_CL_15},
+    {0x3083, 0x3083, JP_CL_11}, {0x3084, 0x3084, JP_CL_15},
+    {0x3085, 0x3085, JP_CL_11}, {0x3086, 0x3086, JP_CL_15},
+    {0x3087, 0x3087, JP_CL_11}, {0x3088, 0x308D, JP_CL_15},
+    {0x308E, 0x308E, JP_CL_11}, {0x308F, 0x3094, JP_CL_15},
+    {0x3095, 0x3096, JP_CL_11}, /* ゕ ゖ */
+    {0x309B, 0x309C, JP_CL_15},
+    {0x309D, 0x309E, JP_CL_09}, /* ゝ ゞ */
+    {0x30A0, 0x30A0, JP_CL_03}, /* ゠ */
+    {0x30A1, 0x30A1, JP_CL_11}, {0x30A2, 0x30A2, JP_CL_16},
+    {0x30A3, 0x30A3, JP_CL_11}, {0x30A4, 0x30A4, JP_CL_16},
+    {0x30A5, 0x30A5, JP_CL_11}, {0x30A6, 0x30A6, JP_CL_16},
+    {0x30A7, 0x30A7, JP_CL_11}, {0x30A8, 0x30A8, JP_CL_16},
+    {0x30A9, 0x30A9, JP_CL_11}, {0x30AA, 0x30C2, JP_CL_16},
+    {0x30C3, 0x30C3, JP_CL_11}, {0x30C4, 0x30E2, JP_CL_16},
+    {0x30E3, 0x30E3, JP_CL_11}, {0x30E4, 0x30E4, JP_CL_16},
+    {0x30E5, 0x30E5, JP_CL_11}, {0x30E6, 0x30E6, JP_CL_16},
+    {0x30E7, 0x30E7, JP_CL_11}, {0x30E8, 0x30ED, JP_CL_16},
+    {0x30EE, 0x30EE, JP_CL_11}, {0x30EF, 0x30F4, JP_CL_16},
+    {0x30F5, 0x30F6, JP_CL_11}, /* ヵ ヶ */
+    {0x30F7, 0x30FA, JP_CL_16},
+    {0x30FB, 0x30FB, JP_CL_05}, /* ・ */
+    {0x30FC, 0x30FC, JP_CL_10}, /* ー */
+    {0x30FD, 0x30FE, JP_CL_09}, /* ヽ ヾ */
+    {0x31F0, 0x31FF, JP_CL_11}, /* ㇰ-ㇿ */
+    {0x3303, 0x3357, JP_CL_25}, /* squared katakana units */
+    {0x338E, 0x338F, JP_CL_13}, /* ㎎ ㎏ */
+    {0x339C, 0x339E, JP_CL_13}, /* ㎜ ㎝ ㎞ */
+    {0x33A1, 0x33A1, JP_CL_13}, /* ㎡ */
+    {0x33C4, 0x33C4, JP_CL_13}, /* ㏄ */
+    {0x33CB, 0x33CB, JP_CL_13}, /* ㏋ */
+    {0xFF01, 0xFF01, JP_CL_04}, /* ！ */
+    {0xFF03, 0xFF03, JP_CL_12}, /* ＃ */
+    {0xFF04, 0xFF04, JP_CL_12}, /* ＄ */
+    {0xFF05, 0xFF05, JP_CL_13}, /* ％ */
+    {0xFF08, 0xFF08, JP_CL_01}, {0xFF09, 0xFF09, JP_CL_02}, /* （） */
+    {0xFF0B, 0xFF0B, JP_CL_18}, /* ＋ */
+    {0xFF0C, 0xFF0C, JP_CL_07}, /* ， */
+    {0xFF0D, 0xFF0D, JP_CL_18}, /* － */
+    {0xFF0E, 0xFF0E, JP_CL_06}, /* ． */
+    {0xFF1A, 0xFF1B, JP_CL_05}, /* ： ； */
+    {0xFF1C, 0xFF1E, JP_CL_17}, /* ＜ ＝ ＞ */
+    {0xFF1F, 0xFF1F, JP_CL_04}, /* ？ */
+    {0xFF3B, 0xFF3B, JP_CL_01}, {0xFF3D, 0xFF3D, JP_CL_02}, /* ［］ */
+    {0xFF5B, 0xFF5B, JP_CL_01}, {0xFF5D, 0xFF5D, JP_CL_02}, /* ｛｝ */
+    {0xFF5E, 0xFF5E, JP_CL_03}, /* ～ */
+    {0xFF5F, 0xFF5F, JP_CL_01}, {0xFF60, 0xFF60, JP_CL_02}, /* ｟｠ */
+    {0xFF67, 0xFF6F, JP_CL_11}, /* half-width small katakana */
+    {0xFFE5, 0xFFE5, JP_CL_12}, /* ￥ */
+};
+
+bool jp_is_wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+           (c >= 0x3040 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) ||
+           (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+jp_class jp_class_of(uint32_t cp)
+{
+    size_t lo = 0, hi = sizeof table / sizeof *table;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < table[mid].lo)
+            hi = mid;
+        else if (cp > table[mid].hi)
+            lo = mid + 1;
+        else
+            return table[mid].cls;
+    }
+    return jp_is_wide(cp) ? JP_CL_19 : JP_CL_27;
+}
+
+const char *jp_class_name(jp_class c)
+{
+    static const char *names[] = {
+        "none", "cl-01", "cl-02", "cl-03", "cl-04", "cl-05", "cl-06",
+        "cl-07", "cl-08", "cl-09", "cl-10", "cl-11", "cl-12", "cl-13",
+        "cl-14", "cl-15", "cl-16", "cl-17", "cl-18", "cl-19", "cl-20",
+        "cl-21", "cl-22", "cl-23", "cl-24", "cl-25", "cl-26", "cl-27",
+    };
+    return (unsigned)c < sizeof names / sizeof *names ? names[c] : "?";
+}
+
+bool jp_is_japanese(jp_class c)
+{
+    return (c >= JP_CL_08 && c <= JP_CL_11) || c == JP_CL_15 ||
+           c == JP_CL_16 || c == JP_CL_19 || c == JP_CL_17 || c == JP_CL_18;
+}
+
+bool jp_is_western(jp_class c)
+{
+    return c == JP_CL_24 || c == JP_CL_25 || c == JP_CL_27 ||
+           c == JP_CL_12 || c == JP_CL_13;
+}
+
+bool jp_half_body(jp_class c)
+{
+    return c == JP_CL_01 || c == JP_CL_02 || c == JP_CL_05 ||
+           c == JP_CL_06 || c == JP_CL_07;
+}

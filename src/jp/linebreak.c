@@ -1,0 +1,262 @@
+#include "jp/linebreak.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "jp/kinsoku.h"
+#include "util/xalloc.h"
+
+jp_glue *jp_para_glue(const jp_para *p)
+{
+    jp_glue *g = xcalloc(p->n + 1, sizeof *g);
+    for (size_t i = 1; i < p->n; i++)
+        jp_glue_between(&p->cells[i - 1], &p->cells[i], &g[i]);
+    return g;
+}
+
+/* Running sums over the paragraph, so any line's totals cost O(1). */
+typedef struct sums {
+    double *adv;                       /* cells */
+    double *width;                     /* glue */
+    double *shrink, *stretch, *fill;   /* all shrink; bounded stretch; fill */
+} sums;
+
+static void make_sums(const jp_para *p, const jp_glue *g, sums *s)
+{
+    size_t n = p->n + 1;
+    s->adv = xcalloc(n, sizeof(double));
+    s->width = xcalloc(n, sizeof(double));
+    s->shrink = xcalloc(n, sizeof(double));
+    s->stretch = xcalloc(n, sizeof(double));
+    s->fill = xcalloc(n, sizeof(double));
+    for (size_t i = 0; i < p->n; i++) {
+        s->adv[i + 1] = s->adv[i] + p->cells[i].advance;
+        const jp_glue *gl = &g[i];
+        double sh = 0, st = 0;
+        for (int k = 0; k < JP_SHRINK_LEVELS; k++)
+            sh += gl->shrink[k];
+        for (int k = 0; k < JP_STRETCH_FILL; k++)
+            st += gl->stretch[k];
+        s->width[i + 1] = s->width[i] + (i ? gl->width : 0);
+        s->shrink[i + 1] = s->shrink[i] + (i ? sh : 0);
+        s->stretch[i + 1] = s->stretch[i] + (i ? st : 0);
+        s->fill[i + 1] = s->fill[i] + (i ? gl->stretch[JP_STRETCH_FILL] : 0);
+    }
+}
+
+static void free_sums(sums *s)
+{
+    free(s->adv);
+    free(s->width);
+    free(s->shrink);
+    free(s->stretch);
+    free(s->fill);
+}
+
+/* Totals of the line [i, j): glue strictly inside it (boundaries i+1..j-1) */
+typedef struct tot {
+    double natural, shrink, stretch, fill;
+} tot;
+
+static tot totals(const sums *s, size_t i, size_t j)
+{
+    tot t;
+    t.natural = s->adv[j] - s->adv[i] + s->width[j] - s->width[i + 1];
+    t.shrink = s->shrink[j] - s->shrink[i + 1];
+    t.stretch = s->stretch[j] - s->stretch[i + 1];
+    t.fill = s->fill[j] - s->fill[i + 1];
+    return t;
+}
+
+/* Badness of setting a line whose natural width is t.natural + aki in
+ * `measure`: shrinking (oikomi) is preferred to stretching (oidashi), and
+ * stretching beyond the bounded priorities costs much more. Returns -1 if
+ * the line cannot be set. */
+static double badness(tot t, double aki, double measure, bool last,
+                      double em, bool emergency)
+{
+    double need = measure - (t.natural + aki);
+    if (need < -1e-6) {
+        if (-need > t.shrink + 1e-6)
+            return -1;
+        double r = -need / t.shrink;
+        return 100 * r * r * r;
+    }
+    if (last || need < 1e-6)
+        return 0;
+    if (need <= t.stretch + 1e-6) {
+        double r = need / t.stretch;
+        return 150 * r * r * r + 1;
+    }
+    double excess = need - t.stretch;
+    if (t.fill > 0) {
+        double per = excess / t.fill / em; /* em added at each gap */
+        return 200 + 5000 * per * per;
+    }
+    if (emergency)
+        return 1e6 + excess;
+    return -1;
+}
+
+static bool can_hang(const jp_cell *c)
+{
+    return c->cls_last == JP_CL_06 || c->cls_last == JP_CL_07;
+}
+
+typedef struct node {
+    double demerits;
+    size_t prev;
+    double end_aki;
+    bool hang, emergency;
+} node;
+
+static size_t run(const jp_para *p, const sums *s,
+                  bool emergency, jp_line **out)
+{
+    size_t n = p->n;
+    node *best = xmalloc((n + 1) * sizeof *best);
+    for (size_t j = 0; j <= n; j++)
+        best[j] = (node){DBL_MAX, 0, 0, false, false};
+    best[0].demerits = 0;
+    size_t floor_i = 0; /* a forced break: no line reaches back past it */
+    for (size_t j = 1; j <= n; j++) {
+        const jp_cell *a = &p->cells[j - 1];
+        bool forced = j < n && (a->flags & JP_FORCED);
+        bool last = j == n || forced;
+        int penalty = 0;
+        if (!last && !jp_can_break(a, &p->cells[j], p->kinsoku)) {
+            if (!emergency)
+                continue;
+            penalty = jp_line_end_ok(a) && jp_line_start_ok(&p->cells[j], p->kinsoku)
+                          ? 3000 : 10000;
+        }
+        double em = a->em > 0 ? a->em : 10;
+        size_t lo = j > JP_MAX_LINE_CELLS ? j - JP_MAX_LINE_CELLS : 0;
+        if (lo < floor_i)
+            lo = floor_i;
+        for (size_t i = j; i-- > lo;) {
+            if (best[i].demerits == DBL_MAX)
+                continue;
+            double measure = i == 0 && p->first_measure > 0 ? p->first_measure
+                                                             : p->measure;
+            tot t = totals(s, i, j);
+            if (t.natural - t.shrink > measure + 1e-6 && !(emergency && i + 1 == j))
+                break; /* overfull, and longer lines only more so */
+            bool just_last = last || !p->justify;
+            double akis[3] = {0, jp_end_aki(a), 0};
+            int nopt = akis[1] > 0 && !just_last ? 2 : 1;
+            for (int o = 0; o < nopt + (p->hanging && can_hang(a) && !last); o++) {
+                bool hang = o == nopt;
+                tot th = t;
+                if (hang)
+                    th.natural -= a->advance;
+                double b = badness(th, hang ? 0 : akis[o], measure, just_last,
+                                   em, emergency);
+                if (b < 0 && emergency && i + 1 == j)
+                    b = 1e7; /* a single cell wider than the line */
+                if (b < 0)
+                    continue;
+                double d = (10 + b) * (10 + b) + (double)penalty * penalty +
+                           (hang ? 2500 : 0) + best[i].demerits;
+                if (d < best[j].demerits)
+                    best[j] = (node){d, i, hang ? 0 : akis[o], hang, penalty > 0};
+            }
+        }
+        if (forced)
+            floor_i = j;
+    }
+    size_t count = 0;
+    if (best[n].demerits < DBL_MAX) {
+        for (size_t j = n; j > 0; j = best[j].prev)
+            count++;
+        jp_line *lines = xmalloc(count * sizeof *lines);
+        size_t k = count;
+        for (size_t j = n; j > 0; j = best[j].prev) {
+            size_t i = best[j].prev;
+            bool forced = j < n && (p->cells[j - 1].flags & JP_FORCED);
+            lines[--k] = (jp_line){i, j, best[j].end_aki, best[j].hang,
+                                   j == n || forced, best[j].emergency};
+        }
+        *out = lines;
+    }
+    free(best);
+    return count;
+}
+
+size_t jp_break_lines(const jp_para *p, const jp_glue *glue, jp_line **lines)
+{
+    *lines = NULL;
+    if (p->n == 0)
+        return 0;
+    sums s;
+    make_sums(p, glue, &s);
+    size_t count = run(p, &s, false, lines);
+    if (count == 0)
+        count = run(p, &s, true, lines);
+    free_sums(&s);
+    return count;
+}
+
+/* Spreads `amount` over the glue of one priority level in proportion to
+ * what each gap allows there; returns what was used. */
+static double spread(const jp_glue *g, size_t i0, size_t i1, int level,
+                     bool shrink, double amount, double *delta)
+{
+    double total = 0;
+    for (size_t i = i0; i < i1; i++)
+        total += shrink ? g[i].shrink[level] : g[i].stretch[level];
+    if (total <= 0 || amount <= 0)
+        return 0;
+    double use = amount < total ? amount : total;
+    if (!shrink && level == JP_STRETCH_FILL)
+        use = amount; /* fill takes whatever is left */
+    for (size_t i = i0; i < i1; i++) {
+        double part = shrink ? g[i].shrink[level] : g[i].stretch[level];
+        delta[i - i0] += (shrink ? -1 : 1) * use * part / total;
+    }
+    return use;
+}
+
+double jp_justify(const jp_para *p, const jp_glue *g, const jp_line *line,
+                  double measure, double *x)
+{
+    size_t s = line->start, e = line->end, n = e - s;
+    /* gaps strictly inside the line: boundaries s+1 .. e-1 */
+    double *delta = xcalloc(n + 1, sizeof *delta);
+    double natural = line->end_aki;
+    for (size_t i = s; i < e; i++) {
+        natural += p->cells[i].advance;
+        if (i > s)
+            natural += g[i].width;
+    }
+    if (line->hang)
+        natural -= p->cells[e - 1].advance;
+    double need = measure - natural;
+    bool fit = p->justify && !line->last;
+    if (need < 0) { /* shrink even a last line that would overflow */
+        double left = -need;
+        for (int k = 0; k < JP_SHRINK_LEVELS && left > 1e-9; k++)
+            left -= spread(g, s + 1, e, k, true, left, delta);
+    } else if (fit && need > 0) {
+        double left = need;
+        for (int k = 0; k < JP_STRETCH_LEVELS && left > 1e-9; k++)
+            left -= spread(g, s + 1, e, k, false, left, delta);
+        if (left > 1e-9 && line->emergency) {
+            /* emergency: letter-space evenly, even inside words */
+            for (size_t i = s + 1; i < e; i++)
+                delta[i - s - 1] += left / (double)(n > 1 ? n - 1 : 1);
+        }
+    }
+    double pos = 0;
+    for (size_t i = s; i < e; i++) {
+        if (i > s)
+            pos += g[i].width + delta[i - s - 1];
+        x[i - s] = pos;
+        pos += p->cells[i].advance;
+    }
+    pos += line->end_aki;
+    x[n] = pos;
+    free(delta);
+    return pos;
+}

@@ -1,0 +1,135 @@
+/* Layout: the document tree -> shaped, broken, positioned lines on pages.
+ * Reads the tree and never changes it; no Cairo here (the pdf backend
+ * draws what this module places). Coordinates are pt, y down, origin at
+ * the page's top left. */
+#ifndef KM_LAYOUT_H
+#define KM_LAYOUT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "doc/doc.h"
+#include "style/style.h"
+#include "text/fonts.h"
+#include "text/shape.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+typedef enum lay_role {
+    ROLE_BODY,     /* body text on the page grid */
+    ROLE_HEADING,
+    ROLE_NOTE,     /* endnotes and back matter, on the note grid */
+    ROLE_TITLE,    /* the title page */
+    ROLE_TOC,      /* table of contents entries (on the grid) */
+    ROLE_HEAD,     /* running head */
+    ROLE_FOLIO,    /* page number */
+    ROLE_CODE,
+} lay_role;
+
+typedef struct lay_line {
+    const shaped *sh;   /* the paragraph's shaped text (owned by layout) */
+    size_t start, end;  /* its cells on this line */
+    double *x;          /* end - start + 1 cell edges from x0 (arena) */
+    double x0, y;       /* origin: left end of the line, baseline */
+    lay_role role;
+    int level;          /* heading level; list depth for items */
+    int block;          /* id of the tree block it sets, or -1 */
+    size_t tree_off;    /* bytes of the block's text before this line */
+    bool para_start;    /* the first line of a block */
+    bool last;          /* the last line of a block */
+} lay_line;
+
+typedef struct lay_rule {
+    double x0, y0, x1, y1, width;
+    bool dotted;        /* a leader */
+} lay_rule;
+
+typedef struct lay_link {
+    double x0, y0, x1, y1;
+    const char *uri;    /* external, or NULL */
+    const char *dest;   /* internal destination name, or NULL */
+} lay_link;
+
+typedef struct lay_dest {
+    const char *name;
+    double x, y;
+} lay_dest;
+
+typedef enum { MARK_TITLE, MARK_TOC, MARK_BLOCK } lay_mark_kind;
+
+/* Where a printed page begins: the page map that epub's page-list reads. */
+typedef struct lay_mark {
+    lay_mark_kind kind;
+    int block;          /* MARK_BLOCK: tree block id; MARK_TOC: entry index */
+    size_t off;         /* MARK_BLOCK: bytes of the block's text before it */
+} lay_mark;
+
+typedef struct lay_page {
+    lay_line *lines;
+    size_t nlines, cap_lines;
+    lay_rule *rules;
+    size_t nrules, cap_rules;
+    lay_link *links;
+    size_t nlinks, cap_links;
+    lay_dest *dests;
+    size_t ndests, cap_dests;
+    int number;         /* printed page number, from 1 */
+    const char *head;   /* running head text, or NULL */
+    lay_mark mark;
+    bool has_mark;
+} lay_page;
+
+typedef struct lay_outline {
+    const char *title;
+    int level;          /* 1 = top */
+    int page;           /* 0-based index */
+    const char *dest;
+} lay_outline;
+
+typedef struct lay_toc_entry {
+    const char *title;
+    int level;
+    const char *dest;
+    int block;          /* heading block id */
+} lay_toc_entry;
+
+typedef struct lay_target {
+    const char *uri;    /* external link, or NULL */
+    const char *dest;   /* internal link, or NULL */
+} lay_target;
+
+typedef struct layout {
+    arena *a;
+    lay_target *targets; /* what each shape_span.link points to */
+    size_t ntargets, cap_targets;
+    const style *st;
+    lay_page *pages;
+    size_t npages, cap_pages;
+    lay_outline *outline;
+    size_t noutline, cap_outline;
+    lay_toc_entry *toc;
+    size_t ntoc, cap_toc;
+    shaped **paras;     /* every shaped text, freed with the layout */
+    size_t nparas, cap_paras;
+    /* counters for the benchmark and --timings */
+    size_t ncells, nlines, nemergency;
+} layout;
+
+/* Lays out the whole document: title page, contents, body, notes, back
+ * matter. Returns NULL with an error if a font is missing. Progress goes
+ * to `progress` (may be NULL). */
+layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg);
+void layout_free(layout *l);
+
+/* Checks the invariants: every line inside the text frame, body baselines
+ * on the grid, no heading left at a page foot. Records each violation as
+ * an error; returns true when there are none. */
+bool layout_check(const layout *l, diag *dg);
+
+/* The baseline of body grid line k (0-based) on any page. */
+double layout_grid_y(const style *st, int k);
+
+/* --dump=lines: every line with its page, position, role and text, and
+ * the space after each cell where it is not zero. */
+void layout_dump(const layout *l, buf *out);
+
+#endif

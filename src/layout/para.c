@@ -1,0 +1,286 @@
+/* One paragraph: inline tree -> text with styled spans -> shaped cells ->
+ * breaks (jp/linebreak) -> placed lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/internal.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+typedef struct collect {
+    lay_ctx *c;
+    const para_style *ps;
+    buf text;
+    shape_span *spans;
+    size_t nspans, cap_spans;
+    /* tree text offsets: per run of text, where it started in the tree */
+    size_t *seg_at, *seg_tree;
+    bool *seg_is_tree;
+    size_t nseg, cap_seg;
+    size_t tree_bytes;
+} collect;
+
+static void add_run(collect *k, const char *s, size_t n, const char *family,
+                    double size, bool bold, double rise, unsigned flags,
+                    int link, bool is_tree)
+{
+    if (n == 0)
+        return;
+    size_t at = k->text.len;
+    buf_put(&k->text, s, n);
+    shape_span *last = k->nspans ? &k->spans[k->nspans - 1] : NULL;
+    if (last && last->family == family && last->size == size &&
+        last->bold == bold && last->rise == rise && last->flags == flags &&
+        last->link == link && last->end == at) {
+        last->end = k->text.len;
+    } else {
+        xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
+        k->spans[k->nspans++] = (shape_span){at, k->text.len, family, size,
+                                             bold, rise, flags, link};
+    }
+    size_t cap = k->cap_seg;
+    xgrow((void **)&k->seg_at, &k->cap_seg, k->nseg + 1, sizeof(size_t));
+    size_t cap2 = cap;
+    xgrow((void **)&k->seg_tree, &cap2, k->nseg + 1, sizeof(size_t));
+    cap2 = cap;
+    xgrow((void **)&k->seg_is_tree, &cap2, k->nseg + 1, sizeof(bool));
+    k->seg_at[k->nseg] = at;
+    k->seg_tree[k->nseg] = k->tree_bytes;
+    k->seg_is_tree[k->nseg] = is_tree;
+    k->nseg++;
+    if (is_tree)
+        k->tree_bytes += n;
+}
+
+/* The style an inline node inherits from its ancestors up to the block. */
+static void inline_style(collect *k, const doc_node *n, const doc_node *block,
+                         const char **family, bool *bold, unsigned *flags,
+                         int *link)
+{
+    const style *st = k->c->st;
+    *family = k->ps->family;
+    *bold = k->ps->bold;
+    *flags = 0;
+    *link = -1;
+    if (n->kind == DOC_CODE) {
+        *family = st->mono_font;
+        *flags |= JP_NOBREAK;
+    }
+    for (const doc_node *p = n->parent; p && p != block; p = p->parent) {
+        if (p->kind == DOC_STRONG)
+            *bold = true;
+        else if (p->kind == DOC_EMPH && *family == k->ps->family)
+            *family = st->heading_font; /* emphasis: gothic, Japanese style */
+        else if (p->kind == DOC_LINK && *link < 0) {
+            *link = add_target(k->c, p->url, NULL);
+            if (p->autolink)
+                *flags |= JP_URL;
+        }
+    }
+}
+
+static void collect_inlines(collect *k, const doc_node *block)
+{
+    const style *st = k->c->st;
+    for (const doc_node *n = block->first; n; n = doc_next(block, n)) {
+        const char *family;
+        bool bold;
+        unsigned flags;
+        int link;
+        switch (n->kind) {
+        case DOC_TEXT:
+        case DOC_CODE:
+            inline_style(k, n, block, &family, &bold, &flags, &link);
+            add_run(k, n->text, n->len, family, k->ps->size, bold, 0, flags,
+                    link, true);
+            break;
+        case DOC_BREAK:
+            add_run(k, "\n", 1, k->ps->family, k->ps->size, false, 0, 0, -1,
+                    false);
+            break;
+        case DOC_NOTEREF: {
+            /* JLREQ 4.2: a Western numeral followed by ")" set small and
+             * raised; it links to its note */
+            char mark[32];
+            int len = snprintf(mark, sizeof mark, "%d)", n->note);
+            char *dest = arena_alloc(k->c->L->a, 24);
+            snprintf(dest, 24, "note%d", n->note);
+            int t = add_target(k->c, NULL, dest);
+            double ratio = k->ps->size / st->body_size;
+            add_run(k, mark, (size_t)len, st->body_font, st->ref_size * ratio,
+                    false, st->ref_rise * ratio, JP_NOTEREF, t, false);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+static lay_para *finish(lay_ctx *c, collect *k, const para_style *ps,
+                        int block)
+{
+    lay_para *p = xcalloc(1, sizeof *p);
+    p->block = block;
+    /* the first-line indent is a cell of its own: no glyph, no break */
+    size_t indent_bytes = 0;
+    buf text = {0};
+    shape_span *spans = k->spans;
+    size_t nspans = k->nspans;
+    if (ps->indent > 0) {
+        buf_puts(&text, "\xe3\x80\x80"); /* U+3000, replaced below */
+        indent_bytes = text.len;
+        spans = xmalloc((nspans + 1) * sizeof *spans);
+        spans[0] = (shape_span){0, indent_bytes, ps->family, ps->size, false,
+                                0, JP_INDENT, -1};
+        for (size_t i = 0; i < nspans; i++) {
+            spans[i + 1] = k->spans[i];
+            spans[i + 1].start += indent_bytes;
+            spans[i + 1].end += indent_bytes;
+        }
+        nspans++;
+    }
+    buf_put(&text, buf_str(&k->text), k->text.len);
+    p->sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
+                       c->st->features);
+    if (spans != k->spans)
+        free(spans);
+    buf_free(&text);
+    shaped *sh = p->sh;
+    if (ps->indent > 0 && sh->ncells > 0) {
+        sh->cells[0].advance = ps->indent * ps->size;
+        sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;
+        sh->glyphs[sh->cell_glyph[0]].draw = false;
+    }
+    /* tree offsets per cell */
+    p->tree_off = xmalloc((sh->ncells + 1) * sizeof(size_t));
+    size_t seg = 0;
+    for (size_t i = 0; i <= sh->ncells; i++) {
+        size_t b = sh->cell_byte[i];
+        size_t tb = b >= indent_bytes ? b - indent_bytes : 0;
+        while (seg + 1 < k->nseg && k->seg_at[seg + 1] <= tb)
+            seg++;
+        if (k->nseg == 0)
+            p->tree_off[i] = 0;
+        else if (k->seg_is_tree[seg] && tb >= k->seg_at[seg])
+            p->tree_off[i] = k->seg_tree[seg] + (tb - k->seg_at[seg]);
+        else
+            p->tree_off[i] = k->seg_tree[seg];
+    }
+    p->jp = (jp_para){sh->cells, sh->ncells, ps->measure, 0, c->st->kinsoku,
+                      c->st->hanging, ps->justify};
+    p->glue = jp_para_glue(&p->jp);
+    p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
+    for (size_t i = 0; i < p->nlines; i++)
+        c->L->nemergency += p->lines[i].emergency;
+    c->L->ncells += sh->ncells;
+    c->L->nlines += p->nlines;
+    xgrow((void **)&c->L->paras, &c->L->cap_paras, c->L->nparas + 1,
+          sizeof *c->L->paras);
+    c->L->paras[c->L->nparas++] = sh;
+    buf_free(&k->text);
+    free(k->spans);
+    free(k->seg_at);
+    free(k->seg_tree);
+    free(k->seg_is_tree);
+    return p;
+}
+
+lay_para *para_make(lay_ctx *c, const doc_node *block, const para_style *ps)
+{
+    collect k = {.c = c, .ps = ps};
+    collect_inlines(&k, block);
+    return finish(c, &k, ps, block->id);
+}
+
+lay_para *para_make_text(lay_ctx *c, const char *text, const para_style *ps,
+                         int link)
+{
+    collect k = {.c = c, .ps = ps};
+    add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0, 0,
+            link, false);
+    return finish(c, &k, ps, -1);
+}
+
+void para_free(lay_para *p)
+{
+    if (!p)
+        return;
+    free(p->lines);
+    free(p->glue);
+    free(p->tree_off);
+    free(p); /* p->sh belongs to the layout */
+}
+
+double para_width(const lay_para *p)
+{
+    if (p->nlines == 0)
+        return 0;
+    double *x = xmalloc((p->lines[0].end - p->lines[0].start + 1) * sizeof *x);
+    double w = jp_justify(&p->jp, p->glue, &p->lines[0], 1e9, x);
+    free(x);
+    return w;
+}
+
+/* Link rectangles for runs of cells that share a link target. */
+static void line_links(lay_ctx *c, lay_para *p, lay_line *ln)
+{
+    const shaped *sh = p->sh;
+    size_t i = ln->start;
+    while (i < ln->end) {
+        int sp = sh->cell_span[i];
+        int t = sp >= 0 ? sh->spans[sp].link : -1;
+        size_t j = i + 1;
+        while (j < ln->end && sh->cell_span[j] >= 0 &&
+               sh->spans[sh->cell_span[j]].link == t)
+            j++;
+        if (t >= 0) {
+            double size = sh->cells[i].em;
+            double rise = sh->spans[sp].rise;
+            const lay_target *tg = &c->L->targets[t];
+            lay_link lk = {ln->x0 + ln->x[i - ln->start], ln->y - rise - 0.88 * size,
+                           ln->x0 + ln->x[j - ln->start - 1] + sh->cells[j - 1].advance,
+                           ln->y - rise + 0.12 * size, tg->uri, tg->dest};
+            page_add_link(c, c->page, lk);
+            if (sh->cells[i].flags & JP_NOTEREF) {
+                /* the first reference to a note is where its backlink goes */
+                int num = atoi(sh->text + sh->cell_byte[i]);
+                char name[24];
+                snprintf(name, sizeof name, "ref%d", num);
+                bool seen = false;
+                for (size_t q = 0; q < c->L->npages && !seen; q++)
+                    for (size_t r = 0; r < c->L->pages[q].ndests; r++)
+                        if (strcmp(c->L->pages[q].dests[r].name, name) == 0)
+                            seen = true;
+                if (!seen)
+                    page_add_dest(c, c->page, arena_strdup(c->L->a, name),
+                                  lk.x0, lk.y0 - 2);
+            }
+        }
+        i = j;
+    }
+}
+
+lay_line *para_place(lay_ctx *c, lay_para *p, size_t i, double x0, double y,
+                     lay_role role)
+{
+    lay_page *pg = c->page;
+    const jp_line *jl = &p->lines[i];
+    xgrow((void **)&pg->lines, &pg->cap_lines, pg->nlines + 1, sizeof *pg->lines);
+    lay_line *ln = &pg->lines[pg->nlines++];
+    size_t n = jl->end - jl->start;
+    *ln = (lay_line){.sh = p->sh, .start = jl->start, .end = jl->end,
+                     .x = arena_alloc(c->L->a, (n + 1) * sizeof(double)),
+                     .x0 = x0, .y = y, .role = role, .block = p->block,
+                     .tree_off = p->tree_off[jl->start],
+                     .para_start = i == 0, .last = i + 1 == p->nlines};
+    double measure = p->jp.measure;
+    jp_justify(&p->jp, p->glue, jl, measure, ln->x);
+    if (!pg->has_mark && p->block >= 0) {
+        pg->mark = (lay_mark){MARK_BLOCK, p->block, ln->tree_off};
+        pg->has_mark = true;
+    }
+    line_links(c, p, ln);
+    return ln;
+}

@@ -1,0 +1,429 @@
+#include "parse/md.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc/notes.h"
+#include "parse/frontmatter.h"
+#include "parse/lint.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+typedef struct conv {
+    doc *d;
+    diag *dg;
+    const char *src; /* the Markdown body */
+    size_t n;
+    int line0;       /* file line of the body's first line, minus 1 */
+    const char **line_starts;
+    int nlines;
+    doc_node *cur;   /* where new nodes go */
+    int depth;       /* depth of cur */
+    unsigned char *made; /* per open cmark container: did it make a node? */
+    size_t nmade, capmade;
+    bool warned_depth;
+    buf text;        /* pending text, merged across cmark's splits */
+    int text_line, text_col;
+    int ndefs;       /* footnote definitions seen, in cmark's order */
+} conv;
+
+/* East Asian wide characters (and full-width punctuation): a soft line
+ * break beside one is not a space (CSS Text 3, segment break
+ * transformation). */
+static bool is_wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+static uint32_t last_cp(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t i = n - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t cp;
+    utf8_decode(s + i, n - i, &cp);
+    return cp;
+}
+
+static uint32_t first_cp(const char *s)
+{
+    uint32_t cp = 0;
+    if (s && *s)
+        utf8_decode(s, strlen(s), &cp);
+    return cp;
+}
+
+static void flush_text(conv *c)
+{
+    if (c->text.len == 0)
+        return;
+    doc_node *t = doc_node_new(c->d, DOC_TEXT, c->text_line, c->text_col);
+    t->text = arena_strndup(c->d->a, c->text.data, c->text.len);
+    t->len = c->text.len;
+    doc_append(c->cur, t);
+    buf_clear(&c->text);
+}
+
+static void add_text(conv *c, const char *s, size_t len, int line, int col)
+{
+    if (c->text.len == 0) {
+        c->text_line = line;
+        c->text_col = col;
+    }
+    buf_put(&c->text, s, len);
+}
+
+static void soft_break(conv *c, cmark_node *n)
+{
+    cmark_node *nx = cmark_node_next(n);
+    uint32_t before = last_cp(c->text.data, c->text.len);
+    uint32_t after = 0;
+    if (nx && cmark_node_get_type(nx) == CMARK_NODE_TEXT)
+        after = first_cp(cmark_node_get_literal(nx));
+    if (c->text.len > 0 && (is_wide(before) || is_wide(after)))
+        return;
+    if (!nx)
+        return;
+    add_text(c, " ", 1, 0, 0);
+}
+
+/* The label of a note written at (line, col) of the body: "[^label]". */
+static const char *label_at(conv *c, int line, int col, bool search_line)
+{
+    if (line < 1 || line > c->nlines)
+        return "?";
+    const char *s = c->line_starts[line - 1];
+    const char *end = line < c->nlines ? c->line_starts[line] : c->src + c->n;
+    const char *p = search_line ? s : s + (col > 0 ? col - 1 : 0);
+    if (p >= end)
+        return "?";
+    const char *open = NULL;
+    for (const char *q = p; q + 1 < end; q++)
+        if (q[0] == '[' && q[1] == '^') {
+            open = q + 2;
+            break;
+        }
+    if (!open)
+        return "?";
+    const char *close = memchr(open, ']', (size_t)(end - open));
+    if (!close)
+        return "?";
+    return arena_strndup(c->d->a, open, (size_t)(close - open));
+}
+
+static doc_kind block_kind(cmark_node *n, bool *known)
+{
+    *known = true;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_DOCUMENT: return DOC_ROOT;
+    case CMARK_NODE_BLOCK_QUOTE: return DOC_QUOTE;
+    case CMARK_NODE_LIST: return DOC_LIST;
+    case CMARK_NODE_ITEM: return DOC_ITEM;
+    case CMARK_NODE_PARAGRAPH: return DOC_PARA;
+    case CMARK_NODE_HEADING: return DOC_HEADING;
+    case CMARK_NODE_EMPH: return DOC_EMPH;
+    case CMARK_NODE_STRONG: return DOC_STRONG;
+    case CMARK_NODE_LINK: return DOC_LINK;
+    default: break;
+    }
+    const char *t = cmark_node_get_type_string(n);
+    if (strcmp(t, "table") == 0)
+        return DOC_TABLE;
+    if (strcmp(t, "table_row") == 0 || strcmp(t, "table_header") == 0)
+        return DOC_TROW;
+    if (strcmp(t, "table_cell") == 0)
+        return DOC_TCELL;
+    *known = false;
+    return DOC_ROOT;
+}
+
+static void push_made(conv *c, bool made)
+{
+    xgrow((void **)&c->made, &c->capmade, c->nmade + 1, 1);
+    c->made[c->nmade++] = made;
+}
+
+static void enter_container(conv *c, cmark_node *n, int line, int col)
+{
+    bool known;
+    doc_kind k = block_kind(n, &known);
+    if (!known) { /* strikethrough and other wrappers: keep the contents */
+        push_made(c, false);
+        return;
+    }
+    if (c->depth >= PARSE_MAX_DEPTH) {
+        if (!c->warned_depth)
+            diag_warning(c->dg, (diag_loc){c->d->path, line, col},
+                         "nesting deeper than %d levels is flattened",
+                         PARSE_MAX_DEPTH);
+        c->warned_depth = true;
+        push_made(c, false);
+        return;
+    }
+    push_made(c, true);
+    flush_text(c);
+    doc_node *d = doc_node_new(c->d, k, line, col);
+    switch (k) {
+    case DOC_HEADING:
+        d->level = cmark_node_get_heading_level(n);
+        break;
+    case DOC_LIST:
+        d->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+        d->start = cmark_node_get_list_start(n);
+        d->tight = cmark_node_get_list_tight(n);
+        break;
+    case DOC_LINK: {
+        const char *url = cmark_node_get_url(n);
+        d->url = arena_strdup(c->d->a, url ? url : "");
+        cmark_node *ch = cmark_node_first_child(n);
+        const char *lit = ch ? cmark_node_get_literal(ch) : NULL;
+        d->autolink = ch && !cmark_node_next(ch) && lit &&
+                      (strcmp(lit, url) == 0 ||
+                       (strncmp(url, "mailto:", 7) == 0 &&
+                        strcmp(lit, url + 7) == 0));
+        break;
+    }
+    case DOC_TROW:
+        d->header = strcmp(cmark_node_get_type_string(n), "table_header") == 0;
+        break;
+    default:
+        break;
+    }
+    doc_append(c->cur, d);
+    c->cur = d;
+    c->depth++;
+}
+
+static void exit_container(conv *c)
+{
+    if (c->nmade == 0 || !c->made[--c->nmade])
+        return;
+    flush_text(c);
+    c->cur = c->cur->parent;
+    c->depth--;
+}
+
+static void leaf(conv *c, cmark_node *n, int line, int col)
+{
+    const char *lit = cmark_node_get_literal(n);
+    size_t len = lit ? strlen(lit) : 0;
+    doc_node *d;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+        add_text(c, lit, len, line, col);
+        return;
+    case CMARK_NODE_SOFTBREAK:
+        soft_break(c, n);
+        return;
+    case CMARK_NODE_HTML_INLINE:
+        diag_warning(c->dg, (diag_loc){c->d->path, line, col},
+                     "raw HTML is set as text");
+        add_text(c, lit, len, line, col);
+        return;
+    case CMARK_NODE_LINEBREAK:
+        d = doc_node_new(c->d, DOC_BREAK, line, col);
+        break;
+    case CMARK_NODE_CODE:
+        d = doc_node_new(c->d, DOC_CODE, line, col);
+        break;
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+        d = doc_node_new(c->d, DOC_NOTEREF, line, col);
+        lit = label_at(c, line - c->line0, col, false);
+        len = strlen(lit);
+        break;
+    case CMARK_NODE_CODE_BLOCK: {
+        d = doc_node_new(c->d, DOC_CODEBLOCK, line, col);
+        const char *info = cmark_node_get_fence_info(n);
+        d->info = arena_strdup(c->d->a, info ? info : "");
+        break;
+    }
+    case CMARK_NODE_HTML_BLOCK:
+        diag_warning(c->dg, (diag_loc){c->d->path, line, col},
+                     "raw HTML is set as code");
+        d = doc_node_new(c->d, DOC_CODEBLOCK, line, col);
+        d->info = "";
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        d = doc_node_new(c->d, DOC_HR, line, col);
+        break;
+    case CMARK_NODE_IMAGE:
+        diag_warning(c->dg, (diag_loc){c->d->path, line, col},
+                     "images are not supported; the description is set as text");
+        return; /* its children (the alt text) follow as text */
+    default:
+        return;
+    }
+    flush_text(c);
+    if (lit) {
+        d->text = arena_strndup(c->d->a, lit, len);
+        d->len = len;
+    }
+    doc_append(c->cur, d);
+}
+
+static bool is_leaf(cmark_node *n)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT: case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK: case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE: case CMARK_NODE_FOOTNOTE_REFERENCE:
+    case CMARK_NODE_CODE_BLOCK: case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A footnote definition becomes a note whose body is a tree of its own. */
+static void enter_definition(conv *c, cmark_node *n, int line)
+{
+    flush_text(c);
+    doc *d = c->d;
+    doc_note *nt = &d->notes[d->nnotes++];
+    nt->label = label_at(c, line - c->line0, 1, true);
+    nt->line = line;
+    nt->col = 1;
+    nt->number = ++c->ndefs; /* cmark's number, by first reference */
+    nt->body = doc_node_new(d, DOC_ROOT, line, 1);
+    c->cur = nt->body;
+    c->depth = 1;
+    (void)n;
+}
+
+static void walk(conv *c, cmark_node *root)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        int line = cmark_node_get_start_line(n) + c->line0;
+        int col = cmark_node_get_start_column(n);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_DOCUMENT)
+            continue;
+        if (t == CMARK_NODE_FOOTNOTE_DEFINITION) {
+            if (ev == CMARK_EVENT_ENTER)
+                enter_definition(c, n, line);
+            else {
+                flush_text(c);
+                c->cur = c->d->root;
+                c->depth = 1;
+            }
+            continue;
+        }
+        if (is_leaf(n)) {
+            /* cmark reports some leaves (note references) twice */
+            if (ev == CMARK_EVENT_ENTER)
+                leaf(c, n, line, col);
+        }
+        else if (ev == CMARK_EVENT_ENTER)
+            enter_container(c, n, line, col);
+        else
+            exit_container(c);
+    }
+    flush_text(c);
+    cmark_iter_free(it);
+}
+
+static size_t count_definitions(cmark_node *root)
+{
+    size_t k = 0;
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+            k++;
+    return k;
+}
+
+static void index_lines(conv *c)
+{
+    int cap = 1;
+    for (size_t i = 0; i < c->n; i++)
+        cap += c->src[i] == '\n';
+    c->line_starts = xmalloc((size_t)cap * sizeof *c->line_starts);
+    c->nlines = 0;
+    c->line_starts[c->nlines++] = c->src;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->src[i] == '\n' && c->nlines < cap)
+            c->line_starts[c->nlines++] = c->src + i + 1;
+}
+
+doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
+{
+    if (!lint_encoding(path, src, n, dg))
+        return NULL;
+    doc *d = doc_new(path);
+    size_t off;
+    int body_line;
+    if (!frontmatter_parse(d, src, n, &off, &body_line, dg)) {
+        doc_free(d);
+        return NULL;
+    }
+    if (!lint_notes(path, src + off, n - off, body_line, dg)) {
+        doc_free(d);
+        return NULL;
+    }
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
+    const char *exts[] = {"table", "autolink", "strikethrough"};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e)
+            cmark_parser_attach_syntax_extension(p, e);
+    }
+    cmark_parser_feed(p, src + off, n - off);
+    cmark_node *root = cmark_parser_finish(p);
+
+    conv c = {.d = d, .dg = dg, .src = src + off, .n = n - off,
+              .line0 = body_line - 1, .cur = d->root, .depth = 1};
+    index_lines(&c);
+    size_t ndefs = count_definitions(root);
+    d->notes = arena_alloc(d->a, (ndefs ? ndefs : 1) * sizeof *d->notes);
+    walk(&c, root);
+    buf_free(&c.text);
+    free(c.made);
+    free(c.line_starts);
+    cmark_node_free(root);
+    cmark_parser_free(p);
+
+    notes_number(d);
+    doc_number_blocks(d);
+    lint_links(d, dg);
+    return d;
+}
+
+doc *parse_file(const char *path, diag *dg)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot open: %s",
+                   strerror(errno));
+        return NULL;
+    }
+    buf b = {0};
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, k);
+    bool err = ferror(f);
+    fclose(f);
+    if (err) {
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot read: %s",
+                   strerror(errno));
+        buf_free(&b);
+        return NULL;
+    }
+    doc *d = parse_buffer(path, buf_str(&b), b.len, dg);
+    buf_free(&b);
+    return d;
+}

@@ -1,0 +1,22 @@
+/* Markdown manuscript -> document tree. The only module that includes
+ * cmark-gfm (STYLE.md 2.1). */
+#ifndef KM_MD_H
+#define KM_MD_H
+#include <stddef.h>
+
+#include "doc/doc.h"
+#include "util/diag.h"
+
+/* Containers nested deeper than this are flattened into the deepest one
+ * allowed (with a warning), so that every later walk is bounded. */
+enum { PARSE_MAX_DEPTH = 64 };
+
+/* Parses a manuscript held in memory. Returns the tree, with notes
+ * numbered, or NULL if an error was recorded in dg (bad encoding, front
+ * matter, undefined notes). The caller frees the tree with doc_free. */
+doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg);
+
+/* Reads and parses a file. I/O failure is an error without a line. */
+doc *parse_file(const char *path, diag *dg);
+
+#endif

@@ -1,0 +1,276 @@
+#include "pdf/pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+void pdf_date(const doc *d, char *out, size_t n)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long t = strtoll(sde, &end, 10);
+        if (!*end && t >= 0) {
+            time_t tt = (time_t)t;
+            struct tm tm;
+            gmtime_r(&tt, &tm);
+            strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            return;
+        }
+    }
+    if (d->meta.date) {
+        snprintf(out, n, "%sT00:00:00Z", d->meta.date);
+        return;
+    }
+    snprintf(out, n, "2000-01-01T00:00:00Z"); /* fixed: reproducible */
+}
+
+/* Cairo's attribute strings quote with '...' and escape ' and \ */
+static char *quote_attr(const char *s)
+{
+    buf b = {0};
+    for (; *s; s++) {
+        if (*s == '\'' || *s == '\\')
+            buf_putc(&b, '\\');
+        buf_putc(&b, *s);
+    }
+    return buf_detach(&b);
+}
+
+/* One line's glyphs, a cairo_show_text_glyphs call per run of one font,
+ * with clusters so the PDF's text is the source text. */
+static void draw_line(cairo_t *cr, const lay_line *ln)
+{
+    const shaped *sh = ln->sh;
+    size_t c = ln->start;
+    cairo_glyph_t *gl = NULL;
+    cairo_text_cluster_t *cl = NULL;
+    size_t cap_g = 0, cap_c = 0;
+    while (c < ln->end) {
+        if (sh->cells[c].flags & JP_INDENT) {
+            c++;
+            continue;
+        }
+        int font = sh->glyphs[sh->cell_glyph[c]].font;
+        size_t ng = 0, nc = 0;
+        size_t b0 = sh->cell_byte[c];
+        size_t e = c;
+        while (e < ln->end && !(sh->cells[e].flags & JP_INDENT)) {
+            size_t g0 = sh->cell_glyph[e], g1 = sh->cell_glyph[e + 1];
+            if (g1 > g0 && sh->glyphs[g0].font != font)
+                break;
+            xgrow((void **)&gl, &cap_g, ng + (g1 - g0) + 1, sizeof *gl);
+            xgrow((void **)&cl, &cap_c, nc + 1, sizeof *cl);
+            int drawn = 0;
+            double x = ln->x0 + ln->x[e - ln->start];
+            for (size_t g = g0; g < g1; g++) {
+                const shape_glyph *sg = &sh->glyphs[g];
+                bool space = sh->text[sh->cell_byte[e]] == ' ';
+                if (!sg->draw && !space)
+                    continue;
+                gl[ng++] = (cairo_glyph_t){sg->id, x + sg->dx, ln->y + sg->dy};
+                drawn++;
+            }
+            cl[nc++] = (cairo_text_cluster_t){
+                (int)(sh->cell_byte[e + 1] - sh->cell_byte[e]), drawn};
+            e++;
+        }
+        size_t b1 = sh->cell_byte[e];
+        if (ng > 0) {
+            cairo_scaled_font_t *sf =
+                pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(sh->fonts[font]));
+            cairo_set_scaled_font(cr, sf);
+            cairo_show_text_glyphs(cr, sh->text + b0, (int)(b1 - b0), gl, (int)ng,
+                                   cl, (int)nc, 0);
+        }
+        c = e;
+    }
+    free(gl);
+    free(cl);
+}
+
+static void draw_rule(cairo_t *cr, const lay_rule *r)
+{
+    cairo_save(cr);
+    cairo_set_line_width(cr, r->width);
+    if (r->dotted) {
+        double dash[] = {0.01, 3};
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, dash, 2, 0);
+    }
+    cairo_move_to(cr, r->x0, r->y0);
+    cairo_line_to(cr, r->x1, r->y1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static void draw_page(cairo_t *cr, const lay_page *pg, bool links)
+{
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (links) {
+        for (size_t i = 0; i < pg->ndests; i++) {
+            char *name = quote_attr(pg->dests[i].name);
+            char *a = xasprintf("name='%s' x=%.2f y=%.2f", name,
+                                pg->dests[i].x, pg->dests[i].y);
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, a);
+            cairo_tag_end(cr, CAIRO_TAG_DEST);
+            free(a);
+            free(name);
+        }
+    }
+    for (size_t i = 0; i < pg->nrules; i++)
+        draw_rule(cr, &pg->rules[i]);
+    for (size_t i = 0; i < pg->nlines; i++)
+        draw_line(cr, &pg->lines[i]);
+    if (!links)
+        return;
+    for (size_t i = 0; i < pg->nlinks; i++) {
+        const lay_link *l = &pg->links[i];
+        char *target = quote_attr(l->uri ? l->uri : l->dest);
+        char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", l->x0, l->y0,
+                            l->x1 - l->x0, l->y1 - l->y0,
+                            l->uri ? "uri" : "dest", target);
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, a);
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+        free(a);
+        free(target);
+    }
+}
+
+typedef struct sink {
+    int fd;
+    int err;
+} sink;
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data,
+                               unsigned int len)
+{
+    sink *s = closure;
+    while (len > 0) {
+        ssize_t k = write(s->fd, data, len);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            s->err = errno;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        data += k;
+        len -= (unsigned)k;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void outline(cairo_surface_t *sf, const layout *L)
+{
+    int parents[8] = {CAIRO_PDF_OUTLINE_ROOT};
+    for (size_t i = 0; i < L->noutline; i++) {
+        const lay_outline *o = &L->outline[i];
+        int lv = o->level < 1 ? 1 : o->level > 7 ? 7 : o->level;
+        char *dest = quote_attr(o->dest);
+        char *a = xasprintf("dest='%s'", dest);
+        int id = cairo_pdf_surface_add_outline(sf, parents[lv - 1], o->title, a,
+                                               0);
+        for (int k = lv; k < 8; k++)
+            parents[k] = id;
+        free(a);
+        free(dest);
+    }
+}
+
+static void metadata(cairo_surface_t *sf, const doc *d)
+{
+    const doc_meta *m = &d->meta;
+    char date[64];
+    pdf_date(d, date, sizeof date);
+    if (m->title)
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, m->title);
+    const char *author = m->author ? m->author : m->publisher;
+    if (author)
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_AUTHOR, author);
+    if (m->subject)
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+    if (m->keywords)
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_KEYWORDS,
+                                       m->keywords);
+    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR,
+                                   "kumihan " KM_VERSION);
+    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
+{
+    const style *st = L->st;
+    sink s = {fd, 0};
+    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(
+        write_fd, &s, st->page_w, st->page_h);
+    cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
+    metadata(sf, d);
+    cairo_t *cr = cairo_create(sf);
+    for (size_t i = 0; i < L->npages; i++) {
+        char label[16];
+        snprintf(label, sizeof label, "%d", L->pages[i].number);
+        cairo_pdf_surface_set_page_label(sf, label);
+        draw_page(cr, &L->pages[i], true);
+        cairo_show_page(cr);
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+            break;
+    }
+    outline(sf, L);
+    cairo_status_t cst = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(sf);
+    if (cst == CAIRO_STATUS_SUCCESS)
+        cst = cairo_surface_status(sf);
+    cairo_surface_destroy(sf);
+    if (cst != CAIRO_STATUS_SUCCESS) {
+        if (s.err)
+            diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
+                       strerror(s.err));
+        else
+            diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
+                       cairo_status_to_string(cst));
+        return false;
+    }
+    return true;
+}
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data,
+                                unsigned int len)
+{
+    buf_put(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+bool pdf_render_png(const layout *L, size_t index, double scale, buf *png,
+                    diag *dg)
+{
+    if (index >= L->npages) {
+        diag_error(dg, (diag_loc){0}, "no page %zu to render", index + 1);
+        return false;
+    }
+    const style *st = L->st;
+    int w = (int)(st->page_w * scale + 0.5), h = (int)(st->page_h * scale + 0.5);
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(sf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    draw_page(cr, &L->pages[index], false);
+    cairo_destroy(cr);
+    cairo_status_t cst = cairo_surface_write_to_png_stream(sf, write_buf, png);
+    cairo_surface_destroy(sf);
+    if (cst != CAIRO_STATUS_SUCCESS) {
+        diag_error(dg, (diag_loc){0}, "cannot render the cover: %s",
+                   cairo_status_to_string(cst));
+        return false;
+    }
+    return true;
+}

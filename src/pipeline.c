@@ -1,0 +1,178 @@
+#define _POSIX_C_SOURCE 200809L
+#include "pipeline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "doc/dump.h"
+#include "epub/epub.h"
+#include "layout/layout.h"
+#include "parse/md.h"
+#include "pdf/pdf.h"
+#include "style/style.h"
+#include "text/fonts.h"
+#include "util/atomic.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void timing(const pipeline_opts *o, const char *stage, double *t)
+{
+    double t1 = now();
+    if (o->timings)
+        fprintf(stderr, "kumihan: %-8s %8.1f ms\n", stage, (t1 - *t) * 1000);
+    *t = t1;
+}
+
+static bool load_style(const pipeline_opts *o, style *st, diag *dg)
+{
+    style_default(st);
+    if (o->style)
+        return style_load(st, o->style, dg);
+    char *path = xasprintf("%s/styles/handout.yaml", fonts_data_dir());
+    FILE *f = fopen(path, "rb");
+    bool ok = true;
+    if (f) {
+        fclose(f);
+        ok = style_load(st, path, dg);
+    }
+    free(path);
+    return ok;
+}
+
+/* Characters no configured font can draw (kumihan check). */
+static void check_glyphs(const doc *d, const style *st, fonts *f, diag *dg)
+{
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        if (n->kind != DOC_TEXT)
+            continue;
+        for (size_t i = 0; i < n->len;) {
+            uint32_t cp;
+            int k = utf8_decode(n->text + i, n->len - i, &cp);
+            i += k > 0 ? (size_t)k : 1;
+            if (cp < 0x80 || cp == 0x3000 || fonts_has_char(f, st->body_font, cp))
+                continue;
+            diag_warning(dg, (diag_loc){d->path, n->line, n->col},
+                         "U+%04X cannot be rendered by '%s'", cp, st->body_font);
+        }
+    }
+}
+
+static char *default_output(const char *input, const char *ext)
+{
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot ? (size_t)(dot - base) : strlen(base);
+    return xasprintf("out/%.*s.%s", (int)n, base, ext);
+}
+
+static pipeline_status write_output(const pipeline_opts *o, const doc *d,
+                                    const layout *L, diag *dg)
+{
+    char *path = o->output ? xstrdup(o->output)
+                           : default_output(o->input,
+                                            o->cmd == CMD_PDF ? "pdf" : "epub");
+    atomic_out ao = {0};
+    ao.fd = -1;
+    if (!atomic_open(&ao, path)) {
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                   strerror(errno));
+        free(path);
+        return PIPE_IO;
+    }
+    bool ok;
+    if (o->cmd == CMD_PDF) {
+        ok = pdf_write(L, d, ao.fd, dg);
+    } else {
+        buf cover = {0};
+        if (L->npages > 0)
+            pdf_render_png(L, 0, 1600.0 / L->st->page_h, &cover, dg);
+        lay_mark *marks = xmalloc((L->npages + 1) * sizeof *marks);
+        int *numbers = xmalloc((L->npages + 1) * sizeof *numbers);
+        for (size_t i = 0; i < L->npages; i++) {
+            marks[i] = L->pages[i].mark;
+            numbers[i] = L->pages[i].number;
+        }
+        epub_pagemap pm = {marks, numbers, L->npages, NULL};
+        ok = epub_write(d, L->st, &pm, &cover, ao.fd, dg);
+        free(marks);
+        free(numbers);
+        buf_free(&cover);
+    }
+    if (ok && !atomic_commit(&ao)) {
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                   strerror(errno));
+        ok = false;
+    }
+    atomic_abort(&ao);
+    if (ok && !o->quiet)
+        fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, L->npages);
+    free(path);
+    return ok ? PIPE_OK : PIPE_IO;
+}
+
+pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
+{
+    double t = now();
+    style st;
+    pipeline_status rc = PIPE_OK;
+    doc *d = NULL;
+    fonts *f = NULL;
+    layout *L = NULL;
+    if (!load_style(o, &st, dg)) {
+        rc = PIPE_INPUT;
+        goto out;
+    }
+    d = parse_file(o->input, dg);
+    timing(o, "parse", &t);
+    if (!d) {
+        rc = dg->errors && dg->v && dg->v[0].loc.line == 0 ? PIPE_IO : PIPE_INPUT;
+        goto out;
+    }
+    if (o->cmd == CMD_DUMP) {
+        doc_dump(d, out);
+        goto out;
+    }
+    f = fonts_new(dg);
+    timing(o, "fonts", &t);
+    if (!f) {
+        rc = PIPE_IO;
+        goto out;
+    }
+    if (o->cmd == CMD_CHECK) {
+        check_glyphs(d, &st, f, dg);
+        goto out;
+    }
+    L = layout_run(d, &st, f, dg);
+    timing(o, "layout", &t);
+    if (!L) {
+        rc = PIPE_IO;
+        goto out;
+    }
+    if (!layout_check(L, dg)) {
+        rc = PIPE_INPUT;
+        goto out;
+    }
+    if (o->cmd == CMD_LINES) {
+        layout_dump(L, out);
+        goto out;
+    }
+    rc = write_output(o, d, L, dg);
+    timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
+out:
+    layout_free(L);
+    fonts_free(f);
+    doc_free(d);
+    style_free(&st);
+    return rc;
+}

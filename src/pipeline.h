@@ -1,0 +1,30 @@
+/* Runs the stages for one command and writes the output atomically: a
+ * temporary file beside the target, renamed into place when complete. */
+#ifndef KM_PIPELINE_H
+#define KM_PIPELINE_H
+#include <stdbool.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+
+typedef enum { CMD_CHECK, CMD_DUMP, CMD_LINES, CMD_PDF, CMD_EPUB } pipeline_cmd;
+
+typedef struct pipeline_opts {
+    pipeline_cmd cmd;
+    const char *input;
+    const char *output;  /* NULL: out/NAME.pdf|epub beside the project */
+    const char *style;   /* NULL: the default handout style */
+    bool timings;        /* stage times on stderr */
+    bool quiet;
+} pipeline_opts;
+
+typedef enum {
+    PIPE_OK = 0,
+    PIPE_INPUT = 1,  /* bad input: errors in the manuscript or style */
+    PIPE_IO = 2,     /* usage or I/O trouble */
+} pipeline_status;
+
+/* Runs the command. Diagnostics go to dg; dumps to `out`. */
+pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out);
+
+#endif

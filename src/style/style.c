@@ -1,0 +1,369 @@
+#include "style/style.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/xalloc.h"
+
+void style_default(style *s)
+{
+    *s = (style){
+        .name = xstrdup("handout"),
+        .page_w = 595.276, .page_h = 841.89, /* A4 */
+        .margin_top = -1, .margin_inner = -1,
+        .body_size = 10, .chars_per_line = 40, .lines_per_page = 38,
+        .pitch = 17.5,
+        .body_font = xstrdup("Noto Serif CJK JP"),
+        .heading_font = xstrdup("Noto Sans CJK JP"),
+        .mono_font = xstrdup("Noto Sans Mono CJK JP"),
+        .features = xstrdup(""),
+        .heading = {{16, 4, 0}, {13, 3, 1}, {11, 2, 0}, {10, 2, 0}},
+        .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
+        .head_size = 8,
+        .kinsoku = KINSOKU_STRICT, .hanging = false,
+        .title_page = true, .toc = true,
+    };
+}
+
+void style_free(style *s)
+{
+    free((char *)s->path);
+    free(s->name);
+    free(s->body_font);
+    free(s->heading_font);
+    free(s->mono_font);
+    free(s->features);
+    memset(s, 0, sizeof *s);
+}
+
+bool style_parse_length(const char *str, double *pt)
+{
+    char *end;
+    double v = strtod(str, &end);
+    if (end == str || !isfinite(v))
+        return false;
+    while (*end == ' ')
+        end++;
+    double f;
+    if (!*end || strcmp(end, "pt") == 0)
+        f = 1;
+    else if (strcmp(end, "mm") == 0)
+        f = 72 / 25.4;
+    else if (strcmp(end, "cm") == 0)
+        f = 720 / 25.4;
+    else if (strcmp(end, "Q") == 0 || strcmp(end, "q") == 0)
+        f = 72 / 25.4 / 4; /* 1 Q = 0.25 mm */
+    else if (strcmp(end, "in") == 0)
+        f = 72;
+    else
+        return false;
+    *pt = v * f;
+    return true;
+}
+
+double style_measure(const style *s)
+{
+    return s->body_size * s->chars_per_line;
+}
+
+double style_block_height(const style *s)
+{
+    return s->body_size + (s->lines_per_page - 1) * s->pitch;
+}
+
+double style_left(const style *s)
+{
+    return s->margin_inner >= 0 ? s->margin_inner
+                                : (s->page_w - style_measure(s)) / 2;
+}
+
+double style_top(const style *s)
+{
+    return s->margin_top >= 0 ? s->margin_top
+                              : (s->page_h - style_block_height(s)) / 2;
+}
+
+/* ---- the YAML reader ------------------------------------------------ */
+
+typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_KINSOKU, V_PAGESIZE } vtype;
+
+typedef struct key {
+    const char *section, *name;
+    vtype type;
+    size_t off;
+    double min, max;
+} key;
+
+#define OFF(f) offsetof(style, f)
+static const key keys[] = {
+    {"", "name", V_STR, OFF(name), 0, 0},
+    {"page", "size", V_PAGESIZE, 0, 0, 0},
+    {"page", "width", V_LEN, OFF(page_w), 72, 5000},
+    {"page", "height", V_LEN, OFF(page_h), 72, 5000},
+    {"page", "margin-top", V_LEN, OFF(margin_top), 0, 2000},
+    {"page", "margin-inner", V_LEN, OFF(margin_inner), 0, 2000},
+    {"body", "font", V_STR, OFF(body_font), 0, 0},
+    {"body", "size", V_LEN, OFF(body_size), 4, 72},
+    {"body", "chars-per-line", V_INT, OFF(chars_per_line), 5, 200},
+    {"body", "lines-per-page", V_INT, OFF(lines_per_page), 3, 300},
+    {"body", "line-pitch", V_LEN, OFF(pitch), 4, 200},
+    {"body", "features", V_STR, OFF(features), 0, 0},
+    {"headings", "font", V_STR, OFF(heading_font), 0, 0},
+    {"headings", "h1-size", V_LEN, OFF(heading[0].size), 4, 144},
+    {"headings", "h1-lines", V_INT, OFF(heading[0].lines), 1, 20},
+    {"headings", "h1-before", V_INT, OFF(heading[0].before), 0, 10},
+    {"headings", "h2-size", V_LEN, OFF(heading[1].size), 4, 144},
+    {"headings", "h2-lines", V_INT, OFF(heading[1].lines), 1, 20},
+    {"headings", "h2-before", V_INT, OFF(heading[1].before), 0, 10},
+    {"headings", "h3-size", V_LEN, OFF(heading[2].size), 4, 144},
+    {"headings", "h3-lines", V_INT, OFF(heading[2].lines), 1, 20},
+    {"headings", "h3-before", V_INT, OFF(heading[2].before), 0, 10},
+    {"headings", "h4-size", V_LEN, OFF(heading[3].size), 4, 144},
+    {"headings", "h4-lines", V_INT, OFF(heading[3].lines), 1, 20},
+    {"headings", "h4-before", V_INT, OFF(heading[3].before), 0, 10},
+    {"code", "font", V_STR, OFF(mono_font), 0, 0},
+    {"notes", "size", V_LEN, OFF(note_size), 4, 72},
+    {"notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200},
+    {"notes", "ref-size", V_LEN, OFF(ref_size), 3, 72},
+    {"notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72},
+    {"running-head", "size", V_LEN, OFF(head_size), 4, 72},
+    {"composition", "kinsoku", V_KINSOKU, OFF(kinsoku), 0, 0},
+    {"composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0},
+    {"front", "title-page", V_BOOL, OFF(title_page), 0, 0},
+    {"front", "toc", V_BOOL, OFF(toc), 0, 0},
+};
+
+typedef struct reader {
+    style *s;
+    diag *dg;
+    const char *path;
+    yaml_parser_t p;
+    bool ok;
+} reader;
+
+static diag_loc at(reader *r, yaml_mark_t m)
+{
+    return (diag_loc){r->path, (int)m.line + 1, (int)m.column + 1};
+}
+
+static bool page_size(const char *v, double *w, double *h)
+{
+    static const struct { const char *n; double w, h; } sizes[] = {
+        {"A4", 595.276, 841.89}, {"A5", 419.528, 595.276},
+        {"B5", 515.906, 728.504}, /* JIS B5 */
+        {"B6", 362.835, 515.906}, {"letter", 612, 792},
+    };
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        if (strcmp(v, sizes[i].n) == 0) {
+            *w = sizes[i].w;
+            *h = sizes[i].h;
+            return true;
+        }
+    return false;
+}
+
+static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
+{
+    void *slot = (char *)r->s + k->off;
+    double d;
+    char *end;
+    switch (k->type) {
+    case V_LEN:
+        if (!style_parse_length(v, &d) || d < k->min || d > k->max) {
+            diag_error(r->dg, at(r, m),
+                       "%s.%s: '%s' is not a length from %g to %g pt "
+                       "(write it as 10pt, 3.5mm or 14Q)",
+                       k->section, k->name, v, k->min, k->max);
+            r->ok = false;
+            return;
+        }
+        *(double *)slot = d;
+        return;
+    case V_INT: {
+        long n = strtol(v, &end, 10);
+        if (end == v || *end || n < k->min || n > k->max) {
+            diag_error(r->dg, at(r, m), "%s.%s: '%s' is not a whole number "
+                       "from %g to %g", k->section, k->name, v, k->min, k->max);
+            r->ok = false;
+            return;
+        }
+        *(int *)slot = (int)n;
+        return;
+    }
+    case V_STR:
+        free(*(char **)slot);
+        *(char **)slot = xstrdup(v);
+        return;
+    case V_BOOL:
+        if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+            *(bool *)slot = true;
+        else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+            *(bool *)slot = false;
+        else {
+            diag_error(r->dg, at(r, m), "%s.%s: '%s' is not true or false",
+                       k->section, k->name, v);
+            r->ok = false;
+        }
+        return;
+    case V_KINSOKU:
+        if (strcmp(v, "strict") == 0)
+            *(kinsoku_level *)slot = KINSOKU_STRICT;
+        else if (strcmp(v, "normal") == 0)
+            *(kinsoku_level *)slot = KINSOKU_NORMAL;
+        else if (strcmp(v, "loose") == 0)
+            *(kinsoku_level *)slot = KINSOKU_LOOSE;
+        else {
+            diag_error(r->dg, at(r, m), "composition.kinsoku: '%s' is not "
+                       "strict, normal or loose", v);
+            r->ok = false;
+        }
+        return;
+    case V_PAGESIZE:
+        if (!page_size(v, &r->s->page_w, &r->s->page_h)) {
+            diag_error(r->dg, at(r, m), "page.size: unknown size '%s' (A4, "
+                       "A5, B5, B6, letter; or set width and height)", v);
+            r->ok = false;
+        }
+        return;
+    }
+}
+
+static bool next_event(reader *r, yaml_event_t *ev)
+{
+    if (yaml_parser_parse(&r->p, ev))
+        return true;
+    diag_error(r->dg, at(r, r->p.problem_mark), "malformed style: %s",
+               r->p.problem ? r->p.problem : "YAML error");
+    r->ok = false;
+    return false;
+}
+
+/* Reads a mapping whose start event was consumed; section "" = top. */
+static bool read_map(reader *r, const char *section, int depth)
+{
+    for (;;) {
+        yaml_event_t k;
+        if (!next_event(r, &k))
+            return false;
+        if (k.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&k);
+            return true;
+        }
+        if (k.type != YAML_SCALAR_EVENT) {
+            diag_error(r->dg, at(r, k.start_mark), "style keys must be names");
+            r->ok = false;
+            yaml_event_delete(&k);
+            return false;
+        }
+        const char *name = (const char *)k.data.scalar.value;
+        yaml_event_t v;
+        if (!next_event(r, &v)) {
+            yaml_event_delete(&k);
+            return false;
+        }
+        bool cont = true;
+        const key *found = NULL;
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            if (strcmp(keys[i].section, section) == 0 &&
+                strcmp(keys[i].name, name) == 0)
+                found = &keys[i];
+        bool is_section = false;
+        for (size_t i = 0; depth == 0 && i < sizeof keys / sizeof *keys; i++)
+            if (strcmp(keys[i].section, name) == 0)
+                is_section = true;
+        if (v.type == YAML_MAPPING_START_EVENT && is_section) {
+            cont = read_map(r, name, depth + 1);
+        } else if (found && v.type == YAML_SCALAR_EVENT) {
+            set_value(r, found, (const char *)v.data.scalar.value, v.start_mark);
+        } else if (found || is_section) {
+            diag_error(r->dg, at(r, v.start_mark), "%s%s%s: %s", section,
+                       *section ? "." : "", name,
+                       is_section ? "must be a mapping of settings"
+                                  : "must be a single value");
+            r->ok = false;
+            cont = false;
+        } else {
+            diag_error(r->dg, at(r, k.start_mark), "unknown style key '%s%s%s'",
+                       section, *section ? "." : "", name);
+            r->ok = false;
+            if (v.type != YAML_SCALAR_EVENT)
+                cont = false;
+        }
+        yaml_event_delete(&v);
+        yaml_event_delete(&k);
+        if (!cont)
+            return false;
+    }
+}
+
+bool style_load(style *s, const char *path, diag *dg)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot open style file");
+        return false;
+    }
+    free((char *)s->path);
+    s->path = xstrdup(path);
+    reader r = {.s = s, .dg = dg, .path = path, .ok = true};
+    yaml_parser_initialize(&r.p);
+    yaml_parser_set_input_file(&r.p, f);
+    yaml_event_t ev;
+    bool done = false;
+    while (!done && next_event(&r, &ev)) {
+        switch (ev.type) {
+        case YAML_MAPPING_START_EVENT:
+            if (!read_map(&r, "", 0))
+                done = true;
+            break;
+        case YAML_SCALAR_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+            diag_error(dg, at(&r, ev.start_mark),
+                       "a style file is a mapping of sections");
+            r.ok = false;
+            done = true;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&r.p);
+    fclose(f);
+    return r.ok && style_validate(s, dg);
+}
+
+bool style_validate(const style *s, diag *dg)
+{
+    diag_loc loc = {s->path, 0, 0};
+    bool ok = true;
+    if (style_measure(s) > s->page_w - 20 ||
+        style_block_height(s) + 40 > s->page_h) {
+        diag_error(dg, loc, "the text block (%.1f x %.1f pt) does not fit "
+                   "the page (%.1f x %.1f pt) with room for the running head "
+                   "and folio", style_measure(s), style_block_height(s),
+                   s->page_w, s->page_h);
+        ok = false;
+    }
+    if (s->pitch < s->body_size) {
+        diag_error(dg, loc, "body.line-pitch (%.2f pt) is smaller than the "
+                   "body size (%.2f pt)", s->pitch, s->body_size);
+        ok = false;
+    }
+    if (s->note_pitch < s->note_size) {
+        diag_error(dg, loc, "notes.line-pitch is smaller than notes.size");
+        ok = false;
+    }
+    if (s->margin_top >= 0 && s->margin_top + style_block_height(s) > s->page_h) {
+        diag_error(dg, loc, "page.margin-top pushes the text block off the page");
+        ok = false;
+    }
+    return ok;
+}

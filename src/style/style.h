@@ -1,0 +1,70 @@
+/* Styles (styles/NAME.yaml): page geometry, the grid, fonts and sizes, and the
+ * Japanese composition settings. Read by both backends. Lengths are in pt. */
+#ifndef KM_STYLE_H
+#define KM_STYLE_H
+#include <stdbool.h>
+
+#include "util/diag.h"
+
+typedef enum { KINSOKU_STRICT, KINSOKU_NORMAL, KINSOKU_LOOSE } kinsoku_level;
+
+enum { STYLE_HEADING_LEVELS = 4 }; /* h1..h3, and h4 for every deeper one */
+
+typedef struct style_heading {
+    double size;     /* pt */
+    int lines;       /* grid lines the heading occupies (gyodori) */
+    int before;      /* blank grid lines before (dropped at a page top) */
+} style_heading;
+
+typedef struct style {
+    const char *path;          /* where it was read from (owned copy) */
+    char *name;
+    /* page */
+    double page_w, page_h;
+    double margin_top;         /* < 0: centre the text block vertically */
+    double margin_inner;       /* < 0: centre horizontally */
+    /* text block (hanmen): size x chars x lines, and the line pitch */
+    double body_size;
+    int chars_per_line;
+    int lines_per_page;
+    double pitch;
+    /* fonts (fontconfig families) */
+    char *body_font;
+    char *heading_font;
+    char *mono_font;
+    char *features;            /* OpenType features for body text, "" none */
+    style_heading heading[STYLE_HEADING_LEVELS];
+    /* notes and reference marks */
+    double note_size;
+    double note_pitch;
+    double ref_size;           /* the raised note number in the text */
+    double ref_rise;
+    /* running head and folio */
+    double head_size;
+    /* composition */
+    kinsoku_level kinsoku;
+    bool hanging;              /* burasage of 、。 */
+    bool title_page;
+    bool toc;
+} style;
+
+/* The built-in default (the same values as styles/handout.yaml). */
+void style_default(style *s);
+/* Reads a style file over the defaults; every unknown key or bad value is
+ * an error with file:line:col. Returns false if any error was recorded. */
+bool style_load(style *s, const char *path, diag *dg);
+/* Checks the numbers against each other (the text block fits the page,
+ * sizes are positive). */
+bool style_validate(const style *s, diag *dg);
+void style_free(style *s);
+
+/* Text block geometry derived from the style. */
+double style_measure(const style *s);     /* body_size * chars_per_line */
+double style_block_height(const style *s);/* body + (lines-1) * pitch */
+double style_left(const style *s);
+double style_top(const style *s);
+
+/* Parses "10pt", "3.5mm", "14Q", "1in", "12" (pt). Returns false if bad. */
+bool style_parse_length(const char *s, double *pt);
+
+#endif

@@ -1,0 +1,57 @@
+/* Shaping: a styled paragraph -> Pango itemizing and font fallback ->
+ * HarfBuzz glyphs (through pango_shape_full) -> the jp cells the
+ * composition rules work on, with their glyphs and clusters kept so the
+ * PDF's text maps back to the source exactly. */
+#ifndef KM_SHAPE_H
+#define KM_SHAPE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jp/cell.h"
+#include "text/fonts.h"
+
+/* A styled stretch of the paragraph text. */
+typedef struct shape_span {
+    size_t start, end;   /* bytes of the text */
+    const char *family;  /* borrowed */
+    double size;         /* pt */
+    bool bold;
+    double rise;         /* pt, raised above the baseline (note marks) */
+    unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK */
+    int link;            /* index of a link, or -1 */
+} shape_span;
+
+typedef struct shape_glyph {
+    unsigned id;         /* font glyph index */
+    float dx, dy;        /* offset from the cell's origin, pt (dy down) */
+    int font;            /* index into shaped.fonts */
+    bool draw;           /* false for spaces and controls */
+} shape_glyph;
+
+typedef struct shaped {
+    char *text;          /* the paragraph text (owned) */
+    size_t len;
+    jp_cell *cells;
+    size_t ncells;
+    size_t *cell_byte;   /* ncells + 1: byte where each cell starts */
+    size_t *cell_glyph;  /* ncells + 1: first glyph of each cell */
+    int *cell_span;      /* span index of each cell */
+    shape_glyph *glyphs;
+    size_t nglyphs;
+    PangoFont **fonts;   /* referenced */
+    size_t nfonts;
+    shape_span *spans;   /* copy of the input spans */
+    size_t nspans;
+    uint32_t *missing;   /* code points no font could draw */
+    size_t nmissing;
+} shaped;
+
+/* Shapes text[0..len) with the spans (which must cover it in order).
+ * `features` is an OpenType feature string for every span ("" none).
+ * Punctuation is put on its half-width body here (JLREQ 3.1.2). */
+shaped *shape_text(fonts *f, const char *text, size_t len,
+                   const shape_span *spans, size_t nspans,
+                   const char *features);
+void shaped_free(shaped *s);
+
+#endif

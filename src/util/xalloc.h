@@ -1,0 +1,18 @@
+/* Allocation wrappers: out of memory aborts, so no caller has an error path
+ * for it (STYLE.md 2.3, as cmark's default allocator does). */
+#ifndef KM_XALLOC_H
+#define KM_XALLOC_H
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows *p (an array of *cap elements of `size` bytes) to hold at least
+ * `need` elements, doubling. */
+void xgrow(void **p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
