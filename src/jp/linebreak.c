@@ -94,9 +94,9 @@ static double badness(tot t, double aki, double measure, bool last,
         double per = excess / t.fill / em; /* em added at each gap */
         return 200 + 5000 * per * per;
     }
-    if (emergency)
-        return 1e6 + excess;
-    return -1;
+    /* nothing can stretch (a URL, a long word): the line stays short
+     * rather than break a rule; emergency mode letter-spaces it */
+    return (emergency ? 1e6 : 1e5) + excess;
 }
 
 static bool can_hang(const jp_cell *c)
@@ -146,7 +146,7 @@ static size_t run(const jp_para *p, const sums *s,
             bool just_last = last || !p->justify;
             double akis[3] = {0, jp_end_aki(a), 0};
             int nopt = akis[1] > 0 && !just_last ? 2 : 1;
-            for (int o = 0; o < nopt + (p->hanging && can_hang(a) && !last); o++) {
+            for (int o = 0; o < nopt + (p->hanging && can_hang(a)); o++) {
                 bool hang = o == nopt;
                 tot th = t;
                 if (hang)
@@ -158,7 +158,7 @@ static size_t run(const jp_para *p, const sums *s,
                 if (b < 0)
                     continue;
                 double d = (10 + b) * (10 + b) + (double)penalty * penalty +
-                           (hang ? 2500 : 0) + best[i].demerits;
+                           (hang ? 50 : 0) + best[i].demerits;
                 if (d < best[j].demerits)
                     best[j] = (node){d, i, hang ? 0 : akis[o], hang, penalty > 0};
             }

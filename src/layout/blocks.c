@@ -362,6 +362,7 @@ void blocks_back(lay_ctx *c, const doc_node *from)
     if (!from)
         return;
     c->page = NULL;
+    use_grid(c, false);
     block(c, from);
     use_grid(c, true);
     for (const doc_node *n = from->next; n; n = n->next)

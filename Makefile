@@ -1,0 +1,46 @@
+# kumihan: a thin wrapper over CMake so the usual commands work.
+#   make            build build/kumihan (optimised, with debug info)
+#   make pdf        out/NAME.pdf for every content/NAME.md
+#   make epub       out/NAME.epub for every content/NAME.md
+#   make test       build and run every test through CTest
+#   make bench      the benchmark (bench/README.md)
+#   make clean
+BUILD ?= build
+CMAKE_FLAGS ?=
+KUMIHAN := $(BUILD)/kumihan
+SOURCES := $(wildcard content/*.md)
+PDFS := $(patsubst content/%.md,out/%.pdf,$(SOURCES))
+EPUBS := $(patsubst content/%.md,out/%.epub,$(SOURCES))
+CORE := $(wildcard src/*.c src/*/*.c src/*.h src/*/*.h) CMakeLists.txt
+
+.PHONY: all deps pdf epub test bench clean
+all: $(KUMIHAN)
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/CMakeCache.txt:
+	@scripts/install-deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+$(KUMIHAN): $(BUILD)/CMakeCache.txt $(CORE)
+	cmake --build $(BUILD) -j2 --target kumihan
+
+pdf: $(PDFS)
+epub: $(EPUBS)
+
+out/%.pdf: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
+	$(KUMIHAN) pdf $< -o $@
+
+out/%.epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
+	$(KUMIHAN) epub $< -o $@
+
+test: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j2
+	cd $(BUILD) && ctest --output-on-failure
+
+bench: $(KUMIHAN)
+	bench/run
+
+clean:
+	rm -rf $(BUILD) out/*.pdf out/*.epub

@@ -1,0 +1,409 @@
+/* The pure Japanese composition module, rule by rule (jp/). Each case
+ * cites the JLREQ section it checks. Cells are built from strings with
+ * every character 1 em wide (half-width punctuation 1/2 em), as the
+ * shaper hands them over, so these tests need no fonts. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jp/kinsoku.h"
+#include "jp/linebreak.h"
+#include "jp/spacing.h"
+#include "util/utf8.h"
+
+enum { EM = 10 };
+
+/* "abc" -> cells; '^' before a digit run marks a note reference; ' ' is a
+ * word space; "http" starts a URL run up to the next space. */
+static size_t cells_of(const char *s, jp_cell *out, size_t max)
+{
+    size_t n = 0, len = strlen(s);
+    bool ref = false, url = false;
+    for (size_t i = 0; i < len && n < max;) {
+        if (s[i] == '^') {
+            ref = true;
+            i++;
+            continue;
+        }
+        if (strncmp(s + i, "http", 4) == 0)
+            url = true;
+        uint32_t cp;
+        int k = utf8_decode(s + i, len - i, &cp);
+        i += (size_t)(k > 0 ? k : 1);
+        jp_cell *c = &out[n++];
+        *c = (jp_cell){jp_class_of(cp), jp_class_of(cp), cp, cp, 0, EM, 0};
+        c->advance = jp_is_wide(cp) ? (jp_half_body(c->cls) ? EM / 2.0 : EM)
+                                    : EM / 2.0;
+        if (cp == ' ') {
+            c->flags |= JP_SPACE;
+            c->advance = 0;
+            url = false;
+        }
+        if (url)
+            c->flags |= JP_URL;
+        if (ref && cp >= '0' && cp <= '9') {
+            c->flags |= JP_NOTEREF;
+            c->cls = JP_CL_20;
+            c->cls_last = n > 1 ? out[n - 2].cls_last : JP_CL_19;
+            c->advance = 3;
+        } else {
+            ref = false;
+        }
+    }
+    return n;
+}
+
+/* ---- JLREQ Appendix A: classes ------------------------------------- */
+static const struct { const char *ch; jp_class cls; } classes[] = {
+    {"「", JP_CL_01}, {"（", JP_CL_01}, {"『", JP_CL_01}, {"【", JP_CL_01},
+    {"」", JP_CL_02}, {"）", JP_CL_02}, {"』", JP_CL_02}, {"】", JP_CL_02},
+    {"‐", JP_CL_03}, {"〜", JP_CL_03}, {"゠", JP_CL_03},
+    {"！", JP_CL_04}, {"？", JP_CL_04}, {"‼", JP_CL_04},
+    {"・", JP_CL_05}, {"：", JP_CL_05}, {"；", JP_CL_05},
+    {"。", JP_CL_06}, {"．", JP_CL_06}, {"、", JP_CL_07}, {"，", JP_CL_07},
+    {"…", JP_CL_08}, {"‥", JP_CL_08}, {"―", JP_CL_08},
+    {"々", JP_CL_09}, {"ゝ", JP_CL_09}, {"ヽ", JP_CL_09}, {"ー", JP_CL_10},
+    {"っ", JP_CL_11}, {"ゃ", JP_CL_11}, {"ッ", JP_CL_11}, {"ㇰ", JP_CL_11},
+    {"ヵ", JP_CL_11}, {"¥", JP_CL_12}, {"$", JP_CL_12}, {"%", JP_CL_13},
+    {"℃", JP_CL_13}, {"％", JP_CL_13}, {"\xe3\x80\x80", JP_CL_14},
+    {"あ", JP_CL_15}, {"ん", JP_CL_15}, {"ア", JP_CL_16}, {"ン", JP_CL_16},
+    {"漢", JP_CL_19}, {"字", JP_CL_19}, {"Ａ", JP_CL_19},
+    {"0", JP_CL_24}, {"9", JP_CL_24}, {" ", JP_CL_26}, {"A", JP_CL_27},
+    {"z", JP_CL_27}, {"-", JP_CL_27}, {"é", JP_CL_27},
+};
+
+START_TEST(test_class)
+{
+    uint32_t cp;
+    utf8_decode(classes[_i].ch, strlen(classes[_i].ch), &cp);
+    ck_assert_msg(jp_class_of(cp) == classes[_i].cls, "%s: got %s want %s",
+                  classes[_i].ch, jp_class_name(jp_class_of(cp)),
+                  jp_class_name(classes[_i].cls));
+}
+END_TEST
+
+/* ---- JLREQ 3.1.7-3.1.10: break opportunities ------------------------ */
+/* "|" marks where a break is allowed, at the strict level */
+static const struct { const char *marked; const char *why; } breaks[] = {
+    {"あ|い|う", "3.1.7: between kana"},
+    {"あ」|い", "3.1.7: cl-02 never starts a line"},
+    {"あ|「い", "3.1.8: cl-01 never ends a line"},
+    {"い、|う。|え", "3.1.7: cl-06, cl-07 never start a line"},
+    {"は？|い", "3.1.7: cl-04"},
+    {"あ・い", "3.1.7: cl-05 (and no break after it before kana? no: after)"},
+    {"く々|に", "strict: cl-09 iteration marks never start a line"},
+    {"パー|ティー", "strict: cl-10 ー never starts a line"},
+    {"き|ゃ", NULL}, /* placeholder replaced below */
+    {"…………", "3.1.10: no break inside ……"},
+    {"――", "3.1.10: no break inside ――"},
+    {"|AI|が", "3.2: a break between Japanese and Latin"},
+    {"Hello| world|", "cl-27: Latin words break at spaces only"},
+    {"¥12,000|円", "3.1.10: cl-12 with its numeral, numerals with , ."},
+    {"3.5%|が", "3.1.10: numerals with . and cl-13"},
+    {"40℃|の", "3.1.10: numeral + cl-13"},
+    {"た。^12|次", "3.1.10: a note reference never starts a line"},
+    {"日|本,|語", "ASCII , never starts a line"},
+    {"語|(A)", "ASCII ( never ends a line"},
+};
+
+static bool allowed_at(const char *marked, size_t cell, bool *defined)
+{
+    /* walk the marked string: a '|' before cell k means allowed at k */
+    size_t k = 0, len = strlen(marked);
+    bool pending = false;
+    *defined = true;
+    for (size_t i = 0; i < len;) {
+        if (marked[i] == '|') {
+            pending = true;
+            i++;
+            continue;
+        }
+        if (marked[i] == '^') {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int n = utf8_decode(marked + i, len - i, &cp);
+        i += (size_t)(n > 0 ? n : 1);
+        if (k == cell)
+            return pending;
+        pending = false;
+        k++;
+    }
+    return pending;
+}
+
+START_TEST(test_breaks)
+{
+    const char *m = breaks[_i].marked;
+    if (!breaks[_i].why)
+        m = "きゃ"; /* strict: cl-11 small kana never start a line */
+    char plain[256];
+    size_t p = 0;
+    for (const char *s = m; *s && p + 1 < sizeof plain; s++)
+        if (*s != '|')
+            plain[p++] = *s;
+    plain[p] = '\0';
+    jp_cell c[128];
+    size_t n = cells_of(plain, c, 128);
+    for (size_t k = 1; k < n; k++) {
+        bool def;
+        bool want = allowed_at(m, k, &def);
+        /* the marking of 3.1.7 "あ・い" case: allowed after ・ */
+        if (strcmp(m, "あ・い") == 0)
+            want = k == 2;
+        bool got = jp_can_break(&c[k - 1], &c[k], KINSOKU_STRICT);
+        ck_assert_msg(got == want, "%s at %zu: got %d want %d (%s)", m, k, got,
+                      want, breaks[_i].why ? breaks[_i].why : "cl-11");
+    }
+}
+END_TEST
+
+START_TEST(test_levels)
+{
+    jp_cell c[4];
+    cells_of("く々", c, 4);
+    ck_assert(!jp_can_break(&c[0], &c[1], KINSOKU_STRICT));
+    ck_assert(jp_can_break(&c[0], &c[1], KINSOKU_NORMAL));
+    cells_of("あ・", c, 4);
+    ck_assert(!jp_can_break(&c[0], &c[1], KINSOKU_NORMAL));
+    ck_assert(jp_can_break(&c[0], &c[1], KINSOKU_LOOSE));
+}
+END_TEST
+
+/* ---- JLREQ Appendix B: spacing ------------------------------------- */
+static const struct { const char *pair; double em; const char *why; } akis[] = {
+    {"あ「", 0.5, "before cl-01: 1/2"},
+    {"」あ", 0.5, "after cl-02: 1/2"},
+    {"、あ", 0.5, "after cl-07: 1/2"},
+    {"。あ", 0.5, "after cl-06 mid-line: 1/2"},
+    {"」、", 0, "」、: solid"},
+    {"、」", 0, "、」: solid"},
+    {"」「", 0.5, "」「: 1/2 between"},
+    {"「「", 0, "「「: solid"},
+    {"」」", 0, "」」: solid"},
+    {"あ・", 0.25, "before cl-05: 1/4"},
+    {"・あ", 0.25, "after cl-05: 1/4"},
+    {"」・", 0.25, "」・: 1/4"},
+    {"あA", 0.25, "Japanese-Western: 1/4"},
+    {"1あ", 0.25, "numeral-Japanese: 1/4"},
+    {"AB", 0, "inside a Latin word: none"},
+    {"「A", 0, "after 「: solid"},
+    {"A」", 0, "before 」: solid"},
+    {"」A", 0.5, "after 」: 1/2"},
+    {"あい", 0, "between kana: none"},
+};
+
+START_TEST(test_spacing)
+{
+    jp_cell c[4];
+    size_t n = cells_of(akis[_i].pair, c, 4);
+    ck_assert_uint_eq(n, 2);
+    jp_glue g;
+    jp_glue_between(&c[0], &c[1], &g);
+    ck_assert_msg(fabs(g.width - akis[_i].em * EM) < 1e-9, "%s: %g em (%s)",
+                  akis[_i].pair, g.width / EM, akis[_i].why);
+}
+END_TEST
+
+START_TEST(test_jw_limits)
+{
+    /* JLREQ 3.8: the Japanese-Western space shrinks to 1/8, stretches to
+     * 1/2 em; after 。 the half is never reduced mid-line */
+    jp_cell c[4];
+    jp_glue g;
+    cells_of("あA", c, 4);
+    jp_glue_between(&c[0], &c[1], &g);
+    ck_assert_double_eq_tol(g.width - g.shrink[JP_SHRINK_JW], EM / 8.0, 1e-9);
+    ck_assert_double_eq_tol(g.width + g.stretch[JP_STRETCH_JW], EM / 2.0, 1e-9);
+    ck_assert_double_eq(g.stretch[JP_STRETCH_FILL], 0);
+    cells_of("。あ", c, 4);
+    jp_glue_between(&c[0], &c[1], &g);
+    ck_assert_double_eq(g.shrink[JP_SHRINK_BRACKET], 0);
+    cells_of("A B", c, 4);
+    jp_glue_between(&c[0], &c[1], &g);
+    ck_assert_double_eq_tol(g.width, EM / 3.0, 1e-9);
+    ck_assert_double_eq_tol(g.width - g.shrink[JP_SHRINK_WORDSPACE], EM / 4.0, 1e-9);
+}
+END_TEST
+
+/* ---- line breaking and justification, as properties ---------------- */
+typedef struct set {
+    jp_cell c[30000];
+    size_t n;
+    jp_line *lines;
+    size_t nlines;
+    jp_glue *glue;
+    jp_para p;
+} set;
+
+static set *compose(const char *text, double measure)
+{
+    set *s = calloc(1, sizeof *s);
+    s->n = cells_of(text, s->c, 30000);
+    s->p = (jp_para){s->c, s->n, measure, 0, KINSOKU_STRICT, false, true};
+    s->glue = jp_para_glue(&s->p);
+    s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);
+    return s;
+}
+
+static void set_free(set *s)
+{
+    free(s->lines);
+    free(s->glue);
+    free(s);
+}
+
+/* Every line but the last fills the measure within 0.01 pt, no line
+ * starts or ends with a prohibited character, and every
+ * Japanese-Western space is within [1/8, 1/2] em. */
+static void assert_properties(set *s, const char *what)
+{
+    double *x = malloc((s->n + 1) * sizeof *x);
+    for (size_t l = 0; l < s->nlines; l++) {
+        const jp_line *ln = &s->lines[l];
+        double w = jp_justify(&s->p, s->glue, ln, s->p.measure, x);
+        if (!ln->last)
+            ck_assert_msg(fabs(w - s->p.measure) < 0.01, "%s: line %zu is %.3f "
+                          "pt, measure %.1f", what, l, w, s->p.measure);
+        const jp_cell *first = &s->c[ln->start];
+        if (l > 0 && !(first->flags & JP_SPACE))
+            ck_assert_msg(jp_line_start_ok(first, KINSOKU_STRICT),
+                          "%s: line %zu starts with U+%04X", what, l, first->first);
+        ck_assert_msg(ln->last || jp_line_end_ok(&s->c[ln->end - 1]),
+                      "%s: line %zu ends with U+%04X", what, l,
+                      s->c[ln->end - 1].last);
+        for (size_t i = ln->start + 1; i < ln->end; i++) {
+            if (!s->glue[i].jw)
+                continue;
+            double gap = x[i - ln->start] - x[i - 1 - ln->start] -
+                         s->c[i - 1].advance;
+            ck_assert_msg(gap >= EM / 8.0 - 1e-6 && gap <= EM / 2.0 + 1e-6,
+                          "%s: J-W space %.3f em", what, gap / EM);
+        }
+    }
+    free(x);
+}
+
+static const char *sample =
+    "2025年7月26日から29日まで上海で開催された「世界人工知能大会（WAIC2025）」は、"
+    "中国AI産業の到達点と今後の方向性を鮮明に示す歴史的な転換点となった。^1^2"
+    "展示面積7万平方メートルという過去最大規模を記録し、800社以上の企業が参加、"
+    "延べ35万人が来場したこのイベントは、もはや単なる技術展示会ではなく、"
+    "中国がAI分野で世界をリードする姿勢を明確に打ち出す「戦略的プラット"
+    "フォーム」へと進化を遂げている。Hunyuan 3D World Model 1.0の特徴は、"
+    "単なる3D画像生成にとどまらず、UnityやUnreal Engineなどの主要なゲーム"
+    "エンジンと統合できる点にある。ちょっと待ってください……「ええっ？」と"
+    "言った。々々ーーっっ。";
+
+START_TEST(test_sample_measures)
+{
+    /* the same text at every measure from 12 to 45 em */
+    set *s = compose(sample, (12 + _i) * EM);
+    ck_assert_uint_gt(s->nlines, 1);
+    for (size_t l = 0; l < s->nlines; l++)
+        ck_assert(!s->lines[l].emergency);
+    assert_properties(s, "sample");
+    set_free(s);
+}
+END_TEST
+
+/* Every prohibited character at every column: a line of kanji with the
+ * character put at position k, repeated. */
+START_TEST(test_every_column)
+{
+    static const char *prohibited[] = {"」", "）", "、", "。", "・", "！", "ー",
+                                       "っ", "々", "ゃ", "「", "（", "…"};
+    const char *ch = prohibited[_i];
+    char text[8192] = "";
+    for (int k = 0; k < 24; k++) {
+        for (int j = 0; j < 24; j++)
+            strcat(text, j == k ? ch : "字");
+    }
+    for (int measure = 10; measure <= 20; measure++) {
+        set *s = compose(text, measure * EM);
+        assert_properties(s, ch);
+        set_free(s);
+    }
+}
+END_TEST
+
+START_TEST(test_pathological)
+{
+    /* a 20,000-character run with no break opportunity still sets, in
+     * lines no longer than the measure */
+    static char text[80001];
+    memset(text, 'a', 20000);
+    text[20000] = '\0';
+    set *s = compose(text, 40 * EM);
+    ck_assert_uint_ge(s->nlines, 20000 / 80);
+    double *x = malloc(20001 * sizeof *x);
+    for (size_t l = 0; l < s->nlines; l++) {
+        double w = jp_justify(&s->p, s->glue, &s->lines[l], s->p.measure, x);
+        ck_assert(w <= s->p.measure + 0.01);
+    }
+    free(x);
+    set_free(s);
+    /* 5,000 closing brackets in a row */
+    text[0] = '\0';
+    for (int i = 0; i < 5000; i++)
+        memcpy(text + i * 3, "」", 3);
+    text[15000] = '\0';
+    s = compose(text, 40 * EM);
+    ck_assert_uint_gt(s->nlines, 0);
+    set_free(s);
+}
+END_TEST
+
+START_TEST(test_url_breaks)
+{
+    set *s = compose("参照：https://example.com/a/very/long/path/segment/that/"
+                     "goes/on/and/on/index.html?x=1&y=2 を見よ。", 16 * EM);
+    for (size_t l = 1; l < s->nlines; l++) {
+        const jp_cell *a = &s->c[s->lines[l].start - 1];
+        if ((a->flags & JP_URL) && (s->c[s->lines[l].start].flags & JP_URL))
+            ck_assert_msg(strchr("/.-_?&=#", (int)a->last) != NULL,
+                          "URL broken after '%c' (line %zu, cell %zu, emergency %d)",
+                          (int)a->last, l, s->lines[l].start, s->lines[l].emergency);
+    }
+    set_free(s);
+}
+END_TEST
+
+START_TEST(test_hanging)
+{
+    /* burasage: with it on, 、。 may hang past the measure instead */
+    set *s = compose("字字字字字字字字字字。字字字字字字字字字字。", 10 * EM);
+    s->p.hanging = true;
+    free(s->lines);
+    s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);
+    ck_assert_uint_ge(s->nlines, 2);
+    ck_assert(s->lines[0].hang);
+    ck_assert_uint_eq(s->lines[0].end, 11);
+    set_free(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("jp");
+    TCase *tc = tcase_create("rules");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_class, 0, sizeof classes / sizeof *classes);
+    tcase_add_loop_test(tc, test_breaks, 0, sizeof breaks / sizeof *breaks);
+    tcase_add_test(tc, test_levels);
+    tcase_add_loop_test(tc, test_spacing, 0, sizeof akis / sizeof *akis);
+    tcase_add_test(tc, test_jw_limits);
+    tcase_add_loop_test(tc, test_sample_measures, 0, 34);
+    tcase_add_loop_test(tc, test_every_column, 0, 13);
+    tcase_add_test(tc, test_pathological);
+    tcase_add_test(tc, test_url_breaks);
+    tcase_add_test(tc, test_hanging);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
