@@ -141,7 +141,9 @@ static size_t run(const jp_para *p, const sums *s,
             double measure = i == 0 && p->first_measure > 0 ? p->first_measure
                                                              : p->measure;
             tot t = totals(s, i, j);
-            if (t.natural - t.shrink > measure + 1e-6 && !(emergency && i + 1 == j))
+            double hang_room = p->hanging && can_hang(a) ? a->advance : 0;
+            if (t.natural - t.shrink - hang_room > measure + 1e-6 &&
+                !(emergency && i + 1 == j))
                 break; /* overfull, and longer lines only more so */
             bool just_last = last || !p->justify;
             double akis[3] = {0, jp_end_aki(a), 0};
