@@ -27,6 +27,7 @@ Still doubtful (left as extracted, to be checked against the sources):
     "…グローバルガバナン/", "…研究者が語る/", "…2025-2035年/"); the sites
     truncate long titles, so they may well be right;
   - 87: "将来性とは?2025" may have had a full-width ？;
+  - 68: "可能性:ai研究者が語る/" (the site may write the colon full-width);
   - 78: "smart-mobility.jp/_ct/17744115/p3" (the space became "_ct");
   - 94, 96, 110: PDF links whose file names were rebuilt with underscores.
 """
@@ -108,8 +109,10 @@ def fix_url(u):
     u = u.replace("://ip.reuters.com", "://jp.reuters.com")
     u = u.replace("://ip.linkedin.com", "://jp.linkedin.com")
     u = u.replace("ZK6S]ZFAC", "ZK6SJZFAC")
-    # a space beside Japanese was put there by the extraction
+    # a space beside Japanese was put there by the extraction, and so was
+    # one after a colon that follows Japanese ("可能性: ai" in 68)
     u = re.sub(r"(?<=" + JPC + r") +| +(?=" + JPC + r")", "", u)
+    u = re.sub(r"(?<=" + JPC + r":) +", "", u)
     # a space between ASCII characters was an underscore
     u = re.sub(r"(?<=[!-~]) +(?=[!-~])", "_", u)
     return u

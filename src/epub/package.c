@@ -1,0 +1,314 @@
+/* The package around the content: OPF (with EPUB Accessibility 1.1
+ * metadata), the navigation document with its page-list, the NCX for older
+ * readers, and CSS made from the same style as the PDF. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "epub/internal.h"
+#include "util/xalloc.h"
+
+#define X(s) ((const xmlChar *)(s))
+
+static void add_file(epub *e, const char *name, const char *media,
+                     const char *props, buf *data)
+{
+    xgrow((void **)&e->files, &e->cap_files, e->nfiles + 1, sizeof *e->files);
+    epub_file *f = &e->files[e->nfiles++];
+    *f = (epub_file){xstrdup(name), xstrdup(name), *data, media, props};
+    *data = (buf){0};
+}
+
+static void finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
+                   const char *name, const char *media, const char *props)
+{
+    xmlTextWriterEndDocument(w);
+    xmlFreeTextWriter(w);
+    buf data = {0};
+    buf_put(&data, xmlBufferContent(b), (size_t)xmlBufferLength(b));
+    xmlBufferFree(b);
+    add_file(e, name, media, props, &data);
+}
+
+static void meta(xmlTextWriterPtr w, const char *prop, const char *value)
+{
+    xmlTextWriterStartElement(w, X("meta"));
+    xmlTextWriterWriteAttribute(w, X("property"), X(prop));
+    xmlTextWriterWriteString(w, X(value));
+    xmlTextWriterEndElement(w);
+}
+
+static void dc(xmlTextWriterPtr w, const char *name, const char *value,
+               const char *id)
+{
+    if (!value)
+        return;
+    xmlTextWriterStartElement(w, X(name));
+    if (id)
+        xmlTextWriterWriteAttribute(w, X("id"), X(id));
+    xmlTextWriterWriteString(w, X(value));
+    xmlTextWriterEndElement(w);
+}
+
+static void opf(epub *e)
+{
+    const doc_meta *m = &e->d->meta;
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+    xmlTextWriterStartElement(w, X("package"));
+    xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.idpf.org/2007/opf"));
+    xmlTextWriterWriteAttribute(w, X("version"), X("3.0"));
+    xmlTextWriterWriteAttribute(w, X("unique-identifier"), X("uid"));
+    xmlTextWriterWriteAttribute(w, X("xml:lang"), X("ja"));
+    xmlTextWriterStartElement(w, X("metadata"));
+    xmlTextWriterWriteAttribute(w, X("xmlns:dc"), X("http://purl.org/dc/elements/1.1/"));
+    char urn[64];
+    snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);
+    dc(w, "dc:identifier", m->identifier ? m->identifier : urn, "uid");
+    dc(w, "dc:title", m->title ? m->title : "untitled", NULL);
+    dc(w, "dc:language", m->lang ? m->lang : "ja", NULL);
+    dc(w, "dc:creator", m->author, NULL);
+    dc(w, "dc:publisher", m->publisher, NULL);
+    dc(w, "dc:date", m->date, NULL);
+    dc(w, "dc:subject", m->subject, NULL);
+    dc(w, "dc:rights", m->rights, NULL);
+    /* the print edition is the source of the page numbers */
+    char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
+    dc(w, "dc:source", src, "print");
+    free(src);
+    xmlTextWriterStartElement(w, X("meta"));
+    xmlTextWriterWriteAttribute(w, X("refines"), X("#print"));
+    xmlTextWriterWriteAttribute(w, X("property"), X("source-of"));
+    xmlTextWriterWriteString(w, X("pagination"));
+    xmlTextWriterEndElement(w);
+    meta(w, "dcterms:modified", e->modified);
+    meta(w, "schema:accessMode", "textual");
+    meta(w, "schema:accessModeSufficient", "textual");
+    const char *features[] = {"tableOfContents", "readingOrder",
+                              "structuralNavigation", "pageNavigation",
+                              "printPageNumbers"};
+    for (size_t i = 0; i < sizeof features / sizeof *features; i++)
+        meta(w, "schema:accessibilityFeature", features[i]);
+    meta(w, "schema:accessibilityHazard", "none");
+    meta(w, "schema:accessibilitySummary",
+         "本書は文字情報のみで構成され、見出しによる構造、目次、"
+         "印刷版（PDF）と対応するページ番号、本文と相互にリンクした注を備える。");
+    meta(w, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+    xmlTextWriterEndElement(w); /* metadata */
+
+    xmlTextWriterStartElement(w, X("manifest"));
+    for (size_t i = 0; i < e->nfiles; i++) {
+        const epub_file *f = &e->files[i];
+        char id[32];
+        snprintf(id, sizeof id, "f%zu", i);
+        xmlTextWriterStartElement(w, X("item"));
+        xmlTextWriterWriteAttribute(w, X("id"), X(strcmp(f->name, "toc.ncx") == 0 ? "ncx" : id));
+        xmlTextWriterWriteAttribute(w, X("href"), X(f->name));
+        xmlTextWriterWriteAttribute(w, X("media-type"), X(f->media));
+        if (f->props)
+            xmlTextWriterWriteAttribute(w, X("properties"), X(f->props));
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+    xmlTextWriterStartElement(w, X("spine"));
+    xmlTextWriterWriteAttribute(w, X("toc"), X("ncx"));
+    for (size_t i = 0; i < e->nfiles; i++) {
+        const epub_file *f = &e->files[i];
+        if (strcmp(f->media, "application/xhtml+xml") != 0 ||
+            strcmp(f->name, "nav.xhtml") == 0)
+            continue;
+        char id[32];
+        snprintf(id, sizeof id, "f%zu", i);
+        xmlTextWriterStartElement(w, X("itemref"));
+        xmlTextWriterWriteAttribute(w, X("idref"), X(id));
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndElement(w); /* package */
+    finish(e, w, b, "package.opf", "application/oebps-package+xml", NULL);
+}
+
+static void nav_list(xmlTextWriterPtr w, const epub_toc *t, size_t n, size_t *i,
+                     int level)
+{
+    xmlTextWriterStartElement(w, X("ol"));
+    while (*i < n && t[*i].level >= level) {
+        const epub_toc *e = &t[*i];
+        xmlTextWriterStartElement(w, X("li"));
+        xmlTextWriterStartElement(w, X("a"));
+        xmlTextWriterWriteAttribute(w, X("href"), X(e->href));
+        xmlTextWriterWriteString(w, X(e->title));
+        xmlTextWriterEndElement(w);
+        (*i)++;
+        if (*i < n && t[*i].level > level)
+            nav_list(w, t, n, i, level + 1);
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+}
+
+static void landmark(xmlTextWriterPtr w, const char *type, const char *href,
+                     const char *label)
+{
+    xmlTextWriterStartElement(w, X("li"));
+    xmlTextWriterStartElement(w, X("a"));
+    xmlTextWriterWriteAttribute(w, X("epub:type"), X(type));
+    xmlTextWriterWriteAttribute(w, X("href"), X(href));
+    xmlTextWriterWriteString(w, X(label));
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndElement(w);
+}
+
+static void nav(epub *e)
+{
+    xmlBufferPtr b;
+    xmlTextWriterPtr w = epub_xhtml_begin(&b, "目次", NULL);
+    xmlTextWriterStartElement(w, X("nav"));
+    xmlTextWriterWriteAttribute(w, X("epub:type"), X("toc"));
+    xmlTextWriterWriteAttribute(w, X("role"), X("doc-toc"));
+    xmlTextWriterWriteAttribute(w, X("id"), X("toc"));
+    xmlTextWriterWriteElement(w, X("h1"), X("目次"));
+    size_t i = 0;
+    nav_list(w, e->toc, e->ntoc, &i, 1);
+    xmlTextWriterEndElement(w);
+
+    xmlTextWriterStartElement(w, X("nav"));
+    xmlTextWriterWriteAttribute(w, X("epub:type"), X("landmarks"));
+    xmlTextWriterWriteAttribute(w, X("hidden"), X(""));
+    xmlTextWriterWriteElement(w, X("h1"), X("ランドマーク"));
+    xmlTextWriterStartElement(w, X("ol"));
+    landmark(w, "titlepage", "title.xhtml", "表紙");
+    landmark(w, "toc", "contents.xhtml", "目次");
+    landmark(w, "bodymatter", "s000.xhtml", "本文");
+    if (e->d->nnotes)
+        landmark(w, "endnotes", "notes.xhtml", "注");
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndElement(w);
+
+    /* the print edition's pages, in reading order */
+    xmlTextWriterStartElement(w, X("nav"));
+    xmlTextWriterWriteAttribute(w, X("epub:type"), X("page-list"));
+    xmlTextWriterWriteAttribute(w, X("role"), X("doc-pagelist"));
+    xmlTextWriterWriteAttribute(w, X("hidden"), X(""));
+    xmlTextWriterWriteElement(w, X("h1"), X("ページ"));
+    xmlTextWriterStartElement(w, X("ol"));
+    for (size_t p = 0; p < e->pm->n; p++) {
+        const epub_page *pg = &e->pages[p];
+        if (!pg->file)
+            continue;
+        char href[64], label[16];
+        snprintf(href, sizeof href, "%s#page%d", pg->file, pg->number);
+        snprintf(label, sizeof label, "%d", pg->number);
+        xmlTextWriterStartElement(w, X("li"));
+        xmlTextWriterStartElement(w, X("a"));
+        xmlTextWriterWriteAttribute(w, X("href"), X(href));
+        xmlTextWriterWriteString(w, X(label));
+        xmlTextWriterEndElement(w);
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndElement(w);
+    epub_xhtml_end(e, w, b, "nav.xhtml", "目次", "nav");
+}
+
+static void ncx(epub *e)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+    xmlTextWriterStartElement(w, X("ncx"));
+    xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.daisy.org/z3986/2005/ncx/"));
+    xmlTextWriterWriteAttribute(w, X("version"), X("2005-1"));
+    xmlTextWriterWriteAttribute(w, X("xml:lang"), X("ja"));
+    xmlTextWriterStartElement(w, X("head"));
+    char urn[64];
+    snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);
+    xmlTextWriterStartElement(w, X("meta"));
+    xmlTextWriterWriteAttribute(w, X("name"), X("dtb:uid"));
+    xmlTextWriterWriteAttribute(w, X("content"),
+                                X(e->d->meta.identifier ? e->d->meta.identifier : urn));
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndElement(w);
+    xmlTextWriterStartElement(w, X("docTitle"));
+    xmlTextWriterWriteElement(w, X("text"),
+                              X(e->d->meta.title ? e->d->meta.title : "untitled"));
+    xmlTextWriterEndElement(w);
+    xmlTextWriterStartElement(w, X("navMap"));
+    for (size_t i = 0; i < e->ntoc; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "n%zu", i + 1);
+        xmlTextWriterStartElement(w, X("navPoint"));
+        xmlTextWriterWriteAttribute(w, X("id"), X(id));
+        xmlTextWriterWriteFormatAttribute(w, X("playOrder"), "%zu", i + 1);
+        xmlTextWriterStartElement(w, X("navLabel"));
+        xmlTextWriterWriteElement(w, X("text"), X(e->toc[i].title));
+        xmlTextWriterEndElement(w);
+        xmlTextWriterStartElement(w, X("content"));
+        xmlTextWriterWriteAttribute(w, X("src"), X(e->toc[i].href));
+        xmlTextWriterEndElement(w);
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndElement(w);
+    finish(e, w, b, "toc.ncx", "application/x-dtbncx+xml", NULL);
+}
+
+/* CSS from the style file: the same fonts, sizes, pitch and rules. */
+char *epub_css(const style *st)
+{
+    buf b = {0};
+    double lh = st->pitch / st->body_size;
+    buf_printf(&b,
+        "@charset \"UTF-8\";\n"
+        "/* made by kumihan from the style '%s' */\n"
+        "html { -epub-line-break: strict; line-break: strict;\n"
+        "  -epub-word-break: normal; word-break: normal; }\n"
+        "body { font-family: \"%s\", \"Noto Serif JP\", \"Hiragino Mincho ProN\",\n"
+        "  \"Yu Mincho\", serif; line-height: %.2f; text-align: justify;\n"
+        "  /* JLREQ 3.2.2: 1/4 em between Japanese and Latin (CSS gives 1/8) */\n"
+        "  text-autospace: ideograph-alpha ideograph-numeric;\n"
+        "  text-spacing-trim: space-first;\n"
+        "  hanging-punctuation: %s; }\n"
+        "h1, h2, h3, h4, h5, h6 { font-family: \"%s\", \"Noto Sans JP\",\n"
+        "  \"Hiragino Sans\", \"Yu Gothic\", sans-serif; font-weight: bold;\n"
+        "  line-height: 1.4; text-align: start; }\n"
+        "h1 { font-size: %.2fem; margin: 1.75em 0 1em; }\n"
+        "h2 { font-size: %.2fem; margin: 1.2em 0 0.6em; }\n"
+        "h3, h4, h5, h6 { font-size: 1em; margin: 1em 0 0.5em; }\n"
+        "p { margin: 0; text-indent: 1em; }\n"
+        "li > p, .notes p, .back p { text-indent: 0; }\n"
+        "ul, ol { margin: 0.5em 0; padding-left: 2em; }\n"
+        "a.noteref { font-size: %.0f%%; vertical-align: super; line-height: 0;\n"
+        "  text-decoration: none; }\n"
+        ".notes, .back { font-size: %.0f%%; line-height: %.2f; }\n"
+        ".notes li { list-style-type: none; }\n"
+        ".notes a.backlink { text-decoration: none; margin-right: 0.5em; }\n"
+        "a { overflow-wrap: anywhere; word-break: normal; }\n"
+        "code, pre { font-family: \"%s\", monospace; font-size: 0.9em; }\n"
+        "pre { white-space: pre-wrap; }\n"
+        ".titlepage { text-align: center; margin-top: 20%%; }\n"
+        ".titlepage h1 { font-size: 1.6em; }\n"
+        ".titlepage p { text-indent: 0; margin: 1em 0; }\n"
+        ".titlepage .rights { font-size: 80%%; text-align: justify; margin-top: 4em; }\n"
+        ".contents ol { list-style-type: none; padding-left: 0; }\n"
+        ".contents li.sub { padding-left: 1em; font-size: 90%%; }\n",
+        st->name ? st->name : "handout", st->body_font, lh,
+        st->hanging ? "allow-end" : "none", st->heading_font,
+        st->heading[1].size / st->body_size, st->heading[2].size / st->body_size,
+        st->ref_size / st->body_size * 100, st->note_size / st->body_size * 100,
+        st->note_pitch / st->note_size, st->mono_font);
+    return buf_detach(&b);
+}
+
+void epub_package(epub *e)
+{
+    buf css = {0};
+    char *s = epub_css(e->st);
+    buf_puts(&css, s);
+    free(s);
+    add_file(e, "style.css", "text/css", NULL, &css);
+    nav(e);
+    ncx(e);
+    opf(e);
+}

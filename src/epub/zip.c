@@ -1,8 +1,204 @@
-#include "epub/epub.h"
+/* The container: mimetype first and stored, the rest deflated, in a fixed
+ * order with fixed timestamps, so two builds are byte-identical. The zip
+ * is made in memory (libzip) and written to the caller's file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "epub/internal.h"
+#include "pdf/pdf.h"
+#include "util/xalloc.h"
+
+/* A name-based UUID (RFC 9562 version 8) from the metadata, so the same
+ * manuscript always gets the same identifier. FNV-1a, twice. */
+static void make_uuid(const doc *d, char out[48])
+{
+    const char *parts[] = {d->meta.title, d->meta.date, d->meta.publisher,
+                           d->meta.author, d->path};
+    unsigned long long h1 = 1469598103934665603ULL, h2 = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        const char *s = parts[i] ? parts[i] : "";
+        if (i == 4) { /* the file's name only, not where it lies */
+            const char *slash = strrchr(s, '/');
+            s = slash ? slash + 1 : s;
+        }
+        for (; *s; s++) {
+            h1 = (h1 ^ (unsigned char)*s) * 1099511628211ULL;
+            h2 = (h2 ^ (unsigned char)*s) * 0x100000001b3ULL + 0x3c6ef372ULL;
+        }
+        h1 = (h1 ^ 0xff) * 1099511628211ULL;
+        h2 = (h2 ^ 0xfe) * 0x100000001b3ULL;
+    }
+    h1 = (h1 & ~0xF000ULL) | 0x8000ULL;                 /* version 8 */
+    h2 = (h2 & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL; /* variant */
+    snprintf(out, 48, "%08llx-%04llx-%04llx-%04llx-%012llx", h1 >> 32,
+             (h1 >> 16) & 0xFFFF, h1 & 0xFFFF, h2 >> 48, h2 & 0xFFFFFFFFFFFFULL);
+}
+
+static const char container[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"OEBPS/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+static time_t fixed_time(const char *iso)
+{
+    struct tm tm = {0};
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return 315532800; /* 1980-01-01 */
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = 0;
+    /* the zip's DOS time is local time: interpret the UTC fields as local
+     * so every machine writes the same bytes */
+    return mktime(&tm);
+}
+
+static bool add(zip_t *z, const char *name, const void *data, size_t n,
+                bool store, time_t t)
+{
+    zip_source_t *src = zip_source_buffer(z, data, n, 0);
+    if (!src)
+        return false;
+    zip_int64_t i = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8);
+    if (i < 0) {
+        zip_source_free(src);
+        return false;
+    }
+    zip_set_file_compression(z, (zip_uint64_t)i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                             9);
+    zip_file_set_mtime(z, (zip_uint64_t)i, t, 0);
+    return true;
+}
+
+static bool zip_all(epub *e, buf *out)
+{
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &err);
+    zip_t *z = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &err) : NULL;
+    if (!z) {
+        diag_error(e->dg, (diag_loc){0}, "cannot make the EPUB: %s",
+                   zip_error_strerror(&err));
+        if (mem)
+            zip_source_free(mem);
+        zip_error_fini(&err);
+        return false;
+    }
+    zip_source_keep(mem);
+    time_t t = fixed_time(e->modified);
+    bool ok = add(z, "mimetype", "application/epub+zip", 20, true, t) &&
+              add(z, "META-INF/container.xml", container, sizeof container - 1,
+                  false, t);
+    char name[256];
+    for (size_t i = 0; ok && i < e->nfiles; i++) {
+        snprintf(name, sizeof name, "OEBPS/%s", e->files[i].name);
+        ok = add(z, name, e->files[i].data.data ? e->files[i].data.data : "",
+                 e->files[i].data.len, false, t);
+    }
+    if (!ok || zip_close(z) != 0) {
+        diag_error(e->dg, (diag_loc){0}, "cannot make the EPUB: %s",
+                   zip_strerror(z));
+        zip_discard(z);
+        zip_source_free(mem);
+        return false;
+    }
+    zip_stat_t st;
+    if (zip_source_stat(mem, &st) == 0 && zip_source_open(mem) == 0) {
+        char chunk[65536];
+        zip_int64_t k;
+        while ((k = zip_source_read(mem, chunk, sizeof chunk)) > 0)
+            buf_put(out, chunk, (size_t)k);
+        zip_source_close(mem);
+    }
+    zip_source_free(mem);
+    return out->len > 0;
+}
+
+static bool write_all(int fd, const buf *b, diag *dg)
+{
+    size_t done = 0;
+    while (done < b->len) {
+        ssize_t k = write(fd, b->data + done, b->len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            diag_error(dg, (diag_loc){0}, "cannot write the EPUB: %s",
+                       strerror(errno));
+            return false;
+        }
+        done += (size_t)k;
+    }
+    return true;
+}
+
+static const doc_node *find_back(const doc *d, int top)
+{
+    static const char *names[] = {"参考資料", "参考文献", "References",
+                                  "Bibliography", "文献"};
+    const doc_node *last = NULL;
+    for (const doc_node *n = d->root->first; n; n = n->next)
+        if (n->kind == DOC_HEADING && n->level == top)
+            last = n;
+    if (!last)
+        return NULL;
+    char *t = doc_plain_text(last);
+    bool back = false;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        back |= strcmp(t, names[i]) == 0;
+    free(t);
+    return back ? last : NULL;
+}
+
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
                 const buf *cover_png, int fd, diag *dg)
 {
-    (void)d; (void)st; (void)pm; (void)cover_png; (void)fd;
-    diag_error(dg, (diag_loc){0}, "epub: not yet");
-    return false;
+    epub e = {.d = d, .st = st, .pm = pm, .dg = dg, .top_level = 6};
+    for (const doc_node *n = d->root->first; n; n = n->next)
+        if (n->kind == DOC_HEADING && n->level < e.top_level)
+            e.top_level = n->level;
+    if (e.top_level == 6)
+        e.top_level = 1;
+    e.back = find_back(d, e.top_level);
+    make_uuid(d, e.uuid);
+    pdf_date(d, e.modified, sizeof e.modified);
+    e.pages = xcalloc(pm->n + 1, sizeof *e.pages);
+    for (size_t i = 0; i < pm->n; i++)
+        e.pages[i].number = pm->numbers[i];
+    if (cover_png && cover_png->len) {
+        xgrow((void **)&e.files, &e.cap_files, 1, sizeof *e.files);
+        e.files[e.nfiles] = (epub_file){xstrdup("cover.png"), xstrdup("cover"),
+                                        {0}, "image/png", "cover-image"};
+        buf_put(&e.files[e.nfiles++].data, cover_png->data, cover_png->len);
+    }
+    epub_content(&e);
+    epub_package(&e);
+    buf zipped = {0};
+    bool ok = zip_all(&e, &zipped) && write_all(fd, &zipped, dg);
+    buf_free(&zipped);
+    for (size_t i = 0; i < e.nfiles; i++) {
+        free(e.files[i].name);
+        free(e.files[i].title);
+        buf_free(&e.files[i].data);
+    }
+    free(e.files);
+    for (size_t i = 0; i < pm->n; i++)
+        free(e.pages[i].file);
+    free(e.pages);
+    for (size_t i = 0; i < e.ntoc; i++) {
+        free(e.toc[i].title);
+        free(e.toc[i].href);
+    }
+    free(e.toc);
+    for (size_t i = 0; i <= d->nnotes; i++)
+        free(e.ref_file[i]);
+    free(e.ref_file);
+    return ok;
 }

@@ -88,6 +88,9 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
         return false;
     if (is_digit(a->last) && is_digit(b->first))
         return false;
+    /* inside a URL a line never starts with / . - _ ? & = # */
+    if ((a->flags & b->flags & JP_URL) && url_break_after(b->first))
+        return false;
     /* Latin words break at spaces only; URLs after / . - _ ? & = # */
     if (western_letter(a, true) && western_letter(b, false)) {
         if ((a->flags & JP_URL) && (b->flags & JP_URL))

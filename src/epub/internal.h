@@ -1,0 +1,56 @@
+/* Shared by the epub stages (not a public header). */
+#ifndef KM_EPUB_INTERNAL_H
+#define KM_EPUB_INTERNAL_H
+#include <libxml/xmlwriter.h>
+
+#include "epub/epub.h"
+
+typedef struct epub_file {
+    char *name;       /* "s001.xhtml" (owned) */
+    char *title;      /* for the NCX and landmarks (owned) */
+    buf data;         /* the document */
+    const char *media;
+    const char *props; /* manifest properties, or NULL */
+} epub_file;
+
+typedef struct epub_page {
+    int number;
+    char *file;       /* where its marker was written (owned), or NULL */
+} epub_page;
+
+typedef struct epub_toc {
+    char *title;
+    int level;        /* 1 = top */
+    char *href;       /* file#id (owned) */
+} epub_toc;
+
+typedef struct epub {
+    const doc *d;
+    const style *st;
+    const epub_pagemap *pm;
+    diag *dg;
+    int top_level;
+    epub_file *files;
+    size_t nfiles, cap_files;
+    epub_page *pages;  /* pm->n entries */
+    epub_toc *toc;
+    size_t ntoc, cap_toc;
+    char **ref_file;   /* per note number: file of its first reference */
+    const doc_node *back;  /* the closing 参考資料 section, or NULL */
+    char uuid[48];
+    char modified[32];
+} epub;
+
+/* xhtml.c */
+void epub_content(epub *e);
+xmlTextWriterPtr epub_xhtml_begin(xmlBufferPtr *b, const char *title,
+                                  const char *body_type);
+void epub_xhtml_end(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
+                    const char *name, const char *title, const char *props);
+char *epub_url(const char *url);
+
+/* package.c */
+void epub_package(epub *e);
+char *epub_css(const style *st);
+
+#endif
