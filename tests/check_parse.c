@@ -1,2 +1,308 @@
+/* Parser and document tree: table-driven cases over `kumihan dump`'s text
+ * form, every diagnostic with its location, golden dumps, and hostile
+ * input that must not crash. */
+#define _POSIX_C_SOURCE 200809L
 #include <check.h>
-int main(void){return 0;}
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc/dump.h"
+#include "parse/md.h"
+
+static char *dump_of(const char *src, diag *dg)
+{
+    doc *d = parse_buffer("t.md", src, strlen(src), dg);
+    if (!d)
+        return NULL;
+    buf b = {0};
+    doc_dump(d, &b);
+    doc_free(d);
+    return buf_detach(&b);
+}
+
+static char *diags_of(const char *src, size_t n)
+{
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_buffer("t.md", src, n, &dg);
+    doc_free(d);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    diag_print(&dg, f);
+    fclose(f);
+    diag_free(&dg);
+    return out;
+}
+
+/* ---- the tree ---------------------------------------------------------- */
+static const struct { const char *src, *want, *why; } trees[] = {
+    {"日本\n語です。", "text 1:1 \"日本語です。\"",
+     "a soft break between Japanese characters is not a space"},
+    {"Hello\nworld", "text 1:1 \"Hello world\"", "between Latin words it is"},
+    {"中国\nAIの", "\"中国AIの\"", "beside a Japanese character it is not"},
+    {"# A\n\n## B\n\n###### C", "heading 5:1 level=6", "heading levels"},
+    {"3. a\n4. b", "list 1:1 ordered start=3 tight", "ordered list start"},
+    {"- a\n\n- b", "list 1:1 bullet loose", "loose list"},
+    {"> q\n> r", "quote 1:1\n    paragraph 1:3", "block quote"},
+    {"```c\nx;\n```", "codeblock 1:1 \"x;\\n\"", "fenced code"},
+    {"a\n\n***\n\nb", "hr 3:1", "thematic break"},
+    {"*a* **b** `c`", "emph 1:1\n      text 1:2 \"a\"", "emphasis"},
+    {"*a* **b** `c`", "strong 1:5", "strong"},
+    {"*a* **b** `c`", "code 1:12 \"c\"", "code span"},
+    {"[x](http://e.jp/a)", "link 1:1 \"http://e.jp/a\"", "link"},
+    {"see <https://e.jp/>", "link 1:5 autolink \"https://e.jp/\"", "autolink"},
+    {"see https://e.jp/x ok", "autolink \"https://e.jp/x\"", "GFM autolink"},
+    {"a  \nb", "text 1:1 \"a\"\n    break 1:1\n    text 2:1 \"b\"", "hard line break"},
+    {"| a | b |\n|---|---|\n| 1 | 2 |", "row 1:1 header", "GFM table"},
+    {"x[^a] y[^b] z[^a]\n\n[^b]: B\n[^a]: A",
+     "noteref 1:2 note=1 ref=1", "numbered by first reference"},
+    {"x[^a] y[^b] z[^a]\n\n[^b]: B\n[^a]: A", "noteref 1:14 note=1 ref=2",
+     "the same note keeps its number"},
+    {"x[^a] y[^b] z[^a]\n\n[^b]: B\n[^a]: A", "note 2 [^b] 3:1 refs=1",
+     "note b is the second"},
+    {"---\ntitle: \"T\"\ndate: 2025-01-02\nkeywords: [a, b]\n---\n\nx",
+     "meta title \"T\"\nmeta lang \"ja\"\nmeta date \"2025-01-02\"", "front matter"},
+    {"---\ntitle: T\nkeywords: [a, b]\n---\n\nx", "meta keywords \"a, b\"",
+     "keywords as a list"},
+    {"---\ntitle: T\n---\n\nx", "paragraph 5:1", "lines count from the file"},
+};
+
+START_TEST(test_tree)
+{
+    diag dg;
+    diag_init(&dg);
+    char *got = dump_of(trees[_i].src, &dg);
+    ck_assert_msg(got != NULL, "%s: did not parse", trees[_i].why);
+    ck_assert_msg(strstr(got, trees[_i].want) != NULL, "%s: want\n%s\nin\n%s",
+                  trees[_i].why, trees[_i].want, got);
+    free(got);
+    diag_free(&dg);
+}
+END_TEST
+
+/* ---- diagnostics, each with where it is -------------------------------- */
+static const struct { const char *src; size_t n; const char *want; } diags[] = {
+    {"ok\nok\nab\xff" "cd\n", 0, "t.md:3:3: error: invalid UTF-8 (byte 0xFF)"},
+    {"ok\nabc\0d\n", 8, "t.md:2:4: error: NUL byte in the manuscript"},
+    {"\xe3\x81", 0, "t.md:1:1: error: invalid UTF-8"},
+    {"---\ntitle: x\n\nbody", 0, "t.md:1:1: error: unterminated front matter"},
+    {"---\ntitle: [a, b]\n---\nx", 0,
+     "t.md:2:8: error: front matter: 'title' must be a string"},
+    {"---\ndate: soon\n---\nx", 0,
+     "t.md:2:7: error: front matter: 'date' must be a date YYYY-MM-DD"},
+    {"---\ntitle: \"x\n---\nx", 0, "t.md:3:1: error: malformed front matter"},
+    {"---\n- a\n---\nx", 0, "t.md:2:1: error: front matter must be a mapping"},
+    {"---\ncolour: red\n---\nx", 0,
+     "t.md:2:1: warning: unknown front-matter key 'colour'"},
+    {"a\nb[^zz] c\n", 0, "t.md:2:2: error: note reference [^zz] has no definition"},
+    {"a[^1]\n\n[^1]: x\n[^2]: y\n", 0,
+     "t.md:4:1: warning: note [^2] is defined but never referenced"},
+    {"a[^1]\n\n[^1]: x\n[^1]: y\n", 0,
+     "t.md:4:1: warning: note [^1] is defined twice (first at line 3)"},
+    {"x [l](<http://a b/>)\n", 0, "t.md:1:3: warning: URL 'http://a b/' contains a space"},
+    {"---\ntitle: T\n---\n\n[^q]\n", 0, "t.md:5:1: error: note reference [^q]"},
+};
+
+START_TEST(test_diag)
+{
+    size_t n = diags[_i].n ? diags[_i].n : strlen(diags[_i].src);
+    char *got = diags_of(diags[_i].src, n);
+    ck_assert_msg(strstr(got, diags[_i].want) != NULL, "want\n%s\ngot\n%s",
+                  diags[_i].want, got);
+    free(got);
+}
+END_TEST
+
+START_TEST(test_clean_input_no_diag)
+{
+    char *got = diags_of("# 見出し\n\n本文です。[^1]\n\n[^1]: 注。\n", 0);
+    ck_assert_str_eq(got, "");
+    free(got);
+}
+END_TEST
+
+/* ---- the bundled report ------------------------------------------------ */
+START_TEST(test_manuscript)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/content/waic2025.md", getenv("KUMIHAN_DATA"));
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_file(path, &dg);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(dg.errors, 0);
+    ck_assert_uint_eq(dg.warnings, 0);
+    /* 40 sources cited 127 times: 40 notes, not 127 */
+    ck_assert_uint_eq(d->nnotes, 40);
+    int refs = 0, maxno = 0;
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
+        if (n->kind == DOC_NOTEREF) {
+            refs++;
+            ck_assert_int_ge(n->note, 1);
+            ck_assert_int_le(n->note, 40);
+            /* numbered by first reference: a new number is the next one */
+            if (n->ref == 1)
+                ck_assert_int_eq(n->note, ++maxno);
+        }
+    ck_assert_int_eq(refs, 127);
+    int total = 0;
+    for (size_t i = 0; i < d->nnotes; i++) {
+        ck_assert_int_eq(d->notes[i].number, (int)i + 1);
+        total += d->notes[i].nrefs;
+    }
+    ck_assert_int_eq(total, 127);
+    ck_assert_str_eq(d->meta.lang, "ja");
+    ck_assert_ptr_nonnull(strstr(d->meta.title, "全貌"));
+    doc_free(d);
+    diag_free(&dg);
+}
+END_TEST
+
+/* ---- golden dumps (tests/golden/NAME.md beside NAME.tree) ---------------- */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf b = {0};
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, k);
+    fclose(f);
+    *n = b.len;
+    return buf_detach(&b);
+}
+
+static const char *goldens[] = {"basic", "notes", "japanese"};
+
+START_TEST(test_golden)
+{
+    char md[512], tree[512];
+    const char *dir = getenv("KM_TESTS");
+    snprintf(md, sizeof md, "%s/golden/%s.md", dir, goldens[_i]);
+    snprintf(tree, sizeof tree, "%s/golden/%s.tree", dir, goldens[_i]);
+    size_t n, m;
+    char *src = slurp(md, &n);
+    ck_assert_msg(src != NULL, "no %s", md);
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_buffer("golden.md", src, n, &dg);
+    ck_assert_ptr_nonnull(d);
+    buf b = {0};
+    doc_dump(d, &b);
+    if (getenv("KM_UPDATE_GOLDEN")) {
+        FILE *f = fopen(tree, "wb");
+        fwrite(b.data, 1, b.len, f);
+        fclose(f);
+    }
+    char *want = slurp(tree, &m);
+    ck_assert_msg(want != NULL, "no %s (KM_UPDATE_GOLDEN=1 writes it)", tree);
+    ck_assert_str_eq(buf_str(&b), want);
+    free(want);
+    buf_free(&b);
+    doc_free(d);
+    diag_free(&dg);
+    free(src);
+}
+END_TEST
+
+/* ---- hostile input ------------------------------------------------------- */
+START_TEST(test_hostile)
+{
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_buffer("e.md", "", 0, &dg);
+    ck_assert_ptr_nonnull(d); /* an empty file is an empty document */
+    ck_assert_ptr_null(d->root->first);
+    doc_free(d);
+
+    /* binary garbage: an error, not a crash */
+    char junk[4096];
+    unsigned s = 12345;
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)((s = s * 1103515245 + 12345) >> 16);
+    d = parse_buffer("j.md", junk, sizeof junk, &dg);
+    ck_assert_ptr_null(d);
+    ck_assert_uint_gt(dg.errors, 0);
+    diag_free(&dg);
+
+    /* a 2 MB paragraph */
+    size_t big = 2 * 1024 * 1024;
+    char *p = malloc(big + 1);
+    for (size_t i = 0; i < big; i += 3)
+        memcpy(p + i, i + 3 <= big ? "あ" : "aaa", i + 3 <= big ? 3 : big - i);
+    p[big - big % 3] = '\0';
+    d = parse_buffer("b.md", p, strlen(p), &dg);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(d->root->first->kind, DOC_PARA);
+    ck_assert_uint_eq(d->root->first->first->len, strlen(p));
+    doc_free(d);
+    free(p);
+}
+END_TEST
+
+static int depth_of(const doc *d)
+{
+    int max = 0;
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        int k = 0;
+        for (const doc_node *q = n; q; q = q->parent)
+            k++;
+        if (k > max)
+            max = k;
+    }
+    return max;
+}
+
+START_TEST(test_deep_nesting)
+{
+    /* lists and quotes nested 5,000 deep: parsed, and the tree's depth is
+     * bounded, so every later walk is too */
+    const char *unit[] = {"> ", "- ", "1. "};
+    for (int u = 0; u < 3; u++) {
+        buf b = {0};
+        for (int i = 0; i < 5000; i++) {
+            if (u == 0)
+                buf_puts(&b, unit[0]);
+            else {
+                for (int k = 0; k < i && k < 5000; k++)
+                    buf_puts(&b, u == 1 ? "  " : "   ");
+                buf_puts(&b, unit[u]);
+                buf_puts(&b, "x\n");
+            }
+        }
+        buf_puts(&b, "deep\n");
+        diag dg;
+        diag_init(&dg);
+        doc *d = parse_buffer("n.md", b.data, b.len, &dg);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_int_le(depth_of(d), PARSE_MAX_DEPTH + 8);
+        doc_free(d);
+        diag_free(&dg);
+        buf_free(&b);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("parse");
+    TCase *tc = tcase_create("parse");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, test_tree, 0, sizeof trees / sizeof *trees);
+    tcase_add_loop_test(tc, test_diag, 0, sizeof diags / sizeof *diags);
+    tcase_add_test(tc, test_clean_input_no_diag);
+    tcase_add_test(tc, test_manuscript);
+    tcase_add_loop_test(tc, test_golden, 0, sizeof goldens / sizeof *goldens);
+    tcase_add_test(tc, test_hostile);
+    tcase_add_test(tc, test_deep_nesting);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

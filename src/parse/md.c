@@ -30,6 +30,7 @@ typedef struct conv {
     buf text;        /* pending text, merged across cmark's splits */
     int text_line, text_col;
     int ndefs;       /* footnote definitions seen, in cmark's order */
+    int last_line, last_col; /* the last position cmark reported */
 } conv;
 
 /* East Asian wide characters (and full-width punctuation): a soft line
@@ -309,6 +310,12 @@ static void walk(conv *c, cmark_node *root)
         cmark_node *n = cmark_iter_get_node(it);
         int line = cmark_node_get_start_line(n) + c->line0;
         int col = cmark_node_get_start_column(n);
+        if (cmark_node_get_start_line(n) == 0) { /* cmark gave none */
+            line = c->last_line;
+            col = c->last_col;
+        }
+        c->last_line = line;
+        c->last_col = col;
         cmark_node_type t = cmark_node_get_type(n);
         if (t == CMARK_NODE_DOCUMENT)
             continue;
