@@ -1,2 +1,181 @@
+/* Layout over real fonts: pagination invariants on the bundled report,
+ * the JLREQ properties of every composed body line, note links, and the
+ * page map that the EPUB's page-list reads. */
 #include <check.h>
-int main(void){return 0;}
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jp/kinsoku.h"
+#include "layout/layout.h"
+#include "parse/md.h"
+
+static fonts *F;
+static doc *D;
+static style S;
+static layout *L;
+
+static void setup(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/content/waic2025.md", getenv("KUMIHAN_DATA"));
+    diag dg;
+    diag_init(&dg);
+    D = parse_file(path, &dg);
+    F = fonts_new(&dg);
+    style_default(&S);
+    L = D && F ? layout_run(D, &S, F, &dg) : NULL;
+    diag_print(&dg, stderr);
+    diag_free(&dg);
+}
+
+static void teardown(void)
+{
+    layout_free(L);
+    fonts_free(F);
+    doc_free(D);
+    style_free(&S);
+}
+
+START_TEST(test_invariants)
+{
+    ck_assert_ptr_nonnull(L);
+    diag dg;
+    diag_init(&dg);
+    ck_assert(layout_check(L, &dg)); /* frame, grid, no stranded heading */
+    diag_print(&dg, stderr);
+    diag_free(&dg);
+    ck_assert_uint_gt(L->npages, 10);
+    ck_assert_uint_eq(L->nemergency, 0);
+    for (size_t p = 0; p < L->npages; p++) {
+        ck_assert_int_eq(L->pages[p].number, (int)p + 1);
+        ck_assert_msg(L->pages[p].has_mark, "page %zu has no page-map entry", p + 1);
+    }
+}
+END_TEST
+
+/* Every body line but a paragraph's last fills the measure; none starts
+ * or ends with a prohibited character; every Japanese-Western space is
+ * within [1/8, 1/2] em (JLREQ 3.1.7, 3.8, Appendix B). */
+START_TEST(test_lines)
+{
+    size_t checked = 0;
+    for (size_t p = 0; p < L->npages; p++) {
+        const lay_page *pg = &L->pages[p];
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const lay_line *ln = &pg->lines[i];
+            if (ln->role != ROLE_BODY && ln->role != ROLE_NOTE)
+                continue;
+            const shaped *sh = ln->sh;
+            double w = ln->x[ln->end - ln->start];
+            double right = style_left(&S) + style_measure(&S);
+            const jp_cell *first = &sh->cells[ln->start];
+            const jp_cell *last = &sh->cells[ln->end - 1];
+            if (!ln->para_start && !(first->flags & JP_SPACE))
+                ck_assert_msg(jp_line_start_ok(first, KINSOKU_STRICT),
+                              "p.%d line starts with U+%04X", pg->number, first->first);
+            if (!ln->last) {
+                ck_assert_msg(jp_line_end_ok(last), "p.%d line ends with U+%04X",
+                              pg->number, last->last);
+                if (ln->role == ROLE_BODY && !(last->flags & JP_URL)) {
+                    ck_assert_msg(fabs(ln->x0 + w - right) < 0.01,
+                                  "p.%d: a line ends at %.3f, not %.3f",
+                                  pg->number, ln->x0 + w, right);
+                    checked++;
+                }
+            }
+            for (size_t c = ln->start + 1; c < ln->end; c++) {
+                const jp_cell *a = &sh->cells[c - 1], *b = &sh->cells[c];
+                bool jw = (jp_is_japanese(a->cls_last) && jp_is_western(b->cls) &&
+                           !jp_is_wide(b->first) && !(b->flags & JP_NOTEREF)) ||
+                          (jp_is_western(a->cls_last) && !jp_is_wide(a->last) &&
+                           jp_is_japanese(b->cls) && !(a->flags & JP_NOTEREF));
+                if (!jw)
+                    continue;
+                double gap = ln->x[c - ln->start] - ln->x[c - 1 - ln->start] - a->advance;
+                ck_assert_msg(gap >= a->em / 8 - 1e-6 && gap <= a->em / 2 + 1e-6,
+                              "p.%d: J-W space %.3f em", pg->number, gap / a->em);
+            }
+        }
+    }
+    ck_assert_uint_gt(checked, 200);
+}
+END_TEST
+
+static bool has_link(const char *dest)
+{
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].nlinks; i++)
+            if (L->pages[p].links[i].dest && strcmp(L->pages[p].links[i].dest, dest) == 0)
+                return true;
+    return false;
+}
+
+static int count_dest(const char *name)
+{
+    int n = 0;
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].ndests; i++)
+            n += strcmp(L->pages[p].dests[i].name, name) == 0;
+    return n;
+}
+
+START_TEST(test_note_links)
+{
+    size_t note_links = 0;
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].nlinks; i++) {
+            const char *d = L->pages[p].links[i].dest;
+            if (d && strncmp(d, "note", 4) == 0 && d[4] >= '0' && d[4] <= '9')
+                note_links++;
+        }
+    ck_assert_uint_eq(note_links, 127); /* every reference links its note */
+    for (size_t n = 1; n <= D->nnotes; n++) {
+        char note[16], ref[16];
+        snprintf(note, sizeof note, "note%zu", n);
+        snprintf(ref, sizeof ref, "ref%zu", n);
+        ck_assert_int_eq(count_dest(note), 1);
+        ck_assert_int_eq(count_dest(ref), 1);
+        ck_assert_msg(has_link(ref), "note %zu links back", n);
+    }
+    /* every URL is a live link */
+    size_t uris = 0;
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].nlinks; i++)
+            uris += L->pages[p].links[i].uri != NULL;
+    ck_assert_uint_ge(uris, 113);
+}
+END_TEST
+
+START_TEST(test_headings)
+{
+    /* gyodori: a heading's dest lies on a grid line's top, and the body
+     * after it is back on the grid (layout_check); the outline holds every
+     * heading of the body plus 目次 and 注 */
+    size_t headings = 0;
+    for (const doc_node *n = D->root->first; n; n = n->next)
+        headings += n->kind == DOC_HEADING;
+    ck_assert_uint_eq(L->noutline, headings + 2);
+    for (size_t i = 0; i < L->noutline; i++)
+        ck_assert_int_ge(L->outline[i].page, 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("layout");
+    TCase *tc = tcase_create("report");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_invariants);
+    tcase_add_test(tc, test_lines);
+    tcase_add_test(tc, test_note_links);
+    tcase_add_test(tc, test_headings);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

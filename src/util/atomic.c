@@ -2,6 +2,7 @@
 #include "util/atomic.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,13 @@
 bool atomic_open(atomic_out *o, const char *path)
 {
     o->path = xstrdup(path);
+    o->tmp = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or pipe (/dev/stdout, /dev/full): write to it directly */
+        o->fd = open(path, O_WRONLY);
+        return o->fd >= 0;
+    }
     o->tmp = xasprintf("%s.tmp.XXXXXX", path);
     o->fd = mkstemp(o->tmp);
     if (o->fd < 0) {
@@ -39,6 +47,8 @@ bool atomic_commit(atomic_out *o)
             ok = false;
         o->fd = -1;
     }
+    if (!o->tmp)
+        return ok;
     if (ok && rename(o->tmp, o->path) != 0)
         ok = false;
     if (!ok) {

@@ -1,6 +1,7 @@
 /* Outputs are written to a temporary file beside the target and renamed
  * into place only when complete, so a failed run never leaves a broken
- * file at the output path. */
+ * file at the output path. A path that names a device or a pipe is
+ * written directly. */
 #ifndef KM_ATOMIC_H
 #define KM_ATOMIC_H
 #include <stdbool.h>
