@@ -1,1 +1,298 @@
-import sys; sys.exit(0)
+#!/usr/bin/env python3
+"""End-to-end tests of the kumihan command: the bundled report to PDF and
+EPUB, read back with poppler, qpdf and EPUBCheck; exit codes and messages
+for bad input; nothing left behind after a failure.
+
+Run by CTest with KM_BIN (the kumihan binary) and KUMIHAN_DATA (the source
+tree). The shared checker ../shared/tools/jpcheck.py is used when present."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zipfile
+
+BIN = os.environ.get("KM_BIN", "build/kumihan")
+ROOT = os.environ.get("KUMIHAN_DATA", ".")
+REPORT = os.path.join(ROOT, "content", "waic2025.md")
+JPCHECK = os.path.join(ROOT, "..", "shared", "tools", "jpcheck.py")
+EPUBCHECK = "/usr/share/java/epubcheck.jar"
+JP = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def run(*args, **kw):
+    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, **kw)
+
+
+class Outputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-e2e-")
+        cls.pdf = os.path.join(cls.tmp, "r.pdf")
+        cls.epub = os.path.join(cls.tmp, "r.epub")
+        for kind, out in (("pdf", cls.pdf), ("epub", cls.epub)):
+            r = run(kind, REPORT, "-o", out)
+            assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def pages(self):
+        out = subprocess.run(["pdfinfo", self.pdf], stdout=subprocess.PIPE,
+                             text=True).stdout
+        return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+    def test_check_is_clean(self):
+        r = run("check", "--werror", REPORT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(r.stderr, "")
+
+    @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
+    def test_jpcheck_zero(self):
+        r = subprocess.run([sys.executable, JPCHECK, "--max-list", "20", self.pdf],
+                           stdout=subprocess.PIPE, text=True)
+        res = json.loads(r.stdout.splitlines()[0])
+        self.assertEqual(res["kinsoku"]["total"], 0, r.stdout)
+        self.assertEqual(res["justification"]["deviations"], 0, r.stdout)
+        self.assertEqual(res["baseline"]["off_grid"], 0, r.stdout)
+        self.assertEqual(res["baseline"]["off_pitch"], 0, r.stdout)
+        self.assertGreater(res["justification"]["checked"], 200)
+        self.assertEqual(r.returncode, 0, r.stdout)
+
+    def test_text_extraction(self):
+        text = subprocess.run(["pdftotext", self.pdf, "-"], stdout=subprocess.PIPE,
+                              text=True).stdout
+        flat = text.replace("\n", "")
+        # No space between two Japanese characters, but for the rare line
+        # that had to be spaced out (oidashi), where poppler reads any gap
+        # over 0.1 em as a word break: at most two such lines here.
+        jj = re.findall(r"[\u3040-\u30ff\u4e00-\u9fff] [\u3040-\u30ff\u4e00-\u9fff]", flat)
+        self.assertLessEqual(len(jj), 2 * 45, jj)
+        # every paragraph's text is there, in order, character for character
+        # (whitespace and note marks aside): clusters map the glyphs back to
+        # the source. Content-stream order (-raw) keeps the raised note
+        # marks where they are set; each page ends with its running head
+        # and folio, which are dropped.
+        raw = subprocess.run(["pdftotext", "-raw", self.pdf, "-"],
+                             stdout=subprocess.PIPE, text=True).stdout
+        kept = []
+        for i, page in enumerate(raw.split("\f")):
+            lines = [l for l in page.split("\n") if l.strip()]
+            kept.extend(lines if i == 0 else lines[:-2])
+        squeezed = re.sub(r"\d+\)", "", re.sub(r"\s+", "", "".join(kept)))
+        with open(REPORT, encoding="utf-8") as f:
+            body = f.read().split("\n---\n", 1)[1]
+        paras = [p for p in body.split("\n\n") if p and p[0] not in "#-[0123456789"]
+        self.assertGreater(len(paras), 60)
+        for p in paras:
+            src = re.sub(r"\[\^\d+\]", "", p)
+            src = re.sub(r"\s+", "", src)
+            self.assertIn(src, squeezed)
+        # ASCII digits stay ASCII: no full-width digits the source lacks
+        self.assertNotIn("２０２５", flat)
+        # sample sentences come back as the source has them (pdftotext
+        # shows the 1/4-em Japanese-Western space as a space: drop those)
+        norm = re.sub(r" (?=[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef])|"
+                      r"(?<=[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]) ", "", flat)
+        for s in ("上海で開催された「世界人工知能大会（WAIC2025）」は、中国AI産業の到達点",
+                  "定価168元の1日チケットが転売市場で1500元まで高騰し",
+                  "Tencentは「Hunyuan 3D World Model 1.0」を発表し",
+                  "30カ国以上から1,200人以上の専門家が集結した。"):
+            self.assertIn(s, norm)
+
+    def test_metadata(self):
+        out = subprocess.run(["pdfinfo", self.pdf], stdout=subprocess.PIPE,
+                             text=True).stdout
+        self.assertRegex(out, r"Title:\s+世界人工知能大会（WAIC2025）が示す中国AIの全貌")
+        self.assertRegex(out, r"Creator:\s+kumihan \d+\.\d+\.\d+")
+        self.assertRegex(out, r"Author:\s+知的財産調査レポート")
+        # SOURCE_DATE_EPOCH=1760918400 is 2025-10-20
+        self.assertRegex(out, r"CreationDate:\s+Mon Oct 20 00:00:00 2025 UTC")
+
+    def test_fonts_embedded(self):
+        out = subprocess.run(["pdffonts", self.pdf], stdout=subprocess.PIPE,
+                             text=True).stdout.splitlines()[2:]
+        self.assertTrue(out)
+        for line in out:
+            cols = line.split()
+            self.assertRegex(cols[0], r"^[A-Z]{6}\+", "subset: " + line)
+            self.assertIn("yes", cols[-5:-3], "embedded: " + line)
+
+    def test_links_and_labels(self):
+        js = subprocess.run(["qpdf", "--json", self.pdf], stdout=subprocess.PIPE,
+                            text=True).stdout
+        data = json.loads(js)
+
+        def dicts(v):
+            if isinstance(v, dict):
+                yield v
+                for x in v.values():
+                    yield from dicts(x)
+            elif isinstance(v, list):
+                for x in v:
+                    yield from dicts(x)
+        links = [o for o in dicts(data.get("qpdf", data.get("objects")))
+                 if o.get("/Subtype") == "/Link"]
+        uris = [o for o in links if "/A" in o]
+        internal = [o for o in links if "/Dest" in o]
+        self.assertGreaterEqual(len(uris), 113)      # every URL is live
+        self.assertGreaterEqual(len(internal), 127 + 40)  # refs, backlinks
+        labels = [l["label"] for l in data.get("pagelabels", [])]
+        self.assertTrue(labels, "page labels")
+        outline = data.get("outlines", [])
+        self.assertGreaterEqual(len(outline), 14)
+
+    def test_reproducible(self):
+        for kind, first in (("pdf", self.pdf), ("epub", self.epub)):
+            again = os.path.join(self.tmp, "again." + kind)
+            r = run(kind, REPORT, "-o", again)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(first, "rb") as a, open(again, "rb") as b:
+                self.assertEqual(a.read(), b.read(), kind + " differs")
+
+    @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
+    def test_epubcheck_clean(self):
+        r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, r.stdout)
+
+    def test_epub_read_back(self):
+        z = zipfile.ZipFile(self.epub)
+        names = z.namelist()
+        self.assertEqual(names[0], "mimetype")
+        self.assertEqual(z.getinfo("mimetype").compress_type, zipfile.ZIP_STORED)
+        ns = {"x": "http://www.w3.org/1999/xhtml",
+              "e": "http://www.idpf.org/2007/ops"}
+        docs = {}
+        for n in names:
+            if n.endswith(".xhtml"):
+                docs[n.split("/")[-1]] = ET.fromstring(z.read(n))  # well-formed
+        ids = {f: {el.get("id") for el in t.iter() if el.get("id")}
+               for f, t in docs.items()}
+        EP = "{http://www.idpf.org/2007/ops}type"
+        refs = [a for t in docs.values() for a in t.iter("{%s}a" % ns["x"])
+                if a.get(EP) == "noteref"]
+        self.assertEqual(len(refs), 127)
+        for a in refs:  # every noteref resolves
+            f, frag = a.get("href").split("#")
+            self.assertIn(frag, ids[f])
+        notes = docs["notes.xhtml"]
+        lis = [li for li in notes.iter("{%s}li" % ns["x"])]
+        self.assertEqual(len(lis), 40)
+        for i, li in enumerate(lis, 1):  # every note starts with its backlink
+            self.assertEqual(li.get("id"), "note%d" % i)
+            self.assertIsNone(li.get("role"))
+            a = li.find("x:p/x:a", ns)
+            self.assertEqual(a.get("role"), "doc-backlink")
+            f, frag = a.get("href").split("#")
+            self.assertEqual(frag, "ref%d" % i)
+            self.assertIn(frag, ids[f])
+        # the page-list: one entry per PDF page, in order, each resolving
+        nav = docs["nav.xhtml"]
+        pl = [n for n in nav.iter("{%s}nav" % ns["x"]) if n.get(EP) == "page-list"][0]
+        entries = [(a.text, a.get("href")) for a in pl.iter("{%s}a" % ns["x"])]
+        self.assertEqual([int(t) for t, _ in entries], list(range(1, self.pages() + 1)))
+        for _, href in entries:
+            f, frag = href.split("#")
+            self.assertIn(frag, ids[f])
+        opf = z.read("OEBPS/package.opf").decode()
+        self.assertIn('property="source-of">pagination<', opf)
+        self.assertIn('properties="cover-image"', opf)
+
+
+class BadInput(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="km-bad-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write(self, name, data):
+        p = os.path.join(self.tmp, name)
+        with open(p, "wb") as f:
+            f.write(data)
+        return p
+
+    def expect(self, args, code, pattern, out=None):
+        r = run(*args)
+        self.assertEqual(r.returncode, code, r.stderr)
+        self.assertRegex(r.stderr, pattern)
+        if out:
+            self.assertFalse(os.path.exists(out), "left " + out)
+            self.assertEqual([f for f in os.listdir(os.path.dirname(out))
+                              if ".tmp." in f], [])
+
+    def test_invalid_utf8_line3(self):
+        p = self.write("bad.md", b"# t\n\nab\xffcd\n")
+        self.expect(["check", p], 1, re.escape(p) + r":3:3: error: invalid UTF-8")
+        out = os.path.join(self.tmp, "bad.pdf")
+        self.expect(["pdf", p, "-o", out], 1, r":3:3: error", out)
+
+    def test_corpus(self):
+        cases = [
+            (b"", 0, r"^$"),
+            (b"\x00\x01\x02binary\xfe\xff", 1, r":1:1: error: NUL byte"),
+            (b"---\ntitle: x\n", 1, r":1:1: error: unterminated front matter"),
+            (b"---\ntitle: [1]\n---\n", 1, r":2:8: error: front matter: 'title'"),
+            (b"x[^9]\n", 1, r":1:2: error: note reference \[\^9\] has no definition"),
+            (b"\xe3\x80\x8c" * 5000 + b"\n", 0, r"^(kumihan: wrote .*)?$"),
+            (b"a" * 3000000 + b"\n", 0, r"^(kumihan: wrote .*)?$"),
+            (b"> " * 3000 + b"deep\n", 0, r"nesting deeper than"),
+        ]
+        for i, (data, code, pattern) in enumerate(cases):
+            p = self.write("c%d.md" % i, data)
+            out = os.path.join(self.tmp, "c%d.pdf" % i)
+            r = run("pdf", "-q", p, "-o", out)
+            self.assertEqual(r.returncode, code, "case %d: %s" % (i, r.stderr))
+            self.assertRegex(r.stderr.strip(), pattern, "case %d" % i)
+            self.assertEqual(os.path.exists(out), code == 0, "case %d" % i)
+
+    def test_io_errors(self):
+        self.expect(["pdf", os.path.join(self.tmp, "missing.md")], 2,
+                    r"missing\.md: error: cannot open")
+        self.expect(["pdf", REPORT, "-o", "/nonexistent-dir/x.pdf"], 2,
+                    r"/nonexistent-dir/x\.pdf: error: cannot write")
+        if os.path.exists("/dev/full"):
+            self.expect(["pdf", "-q", REPORT, "-o", "/dev/full"], 2,
+                        r"cannot write the PDF")
+            self.expect(["epub", "-q", REPORT, "-o", "/dev/full"], 2,
+                        r"cannot write the EPUB")
+
+    def test_bad_style(self):
+        s = self.write("s.yaml", b"body:\n  size: huge\n")
+        out = os.path.join(self.tmp, "r.pdf")
+        self.expect(["pdf", REPORT, "-s", s, "-o", out], 1,
+                    re.escape(s) + r":2:9: error: body.size", out)
+
+    def test_usage(self):
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("usage: kumihan COMMAND", r.stdout)
+        self.assertRegex(run("--version").stdout, r"^kumihan \d+\.\d+\.\d+\n$")
+        self.assertEqual(run("frobnicate", REPORT).returncode, 2)
+        self.assertEqual(run("pdf", "--nope", REPORT).returncode, 2)
+        self.assertEqual(run("pdf").returncode, 2)
+        r = run("dump", REPORT)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("noteref", r.stdout)
+        r = run("dump", "--lines", REPORT)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("body", r.stdout)
+
+    def test_werror(self):
+        p = self.write("w.md", b"a[^1]\n\n[^1]: x\n[^2]: y\n")
+        r = run("check", p)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("warning: note [^2] is defined but never referenced", r.stderr)
+        self.assertEqual(run("check", "--werror", p).returncode, 1)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)

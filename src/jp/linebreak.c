@@ -17,9 +17,10 @@ jp_glue *jp_para_glue(const jp_para *p)
 
 /* Running sums over the paragraph, so any line's totals cost O(1). */
 typedef struct sums {
-    double *adv;                       /* cells */
-    double *width;                     /* glue */
-    double *shrink, *stretch, *fill;   /* all shrink; bounded stretch; fill */
+    double *adv;                          /* cells */
+    double *width;                        /* glue */
+    double *shrink[JP_SHRINK_LEVELS];     /* per priority */
+    double *stretch[JP_STRETCH_LEVELS];   /* per priority (FILL: weights) */
 } sums;
 
 static void make_sums(const jp_para *p, const jp_glue *g, sums *s)
@@ -27,21 +28,19 @@ static void make_sums(const jp_para *p, const jp_glue *g, sums *s)
     size_t n = p->n + 1;
     s->adv = xcalloc(n, sizeof(double));
     s->width = xcalloc(n, sizeof(double));
-    s->shrink = xcalloc(n, sizeof(double));
-    s->stretch = xcalloc(n, sizeof(double));
-    s->fill = xcalloc(n, sizeof(double));
+    for (int k = 0; k < JP_SHRINK_LEVELS; k++)
+        s->shrink[k] = xcalloc(n, sizeof(double));
+    for (int k = 0; k < JP_STRETCH_LEVELS; k++)
+        s->stretch[k] = xcalloc(n, sizeof(double));
     for (size_t i = 0; i < p->n; i++) {
-        s->adv[i + 1] = s->adv[i] + p->cells[i].advance;
         const jp_glue *gl = &g[i];
-        double sh = 0, st = 0;
+        bool in = i > 0; /* g[0] is unused */
+        s->adv[i + 1] = s->adv[i] + p->cells[i].advance;
+        s->width[i + 1] = s->width[i] + (in ? gl->width : 0);
         for (int k = 0; k < JP_SHRINK_LEVELS; k++)
-            sh += gl->shrink[k];
-        for (int k = 0; k < JP_STRETCH_FILL; k++)
-            st += gl->stretch[k];
-        s->width[i + 1] = s->width[i] + (i ? gl->width : 0);
-        s->shrink[i + 1] = s->shrink[i] + (i ? sh : 0);
-        s->stretch[i + 1] = s->stretch[i] + (i ? st : 0);
-        s->fill[i + 1] = s->fill[i] + (i ? gl->stretch[JP_STRETCH_FILL] : 0);
+            s->shrink[k][i + 1] = s->shrink[k][i] + (in ? gl->shrink[k] : 0);
+        for (int k = 0; k < JP_STRETCH_LEVELS; k++)
+            s->stretch[k][i + 1] = s->stretch[k][i] + (in ? gl->stretch[k] : 0);
     }
 }
 
@@ -49,54 +48,82 @@ static void free_sums(sums *s)
 {
     free(s->adv);
     free(s->width);
-    free(s->shrink);
-    free(s->stretch);
-    free(s->fill);
+    for (int k = 0; k < JP_SHRINK_LEVELS; k++)
+        free(s->shrink[k]);
+    for (int k = 0; k < JP_STRETCH_LEVELS; k++)
+        free(s->stretch[k]);
 }
 
 /* Totals of the line [i, j): glue strictly inside it (boundaries i+1..j-1) */
 typedef struct tot {
-    double natural, shrink, stretch, fill;
+    double natural;
+    double shrink[JP_SHRINK_LEVELS];
+    double stretch[JP_STRETCH_LEVELS];
+    double max_shrink;
 } tot;
 
 static tot totals(const sums *s, size_t i, size_t j)
 {
     tot t;
     t.natural = s->adv[j] - s->adv[i] + s->width[j] - s->width[i + 1];
-    t.shrink = s->shrink[j] - s->shrink[i + 1];
-    t.stretch = s->stretch[j] - s->stretch[i + 1];
-    t.fill = s->fill[j] - s->fill[i + 1];
+    t.max_shrink = 0;
+    for (int k = 0; k < JP_SHRINK_LEVELS; k++) {
+        t.shrink[k] = s->shrink[k][j] - s->shrink[k][i + 1];
+        t.max_shrink += t.shrink[k];
+    }
+    for (int k = 0; k < JP_STRETCH_LEVELS; k++)
+        t.stretch[k] = s->stretch[k][j] - s->stretch[k][i + 1];
     return t;
 }
 
+/* How much each priority level costs when used to the full. Shrinking
+ * (oikomi) is preferred to stretching (oidashi); spacing out kana and kanji
+ * costs far more than widening word or Japanese-Western spaces, so the
+ * total fit looks for other breaks before it letter-spaces a line. */
+static const double shrink_cost[JP_SHRINK_LEVELS] = {1, 3, 3, 4};
+static const double stretch_cost[JP_STRETCH_FILL] = {1, 4, 40};
+
 /* Badness of setting a line whose natural width is t.natural + aki in
- * `measure`: shrinking (oikomi) is preferred to stretching (oidashi), and
- * stretching beyond the bounded priorities costs much more. Returns -1 if
- * the line cannot be set. */
+ * `measure`. Returns -1 if the line cannot be set (overfull). */
 static double badness(tot t, double aki, double measure, bool last,
                       double em, bool emergency)
 {
     double need = measure - (t.natural + aki);
+    double b = 0;
     if (need < -1e-6) {
-        if (-need > t.shrink + 1e-6)
+        if (-need > t.max_shrink + 1e-6)
             return -1;
-        double r = -need / t.shrink;
-        return 100 * r * r * r;
+        double left = -need;
+        for (int k = 0; k < JP_SHRINK_LEVELS && left > 1e-9; k++) {
+            if (t.shrink[k] <= 0)
+                continue;
+            double use = left < t.shrink[k] ? left : t.shrink[k];
+            double r = use / t.shrink[k];
+            b += 100 * shrink_cost[k] * r * r;
+            left -= use;
+        }
+        return b;
     }
     if (last || need < 1e-6)
         return 0;
-    if (need <= t.stretch + 1e-6) {
-        double r = need / t.stretch;
-        return 150 * r * r * r + 1;
+    double left = need;
+    for (int k = 0; k < JP_STRETCH_FILL && left > 1e-9; k++) {
+        if (t.stretch[k] <= 0)
+            continue;
+        double use = left < t.stretch[k] ? left : t.stretch[k];
+        double r = use / t.stretch[k];
+        b += 100 * stretch_cost[k] * r * r;
+        left -= use;
     }
-    double excess = need - t.stretch;
-    if (t.fill > 0) {
-        double per = excess / t.fill / em; /* em added at each gap */
-        return 200 + 5000 * per * per;
+    if (left <= 1e-9)
+        return b;
+    if (t.stretch[JP_STRETCH_FILL] > 0) {
+        double per = left / t.stretch[JP_STRETCH_FILL] / em; /* em a gap */
+        return b + 5000 + 50000 * per * per;
     }
     /* nothing can stretch (a URL, a long word): the line stays short
      * rather than break a rule; emergency mode letter-spaces it */
-    return (emergency ? 1e6 : 1e5) + excess;
+    return b + (emergency ? 1e6 : 1e5) + left;
 }
 
 static bool can_hang(const jp_cell *c)
@@ -142,7 +169,7 @@ static size_t run(const jp_para *p, const sums *s,
                                                              : p->measure;
             tot t = totals(s, i, j);
             double hang_room = p->hanging && can_hang(a) ? a->advance : 0;
-            if (t.natural - t.shrink - hang_room > measure + 1e-6 &&
+            if (t.natural - t.max_shrink - hang_room > measure + 1e-6 &&
                 !(emergency && i + 1 == j))
                 break; /* overfull, and longer lines only more so */
             bool just_last = last || !p->justify;

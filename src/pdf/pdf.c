@@ -127,8 +127,39 @@ static void draw_page(cairo_t *cr, const lay_page *pg, bool links)
     }
     for (size_t i = 0; i < pg->nrules; i++)
         draw_rule(cr, &pg->rules[i]);
-    for (size_t i = 0; i < pg->nlines; i++)
-        draw_line(cr, &pg->lines[i]);
+    /* structure: each block's lines on this page in one element (Cairo
+     * 1.16 keeps an element to one page well; one split by a page break
+     * becomes two) */
+    const char *open = NULL;
+    char name[8];
+    int open_block = -2;
+    for (size_t i = 0; i < pg->nlines; i++) {
+        const lay_line *ln = &pg->lines[i];
+        const char *tag = NULL;
+        if (ln->role == ROLE_HEADING) {
+            snprintf(name, sizeof name, "H%d", ln->level < 1 ? 1 : ln->level > 6 ? 6 : ln->level);
+            tag = name;
+        } else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO) {
+            tag = "P";
+        }
+        bool same = open && tag && strcmp(open, tag) == 0 && ln->block >= 0 &&
+                    ln->block == open_block && !ln->para_start;
+        if (links && open && !same) {
+            cairo_tag_end(cr, open);
+            open = NULL;
+        }
+        if (links && tag && !same) {
+            cairo_tag_begin(cr, tag, NULL);
+            open = tag == name ? (ln->level <= 1 ? "H1" : ln->level == 2 ? "H2" :
+                                  ln->level == 3 ? "H3" : ln->level == 4 ? "H4" :
+                                  ln->level == 5 ? "H5" : "H6")
+                               : tag;
+            open_block = ln->block;
+        }
+        draw_line(cr, ln);
+    }
+    if (links && open)
+        cairo_tag_end(cr, open);
     if (!links)
         return;
     for (size_t i = 0; i < pg->nlinks; i++) {
@@ -214,6 +245,10 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
     metadata(sf, d);
     cairo_t *cr = cairo_create(sf);
+    /* the structure root: Cairo 1.16 writes a broken cross-reference table
+     * for a page with both text and links unless the content sits inside
+     * a structure element */
+    cairo_tag_begin(cr, "Document", NULL);
     for (size_t i = 0; i < L->npages; i++) {
         char label[16];
         snprintf(label, sizeof label, "%d", L->pages[i].number);
@@ -223,6 +258,7 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
     }
+    cairo_tag_end(cr, "Document");
     outline(sf, L);
     cairo_status_t cst = cairo_status(cr);
     cairo_destroy(cr);
