@@ -130,16 +130,15 @@ static void draw_page(cairo_t *cr, const lay_page *pg, bool links)
     /* structure: each block's lines on this page in one element (Cairo
      * 1.16 keeps an element to one page well; one split by a page break
      * becomes two) */
+    static const char *const heads[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
     const char *open = NULL;
-    char name[8];
     int open_block = -2;
     for (size_t i = 0; i < pg->nlines; i++) {
         const lay_line *ln = &pg->lines[i];
         const char *tag = NULL;
-        if (ln->role == ROLE_HEADING) {
-            snprintf(name, sizeof name, "H%d", ln->level < 1 ? 1 : ln->level > 6 ? 6 : ln->level);
-            tag = name;
-        } else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO) {
+        if (ln->role == ROLE_HEADING)
+            tag = heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1];
+        else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO) {
             tag = "P";
         }
         bool same = open && tag && strcmp(open, tag) == 0 && ln->block >= 0 &&
@@ -150,10 +149,7 @@ static void draw_page(cairo_t *cr, const lay_page *pg, bool links)
         }
         if (links && tag && !same) {
             cairo_tag_begin(cr, tag, NULL);
-            open = tag == name ? (ln->level <= 1 ? "H1" : ln->level == 2 ? "H2" :
-                                  ln->level == 3 ? "H3" : ln->level == 4 ? "H4" :
-                                  ln->level == 5 ? "H5" : "H6")
-                               : tag;
+            open = tag;
             open_block = ln->block;
         }
         draw_line(cr, ln);
