@@ -87,6 +87,7 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
     if (!atomic_open(&ao, path)) {
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
+        atomic_abort(&ao);
         free(path);
         return PIPE_IO;
     }

@@ -177,7 +177,8 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
     s->text = xstrndup(text, len);
     s->len = len;
     s->spans = xmalloc((nspans ? nspans : 1) * sizeof *spans);
-    memcpy(s->spans, spans, nspans * sizeof *spans);
+    if (nspans)
+        memcpy(s->spans, spans, nspans * sizeof *spans);
     s->nspans = nspans;
     builder b = {.s = s};
     if (len > 0) {
