@@ -86,7 +86,7 @@ static const double stretch_cost[JP_STRETCH_FILL] = {1, 4, 40};
 /* Badness of setting a line whose natural width is t.natural + aki in
  * `measure`. Returns -1 if the line cannot be set (overfull). */
 static double badness(tot t, double aki, double measure, bool last,
-                      double em, bool emergency)
+                      double em)
 {
     double need = measure - (t.natural + aki);
     double b = 0;
@@ -122,8 +122,8 @@ static double badness(tot t, double aki, double measure, bool last,
         return b + 5000 + 50000 * per * per;
     }
     /* nothing can stretch (a URL, a long word): the line stays short
-     * rather than break a rule; emergency mode letter-spaces it */
-    return b + (emergency ? 1e6 : 1e5) + left;
+     * rather than break a rule */
+    return b + 1e5 + left;
 }
 
 static bool can_hang(const jp_cell *c)
@@ -135,29 +135,23 @@ typedef struct node {
     double demerits;
     size_t prev;
     double end_aki;
-    bool hang, emergency;
+    bool hang;
 } node;
 
-static size_t run(const jp_para *p, const sums *s,
-                  bool emergency, jp_line **out)
+static size_t run(const jp_para *p, const sums *s, jp_line **out)
 {
     size_t n = p->n;
     node *best = xmalloc((n + 1) * sizeof *best);
     for (size_t j = 0; j <= n; j++)
-        best[j] = (node){DBL_MAX, 0, 0, false, false};
+        best[j] = (node){DBL_MAX, 0, 0, false};
     best[0].demerits = 0;
     size_t floor_i = 0; /* a forced break: no line reaches back past it */
     for (size_t j = 1; j <= n; j++) {
         const jp_cell *a = &p->cells[j - 1];
         bool forced = j < n && (a->flags & JP_FORCED);
         bool last = j == n || forced;
-        int penalty = 0;
-        if (!last && !jp_can_break(a, &p->cells[j], p->kinsoku)) {
-            if (!emergency)
-                continue;
-            penalty = jp_line_end_ok(a) && jp_line_start_ok(&p->cells[j], p->kinsoku)
-                          ? 3000 : 10000;
-        }
+        if (!last && !jp_can_break(a, &p->cells[j], p->kinsoku))
+            continue;
         double em = a->em > 0 ? a->em : 10;
         size_t lo = j > JP_MAX_LINE_CELLS ? j - JP_MAX_LINE_CELLS : 0;
         if (lo < floor_i)
@@ -169,8 +163,7 @@ static size_t run(const jp_para *p, const sums *s,
                                                              : p->measure;
             tot t = totals(s, i, j);
             double hang_room = p->hanging && can_hang(a) ? a->advance : 0;
-            if (t.natural - t.max_shrink - hang_room > measure + 1e-6 &&
-                !(emergency && i + 1 == j))
+            if (t.natural - t.max_shrink - hang_room > measure + 1e-6)
                 break; /* overfull, and longer lines only more so */
             bool just_last = last || !p->justify;
             double akis[3] = {0, jp_end_aki(a), 0};
@@ -181,15 +174,13 @@ static size_t run(const jp_para *p, const sums *s,
                 if (hang)
                     th.natural -= a->advance;
                 double b = badness(th, hang ? 0 : akis[o], measure, just_last,
-                                   em, emergency);
-                if (b < 0 && emergency && i + 1 == j)
-                    b = 1e7; /* a single cell wider than the line */
+                                   em);
                 if (b < 0)
                     continue;
-                double d = (10 + b) * (10 + b) + (double)penalty * penalty +
-                           (hang ? 50 : 0) + best[i].demerits;
+                double d = (10 + b) * (10 + b) + (hang ? 50 : 0) +
+                           best[i].demerits;
                 if (d < best[j].demerits)
-                    best[j] = (node){d, i, hang ? 0 : akis[o], hang, penalty > 0};
+                    best[j] = (node){d, i, hang ? 0 : akis[o], hang};
             }
         }
         if (forced)
@@ -205,11 +196,53 @@ static size_t run(const jp_para *p, const sums *s,
             size_t i = best[j].prev;
             bool forced = j < n && (p->cells[j - 1].flags & JP_FORCED);
             lines[--k] = (jp_line){i, j, best[j].end_aki, best[j].hang,
-                                   j == n || forced, best[j].emergency};
+                                   j == n || forced, false};
         }
         *out = lines;
     }
     free(best);
+    return count;
+}
+
+/* The fallback when no breaking obeys the rules (a word longer than the
+ * line, a run of characters that may not be parted): first fit, taking the
+ * last allowed break that fits, else the last place where neither the line
+ * end nor the next line's start is prohibited, else the last cell that
+ * fits. Each cell is looked at about once: O(n) time. */
+static size_t greedy(const jp_para *p, const sums *s, jp_line **out)
+{
+    size_t n = p->n, count = 0, cap = 0, i = 0;
+    jp_line *lines = NULL;
+    while (i < n) {
+        double measure = i == 0 && p->first_measure > 0 ? p->first_measure
+                                                         : p->measure;
+        size_t ok = 0, soft = 0, fit = i + 1;
+        bool forced = false;
+        for (size_t j = i + 1; j <= n; j++) {
+            tot t = totals(s, i, j);
+            if (t.natural - t.max_shrink > measure + 1e-6 && j > i + 1)
+                break;
+            fit = j;
+            if (j == n)
+                ok = j;
+            else if (p->cells[j - 1].flags & JP_FORCED) {
+                ok = j;
+                forced = true;
+                break;
+            } else if (jp_can_break(&p->cells[j - 1], &p->cells[j], p->kinsoku))
+                ok = j;
+            else if (jp_line_end_ok(&p->cells[j - 1]) &&
+                     jp_line_start_ok(&p->cells[j], p->kinsoku))
+                soft = j;
+        }
+        size_t end = ok ? ok : soft ? soft : fit;
+        xgrow((void **)&lines, &cap, count + 1, sizeof *lines);
+        lines[count++] = (jp_line){i, end, 0, false,
+                                   end == n || (forced && end == ok),
+                                   ok == 0};
+        i = end;
+    }
+    *out = lines;
     return count;
 }
 
@@ -220,9 +253,9 @@ size_t jp_break_lines(const jp_para *p, const jp_glue *glue, jp_line **lines)
         return 0;
     sums s;
     make_sums(p, glue, &s);
-    size_t count = run(p, &s, false, lines);
+    size_t count = run(p, &s, lines);
     if (count == 0)
-        count = run(p, &s, true, lines);
+        count = greedy(p, &s, lines);
     free_sums(&s);
     return count;
 }

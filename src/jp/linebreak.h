@@ -3,9 +3,9 @@
  *
  * Bounds: a line is searched back at most JP_MAX_LINE_CELLS cells, so time
  * is O(n * JP_MAX_LINE_CELLS) and memory O(n) for n cells, whatever the
- * text. A paragraph with no feasible breaking is set again in emergency
- * mode, where every boundary may break at a high penalty (prohibited ones
- * highest), so a 20,000-character word still sets. */
+ * text. A paragraph with no breaking that obeys the rules (a word longer
+ * than the line) is set first-fit instead, in O(n), breaking where it must
+ * and letter-spacing those lines, so a 20,000-character word still sets. */
 #ifndef KM_JP_LINEBREAK_H
 #define KM_JP_LINEBREAK_H
 #include <stdbool.h>
