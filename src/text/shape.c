@@ -85,10 +85,13 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
                         int g0, int g1, size_t byte0, size_t byte1, int font)
 {
     shaped *s = b->s;
+    size_t cap = b->cap_cells;
     xgrow((void **)&s->cells, &b->cap_cells, s->ncells + 2, sizeof *s->cells);
-    s->cell_byte = xrealloc(s->cell_byte, b->cap_cells * sizeof(size_t));
-    s->cell_glyph = xrealloc(s->cell_glyph, b->cap_cells * sizeof(size_t));
-    s->cell_span = xrealloc(s->cell_span, b->cap_cells * sizeof(int));
+    if (b->cap_cells != cap || !s->cell_byte) { /* the parallel arrays */
+        s->cell_byte = xrealloc(s->cell_byte, b->cap_cells * sizeof(size_t));
+        s->cell_glyph = xrealloc(s->cell_glyph, b->cap_cells * sizeof(size_t));
+        s->cell_span = xrealloc(s->cell_span, b->cap_cells * sizeof(int));
+    }
     xgrow((void **)&s->glyphs, &b->cap_glyphs, s->nglyphs + (size_t)(g1 - g0) + 1,
           sizeof *s->glyphs);
     size_t ci = s->ncells++;
