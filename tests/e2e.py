@@ -66,6 +66,27 @@ class Outputs(unittest.TestCase):
         self.assertGreater(res["justification"]["checked"], 200)
         self.assertEqual(r.returncode, 0, r.stdout)
 
+    @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
+    def test_jpcheck_other_text(self):
+        """Text nobody tuned for: Soseki's opening pages (with the author's
+        own ideographic-space indents) and a file of punctuation runs,
+        small kana, iteration marks, numerals with units, URLs and lists."""
+        for name, one_line_paras in (("wagahai", 1), ("torture", 0)):
+            src = os.path.join(os.environ.get("KM_TESTS", "tests"), "data", name + ".md")
+            out = os.path.join(self.tmp, name + ".pdf")
+            r = run("pdf", "-q", src, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            r = subprocess.run([sys.executable, JPCHECK, "--all-lines", out],
+                               stdout=subprocess.PIPE, text=True)
+            res = json.loads(r.stdout.splitlines()[0])
+            self.assertEqual(res["kinsoku"]["total"], 0, r.stdout)
+            self.assertEqual(res["baseline"]["off_grid"], 0, r.stdout)
+            self.assertEqual(res["baseline"]["off_pitch"], 0, r.stdout)
+            # jpcheck cannot tell a one-line paragraph followed by another
+            # indented one from a ragged line: those are the only misses
+            self.assertEqual(res["justification"]["deviations"], one_line_paras,
+                             r.stdout)
+
     def test_text_extraction(self):
         text = subprocess.run(["pdftotext", self.pdf, "-"], stdout=subprocess.PIPE,
                               text=True).stdout

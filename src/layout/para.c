@@ -128,7 +128,9 @@ static lay_para *finish(lay_ctx *c, collect *k, const para_style *ps,
     buf text = {0};
     shape_span *spans = k->spans;
     size_t nspans = k->nspans;
-    if (ps->indent > 0) {
+    /* an author's own ideographic space at the start is the indent */
+    bool own = k->text.len >= 3 && memcmp(k->text.data, "\xe3\x80\x80", 3) == 0;
+    if (ps->indent > 0 && !own) {
         buf_puts(&text, "\xe3\x80\x80"); /* U+3000, replaced below */
         indent_bytes = text.len;
         spans = xmalloc((nspans + 1) * sizeof *spans);
@@ -148,7 +150,7 @@ static lay_para *finish(lay_ctx *c, collect *k, const para_style *ps,
         free(spans);
     buf_free(&text);
     shaped *sh = p->sh;
-    if (ps->indent > 0 && sh->ncells > 0) {
+    if (ps->indent > 0 && !own && sh->ncells > 0) {
         sh->cells[0].advance = ps->indent * ps->size;
         sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;
         sh->glyphs[sh->cell_glyph[0]].draw = false;
