@@ -40,6 +40,7 @@ test: $(BUILD)/CMakeCache.txt
 	cd $(BUILD) && ctest --output-on-failure
 
 bench: $(KUMIHAN)
+	cmake --build $(BUILD) --target bench_linebreak
 	bench/run
 
 clean:
