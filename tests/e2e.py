@@ -307,6 +307,30 @@ class BadInput(unittest.TestCase):
         self.assertEqual(r.returncode, 0)
         self.assertIn("body", r.stdout)
 
+    def test_lines_golden(self):
+        """dump --lines against a golden file a person has read: the spaces
+        between characters in 1/100 em (JLREQ Appendix B) per line."""
+        g = os.path.join(os.environ.get("KM_TESTS", "tests"), "golden")
+        r = run("dump", "--lines", "-s", os.path.join(g, "lines.yaml"),
+                os.path.join(g, "lines.md"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(g, "lines.lines"), encoding="utf-8") as f:
+            self.assertEqual(r.stdout, f.read())
+
+    def test_missing_font(self):
+        s = self.write("f.yaml", b"body:\n  font: Noto Serif CJK XX\n")
+        out = os.path.join(self.tmp, "r.pdf")
+        self.expect(["pdf", REPORT, "-s", s, "-o", out], 2,
+                    r"font 'Noto Serif CJK XX' is not installed: apt-get install fonts-noto-cjk",
+                    out)
+
+    def test_unrenderable(self):
+        p = self.write("g.md", "本文\n\n絵文字\U0001F5D3です。\n".encode())
+        r = run("check", p)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, re.escape(p) + r":3:1: warning: U\+1F5D3 cannot be rendered")
+        self.assertEqual(run("check", "--werror", p).returncode, 1)
+
     def test_werror(self):
         p = self.write("w.md", b"a[^1]\n\n[^1]: x\n[^2]: y\n")
         r = run("check", p)
