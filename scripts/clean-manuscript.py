@@ -118,6 +118,14 @@ def fix_url(u):
     return u
 
 
+def link(u):
+    """An autolink; a URL with a character that may not stand in a URL
+    (the "|" of 24) shows as written but links percent-encoded."""
+    if "|" in u:
+        return "[%s](<%s>)" % (u, u.replace("|", "%7C"))
+    return "<%s>" % u
+
+
 def ends_sentence(s):
     return re.search(r"[。」）)\]！？]$", s) is not None
 
@@ -184,10 +192,10 @@ def main():
     out.append("本文で引用していない調査資料を掲げる。")
     out.append("")
     for n, u in more:
-        out.append("%d. <%s>" % (n, u))
+        out.append("%d. %s" % (n, link(u)))
     out.append("")
     for n, u in notes:
-        out.append("[^%d]: <%s>" % (n, u))
+        out.append("[^%d]: %s" % (n, link(u)))
     with open(dst, "w", encoding="utf-8") as f:
         f.write("\n".join(out).lstrip("\n") + "\n")
 

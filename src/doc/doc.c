@@ -1,6 +1,8 @@
 #include "doc/doc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -101,4 +103,42 @@ char *doc_plain_text(const doc_node *top)
             buf_putc(&b, '\n');
     }
     return buf_detach(&b);
+}
+
+int doc_top_level(const doc *d)
+{
+    int top = 7;
+    for (const doc_node *n = d->root->first; n; n = n->next)
+        if (n->kind == DOC_HEADING && n->level < top)
+            top = n->level;
+    return top == 7 ? 1 : top;
+}
+
+const doc_node *doc_back_matter(const doc *d)
+{
+    static const char *names[] = {"参考資料", "参考文献", "References",
+                                  "Bibliography", "文献"};
+    int top = doc_top_level(d);
+    const doc_node *last = NULL;
+    for (const doc_node *n = d->root->first; n; n = n->next)
+        if (n->kind == DOC_HEADING && n->level == top)
+            last = n;
+    if (!last)
+        return NULL;
+    char *t = doc_plain_text(last);
+    bool back = false;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        back |= strcmp(t, names[i]) == 0;
+    free(t);
+    return back ? last : NULL;
+}
+
+void doc_date_ja(const doc *d, char *out, size_t n)
+{
+    int y, m, day;
+    const char *iso = d->meta.date;
+    if (iso && sscanf(iso, "%d-%d-%d", &y, &m, &day) == 3)
+        snprintf(out, n, "%d年%d月%d日", y, m, day);
+    else
+        snprintf(out, n, "%s", iso ? iso : "");
 }

@@ -95,6 +95,19 @@ void doc_number_blocks(doc *d);
  * Returns the node after n in document order within `top`, or NULL. */
 const doc_node *doc_next(const doc_node *top, const doc_node *n);
 
+/* The highest heading level among the body's top-level blocks (1 when
+ * there are no headings). */
+int doc_top_level(const doc *d);
+
+/* The back matter: a closing top-level section titled 参考資料, 参考文献,
+ * References, Bibliography or 文献, which printed reports put after the
+ * endnotes. NULL if there is none. */
+const doc_node *doc_back_matter(const doc *d);
+
+/* The front matter's date the Japanese way: "2025-10-20" -> "2025年10月20日"
+ * (anything else as it is; "" without a date). */
+void doc_date_ja(const doc *d, char *out, size_t n);
+
 /* The plain text of a subtree (text, code, link text; no notes). The
  * caller frees it. */
 char *doc_plain_text(const doc_node *n);

@@ -327,13 +327,9 @@ static void title_page(epub *e)
     xmlTextWriterEndElement(w);
     if (m->subtitle)
         xmlTextWriterWriteElement(w, X("p"), X(m->subtitle));
-    if (m->date) {
-        int yy, mm, dd;
-        char jd[64];
-        if (sscanf(m->date, "%d-%d-%d", &yy, &mm, &dd) == 3)
-            snprintf(jd, sizeof jd, "%d年%d月%d日", yy, mm, dd);
-        else
-            snprintf(jd, sizeof jd, "%s", m->date);
+    char jd[64];
+    doc_date_ja(e->d, jd, sizeof jd);
+    if (*jd) {
         xmlTextWriterStartElement(w, X("p"));
         xmlTextWriterWriteAttribute(w, X("class"), X("date"));
         xmlTextWriterWriteString(w, X(jd));

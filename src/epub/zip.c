@@ -139,34 +139,11 @@ static bool write_all(int fd, const buf *b, diag *dg)
     return true;
 }
 
-static const doc_node *find_back(const doc *d, int top)
-{
-    static const char *names[] = {"参考資料", "参考文献", "References",
-                                  "Bibliography", "文献"};
-    const doc_node *last = NULL;
-    for (const doc_node *n = d->root->first; n; n = n->next)
-        if (n->kind == DOC_HEADING && n->level == top)
-            last = n;
-    if (!last)
-        return NULL;
-    char *t = doc_plain_text(last);
-    bool back = false;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        back |= strcmp(t, names[i]) == 0;
-    free(t);
-    return back ? last : NULL;
-}
-
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
                 const buf *cover_png, int fd, diag *dg)
 {
-    epub e = {.d = d, .st = st, .pm = pm, .dg = dg, .top_level = 6};
-    for (const doc_node *n = d->root->first; n; n = n->next)
-        if (n->kind == DOC_HEADING && n->level < e.top_level)
-            e.top_level = n->level;
-    if (e.top_level == 6)
-        e.top_level = 1;
-    e.back = find_back(d, e.top_level);
+    epub e = {.d = d, .st = st, .pm = pm, .dg = dg,
+              .top_level = doc_top_level(d), .back = doc_back_matter(d)};
     make_uuid(d, e.uuid);
     pdf_date(d, e.modified, sizeof e.modified);
     e.pages = xcalloc(pm->n + 1, sizeof *e.pages);

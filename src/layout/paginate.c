@@ -97,16 +97,6 @@ static void centered(lay_ctx *c, const char *text, const char *family,
     para_free(p);
 }
 
-/* "2025-08-01" -> "2025年8月1日" */
-static void japanese_date(const char *iso, char *out, size_t n)
-{
-    int y, m, d;
-    if (iso && sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3)
-        snprintf(out, n, "%d年%d月%d日", y, m, d);
-    else
-        snprintf(out, n, "%s", iso ? iso : "");
-}
-
 static void title_page(lay_ctx *c)
 {
     const doc_meta *m = &c->d->meta;
@@ -122,7 +112,7 @@ static void title_page(lay_ctx *c)
         centered(c, m->subtitle, st->heading_font, st->heading[1].size, false,
                  L / 4 + 5);
     char date[64];
-    japanese_date(m->date, date, sizeof date);
+    doc_date_ja(c->d, date, sizeof date);
     if (*date)
         centered(c, date, st->body_font, st->heading[2].size, false, L - 9);
     if (m->author)
@@ -239,27 +229,6 @@ static void fill_toc(lay_ctx *c, size_t first, size_t npages)
     }
 }
 
-/* The back matter: a last top-level section titled like a list of
- * references follows the endnotes, as printed reports put it. */
-static const doc_node *find_back(lay_ctx *c)
-{
-    static const char *names[] = {"参考資料", "参考文献", "References",
-                                  "Bibliography", "文献"};
-    const doc_node *last = NULL;
-    for (const doc_node *n = c->d->root->first; n; n = n->next)
-        if (n->kind == DOC_HEADING && n->level == c->top_level)
-            last = n;
-    if (!last)
-        return NULL;
-    char *t = doc_plain_text(last);
-    bool back = false;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(t, names[i]) == 0)
-            back = true;
-    free(t);
-    return back ? last : NULL;
-}
-
 /* Running heads and folios: small sans above the text block (the section
  * in force, flush right, over a hairline) and the page number centred
  * below it. The title page has neither. */
@@ -318,19 +287,15 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg)
     layout *L = xcalloc(1, sizeof *L);
     L->a = arena_new();
     L->st = st;
-    lay_ctx c = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .top_level = 6};
-    for (const doc_node *n = d->root->first; n; n = n->next)
-        if (n->kind == DOC_HEADING && n->level < c.top_level)
-            c.top_level = n->level;
-    if (c.top_level == 6)
-        c.top_level = 1;
+    lay_ctx c = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
+                 .top_level = doc_top_level(d)};
     if (st->title_page)
         title_page(&c);
     size_t toc_first = 0, toc_pages = 0;
     if (st->toc)
         toc_pages = reserve_toc(&c, &toc_first);
     c.head = d->meta.title;
-    const doc_node *back = find_back(&c);
+    const doc_node *back = doc_back_matter(d);
     c.page = NULL;
     blocks_body(&c, d->root->first, back);
     blocks_notes(&c);

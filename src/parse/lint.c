@@ -158,9 +158,9 @@ static bool bad_url_char(unsigned char c)
     return c <= 0x20 || c == 0x7F || strchr("<>\"{}|\\^`", c) != NULL;
 }
 
-void lint_links(const doc *d, diag *dg)
+static void links_in(const doc *d, const doc_node *top, diag *dg)
 {
-    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+    for (const doc_node *n = top; n; n = doc_next(top, n)) {
         if (n->kind != DOC_LINK || !n->url)
             continue;
         for (const char *p = n->url; *p; p++) {
@@ -172,4 +172,11 @@ void lint_links(const doc *d, diag *dg)
             }
         }
     }
+}
+
+void lint_links(const doc *d, diag *dg)
+{
+    links_in(d, d->root, dg);
+    for (size_t i = 0; i < d->nnotes; i++)
+        links_in(d, d->notes[i].body, dg);
 }

@@ -188,10 +188,14 @@ static void enter_container(conv *c, cmark_node *n, int line, int col)
         d->url = arena_strdup(c->d->a, url ? url : "");
         cmark_node *ch = cmark_node_first_child(n);
         const char *lit = ch ? cmark_node_get_literal(ch) : NULL;
+        /* the link's text is a URL (<https://...>, or [https://...](...)
+         * for one that links percent-encoded): it breaks like one */
         d->autolink = ch && !cmark_node_next(ch) && lit &&
                       (strcmp(lit, url) == 0 ||
                        (strncmp(url, "mailto:", 7) == 0 &&
-                        strcmp(lit, url + 7) == 0));
+                        strcmp(lit, url + 7) == 0) ||
+                       strncmp(lit, "https://", 8) == 0 ||
+                       strncmp(lit, "http://", 7) == 0);
         break;
     }
     case DOC_TROW:
