@@ -4,6 +4,7 @@
 #   make epub       out/NAME.epub for every content/NAME.md
 #   make test       build and run every test through CTest
 #   make bench      the benchmark (bench/README.md)
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS each (default 60)
 #   make clean
 BUILD ?= build
 CMAKE_FLAGS ?=
@@ -13,7 +14,7 @@ PDFS := $(patsubst content/%.md,out/%.pdf,$(SOURCES))
 EPUBS := $(patsubst content/%.md,out/%.epub,$(SOURCES))
 CORE := $(wildcard src/*.c src/*/*.c src/*.h src/*/*.h) CMakeLists.txt
 
-.PHONY: all deps pdf epub test bench clean
+.PHONY: all deps pdf epub test bench fuzz clean
 all: $(KUMIHAN)
 
 deps:
@@ -43,5 +44,8 @@ bench: $(KUMIHAN)
 	cmake --build $(BUILD) --target bench_linebreak
 	bench/run
 
+fuzz:
+	fuzz/run $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) out/*.pdf out/*.epub
+	rm -rf $(BUILD) build-fuzz out/*.pdf out/*.epub

@@ -287,6 +287,32 @@ START_TEST(test_deep_nesting)
 }
 END_TEST
 
+/* Inputs the fuzzer found (tests/bad/fuzz-*.md): each must parse, and
+ * every note reference must name a note. */
+static const char *fuzzed[] = {"fuzz-parse-noteref"};
+
+START_TEST(test_fuzz_regressions)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bad/%s.md", getenv("KM_TESTS"), fuzzed[_i]);
+    size_t n;
+    char *src = slurp(path, &n);
+    ck_assert_ptr_nonnull(src);
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_buffer(path, src, n, &dg);
+    ck_assert_ptr_nonnull(d);
+    for (const doc_node *q = d->root; q; q = doc_next(d->root, q))
+        if (q->kind == DOC_NOTEREF) {
+            ck_assert_int_ge(q->note, 1);
+            ck_assert_int_le(q->note, (int)d->nnotes);
+        }
+    doc_free(d);
+    diag_free(&dg);
+    free(src);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -299,6 +325,8 @@ int main(void)
     tcase_add_loop_test(tc, test_golden, 0, sizeof goldens / sizeof *goldens);
     tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_deep_nesting);
+    tcase_add_loop_test(tc, test_fuzz_regressions, 0,
+                        sizeof fuzzed / sizeof *fuzzed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,15 +1,7 @@
 #include "doc/notes.h"
 
 #include <stdlib.h>
-#include <strings.h>
 
-static doc_note *by_label(doc *d, const char *label)
-{
-    for (size_t i = 0; i < d->nnotes; i++)
-        if (strcasecmp(d->notes[i].label, label) == 0)
-            return &d->notes[i];
-    return NULL;
-}
 
 static void number_refs(doc *d, doc_node *top, int *next)
 {
@@ -17,8 +9,11 @@ static void number_refs(doc *d, doc_node *top, int *next)
         if (c->kind != DOC_NOTEREF)
             continue;
         doc_node *n = (doc_node *)c;
-        doc_note *nt = by_label(d, n->text ? n->text : "");
-        if (!nt) { /* cannot happen after lint_notes; keep it harmless */
+        /* the parser left cmark's index of the definition in n->note (the
+         * notes are still in cmark's order here) */
+        doc_note *nt = n->note >= 1 && (size_t)n->note <= d->nnotes
+                           ? &d->notes[n->note - 1] : NULL;
+        if (!nt) { /* cmark resolved nothing: keep it harmless */
             n->note = 0;
             continue;
         }

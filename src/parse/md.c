@@ -243,6 +243,9 @@ static void leaf(conv *c, cmark_node *n, int line, int col)
         break;
     case CMARK_NODE_FOOTNOTE_REFERENCE:
         d = doc_node_new(c->d, DOC_NOTEREF, line, col);
+        /* cmark numbers the definition it resolved: that number, not the
+         * label read back from the source, says which note it is */
+        d->note = lit ? atoi(lit) : 0;
         lit = label_at(c, line - c->line0, col, false);
         len = strlen(lit);
         break;
