@@ -257,23 +257,34 @@ class BadInput(unittest.TestCase):
         self.expect(["pdf", p, "-o", out], 1, r":3:3: error", out)
 
     def test_corpus(self):
-        cases = [
-            (b"", 0, r"^$"),
-            (b"\x00\x01\x02binary\xfe\xff", 1, r":1:1: error: NUL byte"),
-            (b"---\ntitle: x\n", 1, r":1:1: error: unterminated front matter"),
-            (b"---\ntitle: [1]\n---\n", 1, r":2:8: error: front matter: 'title'"),
-            (b"x[^9]\n", 1, r":1:2: error: note reference \[\^9\] has no definition"),
-            (b"\xe3\x80\x8c" * 5000 + b"\n", 0, r"^(kumihan: wrote .*)?$"),
-            (b"a" * 1000000 + b"\n", 0, r"^(kumihan: wrote .*)?$"),  # 1 MB, no break
-            (b"> " * 3000 + b"deep\n", 0, r"nesting deeper than"),
+        """tests/bad/: each file with its exit code and message (expect.tsv),
+        and no file at the output path unless it succeeded."""
+        bad = os.path.join(os.environ.get("KM_TESTS", "tests"), "bad")
+        with open(os.path.join(bad, "expect.tsv"), encoding="utf-8") as f:
+            rows = [l.rstrip("\n").split("\t") for l in f if l.strip() and l[0] != "#"]
+        self.assertGreaterEqual(len(rows), 10)
+        for name, code, pattern in rows:
+            src = os.path.join(bad, name)
+            out = os.path.join(self.tmp, name + ".pdf")
+            r = run("pdf", "-q", src, "-o", out)
+            self.assertEqual(r.returncode, int(code), "%s: %s" % (name, r.stderr))
+            self.assertRegex(r.stderr, pattern.replace("FILE", re.escape(src)), name)
+            self.assertEqual(os.path.exists(out), code == "0", name)
+        # made here: too big to keep
+        made = [
+            ("brackets", "\u300c" * 5000 + "\n", 0, r"^$"),
+            ("long-line", "a" * 1000000 + "\n", 0, r"^$"),  # 1 MB, no break
+            ("deep-quotes", "> " * 3000 + "deep\n", 0, r"nesting deeper than"),
+            ("deep-lists", "".join("  " * i + "- x\n" for i in range(2000)), 0,
+             r"nesting deeper than"),
         ]
-        for i, (data, code, pattern) in enumerate(cases):
-            p = self.write("c%d.md" % i, data)
-            out = os.path.join(self.tmp, "c%d.pdf" % i)
+        for name, text, code, pattern in made:
+            p = self.write(name + ".md", text.encode())
+            out = os.path.join(self.tmp, name + ".pdf")
             r = run("pdf", "-q", p, "-o", out)
-            self.assertEqual(r.returncode, code, "case %d: %s" % (i, r.stderr))
-            self.assertRegex(r.stderr.strip(), pattern, "case %d" % i)
-            self.assertEqual(os.path.exists(out), code == 0, "case %d" % i)
+            self.assertEqual(r.returncode, code, "%s: %s" % (name, r.stderr))
+            self.assertRegex(r.stderr.strip(), pattern, name)
+            self.assertEqual(os.path.exists(out), code == 0, name)
 
     def test_io_errors(self):
         self.expect(["pdf", os.path.join(self.tmp, "missing.md")], 2,

@@ -57,6 +57,14 @@ static double measure(lay_ctx *c)
     return style_measure(c->st) - c->indent;
 }
 
+/* Indents deeper nesting would give stop where ten characters of measure
+ * are left: deep nesting still sets, inside the text block. */
+static void indent_by(lay_ctx *c, double pt)
+{
+    double max = style_measure(c->st) - 10 * c->size;
+    c->indent = c->indent + pt < max ? c->indent + pt : c->indent;
+}
+
 static para_style text_style(lay_ctx *c, double indent_em)
 {
     return (para_style){c->st->body_font, c->size, false, true, measure(c),
@@ -162,7 +170,9 @@ static void list(lay_ctx *c, const doc_node *n)
             snprintf(mark, sizeof mark, "\xe2\x80\xa2"); /* • */
         double saved = c->indent;
         double marker_x = left(c);
-        c->indent += hang;
+        indent_by(c, hang);
+        if (left(c) - marker_x < hang) /* too deep to indent: no marker room */
+            marker_x = left(c) - hang;
         c->depth++;
         bool first = true;
         for (const doc_node *b = it->first; b; b = b->next) {
@@ -280,7 +290,7 @@ static void block(lay_ctx *c, const doc_node *n)
         break;
     case DOC_QUOTE: {
         double saved = c->indent;
-        c->indent += 2 * c->size;
+        indent_by(c, 2 * c->size);
         c->depth++;
         children(c, n);
         c->depth--;
