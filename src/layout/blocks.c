@@ -89,7 +89,7 @@ static void paragraph(lay_ctx *c, const doc_node *n, double indent_em)
     para_free(p);
 }
 
-static const style_heading *heading_style(lay_ctx *c, int level)
+const style_heading *heading_style(lay_ctx *c, int level)
 {
     int i = level - c->top_level + 1; /* the top level gets h1's... */
     if (c->top_level > 1)

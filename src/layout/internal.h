@@ -65,6 +65,9 @@ void page_add_dest(lay_ctx *c, lay_page *pg, const char *name, double x,
 int add_target(lay_ctx *c, const char *uri, const char *dest);
 
 /* blocks.c */
+/* The style of a heading at `level` (## takes h2's when the report's top
+ * level is ##; otherwise the top level takes h1's). */
+const style_heading *heading_style(lay_ctx *c, int level);
 void layout_heading(lay_ctx *c, const doc_node *n, const char *text,
                     int level, const char *dest_name);
 /* paginate.c: records a heading for the outline and the contents */

@@ -143,16 +143,11 @@ static size_t count_toc(lay_ctx *c)
     return n;
 }
 
-static int toc_heading_lines(const style *st)
-{
-    return st->heading[1].lines;
-}
-
 static size_t reserve_toc(lay_ctx *c, size_t *first)
 {
     size_t n = count_toc(c);
     int per_page = c->st->lines_per_page;
-    int lines = toc_heading_lines(c->st) + (int)n;
+    int lines = heading_style(c, c->top_level)->lines + (int)n;
     size_t pages = (size_t)((lines + per_page - 1) / per_page);
     *first = c->L->npages;
     for (size_t i = 0; i < pages; i++) {
@@ -189,7 +184,9 @@ static void fill_toc(lay_ctx *c, size_t first, size_t npages)
     for (size_t i = 0; i < L->ntoc; i++) {
         const lay_toc_entry *e = &L->toc[i];
         if (c->k >= st->lines_per_page) {
-            c->page = &L->pages[++first];
+            if (c->page - L->pages + 1 >= (ptrdiff_t)(first + npages))
+                break; /* cannot happen: reserve_toc counted the entries */
+            c->page++;
             c->k = 0;
         }
         int page = page_of_dest(L, e->dest);
