@@ -51,10 +51,3 @@ void notes_number(doc *d)
     qsort(d->notes, d->nnotes, sizeof *d->notes, cmp_number);
 }
 
-const doc_node *notes_first_ref(const doc *d, int number)
-{
-    for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
-        if (n->kind == DOC_NOTEREF && n->note == number && n->ref == 1)
-            return n;
-    return NULL;
-}

@@ -9,7 +9,4 @@
  * d->notes by number. Notes that nothing references are dropped. */
 void notes_number(doc *d);
 
-/* The node of the first reference to note `number`, or NULL. */
-const doc_node *notes_first_ref(const doc *d, int number);
-
 #endif

@@ -1,4 +1,4 @@
-/* UTF-8 decoding and encoding with byte offsets. */
+/* UTF-8 decoding with byte offsets. */
 #ifndef KM_UTF8_H
 #define KM_UTF8_H
 #include <stdbool.h>
@@ -9,11 +9,6 @@
  * stores it in *cp; on invalid or truncated input returns 0 and stores
  * U+FFFD. Rejects overlong forms, surrogates and values above U+10FFFF. */
 int utf8_decode(const char *s, size_t n, uint32_t *cp);
-/* Encodes cp into out (at least 4 bytes); returns the length. */
-int utf8_encode(uint32_t cp, char *out);
-/* Finds the first invalid byte sequence; returns its offset or -1 if the
- * whole buffer is valid UTF-8. */
-long utf8_find_invalid(const char *s, size_t n);
 /* Number of code points in s[0..n) (invalid bytes count one each). */
 size_t utf8_count(const char *s, size_t n);
 
