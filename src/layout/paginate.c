@@ -116,7 +116,7 @@ static void title_page(lay_ctx *c)
     if (*date)
         centered(c, date, st->body_font, st->heading[2].size, false, L - 9);
     if (m->author)
-        centered(c, m->author, st->heading_font, st->heading[2].size, false, L - 7);
+        centered(c, m->author, st->heading_font, st->heading[2].size, true, L - 7);
     if (m->publisher)
         centered(c, m->publisher, st->heading_font, st->heading[2].size, true,
                  L - 6);
@@ -239,7 +239,7 @@ static void decorate(lay_ctx *c)
         c->page = &L->pages[i];
         if (i == 0 && st->title_page)
             continue;
-        para_style ps = {st->heading_font, st->head_size, false, false,
+        para_style ps = {st->heading_font, st->head_size, true, false,
                          style_measure(st), 0, ROLE_HEAD};
         if (c->page->head) {
             lay_para *h = para_make_text(c, c->page->head, &ps, -1);
@@ -259,6 +259,7 @@ static void decorate(lay_ctx *c)
         char num[16];
         snprintf(num, sizeof num, "%d", c->page->number);
         ps.family = st->body_font;
+        ps.bold = false;
         ps.size = st->head_size + 1;
         ps.role = ROLE_FOLIO;
         lay_para *f = para_make_text(c, num, &ps, -1);
