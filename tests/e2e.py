@@ -273,7 +273,7 @@ class BadInput(unittest.TestCase):
         # made here: too big to keep
         made = [
             ("brackets", "\u300c" * 5000 + "\n", 0, r"^$"),
-            ("long-line", "a" * 1000000 + "\n", 0, r"^$"),  # 1 MB, no break
+            ("long-line", "a" * 2000000 + "\n", 0, r"^$"),  # 2 MB, no break
             ("deep-quotes", "> " * 3000 + "deep\n", 0, r"nesting deeper than"),
             ("deep-lists", "".join("  " * i + "- x\n" for i in range(2000)), 0,
              r"nesting deeper than"),
