@@ -45,6 +45,9 @@ typedef struct epub {
 void epub_content(epub *e);
 xmlTextWriterPtr epub_xhtml_begin(xmlBufferPtr *b, const char *title,
                                   const char *body_type);
+/* Ends the document, frees the writer and adds the file to the package. */
+void epub_finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b, const char *name,
+                 const char *title, const char *media, const char *props);
 void epub_xhtml_end(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
                     const char *name, const char *title, const char *props);
 char *epub_url(const char *url);

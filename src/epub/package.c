@@ -19,17 +19,6 @@ static void add_file(epub *e, const char *name, const char *media,
     *data = (buf){0};
 }
 
-static void finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
-                   const char *name, const char *media, const char *props)
-{
-    xmlTextWriterEndDocument(w);
-    xmlFreeTextWriter(w);
-    buf data = {0};
-    buf_put(&data, xmlBufferContent(b), (size_t)xmlBufferLength(b));
-    xmlBufferFree(b);
-    add_file(e, name, media, props, &data);
-}
-
 static void meta(xmlTextWriterPtr w, const char *prop, const char *value)
 {
     xmlTextWriterStartElement(w, X("meta"));
@@ -126,7 +115,7 @@ static void opf(epub *e)
     }
     xmlTextWriterEndElement(w);
     xmlTextWriterEndElement(w); /* package */
-    finish(e, w, b, "package.opf", "application/oebps-package+xml", NULL);
+    epub_finish(e, w, b, "package.opf", "package.opf", "application/oebps-package+xml", NULL);
 }
 
 static void nav_list(xmlTextWriterPtr w, const epub_toc *t, size_t n, size_t *i,
@@ -251,7 +240,7 @@ static void ncx(epub *e)
     }
     xmlTextWriterEndElement(w);
     xmlTextWriterEndElement(w);
-    finish(e, w, b, "toc.ncx", "application/x-dtbncx+xml", NULL);
+    epub_finish(e, w, b, "toc.ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
 }
 
 /* CSS from the style file: the same fonts, sizes, pitch and rules. */

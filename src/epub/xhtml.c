@@ -56,17 +56,22 @@ xmlTextWriterPtr epub_xhtml_begin(xmlBufferPtr *b, const char *title,
     return w;
 }
 
-void epub_xhtml_end(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
-                    const char *name, const char *title, const char *props)
+void epub_finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b, const char *name,
+                 const char *title, const char *media, const char *props)
 {
     xmlTextWriterEndDocument(w);
     xmlFreeTextWriter(w);
     xgrow((void **)&e->files, &e->cap_files, e->nfiles + 1, sizeof *e->files);
     epub_file *f = &e->files[e->nfiles++];
-    *f = (epub_file){xstrdup(name), xstrdup(title), {0},
-                     "application/xhtml+xml", props};
+    *f = (epub_file){xstrdup(name), xstrdup(title), {0}, media, props};
     buf_put(&f->data, xmlBufferContent(b), (size_t)xmlBufferLength(b));
     xmlBufferFree(b);
+}
+
+void epub_xhtml_end(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
+                    const char *name, const char *title, const char *props)
+{
+    epub_finish(e, w, b, name, title, "application/xhtml+xml", props);
 }
 
 /* ---- page markers ---------------------------------------------------- */
