@@ -43,8 +43,9 @@ typedef struct epub {
 
 /* xhtml.c */
 void epub_content(epub *e);
-xmlTextWriterPtr epub_xhtml_begin(xmlBufferPtr *b, const char *title,
-                                  const char *body_type);
+/* Starts an XHTML content document in the manuscript's language. */
+xmlTextWriterPtr epub_xhtml_begin(const epub *e, xmlBufferPtr *b,
+                                  const char *title, const char *body_type);
 /* Ends the document, frees the writer and adds the file to the package. */
 void epub_finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b, const char *name,
                  const char *title, const char *media, const char *props);

@@ -49,7 +49,7 @@ static void opf(epub *e)
     xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.idpf.org/2007/opf"));
     xmlTextWriterWriteAttribute(w, X("version"), X("3.0"));
     xmlTextWriterWriteAttribute(w, X("unique-identifier"), X("uid"));
-    xmlTextWriterWriteAttribute(w, X("xml:lang"), X("ja"));
+    xmlTextWriterWriteAttribute(w, X("xml:lang"), X(m->lang ? m->lang : "ja"));
     xmlTextWriterStartElement(w, X("metadata"));
     xmlTextWriterWriteAttribute(w, X("xmlns:dc"), X("http://purl.org/dc/elements/1.1/"));
     char urn[64];
@@ -152,7 +152,7 @@ static void landmark(xmlTextWriterPtr w, const char *type, const char *href,
 static void nav(epub *e)
 {
     xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(&b, "目次", NULL);
+    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, "目次", NULL);
     xmlTextWriterStartElement(w, X("nav"));
     xmlTextWriterWriteAttribute(w, X("epub:type"), X("toc"));
     xmlTextWriterWriteAttribute(w, X("role"), X("doc-toc"));
@@ -209,7 +209,8 @@ static void ncx(epub *e)
     xmlTextWriterStartElement(w, X("ncx"));
     xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.daisy.org/z3986/2005/ncx/"));
     xmlTextWriterWriteAttribute(w, X("version"), X("2005-1"));
-    xmlTextWriterWriteAttribute(w, X("xml:lang"), X("ja"));
+    xmlTextWriterWriteAttribute(w, X("xml:lang"),
+                                X(e->d->meta.lang ? e->d->meta.lang : "ja"));
     xmlTextWriterStartElement(w, X("head"));
     char urn[64];
     snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);

@@ -26,9 +26,10 @@ char *epub_url(const char *url)
     return buf_detach(&b);
 }
 
-xmlTextWriterPtr epub_xhtml_begin(xmlBufferPtr *b, const char *title,
-                                  const char *body_type)
+xmlTextWriterPtr epub_xhtml_begin(const epub *e, xmlBufferPtr *b,
+                                  const char *title, const char *body_type)
 {
+    const char *lang = e->d->meta.lang ? e->d->meta.lang : "ja";
     *b = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(*b, 0);
     xmlTextWriterSetIndent(w, 0);
@@ -37,8 +38,8 @@ xmlTextWriterPtr epub_xhtml_begin(xmlBufferPtr *b, const char *title,
     xmlTextWriterStartElement(w, X("html"));
     xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/1999/xhtml"));
     xmlTextWriterWriteAttribute(w, X("xmlns:epub"), X("http://www.idpf.org/2007/ops"));
-    xmlTextWriterWriteAttribute(w, X("lang"), X("ja"));
-    xmlTextWriterWriteAttribute(w, X("xml:lang"), X("ja"));
+    xmlTextWriterWriteAttribute(w, X("lang"), X(lang));
+    xmlTextWriterWriteAttribute(w, X("xml:lang"), X(lang));
     xmlTextWriterStartElement(w, X("head"));
     xmlTextWriterStartElement(w, X("meta"));
     xmlTextWriterWriteAttribute(w, X("charset"), X("UTF-8"));
@@ -320,7 +321,7 @@ static void title_page(epub *e)
 {
     const doc_meta *m = &e->d->meta;
     xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(&b, m->title ? m->title : "", NULL);
+    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, m->title ? m->title : "", NULL);
     writer x = {e, w, "title.xhtml", 0, -1};
     xmlTextWriterStartElement(w, X("section"));
     xmlTextWriterWriteAttribute(w, X("epub:type"), X("titlepage"));
@@ -380,7 +381,7 @@ static void sections(epub *e)
                                                  : xstrdup(e->d->meta.title
                                                                ? e->d->meta.title : "");
         xmlBufferPtr b;
-        xmlTextWriterPtr w = epub_xhtml_begin(&b, title, "bodymatter");
+        xmlTextWriterPtr w = epub_xhtml_begin(e, &b, title, "bodymatter");
         writer x = {e, w, file, 0, -1};
         xmlTextWriterStartElement(w, X("section"));
         blocks(&x, start, n);
@@ -397,7 +398,7 @@ static void notes(epub *e)
     if (d->nnotes == 0)
         return;
     xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(&b, "注", "backmatter");
+    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, "注", "backmatter");
     writer x = {e, w, "notes.xhtml", 0, -1};
     xmlTextWriterStartElement(w, X("section"));
     xmlTextWriterWriteAttribute(w, X("epub:type"), X("endnotes"));
@@ -453,7 +454,7 @@ static void back_matter(epub *e)
         return;
     char *title = doc_plain_text(e->back);
     xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(&b, title, "backmatter");
+    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, title, "backmatter");
     writer x = {e, w, "back.xhtml", 0, -1};
     xmlTextWriterStartElement(w, X("section"));
     xmlTextWriterWriteAttribute(w, X("class"), X("back"));
@@ -467,7 +468,7 @@ static void back_matter(epub *e)
 static void contents(epub *e)
 {
     xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(&b, "目次", "frontmatter");
+    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, "目次", "frontmatter");
     writer x = {e, w, "contents.xhtml", 0, -1};
     xmlTextWriterStartElement(w, X("section"));
     xmlTextWriterWriteAttribute(w, X("class"), X("contents"));
