@@ -281,7 +281,7 @@ char *epub_css(const style *st)
         "code, pre { font-family: \"%s\", monospace; font-size: 0.9em; }\n"
         "pre { white-space: pre-wrap; }\n"
         ".titlepage { text-align: center; margin-top: 20%%; }\n"
-        ".titlepage h1 { font-size: 1.6em; }\n"
+        ".titlepage h1 { font-size: 1.6em; text-align: center; }\n"
         ".titlepage p { text-indent: 0; margin: 1em 0; }\n"
         ".titlepage .rights { font-size: 80%%; text-align: justify; margin-top: 4em; }\n"
         ".contents ol { list-style-type: none; padding-left: 0; }\n"
