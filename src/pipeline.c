@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "doc/dump.h"
 #include "epub/epub.h"
@@ -168,6 +169,10 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         layout_dump(L, out);
         goto out;
     }
+    /* progress, for a person watching a long run */
+    if (!o->quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
+                L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
     rc = write_output(o, d, L, dg);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
