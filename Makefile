@@ -48,4 +48,4 @@ fuzz:
 	fuzz/run $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) build-fuzz out/*.pdf out/*.epub
+	rm -rf $(BUILD) build-ci build-asan build-fuzz out/*.pdf out/*.epub
