@@ -83,38 +83,39 @@ static tot totals(const sums *s, size_t i, size_t j)
 static const double shrink_cost[JP_SHRINK_LEVELS] = {1, 3, 3, 4};
 static const double stretch_cost[JP_STRETCH_FILL] = {1, 4, 40};
 
+/* Spends `*left` over priority levels in order, each up to its capacity;
+ * returns the cost: per level, cost[k] * (share of the level used)^2. */
+static double spend(const double *cap, const double *cost, int levels,
+                    double *left)
+{
+    double b = 0;
+    for (int k = 0; k < levels && *left > 1e-9; k++) {
+        if (cap[k] <= 0)
+            continue;
+        double use = *left < cap[k] ? *left : cap[k];
+        double r = use / cap[k];
+        b += 100 * cost[k] * r * r;
+        *left -= use;
+    }
+    return b;
+}
+
 /* Badness of setting a line whose natural width is t.natural + aki in
  * `measure`. Returns -1 if the line cannot be set (overfull). */
 static double badness(tot t, double aki, double measure, bool last,
                       double em)
 {
     double need = measure - (t.natural + aki);
-    double b = 0;
     if (need < -1e-6) {
         if (-need > t.max_shrink + 1e-6)
             return -1;
         double left = -need;
-        for (int k = 0; k < JP_SHRINK_LEVELS && left > 1e-9; k++) {
-            if (t.shrink[k] <= 0)
-                continue;
-            double use = left < t.shrink[k] ? left : t.shrink[k];
-            double r = use / t.shrink[k];
-            b += 100 * shrink_cost[k] * r * r;
-            left -= use;
-        }
-        return b;
+        return spend(t.shrink, shrink_cost, JP_SHRINK_LEVELS, &left);
     }
     if (last || need < 1e-6)
         return 0;
     double left = need;
-    for (int k = 0; k < JP_STRETCH_FILL && left > 1e-9; k++) {
-        if (t.stretch[k] <= 0)
-            continue;
-        double use = left < t.stretch[k] ? left : t.stretch[k];
-        double r = use / t.stretch[k];
-        b += 100 * stretch_cost[k] * r * r;
-        left -= use;
-    }
+    double b = spend(t.stretch, stretch_cost, JP_STRETCH_FILL, &left);
     if (left <= 1e-9)
         return b;
     if (t.stretch[JP_STRETCH_FILL] > 0) {
