@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdf/subset.h"
 #include "util/xalloc.h"
 
 void pdf_date(const doc *d, char *out, size_t n)
@@ -46,7 +47,7 @@ static char *quote_attr(const char *s)
 
 /* One line's glyphs, a cairo_show_text_glyphs call per run of one font,
  * with clusters so the PDF's text is the source text. */
-static void draw_line(cairo_t *cr, const lay_line *ln)
+static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
 {
     const shaped *sh = ln->sh;
     size_t c = ln->start;
@@ -75,7 +76,9 @@ static void draw_line(cairo_t *cr, const lay_line *ln)
                 bool space = sh->text[sh->cell_byte[e]] == ' ';
                 if (!sg->draw && !space)
                     continue;
-                gl[ng++] = (cairo_glyph_t){sg->id, x + sg->dx, ln->y + sg->dy};
+                unsigned id = fs ? pdf_fontset_glyph(fs, sh->fonts[font], sg->id)
+                                 : sg->id;
+                gl[ng++] = (cairo_glyph_t){id, x + sg->dx, ln->y + sg->dy};
                 drawn++;
             }
             cl[nc++] = (cairo_text_cluster_t){
@@ -84,8 +87,10 @@ static void draw_line(cairo_t *cr, const lay_line *ln)
         }
         size_t b1 = sh->cell_byte[e];
         if (ng > 0) {
+            PangoFont *pf = sh->fonts[font];
             cairo_scaled_font_t *sf =
-                pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(sh->fonts[font]));
+                fs ? pdf_fontset_font(fs, pf)
+                   : pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
             cairo_set_scaled_font(cr, sf);
             cairo_show_text_glyphs(cr, sh->text + b0, (int)(b1 - b0), gl, (int)ng,
                                    cl, (int)nc, 0);
@@ -111,7 +116,8 @@ static void draw_rule(cairo_t *cr, const lay_rule *r)
     cairo_restore(cr);
 }
 
-static void draw_page(cairo_t *cr, const lay_page *pg, bool links)
+static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
+                      bool links)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (links) {
@@ -152,7 +158,7 @@ static void draw_page(cairo_t *cr, const lay_page *pg, bool links)
             open = tag;
             open_block = ln->block;
         }
-        draw_line(cr, ln);
+        draw_line(cr, ln, fs);
     }
     if (links && open)
         cairo_tag_end(cr, open);
@@ -240,6 +246,7 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         write_fd, &s, st->page_w, st->page_h);
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
     metadata(sf, d);
+    pdf_fontset *fs = pdf_fontset_new(L);
     cairo_t *cr = cairo_create(sf);
     /* the structure root: Cairo 1.16 writes a broken cross-reference table
      * for a page with both text and links unless the content sits inside
@@ -249,7 +256,7 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         char label[16];
         snprintf(label, sizeof label, "%d", L->pages[i].number);
         cairo_pdf_surface_set_page_label(sf, label);
-        draw_page(cr, &L->pages[i], true);
+        draw_page(cr, &L->pages[i], fs, true);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
@@ -262,6 +269,7 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
     if (cst == CAIRO_STATUS_SUCCESS)
         cst = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
+    pdf_fontset_free(fs);
     if (cst != CAIRO_STATUS_SUCCESS) {
         if (s.err)
             diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
@@ -299,7 +307,7 @@ bool pdf_render_png(const layout *L, size_t index, double scale, buf *png,
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
     cairo_scale(cr, scale, scale);
-    draw_page(cr, &L->pages[index], false);
+    draw_page(cr, &L->pages[index], NULL, false);
     cairo_destroy(cr);
     cairo_status_t cst = cairo_surface_write_to_png_stream(sf, write_buf, png);
     cairo_surface_destroy(sf);

@@ -1,0 +1,214 @@
+#include "pdf/subset.h"
+
+#include <cairo-ft.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <pango/pangocairo.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+typedef struct face_subset {
+    hb_face_t *face;            /* Pango's face (not owned) */
+    hb_set_t *glyphs;           /* the ids the layout draws */
+    hb_subset_plan_t *plan;     /* NULL when the face is drawn as it is */
+    const hb_map_t *map;        /* old id -> subset id (the plan's) */
+    cairo_font_face_t *cf;      /* the subset, for Cairo */
+} face_subset;
+
+typedef struct font_entry {
+    PangoFont *font;
+    size_t face;                /* index into faces */
+    cairo_scaled_font_t *sf;    /* made on first use */
+} font_entry;
+
+struct pdf_fontset {
+    face_subset *faces;
+    size_t nfaces, cap_faces;
+    font_entry *fonts;
+    size_t nfonts, cap_fonts;
+};
+
+/* What an FT_Face made from memory needs alive: the bytes it reads. */
+typedef struct ft_hold {
+    FT_Face ft;
+    hb_blob_t *blob;
+} ft_hold;
+
+static const cairo_user_data_key_t hold_key;
+
+static void hold_free(void *p)
+{
+    ft_hold *h = p;
+    FT_Done_Face(h->ft);
+    hb_blob_destroy(h->blob);
+    free(h);
+}
+
+/* One FreeType library for the process: Cairo may keep a font face (and
+ * so its FT_Face) in its caches after the surface is gone. */
+static FT_Library ft_library(void)
+{
+    static FT_Library lib;
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        if (FT_Init_FreeType(&lib) != 0)
+            lib = NULL;
+    }
+    return lib;
+}
+
+static font_entry *find_font(const pdf_fontset *fs, PangoFont *font)
+{
+    for (size_t i = 0; i < fs->nfonts; i++)
+        if (fs->fonts[i].font == font)
+            return &fs->fonts[i];
+    return NULL;
+}
+
+static font_entry *add_font(pdf_fontset *fs, PangoFont *font)
+{
+    font_entry *e = find_font(fs, font);
+    if (e)
+        return e;
+    hb_font_t *hf = pango_font_get_hb_font(font);
+    hb_face_t *face = hf ? hb_font_get_face(hf) : NULL;
+    size_t k = 0;
+    while (k < fs->nfaces && fs->faces[k].face != face)
+        k++;
+    if (k == fs->nfaces) {
+        xgrow((void **)&fs->faces, &fs->cap_faces, fs->nfaces + 1,
+              sizeof *fs->faces);
+        fs->faces[fs->nfaces++] = (face_subset){.face = face,
+                                                .glyphs = hb_set_create()};
+    }
+    xgrow((void **)&fs->fonts, &fs->cap_fonts, fs->nfonts + 1,
+          sizeof *fs->fonts);
+    fs->fonts[fs->nfonts] = (font_entry){.font = font, .face = k};
+    return &fs->fonts[fs->nfonts++];
+}
+
+static void collect(pdf_fontset *fs, const lay_line *ln)
+{
+    const shaped *sh = ln->sh;
+    for (size_t g = sh->cell_glyph[ln->start]; g < sh->cell_glyph[ln->end]; g++) {
+        const shape_glyph *sg = &sh->glyphs[g];
+        if (sg->id & PANGO_GLYPH_UNKNOWN_FLAG)
+            continue; /* never drawn; includes PANGO_GLYPH_EMPTY */
+        font_entry *e = add_font(fs, sh->fonts[sg->font]);
+        hb_set_add(fs->faces[e->face].glyphs, sg->id);
+    }
+}
+
+/* Cuts the face down to its glyphs. Layout tables go (Cairo draws glyph
+ * ids it is given; keeping GSUB would also pull in every glyph a
+ * substitution can reach), and charstrings are desubroutinized: HarfBuzz
+ * does that in a third of the time it takes to subset subroutines, and
+ * Cairo subsets the result again anyway. */
+static void subset_face(face_subset *f)
+{
+    FT_Library lib = ft_library();
+    if (!f->face || !lib || hb_set_is_empty(f->glyphs))
+        return;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return;
+    hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_GLYPH_INDEX),
+                 f->glyphs);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char tags[][5] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF",
+                                   "vhea", "vmtx", "VORG"};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        hb_set_add(drop, hb_tag_from_string(tags[i], 4));
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!plan)
+        return;
+    hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
+    hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
+    hb_face_destroy(sub);
+    unsigned len = 0;
+    const char *data = blob ? hb_blob_get_data(blob, &len) : NULL;
+    FT_Face ft = NULL;
+    if (!data || len == 0 ||
+        FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, 0, &ft)) {
+        hb_blob_destroy(blob);
+        hb_subset_plan_destroy(plan);
+        return;
+    }
+    cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(
+        ft, FT_LOAD_NO_HINTING);
+    ft_hold *h = xmalloc(sizeof *h);
+    *h = (ft_hold){ft, blob};
+    if (cairo_font_face_set_user_data(cf, &hold_key, h, hold_free)) {
+        cairo_font_face_destroy(cf);
+        hold_free(h);
+        hb_subset_plan_destroy(plan);
+        return;
+    }
+    f->plan = plan;
+    f->map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    f->cf = cf;
+}
+
+pdf_fontset *pdf_fontset_new(const layout *L)
+{
+    pdf_fontset *fs = xcalloc(1, sizeof *fs);
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].nlines; i++)
+            collect(fs, &L->pages[p].lines[i]);
+    for (size_t k = 0; k < fs->nfaces; k++)
+        subset_face(&fs->faces[k]);
+    return fs;
+}
+
+void pdf_fontset_free(pdf_fontset *fs)
+{
+    if (!fs)
+        return;
+    for (size_t i = 0; i < fs->nfonts; i++)
+        if (fs->fonts[i].sf)
+            cairo_scaled_font_destroy(fs->fonts[i].sf);
+    for (size_t k = 0; k < fs->nfaces; k++) {
+        face_subset *f = &fs->faces[k];
+        hb_set_destroy(f->glyphs);
+        if (f->cf)
+            cairo_font_face_destroy(f->cf);
+        hb_subset_plan_destroy(f->plan);
+    }
+    free(fs->faces);
+    free(fs->fonts);
+    free(fs);
+}
+
+cairo_scaled_font_t *pdf_fontset_font(pdf_fontset *fs, PangoFont *font)
+{
+    cairo_scaled_font_t *orig =
+        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    font_entry *e = find_font(fs, font);
+    if (!e || !fs->faces[e->face].cf)
+        return orig;
+    if (!e->sf) {
+        cairo_matrix_t fm, ctm;
+        cairo_scaled_font_get_font_matrix(orig, &fm);
+        cairo_scaled_font_get_ctm(orig, &ctm);
+        cairo_font_options_t *o = cairo_font_options_create();
+        cairo_scaled_font_get_font_options(orig, o);
+        e->sf = cairo_scaled_font_create(fs->faces[e->face].cf, &fm, &ctm, o);
+        cairo_font_options_destroy(o);
+    }
+    return e->sf;
+}
+
+unsigned pdf_fontset_glyph(const pdf_fontset *fs, PangoFont *font,
+                           unsigned glyph)
+{
+    const font_entry *e = find_font(fs, font);
+    if (!e || !fs->faces[e->face].map)
+        return glyph;
+    hb_codepoint_t id = hb_map_get(fs->faces[e->face].map, glyph);
+    return id == HB_MAP_VALUE_INVALID ? 0 : id;
+}
