@@ -21,6 +21,7 @@ typedef struct sums {
     double *width;                        /* glue */
     double *shrink[JP_SHRINK_LEVELS];     /* per priority */
     double *stretch[JP_STRETCH_LEVELS];   /* per priority (FILL: weights) */
+    double *reach;                        /* glue width + non-fill stretch */
 } sums;
 
 static void make_sums(const jp_para *p, const jp_glue *g, sums *s)
@@ -32,6 +33,7 @@ static void make_sums(const jp_para *p, const jp_glue *g, sums *s)
         s->shrink[k] = xcalloc(n, sizeof(double));
     for (int k = 0; k < JP_STRETCH_LEVELS; k++)
         s->stretch[k] = xcalloc(n, sizeof(double));
+    s->reach = xcalloc(n, sizeof(double));
     for (size_t i = 0; i < p->n; i++) {
         const jp_glue *gl = &g[i];
         bool in = i > 0; /* g[0] is unused */
@@ -39,8 +41,13 @@ static void make_sums(const jp_para *p, const jp_glue *g, sums *s)
         s->width[i + 1] = s->width[i] + (in ? gl->width : 0);
         for (int k = 0; k < JP_SHRINK_LEVELS; k++)
             s->shrink[k][i + 1] = s->shrink[k][i] + (in ? gl->shrink[k] : 0);
-        for (int k = 0; k < JP_STRETCH_LEVELS; k++)
+        double r = in ? gl->width : 0;
+        for (int k = 0; k < JP_STRETCH_LEVELS; k++) {
             s->stretch[k][i + 1] = s->stretch[k][i] + (in ? gl->stretch[k] : 0);
+            if (k < JP_STRETCH_FILL && in)
+                r += gl->stretch[k];
+        }
+        s->reach[i + 1] = s->reach[i] + r;
     }
 }
 
@@ -52,6 +59,7 @@ static void free_sums(sums *s)
         free(s->shrink[k]);
     for (int k = 0; k < JP_STRETCH_LEVELS; k++)
         free(s->stretch[k]);
+    free(s->reach);
 }
 
 /* Totals of the line [i, j): glue strictly inside it (boundaries i+1..j-1) */
@@ -139,53 +147,78 @@ typedef struct node {
     bool hang;
 } node;
 
+/* Tries every line [i, j) for i from j-1 back to lo, keeping the best in
+ * best[j]. With `all` false it leaves out the lines of justified text too
+ * short to reach the measure without fill stretch (spacing beyond every
+ * JLREQ limit): they are most of the candidates, and a breaking that
+ * needs one is only looked for when no other exists (see run). */
+static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
+                      size_t lo, bool last, bool all)
+{
+    const jp_cell *a = &p->cells[j - 1];
+    double em = a->em > 0 ? a->em : 10;
+    bool just_last = last || !p->justify;
+    double akis[3] = {0, jp_end_aki(a), 0};
+    int nopt = akis[1] > 0 && !just_last ? 2 : 1;
+    bool hangs = p->hanging && can_hang(a);
+    double hang_room = hangs ? a->advance : 0;
+    for (size_t i = j; i-- > lo;) {
+        if (best[i].demerits == DBL_MAX)
+            continue;
+        double measure = i == 0 && p->first_measure > 0 ? p->first_measure
+                                                         : p->measure;
+        if (!all && !just_last &&
+            s->adv[j] - s->adv[i] + s->reach[j] - s->reach[i + 1] + akis[1] +
+                    1e-5 < measure)
+            continue;
+        tot t = totals(s, i, j);
+        if (t.natural - t.max_shrink - hang_room > measure + 1e-6)
+            break; /* overfull, and longer lines only more so */
+        for (int o = 0; o < nopt + hangs; o++) {
+            bool hang = o == nopt;
+            tot th = t;
+            if (hang)
+                th.natural -= a->advance;
+            double b = badness(th, hang ? 0 : akis[o], measure, just_last, em);
+            if (b < 0)
+                continue;
+            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) +
+                       best[i].demerits;
+            if (d < best[j].demerits)
+                best[j] = (node){d, i, hang ? 0 : akis[o], hang};
+        }
+    }
+}
+
+/* Total fit: the breaking with the fewest demerits, over the lines that
+ * can be set within the limits when there is such a breaking, else over
+ * all lines. The first pass is Knuth and Plass's "feasible breaks" pass;
+ * it also makes the breaker several times faster, since in Japanese text
+ * almost every cell is a break opportunity. */
 static size_t run(const jp_para *p, const sums *s, jp_line **out)
 {
     size_t n = p->n;
     node *best = xmalloc((n + 1) * sizeof *best);
-    for (size_t j = 0; j <= n; j++)
-        best[j] = (node){DBL_MAX, 0, 0, false};
-    best[0].demerits = 0;
-    size_t floor_i = 0; /* a forced break: no line reaches back past it */
-    for (size_t j = 1; j <= n; j++) {
-        const jp_cell *a = &p->cells[j - 1];
-        bool forced = j < n && (a->flags & JP_FORCED);
-        bool last = j == n || forced;
-        if (!last && !jp_can_break(a, &p->cells[j], p->kinsoku))
-            continue;
-        double em = a->em > 0 ? a->em : 10;
-        size_t lo = j > JP_MAX_LINE_CELLS ? j - JP_MAX_LINE_CELLS : 0;
-        if (lo < floor_i)
-            lo = floor_i;
-        for (size_t i = j; i-- > lo;) {
-            if (best[i].demerits == DBL_MAX)
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t j = 0; j <= n; j++)
+            best[j] = (node){DBL_MAX, 0, 0, false};
+        best[0].demerits = 0;
+        size_t floor_i = 0; /* a forced break: no line reaches back past it */
+        for (size_t j = 1; j <= n; j++) {
+            const jp_cell *a = &p->cells[j - 1];
+            bool forced = j < n && (a->flags & JP_FORCED);
+            bool last = j == n || forced;
+            if (!last && !jp_can_break(a, &p->cells[j], p->kinsoku))
                 continue;
-            double measure = i == 0 && p->first_measure > 0 ? p->first_measure
-                                                             : p->measure;
-            tot t = totals(s, i, j);
-            double hang_room = p->hanging && can_hang(a) ? a->advance : 0;
-            if (t.natural - t.max_shrink - hang_room > measure + 1e-6)
-                break; /* overfull, and longer lines only more so */
-            bool just_last = last || !p->justify;
-            double akis[3] = {0, jp_end_aki(a), 0};
-            int nopt = akis[1] > 0 && !just_last ? 2 : 1;
-            for (int o = 0; o < nopt + (p->hanging && can_hang(a)); o++) {
-                bool hang = o == nopt;
-                tot th = t;
-                if (hang)
-                    th.natural -= a->advance;
-                double b = badness(th, hang ? 0 : akis[o], measure, just_last,
-                                   em);
-                if (b < 0)
-                    continue;
-                double d = (10 + b) * (10 + b) + (hang ? 50 : 0) +
-                           best[i].demerits;
-                if (d < best[j].demerits)
-                    best[j] = (node){d, i, hang ? 0 : akis[o], hang};
-            }
+            size_t lo = j > JP_MAX_LINE_CELLS ? j - JP_MAX_LINE_CELLS : 0;
+            if (lo < floor_i)
+                lo = floor_i;
+            try_lines(p, s, best, j, lo, last, pass == 1);
+            if (forced)
+                floor_i = j;
         }
-        if (forced)
-            floor_i = j;
+        if (best[n].demerits < DBL_MAX)
+            break;
     }
     size_t count = 0;
     if (best[n].demerits < DBL_MAX) {
