@@ -100,8 +100,10 @@ static bool zip_all(epub *e, buf *out)
     char name[256];
     for (size_t i = 0; ok && i < e->nfiles; i++) {
         snprintf(name, sizeof name, "OEBPS/%s", e->files[i].name);
+        /* images are compressed already */
+        bool image = strncmp(e->files[i].media, "image/", 6) == 0;
         ok = add(z, name, e->files[i].data.data ? e->files[i].data.data : "",
-                 e->files[i].data.len, false, t);
+                 e->files[i].data.len, image, t);
     }
     if (!ok || zip_close(z) != 0) {
         diag_error(e->dg, (diag_loc){0}, "cannot make the EPUB: %s",

@@ -4,6 +4,9 @@
 #include <cairo.h>
 #include <errno.h>
 #include <pango/pangocairo.h>
+#include <png.h>
+#include <zlib.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -282,11 +285,45 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
     return true;
 }
 
-static cairo_status_t write_buf(void *closure, const unsigned char *data,
-                                unsigned int len)
+static void png_put(png_structp png, png_bytep data, size_t len)
 {
-    buf_put(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
+    buf_put(png_get_io_ptr(png), data, len);
+}
+
+static void png_flush_none(png_structp png)
+{
+    (void)png;
+}
+
+/* The A8 image as an 8-bit grey PNG. Not Cairo's writer: libpng's
+ * default adaptive filtering tries five filters on every row, which cost
+ * more than the whole layout. A page is mostly runs of white: unfiltered
+ * run-length deflate does it in a fifth of the time, 5% larger. */
+static bool write_grey_png(cairo_surface_t *sf, buf *out)
+{
+    int w = cairo_image_surface_get_width(sf);
+    int h = cairo_image_surface_get_height(sf);
+    int stride = cairo_image_surface_get_stride(sf);
+    unsigned char *px = cairo_image_surface_get_data(sf);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
+                                              NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        return false;
+    }
+    png_set_write_fn(png, out, png_put, png_flush_none);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_strategy(png, Z_RLE);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+                 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++)
+        png_write_row(png, px + (size_t)y * (size_t)stride);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    return true;
 }
 
 bool pdf_render_png(const layout *L, size_t index, double scale, buf *png,
@@ -309,12 +346,13 @@ bool pdf_render_png(const layout *L, size_t index, double scale, buf *png,
     cairo_scale(cr, scale, scale);
     draw_page(cr, &L->pages[index], NULL, false);
     cairo_destroy(cr);
-    cairo_status_t cst = cairo_surface_write_to_png_stream(sf, write_buf, png);
+    cairo_surface_flush(sf);
+    cairo_status_t cst = cairo_surface_status(sf);
+    bool ok = cst == CAIRO_STATUS_SUCCESS && write_grey_png(sf, png);
     cairo_surface_destroy(sf);
-    if (cst != CAIRO_STATUS_SUCCESS) {
+    if (!ok)
         diag_error(dg, (diag_loc){0}, "cannot render the cover: %s",
-                   cairo_status_to_string(cst));
-        return false;
-    }
-    return true;
+                   cst != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(cst)
+                                               : "libpng failed");
+    return ok;
 }
