@@ -126,11 +126,22 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
 pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
 {
     double t = now();
-    style st;
+    style st = {0};
     pipeline_status rc = PIPE_OK;
     doc *d = NULL;
     fonts *f = NULL;
     layout *L = NULL;
+    /* fonts first: Pango starts reading fontconfig's system setup in a
+     * thread and waits for it at the first font; parsing meanwhile hides
+     * most of that */
+    if (o->cmd != CMD_DUMP) {
+        f = fonts_new(dg);
+        timing(o, "fonts", &t);
+        if (!f) {
+            rc = PIPE_IO;
+            goto out;
+        }
+    }
     if (!load_style(o, &st, dg)) {
         rc = PIPE_INPUT;
         goto out;
@@ -143,12 +154,6 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     }
     if (o->cmd == CMD_DUMP) {
         doc_dump(d, out);
-        goto out;
-    }
-    f = fonts_new(dg);
-    timing(o, "fonts", &t);
-    if (!f) {
-        rc = PIPE_IO;
         goto out;
     }
     if (o->cmd == CMD_CHECK) {

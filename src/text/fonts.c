@@ -35,6 +35,11 @@ fonts *fonts_new(diag *dg)
         return NULL;
     }
     free(conf);
+    /* Ours is also fontconfig's current configuration. Otherwise Pango
+     * loads the system's (forty-odd XML files and every installed font,
+     * 8 ms) in a thread that creating the font map then waits for; and
+     * whatever asks fontconfig without a configuration sees ours too. */
+    FcConfigSetCurrent(cfg);
     fonts *f = xcalloc(1, sizeof *f);
     f->config = cfg;
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
