@@ -329,11 +329,29 @@ class BadInput(unittest.TestCase):
             self.assertEqual(r.stdout, f.read())
 
     def test_missing_font(self):
-        s = self.write("f.yaml", b"body:\n  font: Noto Serif CJK XX\n")
+        """fonts-noto-cjk missing: a font setup that finds no fonts."""
+        os.makedirs(os.path.join(self.tmp, "fonts"))
+        os.makedirs(os.path.join(self.tmp, "empty"))
+        self.write("fonts/fonts.conf", (
+            '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir>'
+            '<cachedir>%s</cachedir></fontconfig>\n' % (
+                os.path.join(self.tmp, "empty"),
+                os.path.join(self.tmp, "cache"))).encode())
+        style = os.path.join(ROOT, "styles", "handout.yaml")
+        out = os.path.join(self.tmp, "r.pdf")
+        r = run("pdf", REPORT, "-s", style, "-o", out,
+                env=dict(os.environ, KUMIHAN_DATA=self.tmp))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertRegex(r.stderr, r"font 'Noto Serif CJK JP' is not installed: "
+                         r"apt-get install fonts-noto-cjk")
+        self.assertFalse(os.path.exists(out))
+
+    def test_font_not_japanese(self):
+        s = self.write("f.yaml", b"body:\n  font: Noto Serif CJK SC\n")
         out = os.path.join(self.tmp, "r.pdf")
         self.expect(["pdf", REPORT, "-s", s, "-o", out], 2,
-                    r"font 'Noto Serif CJK XX' is not installed: apt-get install fonts-noto-cjk",
-                    out)
+                    r"font 'Noto Serif CJK SC': kumihan uses the Japanese faces "
+                    r"of Noto CJK only", out)
 
     def test_unrenderable(self):
         p = self.write("g.md", "本文\n\n絵文字\U0001F5D3です。\n".encode())

@@ -101,9 +101,13 @@ bool fonts_require(fonts *f, const char *family, diag *dg)
         FcPatternDestroy(p);
     if (exact)
         return true;
-    const char *pkg = strstr(family, "Noto") && strstr(family, "CJK")
-                          ? "fonts-noto-cjk" : NULL;
-    if (pkg)
+    bool noto = strstr(family, "Noto") && strstr(family, "CJK");
+    const char *pkg = noto ? "fonts-noto-cjk" : NULL;
+    if (noto && !strstr(family, "JP"))
+        diag_error(dg, (diag_loc){0}, "font '%s': kumihan uses the Japanese "
+                   "faces of Noto CJK only (Noto Serif CJK JP, Noto Sans CJK "
+                   "JP, Noto Sans Mono CJK JP; see fonts/fonts.conf)", family);
+    else if (pkg)
         diag_error(dg, (diag_loc){0}, "font '%s' is not installed: "
                    "apt-get install %s", family, pkg);
     else
