@@ -2,6 +2,7 @@
 #include "pipeline.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,60 @@ static char *default_output(const char *input, const char *ext)
     return xasprintf("out/%.*s.%s", (int)n, base, ext);
 }
 
+/* The EPUB's cover, the PDF's title page as a picture, is drawn in a
+ * thread of its own while the body is laid out (lay_hooks.title_done) or,
+ * without a title page, while the content documents are written. The
+ * picture is made in this thread; the other uses Cairo alone. */
+typedef struct cover_job {
+    pdf_picture *pic;
+    pthread_t thread;
+    bool started, joined;
+    buf png;
+    diag err;           /* the thread's own: diag is not thread-safe */
+} cover_job;
+
+static void *cover_run(void *arg)
+{
+    cover_job *j = arg;
+    pdf_picture_png(j->pic, &j->png, &j->err);
+    return NULL;
+}
+
+static void cover_start(const layout *L, void *ctx)
+{
+    cover_job *j = ctx;
+    if (j->pic || L->npages == 0)
+        return;
+    j->pic = pdf_picture_new(L, 0, 1600.0 / L->st->page_h);
+    if (pthread_create(&j->thread, NULL, cover_run, j) == 0)
+        j->started = true;
+    else
+        cover_run(j); /* no thread to be had: draw it now */
+}
+
+/* The cover's PNG once it is drawn (the layout must outlive the thread:
+ * every way out of pipeline_run waits here). */
+static const buf *cover_wait(void *ctx)
+{
+    cover_job *j = ctx;
+    if (j->started && !j->joined) {
+        pthread_join(j->thread, NULL);
+        j->joined = true;
+    }
+    return &j->png;
+}
+
+static void cover_free(cover_job *j, diag *dg)
+{
+    cover_wait(j);
+    diag_merge(dg, &j->err);
+    diag_free(&j->err);
+    pdf_picture_free(j->pic);
+    buf_free(&j->png);
+}
+
 static pipeline_status write_output(const pipeline_opts *o, const doc *d,
-                                    const layout *L, diag *dg)
+                                    const layout *L, cover_job *job, diag *dg)
 {
     char *path = o->output ? xstrdup(o->output)
                            : default_output(o->input,
@@ -96,9 +149,8 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
     if (o->cmd == CMD_PDF) {
         ok = pdf_write(L, d, ao.fd, dg);
     } else {
-        buf cover = {0};
-        if (L->npages > 0)
-            pdf_render_png(L, 0, 1600.0 / L->st->page_h, &cover, dg);
+        cover_start(L, job); /* unless the title page started it */
+        epub_cover cover = {cover_wait, job};
         lay_mark *marks = xmalloc((L->npages + 1) * sizeof *marks);
         int *numbers = xmalloc((L->npages + 1) * sizeof *numbers);
         for (size_t i = 0; i < L->npages; i++) {
@@ -106,10 +158,9 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
             numbers[i] = L->pages[i].number;
         }
         epub_pagemap pm = {marks, numbers, L->npages, NULL};
-        ok = epub_write(d, L->st, &pm, &cover, ao.fd, dg);
+        ok = epub_write(d, L->st, &pm, cover, ao.fd, dg);
         free(marks);
         free(numbers);
-        buf_free(&cover);
     }
     if (ok && !atomic_commit(&ao)) {
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
@@ -131,6 +182,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     doc *d = NULL;
     fonts *f = NULL;
     layout *L = NULL;
+    cover_job cover = {0};
     /* fonts first: Pango starts reading fontconfig's system setup in a
      * thread and waits for it at the first font; parsing meanwhile hides
      * most of that */
@@ -160,7 +212,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         check_glyphs(d, &st, f, dg);
         goto out;
     }
-    L = layout_run(d, &st, f, dg);
+    lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover};
+    L = layout_run(d, &st, f, dg, &hooks);
     timing(o, "layout", &t);
     if (!L) {
         rc = PIPE_IO;
@@ -178,9 +231,10 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
-    rc = write_output(o, d, L, dg);
+    rc = write_output(o, d, L, &cover, dg);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
+    cover_free(&cover, dg);
     layout_free(L);
     fonts_free(f);
     doc_free(d);

@@ -25,7 +25,7 @@ static void setup(void)
     D = parse_file(path, &dg);
     F = fonts_new(&dg);
     style_default(&S);
-    L = D && F ? layout_run(D, &S, F, &dg) : NULL;
+    L = D && F ? layout_run(D, &S, F, &dg, NULL) : NULL;
     diag_print(&dg, stderr);
     diag_free(&dg);
 }

@@ -18,9 +18,17 @@ typedef struct epub_pagemap {
     const char *toc_title; /* unused: reserved */
 } epub_pagemap;
 
-/* Writes the EPUB to the open file descriptor fd. `cover_png` (may be
- * empty) becomes the cover image. Returns false with an error. */
+/* The cover image, which may still be in the making: epub_write calls
+ * get(ctx) once, after the content documents are written and before
+ * anything else, for the PNG (NULL or empty: no cover). */
+typedef struct epub_cover {
+    const buf *(*get)(void *ctx);
+    void *ctx;
+} epub_cover;
+
+/* Writes the EPUB to the open file descriptor fd. Returns false with an
+ * error. */
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
-                const buf *cover_png, int fd, diag *dg);
+                epub_cover cover, int fd, diag *dg);
 
 #endif

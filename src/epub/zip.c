@@ -142,7 +142,7 @@ static bool write_all(int fd, const buf *b, diag *dg)
 }
 
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
-                const buf *cover_png, int fd, diag *dg)
+                epub_cover cover, int fd, diag *dg)
 {
     epub e = {.d = d, .st = st, .pm = pm, .dg = dg,
               .top_level = doc_top_level(d), .back = doc_back_matter(d)};
@@ -151,13 +151,16 @@ bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
     e.pages = xcalloc(pm->n + 1, sizeof *e.pages);
     for (size_t i = 0; i < pm->n; i++)
         e.pages[i].number = pm->numbers[i];
-    if (cover_png && cover_png->len) {
-        xgrow((void **)&e.files, &e.cap_files, 1, sizeof *e.files);
-        e.files[e.nfiles] = (epub_file){xstrdup("cover.png"), xstrdup("cover"),
-                                        {0}, "image/png", "cover-image"};
-        buf_put(&e.files[e.nfiles++].data, cover_png->data, cover_png->len);
-    }
     epub_content(&e);
+    const buf *png = cover.get ? cover.get(cover.ctx) : NULL;
+    if (png && png->len) { /* the first file, as readers expect */
+        xgrow((void **)&e.files, &e.cap_files, e.nfiles + 1, sizeof *e.files);
+        memmove(e.files + 1, e.files, e.nfiles * sizeof *e.files);
+        e.files[0] = (epub_file){xstrdup("cover.png"), xstrdup("cover"),
+                                 {0}, "image/png", "cover-image"};
+        buf_put(&e.files[0].data, png->data, png->len);
+        e.nfiles++;
+    }
     epub_package(&e);
     buf zipped = {0};
     bool ok = zip_all(&e, &zipped) && write_all(fd, &zipped, dg);

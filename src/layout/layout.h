@@ -114,10 +114,20 @@ typedef struct layout {
     size_t ncells, nlines, nemergency;
 } layout;
 
+/* What a caller may do while the layout goes on. */
+typedef struct lay_hooks {
+    /* The title page, L->pages[0], is complete and will not change: called
+     * before the body is laid out, so that the EPUB can draw its cover
+     * from it in another thread meanwhile. */
+    void (*title_done)(const layout *L, void *ctx);
+    void *ctx;
+} lay_hooks;
+
 /* Lays out the whole document: title page, contents, body, notes, back
- * matter. Returns NULL with an error if a font is missing. Progress goes
- * to `progress` (may be NULL). */
-layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg);
+ * matter. Returns NULL with an error if a font is missing. `hooks` may be
+ * NULL. */
+layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
+                   const lay_hooks *hooks);
 void layout_free(layout *l);
 
 /* Checks the invariants: every line inside the text frame, body baselines

@@ -274,7 +274,8 @@ static void decorate(lay_ctx *c)
     c->page = NULL;
 }
 
-layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg)
+layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
+                   const lay_hooks *hooks)
 {
     const char *need[] = {st->body_font, st->heading_font, st->mono_font};
     bool ok = true;
@@ -287,8 +288,11 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg)
     L->st = st;
     lay_ctx c = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
                  .top_level = doc_top_level(d)};
-    if (st->title_page)
+    if (st->title_page) {
         title_page(&c);
+        if (hooks && hooks->title_done)
+            hooks->title_done(L, hooks->ctx);
+    }
     size_t toc_first = 0, toc_pages = 0;
     if (st->toc)
         toc_pages = reserve_toc(&c, &toc_first);

@@ -79,8 +79,7 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
                 bool space = sh->text[sh->cell_byte[e]] == ' ';
                 if (!sg->draw && !space)
                     continue;
-                unsigned id = fs ? pdf_fontset_glyph(fs, sh->fonts[font], sg->id)
-                                 : sg->id;
+                unsigned id = pdf_fontset_glyph(fs, sh->fonts[font], sg->id);
                 gl[ng++] = (cairo_glyph_t){id, x + sg->dx, ln->y + sg->dy};
                 drawn++;
             }
@@ -90,11 +89,7 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
         }
         size_t b1 = sh->cell_byte[e];
         if (ng > 0) {
-            PangoFont *pf = sh->fonts[font];
-            cairo_scaled_font_t *sf =
-                fs ? pdf_fontset_font(fs, pf)
-                   : pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
-            cairo_set_scaled_font(cr, sf);
+            cairo_set_scaled_font(cr, pdf_fontset_font(fs, sh->fonts[font]));
             cairo_show_text_glyphs(cr, sh->text + b0, (int)(b1 - b0), gl, (int)ng,
                                    cl, (int)nc, 0);
         }
@@ -326,32 +321,53 @@ static bool write_grey_png(cairo_surface_t *sf, buf *out)
     return true;
 }
 
-bool pdf_render_png(const layout *L, size_t index, double scale, buf *png,
-                    diag *dg)
+struct pdf_picture {
+    lay_page page;      /* a copy: the layout's array may move */
+    double w, h, scale;
+    pdf_fontset *fs;
+};
+
+pdf_picture *pdf_picture_new(const layout *L, size_t index, double scale)
 {
-    if (index >= L->npages) {
-        diag_error(dg, (diag_loc){0}, "no page %zu to render", index + 1);
-        return false;
-    }
-    const style *st = L->st;
-    int w = (int)(st->page_w * scale + 0.5), h = (int)(st->page_h * scale + 0.5);
-    /* an 8-bit grey image (Cairo writes A8 surfaces as grey PNGs): a
-     * quarter of the pixels' bytes to filter and deflate. Opaque is white;
-     * the page is drawn by clearing, so ink comes out black. */
+    if (index >= L->npages)
+        return NULL;
+    pdf_picture *pic = xcalloc(1, sizeof *pic);
+    pic->page = L->pages[index];
+    pic->w = L->st->page_w;
+    pic->h = L->st->page_h;
+    pic->scale = scale;
+    pic->fs = pdf_fontset_page(&pic->page);
+    return pic;
+}
+
+void pdf_picture_free(pdf_picture *pic)
+{
+    if (!pic)
+        return;
+    pdf_fontset_free(pic->fs);
+    free(pic);
+}
+
+bool pdf_picture_png(const pdf_picture *pic, buf *png, diag *dg)
+{
+    int w = (int)(pic->w * pic->scale + 0.5), h = (int)(pic->h * pic->scale + 0.5);
+    /* an 8-bit grey image: a quarter of the pixels' bytes to deflate.
+     * Opaque is white; the page is drawn by clearing, so ink comes out
+     * black. */
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
     cairo_t *cr = cairo_create(sf);
     cairo_set_source_rgba(cr, 0, 0, 0, 1);
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-    cairo_scale(cr, scale, scale);
-    draw_page(cr, &L->pages[index], NULL, false);
+    cairo_scale(cr, pic->scale, pic->scale);
+    draw_page(cr, &pic->page, pic->fs, false);
     cairo_destroy(cr);
     cairo_surface_flush(sf);
     cairo_status_t cst = cairo_surface_status(sf);
     bool ok = cst == CAIRO_STATUS_SUCCESS && write_grey_png(sf, png);
     cairo_surface_destroy(sf);
     if (!ok)
-        diag_error(dg, (diag_loc){0}, "cannot render the cover: %s",
+        diag_error(dg, (diag_loc){0}, "cannot draw the cover: %s",
                    cst != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(cst)
                                                : "libpng failed");
     return ok;

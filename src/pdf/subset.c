@@ -90,15 +90,18 @@ static font_entry *add_font(pdf_fontset *fs, PangoFont *font)
     return &fs->fonts[fs->nfonts++];
 }
 
-static void collect(pdf_fontset *fs, const lay_line *ln)
+static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
 {
     const shaped *sh = ln->sh;
     for (size_t g = sh->cell_glyph[ln->start]; g < sh->cell_glyph[ln->end]; g++) {
         const shape_glyph *sg = &sh->glyphs[g];
-        if (sg->id & PANGO_GLYPH_UNKNOWN_FLAG)
-            continue; /* never drawn; includes PANGO_GLYPH_EMPTY */
         font_entry *e = add_font(fs, sh->fonts[sg->font]);
-        hb_set_add(fs->faces[e->face].glyphs, sg->id);
+        /* unknown glyphs (and PANGO_GLYPH_EMPTY) are never drawn */
+        if (!(sg->id & PANGO_GLYPH_UNKNOWN_FLAG))
+            hb_set_add(fs->faces[e->face].glyphs, sg->id);
+        if (resolve && !e->sf)
+            e->sf = cairo_scaled_font_reference(pango_cairo_font_get_scaled_font(
+                PANGO_CAIRO_FONT(e->font)));
     }
 }
 
@@ -159,9 +162,17 @@ pdf_fontset *pdf_fontset_new(const layout *L)
     pdf_fontset *fs = xcalloc(1, sizeof *fs);
     for (size_t p = 0; p < L->npages; p++)
         for (size_t i = 0; i < L->pages[p].nlines; i++)
-            collect(fs, &L->pages[p].lines[i]);
+            collect(fs, &L->pages[p].lines[i], false);
     for (size_t k = 0; k < fs->nfaces; k++)
         subset_face(&fs->faces[k]);
+    return fs;
+}
+
+pdf_fontset *pdf_fontset_page(const lay_page *pg)
+{
+    pdf_fontset *fs = xcalloc(1, sizeof *fs);
+    for (size_t i = 0; i < pg->nlines; i++)
+        collect(fs, &pg->lines[i], true);
     return fs;
 }
 
@@ -186,20 +197,21 @@ void pdf_fontset_free(pdf_fontset *fs)
 
 cairo_scaled_font_t *pdf_fontset_font(pdf_fontset *fs, PangoFont *font)
 {
+    font_entry *e = find_font(fs, font);
+    if (e && e->sf)
+        return e->sf;
     cairo_scaled_font_t *orig =
         pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
-    font_entry *e = find_font(fs, font);
     if (!e || !fs->faces[e->face].cf)
         return orig;
-    if (!e->sf) {
-        cairo_matrix_t fm, ctm;
-        cairo_scaled_font_get_font_matrix(orig, &fm);
-        cairo_scaled_font_get_ctm(orig, &ctm);
-        cairo_font_options_t *o = cairo_font_options_create();
-        cairo_scaled_font_get_font_options(orig, o);
-        e->sf = cairo_scaled_font_create(fs->faces[e->face].cf, &fm, &ctm, o);
-        cairo_font_options_destroy(o);
-    }
+    /* the subset face at the size and options Pango chose */
+    cairo_matrix_t fm, ctm;
+    cairo_scaled_font_get_font_matrix(orig, &fm);
+    cairo_scaled_font_get_ctm(orig, &ctm);
+    cairo_font_options_t *o = cairo_font_options_create();
+    cairo_scaled_font_get_font_options(orig, o);
+    e->sf = cairo_scaled_font_create(fs->faces[e->face].cf, &fm, &ctm, o);
+    cairo_font_options_destroy(o);
     return e->sf;
 }
 

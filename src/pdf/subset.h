@@ -19,6 +19,10 @@ typedef struct pdf_fontset pdf_fontset;
 /* Subsets every face the layout's lines draw with. Never fails: a face
  * that cannot be subset is drawn from the original font. */
 pdf_fontset *pdf_fontset_new(const layout *L);
+/* The fonts one page draws with, as they are (for a picture of it): every
+ * Pango call is made here, so that the page can then be drawn in another
+ * thread with Cairo alone. */
+pdf_fontset *pdf_fontset_page(const lay_page *pg);
 void pdf_fontset_free(pdf_fontset *fs);
 
 /* The scaled font to draw `font`'s glyphs with (owned by the set), and

@@ -63,6 +63,17 @@ void diag_warning(diag *dg, diag_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_merge(diag *dg, const diag *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const diag_entry *e = &from->v[i];
+        if (e->severity == DIAG_ERROR)
+            diag_error(dg, e->loc, "%s", e->msg);
+        else
+            diag_warning(dg, e->loc, "%s", e->msg);
+    }
+}
+
 void diag_print(const diag *dg, FILE *out)
 {
     for (size_t i = 0; i < dg->n; i++) {

@@ -36,6 +36,8 @@ void diag_error(diag *dg, diag_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_warning(diag *dg, diag_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Records `from`'s entries in dg, in order (a thread's own diagnostics). */
+void diag_merge(diag *dg, const diag *from);
 /* Writes each entry in gcc form "FILE:LINE:COL: error: message". */
 void diag_print(const diag *dg, FILE *out);
 /* True if there are errors, or warnings and werror is set. */
