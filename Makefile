@@ -4,6 +4,7 @@
 #   make epub       out/NAME.epub for every content/NAME.md
 #   make test       build and run every test through CTest
 #   make bench      the benchmark (bench/README.md)
+#   make profile    instructions per stage, by callgrind (bench/profile)
 #   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS each (default 60)
 #   make clean
 BUILD ?= build
@@ -14,7 +15,7 @@ PDFS := $(patsubst content/%.md,out/%.pdf,$(SOURCES))
 EPUBS := $(patsubst content/%.md,out/%.epub,$(SOURCES))
 CORE := $(wildcard src/*.c src/*/*.c src/*.h src/*/*.h) CMakeLists.txt
 
-.PHONY: all deps pdf epub test bench fuzz clean
+.PHONY: all deps pdf epub test bench profile fuzz clean
 all: $(KUMIHAN)
 
 deps:
@@ -43,6 +44,9 @@ test: $(BUILD)/CMakeCache.txt
 bench: $(KUMIHAN)
 	cmake --build $(BUILD) --target bench_linebreak
 	bench/run
+
+profile: $(KUMIHAN)
+	bench/profile
 
 fuzz:
 	fuzz/run $(FUZZ_SECONDS)
