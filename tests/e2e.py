@@ -228,6 +228,69 @@ class Outputs(unittest.TestCase):
         self.assertIn('properties="cover-image"', opf)
 
 
+def grey_png(data):
+    """Width, height and pixel rows of an 8-bit grey, unfiltered PNG."""
+    import struct
+    import zlib
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, w = 8, b"", None
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, color = struct.unpack(">IIBB", body[:10])
+            assert (depth, color) == (8, 0), (depth, color)
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    rows = [raw[y * (w + 1):(y + 1) * (w + 1)] for y in range(h)]
+    assert all(r[0] == 0 for r in rows)  # filter type None
+    return w, h, [r[1:] for r in rows]
+
+
+class Cover(unittest.TestCase):
+    """The EPUB's cover: the PDF's first page drawn in a second thread."""
+
+    def cover(self, *style_args):
+        tmp = tempfile.mkdtemp(prefix="km-cover-")
+        self.addCleanup(shutil.rmtree, tmp)
+        out = os.path.join(tmp, "r.epub")
+        r = run("epub", "-q", *style_args, REPORT, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        z = zipfile.ZipFile(out)
+        self.assertEqual(z.namelist()[2], "OEBPS/cover.png")  # after mimetype, container
+        self.assertEqual(z.getinfo("OEBPS/cover.png").compress_type, zipfile.ZIP_STORED)
+        return grey_png(z.read("OEBPS/cover.png"))
+
+    def test_title_page(self):
+        w, h, rows = self.cover()
+        self.assertEqual(h, 1600)
+        self.assertAlmostEqual(w / h, 595.28 / 841.89, places=2)  # A4
+        ink = [y for y, r in enumerate(rows) if min(r) < 64]
+        self.assertTrue(ink, "a blank cover")
+        # the title sits in the upper half, the rights notice near the foot
+        self.assertLess(ink[0], h / 2)
+        self.assertGreater(ink[-1], h * 0.8)
+        # a page is mostly paper
+        dark = sum(1 for r in rows[::16] for v in r[::16] if v < 128)
+        self.assertLess(dark, 0.1 * (h // 16) * (w // 16))
+
+    def test_without_title_page(self):
+        with open(os.path.join(ROOT, "styles", "handout.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("title-page: true", text)
+        tmp = tempfile.mkdtemp(prefix="km-cover-")
+        self.addCleanup(shutil.rmtree, tmp)
+        style = os.path.join(tmp, "s.yaml")
+        with open(style, "w", encoding="utf-8") as f:
+            f.write(text.replace("title-page: true", "title-page: false"))
+        w, h, rows = self.cover("-s", style)
+        # the first body page: a running text, so ink on most of its height
+        ink = [y for y, r in enumerate(rows) if min(r) < 64]
+        self.assertGreater(ink[-1] - ink[0], h / 2)
+
+
 class BadInput(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="km-bad-")
