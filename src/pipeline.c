@@ -183,17 +183,6 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     fonts *f = NULL;
     layout *L = NULL;
     cover_job cover = {0};
-    /* fonts first: Pango starts reading fontconfig's system setup in a
-     * thread and waits for it at the first font; parsing meanwhile hides
-     * most of that */
-    if (o->cmd != CMD_DUMP) {
-        f = fonts_new(dg);
-        timing(o, "fonts", &t);
-        if (!f) {
-            rc = PIPE_IO;
-            goto out;
-        }
-    }
     if (!load_style(o, &st, dg)) {
         rc = PIPE_INPUT;
         goto out;
@@ -206,6 +195,12 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     }
     if (o->cmd == CMD_DUMP) {
         doc_dump(d, out);
+        goto out;
+    }
+    f = fonts_new(dg);
+    timing(o, "fonts", &t);
+    if (!f) {
+        rc = PIPE_IO;
         goto out;
     }
     if (o->cmd == CMD_CHECK) {

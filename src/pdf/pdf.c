@@ -3,14 +3,13 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
-#include <pango/pangocairo.h>
 #include <png.h>
-#include <zlib.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "pdf/subset.h"
 #include "util/xalloc.h"

@@ -108,7 +108,7 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
 /* Cuts the face down to its glyphs. Layout tables go (Cairo draws glyph
  * ids it is given; keeping GSUB would also pull in every glyph a
  * substitution can reach), and charstrings are desubroutinized: HarfBuzz
- * does that in a third of the time it takes to subset subroutines, and
+ * does that in about half the time it takes to subset subroutines, and
  * Cairo subsets the result again anyway. */
 static void subset_face(face_subset *f)
 {

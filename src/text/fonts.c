@@ -102,14 +102,13 @@ bool fonts_require(fonts *f, const char *family, diag *dg)
     if (exact)
         return true;
     bool noto = strstr(family, "Noto") && strstr(family, "CJK");
-    const char *pkg = noto ? "fonts-noto-cjk" : NULL;
     if (noto && !strstr(family, "JP"))
         diag_error(dg, (diag_loc){0}, "font '%s': kumihan uses the Japanese "
                    "faces of Noto CJK only (Noto Serif CJK JP, Noto Sans CJK "
                    "JP, Noto Sans Mono CJK JP; see fonts/fonts.conf)", family);
-    else if (pkg)
+    else if (noto)
         diag_error(dg, (diag_loc){0}, "font '%s' is not installed: "
-                   "apt-get install %s", family, pkg);
+                   "apt-get install fonts-noto-cjk", family);
     else
         diag_error(dg, (diag_loc){0}, "font '%s' is not installed in %s "
                    "(kumihan sees only the fonts that fonts/fonts.conf lists)",
