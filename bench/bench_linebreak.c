@@ -19,6 +19,17 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Breaks one paragraph at a 400 pt measure, as the handout's body. */
+static void break_para(jp_cell *cells, size_t n)
+{
+    jp_para p = {cells, n, 400, 0, KINSOKU_STRICT, false, true};
+    jp_glue *g = jp_para_glue(&p);
+    jp_line *lines;
+    jp_break_lines(&p, g, &lines);
+    free(lines);
+    free(g);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -59,12 +70,7 @@ int main(int argc, char **argv)
                                    jp_is_wide(cp) && !jp_half_body(cls) ? 10 : 5,
                                    10, cp == ' ' ? JP_SPACE : 0};
             }
-            jp_para p = {c, n, 400, 0, KINSOKU_STRICT, false, true};
-            jp_glue *g = jp_para_glue(&p);
-            jp_line *lines;
-            jp_break_lines(&p, g, &lines);
-            free(lines);
-            free(g);
+            break_para(c, n);
             free(c);
         }
     double alone = now() - t0;
@@ -76,12 +82,7 @@ int main(int argc, char **argv)
             size_t len = strlen(texts[i]);
             shape_span sp = {0, len, st.body_font, 10, false, 0, 0, -1};
             shaped *sh = shape_text(f, texts[i], len, &sp, 1, "");
-            jp_para p = {sh->cells, sh->ncells, 400, 0, KINSOKU_STRICT, false, true};
-            jp_glue *g = jp_para_glue(&p);
-            jp_line *lines;
-            jp_break_lines(&p, g, &lines);
-            free(lines);
-            free(g);
+            break_para(sh->cells, sh->ncells);
             shaped_free(sh);
         }
     double shaped_t = now() - t0;
