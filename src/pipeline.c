@@ -207,7 +207,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         check_glyphs(d, &st, f, dg);
         goto out;
     }
-    lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover};
+    lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover,
+                       o->cmd == CMD_PDF};
     L = layout_run(d, &st, f, dg, &hooks);
     timing(o, "layout", &t);
     if (!L) {

@@ -21,6 +21,7 @@ typedef struct lay_ctx {
     double pitch;
     int lines;          /* lines per page */
     bool note_grid;
+    bool glyph_warnings; /* lay_hooks.glyph_warnings */
 } lay_ctx;
 
 /* How a paragraph is set. */

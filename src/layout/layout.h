@@ -121,6 +121,9 @@ typedef struct lay_hooks {
      * from it in another thread meanwhile. */
     void (*title_done)(const layout *L, void *ctx);
     void *ctx;
+    /* Warn, at the paragraph's source line, of each character no font can
+     * draw: the PDF leaves it blank (an e-reader may have a font for it). */
+    bool glyph_warnings;
 } lay_hooks;
 
 /* Lays out the whole document: title page, contents, body, notes, back

@@ -287,14 +287,15 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     L->a = arena_new();
     L->st = st;
     lay_ctx c = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
-                 .top_level = doc_top_level(d)};
+                 .top_level = doc_top_level(d),
+                 .glyph_warnings = hooks && hooks->glyph_warnings};
     if (st->title_page) {
         title_page(&c);
         if (hooks && hooks->title_done)
             hooks->title_done(L, hooks->ctx);
     }
     size_t toc_first = 0, toc_pages = 0;
-    if (st->toc)
+    if (st->toc && count_toc(&c) > 0) /* no headings, no notes: no page */
         toc_pages = reserve_toc(&c, &toc_first);
     c.head = d->meta.title;
     const doc_node *back = doc_back_matter(d);
@@ -302,8 +303,7 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     blocks_body(&c, d->root->first, back);
     blocks_notes(&c);
     blocks_back(&c, back);
-    if (st->toc)
-        fill_toc(&c, toc_first, toc_pages);
+    fill_toc(&c, toc_first, toc_pages);
     decorate(&c);
     return L;
 }

@@ -193,7 +193,12 @@ lay_para *para_make(lay_ctx *c, const doc_node *block, const para_style *ps)
 {
     collect k = {.c = c, .ps = ps};
     collect_inlines(&k, block);
-    return finish(c, &k, ps, block->id);
+    lay_para *p = finish(c, &k, ps, block->id);
+    for (size_t i = 0; c->glyph_warnings && i < p->sh->nmissing; i++)
+        diag_warning(c->dg, (diag_loc){c->d->path, block->line, block->col},
+                     "U+%04X cannot be rendered by '%s'; the PDF leaves it blank",
+                     p->sh->missing[i], ps->family);
+    return p;
 }
 
 lay_para *para_make_text(lay_ctx *c, const char *text, const para_style *ps,
