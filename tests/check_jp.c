@@ -32,7 +32,8 @@ static size_t cells_of(const char *s, jp_cell *out, size_t max)
         int k = utf8_decode(s + i, len - i, &cp);
         i += (size_t)(k > 0 ? k : 1);
         jp_cell *c = &out[n++];
-        *c = (jp_cell){jp_class_of(cp), jp_class_of(cp), cp, cp, 0, EM, 0};
+        *c = (jp_cell){.cls = jp_class_of(cp), .cls_last = jp_class_of(cp),
+                       .first = cp, .last = cp, .em = EM};
         c->advance = jp_is_wide(cp) ? (jp_half_body(c->cls) ? EM / 2.0 : EM)
                                     : EM / 2.0;
         if (cp == ' ') {
@@ -371,6 +372,31 @@ START_TEST(test_url_breaks)
 }
 END_TEST
 
+START_TEST(test_kerning)
+{
+    /* the font's pair kerning is space between two cells: a line keeps
+     * it inside and drops it at its end, so justified lines still fill
+     * the measure and the last glyph does not poke past it */
+    set *s = calloc(1, sizeof *s);
+    s->n = cells_of("アイウエオカキクケコサシスセソタチツテトナニヌネノ"
+                    "ハヒフヘホマミムメモヤユヨラリルレロワヲン", s->c, 30000);
+    for (size_t i = 0; i < s->n; i++)
+        s->c[i].kern = -0.3;
+    s->p = (jp_para){s->c, s->n, 15 * EM, 0, KINSOKU_STRICT, false, true};
+    s->glue = jp_para_glue(&s->p);
+    ck_assert_double_eq_tol(s->glue[1].width, -0.3, 1e-9);
+    s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);
+    ck_assert_uint_ge(s->nlines, 3); /* 46 cells, 15 a line */
+    assert_properties(s, "kerned kana");
+    double x[64];
+    const jp_line *last = &s->lines[s->nlines - 1];
+    size_t n = last->end - last->start;
+    double w = jp_justify(&s->p, s->glue, last, s->p.measure, x);
+    ck_assert_double_eq_tol(w, n * EM - (n - 1) * 0.3, 1e-9);
+    set_free(s);
+}
+END_TEST
+
 START_TEST(test_hanging)
 {
     /* burasage: with it on, 、。 may hang past the measure instead */
@@ -400,6 +426,7 @@ int main(void)
     tcase_add_test(tc, test_pathological);
     tcase_add_test(tc, test_url_breaks);
     tcase_add_test(tc, test_hanging);
+    tcase_add_test(tc, test_kerning);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -10,6 +10,7 @@
 #include "jp/kinsoku.h"
 #include "layout/layout.h"
 #include "parse/md.h"
+#include "text/shape.h"
 
 static fonts *F;
 static doc *D;
@@ -162,6 +163,108 @@ START_TEST(test_headings)
 }
 END_TEST
 
+/* Shaping over the real fonts. */
+static shaped *shape(const char *text, const char *features)
+{
+    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1};
+    return shape_text(F, text, strlen(text), &sp, 1, features);
+}
+
+START_TEST(test_shape_solid)
+{
+    /* JLREQ sets kana solid: Noto CJK's kern pairs (ラ after プ, ド
+     * before す: 0.97 em) are not applied unless the style asks for
+     * proportional setting, where palt narrows kana too */
+    const char *t = "リードするプラットフォームのライブラリ";
+    shaped *s = shape(t, "");
+    ck_assert_uint_eq(s->ncells, 19);
+    for (size_t i = 0; i < s->ncells; i++)
+        ck_assert_msg(fabs(s->cells[i].advance - 10) < 1e-6, "cell %zu: %.3f pt", i,
+                      s->cells[i].advance);
+    shaped_free(s);
+    s = shape(t, "palt");
+    double sum = 0;
+    for (size_t i = 0; i < s->ncells; i++)
+        sum += s->cells[i].advance;
+    ck_assert_double_lt(sum, 19 * 10 - 10);
+    shaped_free(s);
+    /* Latin keeps its kerning: A before V is closer than A alone, and the
+     * kerning is kept apart from the advance, for a line end to drop */
+    shaped *a = shape("A", ""), *av = shape("AVATAR", "");
+    ck_assert_double_lt(av->cells[0].kern, -0.5);
+    ck_assert_double_eq_tol(av->cells[0].advance, a->cells[0].advance, 1e-9);
+    ck_assert_double_eq_tol(a->cells[0].kern, 0, 1e-9);
+    shaped_free(a);
+    shaped_free(av);
+}
+END_TEST
+
+START_TEST(test_shape_runs)
+{
+    /* Han, kana and katakana shaped as one run give the glyphs and
+     * advances that shaping each script's stretch alone gives */
+    const char *t = "本報告は、2025年7月に上海で開催された世界人工知能大会"
+                    "（WAIC）について、AIの知的財産権をまとめたものです。"
+                    "リードするプラットフォームへと進化を遂げている。";
+    shaped *whole = shape(t, "");
+    size_t cell = 0, start = 0;
+    GUnicodeScript cur = G_UNICODE_SCRIPT_COMMON;
+    for (size_t i = 0;; ) {
+        GUnicodeScript sc = G_UNICODE_SCRIPT_COMMON;
+        size_t next = i;
+        if (t[i]) {
+            gunichar ch = g_utf8_get_char(t + i);
+            sc = g_unichar_get_script(ch);
+            next = (size_t)(g_utf8_next_char(t + i) - t);
+        }
+        bool ends = !t[i] || (sc != G_UNICODE_SCRIPT_COMMON &&
+                              cur != G_UNICODE_SCRIPT_COMMON && sc != cur);
+        if (ends) {
+            char *piece = g_strndup(t + start, i - start);
+            shaped *p = shape(piece, "");
+            for (size_t k = 0; k < p->ncells; k++, cell++) {
+                ck_assert_uint_lt(cell, whole->ncells);
+                const jp_cell *a = &whole->cells[cell], *b = &p->cells[k];
+                ck_assert_msg(fabs(a->advance - b->advance) < 1e-6 &&
+                                  whole->glyphs[whole->cell_glyph[cell]].id ==
+                                      p->glyphs[p->cell_glyph[k]].id,
+                              "cell %zu of \"%s\" differs", k, piece);
+            }
+            shaped_free(p);
+            g_free(piece);
+            start = i;
+            if (!t[i])
+                break;
+        }
+        if (sc != G_UNICODE_SCRIPT_COMMON)
+            cur = sc;
+        i = next;
+    }
+    ck_assert_uint_eq(cell, whole->ncells);
+    shaped_free(whole);
+}
+END_TEST
+
+START_TEST(test_shape_rtl)
+{
+    /* right-to-left text inside Japanese is one cell; the cells still
+     * cover the text in order (they once went backwards) */
+    const char *t = "日本語のעבריתと、العربيةです。";
+    shaped *s = shape(t, "");
+    ck_assert_uint_eq(s->cell_byte[0], 0);
+    ck_assert_uint_eq(s->cell_byte[s->ncells], strlen(t));
+    for (size_t i = 0; i < s->ncells; i++)
+        ck_assert_uint_lt(s->cell_byte[i], s->cell_byte[i + 1]);
+    const char *he = strstr(t, "עברית");
+    bool one = false;
+    for (size_t i = 0; i < s->ncells; i++)
+        one |= s->cell_byte[i] == (size_t)(he - t) &&
+               s->cell_byte[i + 1] == (size_t)(he - t) + strlen("עברית");
+    ck_assert(one);
+    shaped_free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("layout");
@@ -172,6 +275,9 @@ int main(void)
     tcase_add_test(tc, test_lines);
     tcase_add_test(tc, test_note_links);
     tcase_add_test(tc, test_headings);
+    tcase_add_test(tc, test_shape_solid);
+    tcase_add_test(tc, test_shape_runs);
+    tcase_add_test(tc, test_shape_rtl);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -7,6 +7,7 @@ Run by CTest with KM_BIN (the kumihan binary) and KUMIHAN_DATA (the source
 tree). The shared checker ../shared/tools/jpcheck.py is used when present."""
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -86,6 +87,61 @@ class Outputs(unittest.TestCase):
             # indented one from a ragged line: those are the only misses
             self.assertEqual(res["justification"]["deviations"], one_line_paras,
                              r.stdout)
+
+    @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
+    def test_mixed_scripts(self):
+        """Random text over kanji, kana, Latin, numerals, punctuation,
+        full- and half-width forms, with Hebrew, Hangul and an emoji the
+        fonts lack: each paragraph comes back whole and in order from the
+        composed lines (right-to-left text once scrambled them), the PDF
+        warns of what it leaves blank, and jpcheck finds nothing."""
+        rnd = random.Random(2025)
+        pools = [("\u3041-\u3096", 30), ("\u30a1-\u30fa", 20), ("\u4e00-\u5fff", 30),
+                 ("a-zA-Z", 6), ("0-9", 4), ("、。「」『』（）・：；！？…〜ー", 8),
+                 ("Ａ-Ｚ１-９％＆ｶﾀｶﾅ", 2)]
+        chars = []
+        for spec, weight in pools:
+            cs = [chr(c) for a, b in re.findall(r"(.)-(.)", spec)
+                  for c in range(ord(a), ord(b) + 1)]
+            cs += [c for c in re.sub(r".-.", "", spec)]
+            chars.append((cs, weight))
+        words = ["עברית", "한글", "\U0001F600"]
+        paras = []
+        for _ in range(40):
+            p = "".join(rnd.choices(*zip(*[(rnd.choice(cs), w) for cs, w in chars]))[0]
+                        if rnd.random() > 0.01 else rnd.choice(words)
+                        for _ in range(rnd.randint(120, 300)))
+            # a paragraph may not start or end with what may not start or
+            # end a line: jpcheck could not tell it from a bad break
+            p = "漢" + p.strip("、。」』）・：；！？…〜ーぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ「『（") + "字"
+            paras.append(p)
+        src = os.path.join(self.tmp, "mixed.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 混植\n---\n\n" + "\n\n".join(paras) + "\n")
+        r = run("dump", "--lines", src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = re.findall(r"^\s+body\s.*?\|(.*)\|$", r.stdout, re.M)
+        flat = re.sub(r"<\d+>", "", "".join(lines)).replace("\u3000", "")
+        at = 0
+        for p in paras:
+            i = flat.find(p, at)
+            self.assertGreaterEqual(i, 0, p)
+            at = i + len(p)
+        out = os.path.join(self.tmp, "mixed.pdf")
+        r = run("pdf", src, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, re.escape(src) + r":\d+:1: warning: U\+05E2 cannot be "
+                         r"rendered by 'Noto Serif CJK JP'; the PDF leaves it blank")
+        # nothing to list: no contents page
+        text = subprocess.run(["pdftotext", out, "-"], stdout=subprocess.PIPE,
+                              text=True).stdout
+        self.assertNotIn("目次", text)
+        r = subprocess.run([sys.executable, JPCHECK, out], stdout=subprocess.PIPE, text=True)
+        res = json.loads(r.stdout.splitlines()[0])
+        self.assertEqual(res["kinsoku"]["total"], 0, r.stdout)
+        self.assertEqual(res["justification"]["deviations"], 0, r.stdout)
+        self.assertEqual(res["baseline"]["off_grid"], 0, r.stdout)
+        self.assertEqual(res["baseline"]["off_pitch"], 0, r.stdout)
 
     def test_text_extraction(self):
         text = subprocess.run(["pdftotext", self.pdf, "-"], stdout=subprocess.PIPE,

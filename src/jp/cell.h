@@ -22,6 +22,9 @@ typedef struct jp_cell {
     double advance;     /* pt; punctuation already on its half-width body */
     double em;          /* the cell's font size, pt */
     unsigned flags;
+    double kern;        /* pt the font's pair kerning puts between this cell
+                           and the next (negative: closer); a line that ends
+                           here drops it with the rest of the glue */
 } jp_cell;
 
 #endif

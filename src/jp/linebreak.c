@@ -10,8 +10,10 @@
 jp_glue *jp_para_glue(const jp_para *p)
 {
     jp_glue *g = xcalloc(p->n + 1, sizeof *g);
-    for (size_t i = 1; i < p->n; i++)
+    for (size_t i = 1; i < p->n; i++) {
         jp_glue_between(&p->cells[i - 1], &p->cells[i], &g[i]);
+        g[i].width += p->cells[i - 1].kern;
+    }
     return g;
 }
 

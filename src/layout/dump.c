@@ -34,8 +34,11 @@ void layout_dump(const layout *l, buf *out)
                 else
                     buf_put(out, sh->text + cb0, cb1 - cb0);
                 if (c + 1 < ln->end) {
+                    /* the composer's space: the font's own kerning
+                     * (jp_cell.kern) is part of the setting */
                     double gap = ln->x[c + 1 - ln->start] -
-                                 (ln->x[c - ln->start] + sh->cells[c].advance);
+                                 (ln->x[c - ln->start] + sh->cells[c].advance +
+                                  sh->cells[c].kern);
                     double em = sh->cells[c].em;
                     int q = (int)(gap / em * 100 + (gap >= 0 ? 0.5 : -0.5));
                     if (q != 0)

@@ -1,5 +1,6 @@
 #include "text/shape.h"
 
+#include <hb-ot.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -82,7 +83,8 @@ static void half_body(jp_cell *c, shape_glyph *g, size_t ng)
 }
 
 static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
-                        int g0, int g1, size_t byte0, size_t byte1, int font)
+                        const int *kern, int g0, int g1, size_t byte0,
+                        size_t byte1, int font)
 {
     shaped *s = b->s;
     size_t cap = b->cap_cells;
@@ -118,25 +120,38 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
         PangoGlyphInfo *gi = &gs->glyphs[g];
         shape_glyph *out = &s->glyphs[s->nglyphs++];
         bool unknown = (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
-        if (unknown)
-            add_missing(b, gi->glyph & ~PANGO_GLYPH_UNKNOWN_FLAG);
+        double width = gi->geometry.width / (double)PANGO_SCALE;
         out->id = gi->glyph;
+        if (unknown) {
+            /* No font has it: the font's .notdef box stands in its place,
+             * as in a browser, so that the proof shows where (kumihan
+             * also warns, with the line); Pango's own box is not in the
+             * font, so its width is not the glyph's either. */
+            add_missing(b, gi->glyph & ~PANGO_GLYPH_UNKNOWN_FLAG);
+            out->id = 0;
+            hb_font_t *hf = pango_font_get_hb_font(item->analysis.font);
+            if (hf)
+                width = hb_font_get_glyph_h_advance(hf, 0) / (double)PANGO_SCALE;
+        }
         out->dx = (float)(x + gi->geometry.x_offset / (double)PANGO_SCALE);
         out->dy = (float)(gi->geometry.y_offset / (double)PANGO_SCALE -
                           (span ? span->rise : 0));
         out->font = font;
-        out->draw = !unknown && gi->glyph != PANGO_GLYPH_EMPTY &&
+        out->draw = gi->glyph != PANGO_GLYPH_EMPTY &&
                     first != ' ' && first != '\n' && first != '\t';
-        x += gi->geometry.width / (double)PANGO_SCALE;
+        x += width;
     }
-    c->advance = x;
+    /* the pair kerning with the next cell is space between the two,
+     * which a line end takes away (jp_para_glue) */
+    c->kern = kern ? kern[g1 - 1] / (double)PANGO_SCALE : 0;
+    c->advance = x - c->kern;
     if (first == '\n') {
         c->flags |= JP_FORCED;
-        c->advance = 0;
+        c->advance = c->kern = 0;
     } else if (first == ' ' || first == '\t') {
         c->cls = c->cls_last = JP_CL_26;
         c->flags |= JP_SPACE;
-        c->advance = 0; /* the word space is glue (jp/spacing.c) */
+        c->advance = c->kern = 0; /* the word space is glue (jp/spacing.c) */
     }
     if (c->flags & JP_NOTEREF) {
         c->cls = JP_CL_20;
@@ -145,30 +160,216 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
         c->cls_last = ci > 0 ? s->cells[ci - 1].cls_last : JP_CL_19;
     }
     half_body(c, &s->glyphs[s->cell_glyph[ci]], (size_t)(g1 - g0));
-    (void)item;
 }
 
-static void shape_item(builder *b, PangoItem *item, const char *text,
-                       size_t len)
+/* Pango starts a new item wherever the script changes, and Japanese
+ * changes script every two or three characters (漢字, かな, カナ):
+ * the report has 5,000 items of three characters, and each costs a
+ * HarfBuzz call whose fixed work (plan, buffer, sub-font) is most of the
+ * shaping time. Where the font itself does not care (its GSUB and GPOS
+ * give Han and kana the same features with the same lookups, as the Noto
+ * CJK faces do), neighbouring items of the same font, size and language
+ * are one run to it and are shaped in one call. Set solid (below), the
+ * glyphs are the ones the separate calls give (tests/check_layout.c
+ * compares them); with palt, kana pairs across the seam are kerned too,
+ * as the font means them to be. Latin stays apart: Pango gives it
+ * another language, and the fonts another language system. */
+static const hb_script_t neutral_scripts[] = {
+    HB_SCRIPT_HAN, HB_SCRIPT_HIRAGANA, HB_SCRIPT_KATAKANA,
+};
+static const PangoScript neutral_pango[] = {
+    PANGO_SCRIPT_HAN, PANGO_SCRIPT_HIRAGANA, PANGO_SCRIPT_KATAKANA,
+};
+
+static bool same_langsys(hb_face_t *face, hb_tag_t table, unsigned a,
+                         unsigned la, unsigned b, unsigned lb)
+{
+    hb_tag_t fa[64], fb[64];
+    unsigned ia[64], ib[64];
+    unsigned na = 64, nb = 64, nia = 64, nib = 64;
+    unsigned ta = hb_ot_layout_language_get_feature_tags(face, table, a, la, 0, &na, fa);
+    unsigned tb = hb_ot_layout_language_get_feature_tags(face, table, b, lb, 0, &nb, fb);
+    hb_ot_layout_language_get_feature_indexes(face, table, a, la, 0, &nia, ia);
+    hb_ot_layout_language_get_feature_indexes(face, table, b, lb, 0, &nib, ib);
+    if (ta > 64 || tb > 64 || na != nb || nia != na || nib != nb)
+        return false;
+    for (unsigned i = 0; i < na; i++) {
+        if (fa[i] != fb[i])
+            return false;
+        unsigned la_[64], lb_[64], nla = 64, nlb = 64;
+        unsigned tla = hb_ot_layout_feature_get_lookups(face, table, ia[i], 0, &nla, la_);
+        unsigned tlb = hb_ot_layout_feature_get_lookups(face, table, ib[i], 0, &nlb, lb_);
+        if (tla > 64 || tlb > 64 || nla != nlb || memcmp(la_, lb_, nla * sizeof *la_))
+            return false;
+    }
+    return true;
+}
+
+/* The script index HarfBuzz would pick in the table for a script. */
+static unsigned chosen_script(hb_face_t *face, hb_tag_t table, hb_script_t sc)
+{
+    hb_tag_t tags[HB_OT_MAX_TAGS_PER_SCRIPT];
+    unsigned n = HB_OT_MAX_TAGS_PER_SCRIPT;
+    hb_ot_tags_from_script_and_language(sc, HB_LANGUAGE_INVALID, &n, tags, NULL, NULL);
+    unsigned index = HB_OT_LAYOUT_NO_SCRIPT_INDEX;
+    hb_tag_t chosen;
+    hb_ot_layout_table_select_script(face, table, n, tags, &index, &chosen);
+    return index;
+}
+
+/* Do all the neutral scripts select the same language systems, feature
+ * for feature and lookup for lookup, in both tables? */
+static bool face_script_neutral(hb_face_t *face)
+{
+    static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+    for (size_t t = 0; t < 2; t++) {
+        unsigned s0 = chosen_script(face, tables[t], neutral_scripts[0]);
+        for (size_t k = 1; k < sizeof neutral_scripts / sizeof *neutral_scripts; k++) {
+            unsigned s = chosen_script(face, tables[t], neutral_scripts[k]);
+            if (s == s0)
+                continue;
+            if (s0 == HB_OT_LAYOUT_NO_SCRIPT_INDEX || s == HB_OT_LAYOUT_NO_SCRIPT_INDEX)
+                return false;
+            hb_tag_t l0[32], l1[32];
+            unsigned n0 = 32, n1 = 32;
+            if (hb_ot_layout_script_get_language_tags(face, tables[t], s0, 0, &n0, l0) > 32 ||
+                hb_ot_layout_script_get_language_tags(face, tables[t], s, 0, &n1, l1) > 32 ||
+                n0 != n1 || memcmp(l0, l1, n0 * sizeof *l0))
+                return false;
+            for (unsigned i = 0; i < n0; i++)
+                if (!same_langsys(face, tables[t], s0, i, s, i))
+                    return false;
+            if (!same_langsys(face, tables[t], s0, HB_OT_LAYOUT_DEFAULT_LANGUAGE_INDEX,
+                              s, HB_OT_LAYOUT_DEFAULT_LANGUAGE_INDEX))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Cached on the face: 1 neutral, 2 not. */
+static hb_user_data_key_t neutral_key;
+
+static bool font_script_neutral(PangoFont *font)
+{
+    hb_font_t *hf = pango_font_get_hb_font(font);
+    hb_face_t *face = hf ? hb_font_get_face(hf) : NULL;
+    if (!face)
+        return false;
+    uintptr_t v = (uintptr_t)hb_face_get_user_data(face, &neutral_key);
+    if (!v) {
+        v = face_script_neutral(face) ? 1 : 2;
+        hb_face_set_user_data(face, &neutral_key, (void *)v, NULL, false);
+    }
+    return v == 1;
+}
+
+static bool neutral_script(PangoScript sc)
+{
+    for (size_t k = 0; k < sizeof neutral_pango / sizeof *neutral_pango; k++)
+        if (sc == neutral_pango[k])
+            return true;
+    return false;
+}
+
+static bool same_attrs(GSList *a, GSList *b)
+{
+    for (; a && b; a = a->next, b = b->next)
+        if (!pango_attribute_equal(a->data, b->data))
+            return false;
+    return !a && !b;
+}
+
+/* Can item b be shaped in one run with item a, just before it? */
+static bool mergeable(const PangoItem *a, const PangoItem *b)
+{
+    const PangoAnalysis *x = &a->analysis, *y = &b->analysis;
+    return a->offset + a->length == b->offset && x->font == y->font &&
+           x->level == y->level && x->gravity == y->gravity &&
+           x->flags == y->flags && x->language == y->language &&
+           neutral_script(x->script) && neutral_script(y->script) &&
+           same_attrs(x->extra_attrs, y->extra_attrs) &&
+           font_script_neutral(x->font);
+}
+
+/* What pair kerning added to each glyph's advance (Pango units), or NULL
+ * if nothing. Kerning belongs between two glyphs: a line that ends between
+ * them must not keep it, or its last glyph pokes past the measure. Where
+ * a glyph's advance differs from its default the run is shaped again with
+ * kerning off, and the difference is the kerning (palt and other single
+ * adjustments being the same in both). */
+static int *kern_deltas(PangoItem *item, int length, const char *text,
+                        size_t len, const PangoGlyphString *gs)
+{
+    hb_font_t *hf = pango_font_get_hb_font(item->analysis.font);
+    if (!hf)
+        return NULL;
+    int g = 0;
+    for (; g < gs->num_glyphs; g++) {
+        PangoGlyph id = gs->glyphs[g].glyph;
+        if (!(id & PANGO_GLYPH_UNKNOWN_FLAG) && id != PANGO_GLYPH_EMPTY &&
+            gs->glyphs[g].geometry.width != hb_font_get_glyph_h_advance(hf, id))
+            break;
+    }
+    if (g == gs->num_glyphs)
+        return NULL;
+    PangoAnalysis a = item->analysis;
+    PangoAttribute *off = pango_attr_font_features_new("kern 0");
+    /* last, so that it wins over the style's features */
+    a.extra_attrs = g_slist_append(g_slist_copy(item->analysis.extra_attrs), off);
+    PangoGlyphString *plain = pango_glyph_string_new();
+    pango_shape_full(text + item->offset, length, text, (int)len, &a, plain);
+    g_slist_free(a.extra_attrs);
+    pango_attribute_destroy(off);
+    int *kern = NULL;
+    if (plain->num_glyphs == gs->num_glyphs) {
+        kern = xcalloc((size_t)gs->num_glyphs, sizeof *kern);
+        bool any = false;
+        for (g = 0; g < gs->num_glyphs; g++) {
+            kern[g] = gs->glyphs[g].geometry.width - plain->glyphs[g].geometry.width;
+            any |= kern[g] != 0;
+        }
+        if (!any) {
+            free(kern);
+            kern = NULL;
+        }
+    }
+    pango_glyph_string_free(plain);
+    return kern;
+}
+
+static void shape_item(builder *b, PangoItem *item, int length, bool kerned,
+                       const char *text, size_t len)
 {
     PangoGlyphString *gs = pango_glyph_string_new();
-    pango_shape_full(text + item->offset, item->length, text, (int)len,
+    pango_shape_full(text + item->offset, length, text, (int)len,
                      &item->analysis, gs);
     int font = font_index(b, item->analysis.font);
-    /* clusters: runs of glyphs with the same log_cluster (LTR) */
+    if (item->analysis.level & 1) {
+        /* Right-to-left text (Hebrew, Arabic inside Japanese): its glyphs
+         * come in visual order and its clusters backwards, so the whole
+         * run is one unbreakable cell, drawn as HarfBuzz ordered it. */
+        if (gs->num_glyphs > 0)
+            add_cluster(b, item, gs, NULL, 0, gs->num_glyphs, (size_t)item->offset,
+                        (size_t)item->offset + (size_t)length, font);
+        pango_glyph_string_free(gs);
+        return;
+    }
+    int *kern = kerned ? kern_deltas(item, length, text, len, gs) : NULL;
+    /* clusters: runs of glyphs with the same log_cluster, which HarfBuzz
+     * keeps ascending in left-to-right text */
     int g = 0;
     while (g < gs->num_glyphs) {
         int c0 = gs->log_clusters[g];
         int g1 = g + 1;
-        while (g1 < gs->num_glyphs && gs->log_clusters[g1] == c0)
+        while (g1 < gs->num_glyphs && gs->log_clusters[g1] <= c0)
             g1++;
-        int c1 = g1 < gs->num_glyphs ? gs->log_clusters[g1] : item->length;
-        if (c1 <= c0) /* right-to-left text: keep it one cluster */
-            c1 = item->length;
-        add_cluster(b, item, gs, g, g1, (size_t)item->offset + (size_t)c0,
+        int c1 = g1 < gs->num_glyphs ? gs->log_clusters[g1] : length;
+        add_cluster(b, item, gs, kern, g, g1, (size_t)item->offset + (size_t)c0,
                     (size_t)item->offset + (size_t)c1, font);
         g = g1;
     }
+    free(kern);
     pango_glyph_string_free(gs);
 }
 
@@ -184,15 +385,29 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
         memcpy(s->spans, spans, nspans * sizeof *spans);
     s->nspans = nspans;
     builder b = {.s = s};
+    /* JLREQ sets kana and kanji solid, one em each. Noto CJK's kern
+     * pairs also tighten full-width kana (プラ, ドす: 0.97 em), which
+     * belongs to proportional setting: they apply to Japanese runs only
+     * when the style asks for palt or kern. Latin keeps its kerning. */
+    bool solid = !features || (!strstr(features, "palt") && !strstr(features, "kern"));
     if (len > 0) {
         PangoAttrList *al = make_attrs(spans, nspans, features);
         GList *items = pango_itemize(fonts_context(f), s->text, 0, (int)len,
                                      al, NULL);
-        for (GList *l = items; l; l = l->next) {
-            shape_item(&b, l->data, s->text, len);
-            pango_item_free(l->data);
+        for (GList *l = items; l;) {
+            PangoItem *first = l->data;
+            int length = first->length;
+            GList *m = l->next;
+            for (; m && mergeable(m->prev->data, m->data); m = m->next)
+                length += ((PangoItem *)m->data)->length;
+            bool kerned = !(solid && neutral_script(first->analysis.script));
+            if (!kerned)
+                first->analysis.extra_attrs = g_slist_prepend(
+                    first->analysis.extra_attrs, pango_attr_font_features_new("kern 0"));
+            shape_item(&b, first, length, kerned, s->text, len);
+            l = m;
         }
-        g_list_free(items);
+        g_list_free_full(items, (GDestroyNotify)pango_item_free);
         pango_attr_list_unref(al);
     }
     if (!s->cell_byte) {
