@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "util/heap.h"
 
 static const char usage[] =
     "usage: kumihan COMMAND [options] INPUT.md\n"
@@ -39,6 +40,7 @@ static int bad_usage(const char *fmt, const char *arg)
 
 int main(int argc, char **argv)
 {
+    heap_tune();
     pipeline_opts o = {0};
     const char *cmd = NULL;
     bool werror = false, lines = false;

@@ -349,6 +349,7 @@ void pdf_picture_free(pdf_picture *pic)
 
 bool pdf_picture_png(const pdf_picture *pic, buf *png, diag *dg)
 {
+    pdf_fontset_open(pic->fs);
     int w = (int)(pic->w * pic->scale + 0.5), h = (int)(pic->h * pic->scale + 0.5);
     /* an 8-bit grey image: a quarter of the pixels' bytes to deflate.
      * Opaque is white; the page is drawn by clearing, so ink comes out

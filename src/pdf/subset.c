@@ -4,6 +4,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -21,6 +22,7 @@ typedef struct font_entry {
     PangoFont *font;
     size_t face;                /* index into faces */
     cairo_scaled_font_t *sf;    /* made on first use */
+    FcPattern *pat;             /* pdf_fontset_page: the font, to open */
 } font_entry;
 
 struct pdf_fontset {
@@ -99,9 +101,10 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
         /* unknown glyphs (and PANGO_GLYPH_EMPTY) are never drawn */
         if (!(sg->id & PANGO_GLYPH_UNKNOWN_FLAG))
             hb_set_add(fs->faces[e->face].glyphs, sg->id);
-        if (resolve && !e->sf)
-            e->sf = cairo_scaled_font_reference(pango_cairo_font_get_scaled_font(
-                PANGO_CAIRO_FONT(e->font)));
+        if (resolve && !e->pat && PANGO_IS_FC_FONT(e->font)) {
+            e->pat = pango_fc_font_get_pattern(PANGO_FC_FONT(e->font));
+            FcPatternReference(e->pat);
+        }
     }
 }
 
@@ -176,13 +179,40 @@ pdf_fontset *pdf_fontset_page(const lay_page *pg)
     return fs;
 }
 
+void pdf_fontset_open(pdf_fontset *fs)
+{
+    /* as the layout measured them: unhinted, with grey antialiasing */
+    cairo_font_options_t *o = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(o, CAIRO_ANTIALIAS_GRAY);
+    cairo_matrix_t ctm;
+    cairo_matrix_init_identity(&ctm);
+    for (size_t i = 0; i < fs->nfonts; i++) {
+        font_entry *e = &fs->fonts[i];
+        double px;
+        if (e->sf || !e->pat ||
+            FcPatternGetDouble(e->pat, FC_PIXEL_SIZE, 0, &px) != FcResultMatch)
+            continue;
+        cairo_font_face_t *cf = cairo_ft_font_face_create_for_pattern(e->pat);
+        cairo_matrix_t fm;
+        cairo_matrix_init_scale(&fm, px, px);
+        e->sf = cairo_scaled_font_create(cf, &fm, &ctm, o);
+        cairo_font_face_destroy(cf);
+    }
+    cairo_font_options_destroy(o);
+}
+
 void pdf_fontset_free(pdf_fontset *fs)
 {
     if (!fs)
         return;
-    for (size_t i = 0; i < fs->nfonts; i++)
+    for (size_t i = 0; i < fs->nfonts; i++) {
         if (fs->fonts[i].sf)
             cairo_scaled_font_destroy(fs->fonts[i].sf);
+        if (fs->fonts[i].pat)
+            FcPatternDestroy(fs->fonts[i].pat);
+    }
     for (size_t k = 0; k < fs->nfaces; k++) {
         face_subset *f = &fs->faces[k];
         hb_set_destroy(f->glyphs);

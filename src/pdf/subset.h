@@ -21,8 +21,10 @@ typedef struct pdf_fontset pdf_fontset;
 pdf_fontset *pdf_fontset_new(const layout *L);
 /* The fonts one page draws with, as they are (for a picture of it): every
  * Pango call is made here, so that the page can then be drawn in another
- * thread with Cairo alone. */
+ * thread with Cairo alone, which opens them with pdf_fontset_open() (the
+ * font files' opening, 5-10 ms, is then off the layout's way). */
 pdf_fontset *pdf_fontset_page(const lay_page *pg);
+void pdf_fontset_open(pdf_fontset *fs);
 void pdf_fontset_free(pdf_fontset *fs);
 
 /* The scaled font to draw `font`'s glyphs with (owned by the set), and
