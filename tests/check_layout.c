@@ -265,6 +265,97 @@ START_TEST(test_shape_rtl)
 }
 END_TEST
 
+/* The fast itemizer and pango_itemize give the same glyphs: on every
+ * paragraph of the report (laid out both ways) and on random text over
+ * kanji, kana, Latin, numerals, punctuation, spaces, full- and half-width
+ * forms, Hangul, Cyrillic, and runs that send it to pango_itemize (emoji,
+ * Hebrew, a character no font has), in spans of three sizes and weights. */
+static void assert_same_shaping(const shaped *a, const shaped *b, const char *what)
+{
+    ck_assert_msg(a->ncells == b->ncells && a->nglyphs == b->nglyphs,
+                  "%s: %zu/%zu cells, %zu/%zu glyphs", what, a->ncells, b->ncells,
+                  a->nglyphs, b->nglyphs);
+    for (size_t i = 0; i <= a->ncells; i++)
+        ck_assert_msg(a->cell_byte[i] == b->cell_byte[i], "%s: cell %zu", what, i);
+    for (size_t i = 0; i < a->ncells; i++)
+        ck_assert_msg((a->cells[i].advance == b->cells[i].advance &&
+                       a->cells[i].kern == b->cells[i].kern) ||
+                          (a->cells[i].flags & JP_INDENT), /* set by the layout */
+                      "%s: cell %zu advance %.3f/%.3f", what, i, a->cells[i].advance,
+                      b->cells[i].advance);
+    for (size_t g = 0; g < a->nglyphs; g++) {
+        const shape_glyph *x = &a->glyphs[g], *y = &b->glyphs[g];
+        if (a->ncells && (a->cells[0].flags & JP_INDENT) && g < a->cell_glyph[1])
+            continue;
+        ck_assert_msg(x->id == y->id && x->dx == y->dx && x->dy == y->dy &&
+                          x->draw == y->draw &&
+                          a->fonts[x->font] == b->fonts[y->font],
+                      "%s: glyph %zu", what, g);
+    }
+}
+
+START_TEST(test_itemize_fast)
+{
+    ck_assert_ptr_nonnull(L);
+    for (size_t i = 0; i < L->nparas; i++) {
+        const shaped *fast = L->paras[i];
+        shape_pango_itemize = true;
+        shaped *slow = shape_text(F, fast->text, fast->len, fast->spans, fast->nspans,
+                                  S.features);
+        shape_pango_itemize = false;
+        assert_same_shaping(fast, slow, fast->text);
+        shaped_free(slow);
+    }
+    static const char *pool[] = {
+        "あいうえおかきくけこがぎぐゃゅょっぁー", "アイウエオカキクケコヴャュョッァー",
+        "漢字日本語知的財産権世界人工能大会上海開催", "abcdefghijklmnopqrstuvwxyzAVWTo",
+        "0123456789", "、。，．「」『』（）［］・：；！？…―‐〜", "ＡＢＣ１２３％＆＃",
+        "ｱｲｳｶﾀｶﾅ", "한글", "Жизнь", " \t 　\xe2\x80\xa8", "😀", "עברית", "\xe2\x98\x80", "\xf0\xaf\xa0\x80",
+    };
+    static const int weight[] = {25, 15, 25, 8, 5, 10, 3, 2, 1, 1, 4, 1, 1, 1, 1};
+    unsigned long r = 12345;
+    for (int round = 0; round < 300; round++) {
+        char text[4096];
+        size_t len = 0;
+        int n = 5 + (int)(r % 60);
+        for (int c = 0; c < n && len < sizeof text - 16; c++) {
+            r = r * 6364136223846793005ul + 1442695040888963407ul;
+            int total = 0, pick = 0, w = (int)((r >> 33) % 104);
+            while (total + weight[pick] <= w)
+                total += weight[pick++];
+            const char *p = pool[pick];
+            size_t plen = strlen(p), at = (size_t)((r >> 17) % plen);
+            while (at > 0 && ((unsigned char)p[at] & 0xc0) == 0x80)
+                at--;
+            size_t clen = 1;
+            while (at + clen < plen && ((unsigned char)p[at + clen] & 0xc0) == 0x80)
+                clen++;
+            memcpy(text + len, p + at, clen);
+            len += clen;
+        }
+        text[len] = 0;
+        /* three spans: body, a bold stretch, a small raised one */
+        size_t a = len / 3, b = 2 * len / 3;
+        while (a > 0 && ((unsigned char)text[a] & 0xc0) == 0x80)
+            a--;
+        while (b > a && ((unsigned char)text[b] & 0xc0) == 0x80)
+            b--;
+        shape_span sp[3] = {
+            {0, a, "Noto Serif CJK JP", 10, false, 0, 0, -1},
+            {a, b, round % 2 ? "Noto Sans CJK JP" : "Noto Serif CJK JP", 10, true, 0, 0, -1},
+            {b, len, "Noto Serif CJK JP", 6.5, false, 3, 0, -1},
+        };
+        shaped *fast = shape_text(F, text, len, sp, 3, "");
+        shape_pango_itemize = true;
+        shaped *slow = shape_text(F, text, len, sp, 3, "");
+        shape_pango_itemize = false;
+        assert_same_shaping(fast, slow, text);
+        shaped_free(fast);
+        shaped_free(slow);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("layout");
@@ -278,6 +369,7 @@ int main(void)
     tcase_add_test(tc, test_shape_solid);
     tcase_add_test(tc, test_shape_runs);
     tcase_add_test(tc, test_shape_rtl);
+    tcase_add_test(tc, test_itemize_fast);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -373,6 +373,173 @@ static void shape_item(builder *b, PangoItem *item, int length, bool kerned,
     pango_glyph_string_free(gs);
 }
 
+bool shape_pango_itemize = false;
+
+/* May the fast itemizer take this character (the primary font `hf`
+ * covering it where it needs a font)? Right-to-left text, emoji, tabs
+ * and line separators are pango_itemize's. */
+static bool fast_char(uint32_t cp, hb_font_t *hf)
+{
+    if ((cp >= 0x0590 && cp <= 0x08ff) || (cp >= 0xfb1d && cp <= 0xfdff) ||
+        (cp >= 0xfe70 && cp <= 0xfeff) || (cp >= 0x10800 && cp <= 0x10fff) ||
+        (cp >= 0x1e800 && cp <= 0x1efff) || cp == 0x061c || cp == 0x200e ||
+        cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+        (cp >= 0x2066 && cp <= 0x2069))
+        return false; /* bidi */
+    if (cp == 0x200d || cp == 0x20e3 || (cp >= 0x2300 && cp <= 0x2bff) ||
+        (cp >= 0xfe00 && cp <= 0xfe0f) || cp >= 0x1f000)
+        return false; /* emoji and what may become one */
+    if (cp == '\t' || cp == 0x2028)
+        return false; /* items of their own in Pango */
+    /* what Pango never changes font for */
+    GUnicodeType t = g_unichar_type(cp);
+    if (t == G_UNICODE_CONTROL || t == G_UNICODE_FORMAT ||
+        t == G_UNICODE_LINE_SEPARATOR || t == G_UNICODE_PARAGRAPH_SEPARATOR ||
+        (t == G_UNICODE_SPACE_SEPARATOR && cp != 0x1680))
+        return true;
+    hb_codepoint_t g;
+    return hf && hb_font_get_nominal_glyph(hf, cp, &g);
+}
+
+static gboolean first_font(PangoFontset *fs, PangoFont *font, gpointer out)
+{
+    (void)fs;
+    *(PangoFont **)out = font;
+    return TRUE;
+}
+
+/* The items pango_itemize would make, when the text is simple enough to
+ * make them here: pango_itemize costs ~2,700 instructions a character,
+ * most of it finding, for every character, the font of a fontset that
+ * covers it, and starting an item (and a fontset lookup) at each of
+ * Japanese's script changes. Here the items are made from Pango's own
+ * parts: its script iterator (which settles common characters and
+ * brackets as pango_itemize does), the language it derives for a script,
+ * and the fontset's first font for the span's description, which must
+ * cover every character. Returns NULL, for pango_itemize to do it, when
+ * a character is not that font's or is right-to-left, an emoji, a tab,
+ * or when the style sets OpenType features. tests/check_layout.c checks
+ * that both give the same glyphs on the report and on random text. */
+static GList *itemize_fast(fonts *f, const char *text, size_t len,
+                           const shape_span *spans, size_t nspans,
+                           const char *features)
+{
+    if (shape_pango_itemize || (features && *features) || nspans == 0)
+        return NULL;
+    PangoContext *ctx = fonts_context(f);
+    PangoFontMap *map = pango_context_get_font_map(ctx);
+    PangoLanguage *lang = pango_context_get_language(ctx);
+    PangoLanguage *xx = pango_language_from_string("xx");
+    GList *items = NULL;
+    PangoItem *cur = NULL;
+    PangoScriptIter *si = pango_script_iter_new(text, (int)len);
+    const char *ss, *se;
+    PangoScript sc;
+    pango_script_iter_get_range(si, &ss, &se, &sc);
+    typedef struct font_choice {
+        const char *family;
+        double size;
+        bool bold;
+        PangoLanguage *lang;
+        PangoFont *font;
+    } font_choice;
+    font_choice cache[8] = {{0}};
+    size_t ncache = 0;
+    size_t k = 0, pos = 0;
+    bool ok = true;
+    while (ok && pos < len) {
+        /* the run of spans with this span's font description */
+        while (k + 1 < nspans && spans[k].end <= pos)
+            k++;
+        size_t a1 = spans[k].end;
+        for (size_t j = k + 1; j < nspans && spans[j].start == a1 &&
+             strcmp(spans[j].family, spans[k].family) == 0 &&
+             lround(spans[j].size * PANGO_SCALE) == lround(spans[k].size * PANGO_SCALE) &&
+             spans[j].bold == spans[k].bold; j++)
+            a1 = spans[j].end;
+        if (a1 > len || a1 <= pos)
+            a1 = len;
+        while ((size_t)(se - text) <= pos && pango_script_iter_next(si))
+            pango_script_iter_get_range(si, &ss, &se, &sc);
+        size_t end = (size_t)(se - text) < a1 ? (size_t)(se - text) : a1;
+        if (end <= pos) {
+            ok = false;
+            break;
+        }
+        PangoLanguage *dl = pango_language_includes_script(lang, sc) ? lang
+                            : pango_script_get_sample_language(sc);
+        if (!dl)
+            dl = xx;
+        /* the font for (span's description, language): Japanese text
+         * switches between two languages (ja, and Latin's) all the time */
+        const shape_span *sp = &spans[k];
+        size_t c = 0;
+        while (c < ncache && !(cache[c].lang == dl && cache[c].bold == sp->bold &&
+                               cache[c].size == sp->size &&
+                               strcmp(cache[c].family, sp->family) == 0))
+            c++;
+        if (c == ncache) {
+            PangoFontDescription *desc = pango_font_description_copy(
+                pango_context_get_font_description(ctx));
+            pango_font_description_set_family(desc, sp->family);
+            pango_font_description_set_absolute_size(
+                desc, (double)lround(sp->size * PANGO_SCALE));
+            if (sp->bold)
+                pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+            PangoFontset *fs = pango_font_map_load_fontset(map, ctx, desc, dl);
+            pango_font_description_free(desc);
+            PangoFont *first = NULL;
+            if (fs)
+                pango_fontset_foreach(fs, first_font, &first);
+            c = ncache < sizeof cache / sizeof *cache ? ncache++ : 0;
+            if (cache[c].font)
+                g_object_unref(cache[c].font);
+            cache[c] = (font_choice){sp->family, sp->size, sp->bold, dl,
+                                     first ? g_object_ref(first) : NULL};
+            if (fs)
+                g_object_unref(fs);
+        }
+        PangoFont *font = cache[c].font;
+        hb_font_t *hf = font ? pango_font_get_hb_font(font) : NULL;
+        for (size_t i = pos; ok && i < end;) {
+            uint32_t cp;
+            int n = utf8_decode(text + i, end - i, &cp);
+            i += n > 0 ? (size_t)n : 1;
+            ok = n > 0 && fast_char(cp, hf);
+        }
+        if (!ok || !font)
+            break;
+        if (cur && cur->analysis.font == font && cur->analysis.script == sc &&
+            cur->analysis.language == dl) {
+            cur->length += (int)(end - pos);
+        } else {
+            cur = pango_item_new();
+            cur->offset = (int)pos;
+            cur->length = (int)(end - pos);
+            cur->analysis.font = g_object_ref(font);
+            cur->analysis.script = (guint8)sc;
+            cur->analysis.language = dl;
+            cur->analysis.gravity = PANGO_GRAVITY_SOUTH;
+            items = g_list_prepend(items, cur);
+        }
+        pos = end;
+    }
+    pango_script_iter_free(si);
+    for (size_t c = 0; c < ncache; c++)
+        if (cache[c].font)
+            g_object_unref(cache[c].font);
+    if (!ok || pos < len) {
+        g_list_free_full(items, (GDestroyNotify)pango_item_free);
+        return NULL;
+    }
+    items = g_list_reverse(items);
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *it = l->data;
+        it->num_chars = (int)g_utf8_strlen(text + it->offset, it->length);
+    }
+    return items;
+}
+
 shaped *shape_text(fonts *f, const char *text, size_t len,
                    const shape_span *spans, size_t nspans,
                    const char *features)
@@ -391,9 +558,12 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
      * when the style asks for palt or kern. Latin keeps its kerning. */
     bool solid = !features || (!strstr(features, "palt") && !strstr(features, "kern"));
     if (len > 0) {
-        PangoAttrList *al = make_attrs(spans, nspans, features);
-        GList *items = pango_itemize(fonts_context(f), s->text, 0, (int)len,
-                                     al, NULL);
+        GList *items = itemize_fast(f, s->text, len, spans, nspans, features);
+        PangoAttrList *al = NULL;
+        if (!items) {
+            al = make_attrs(spans, nspans, features);
+            items = pango_itemize(fonts_context(f), s->text, 0, (int)len, al, NULL);
+        }
         for (GList *l = items; l;) {
             PangoItem *first = l->data;
             int length = first->length;
@@ -408,7 +578,8 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
             l = m;
         }
         g_list_free_full(items, (GDestroyNotify)pango_item_free);
-        pango_attr_list_unref(al);
+        if (al)
+            pango_attr_list_unref(al);
     }
     if (!s->cell_byte) {
         s->cell_byte = xmalloc(sizeof(size_t));

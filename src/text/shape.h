@@ -54,4 +54,7 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
                    const char *features);
 void shaped_free(shaped *s);
 
+/* Tests: itemize every paragraph with pango_itemize, never the fast way. */
+extern bool shape_pango_itemize;
+
 #endif
