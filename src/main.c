@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pipeline.h"
 #include "util/heap.h"
@@ -40,7 +41,6 @@ static int bad_usage(const char *fmt, const char *arg)
 
 int main(int argc, char **argv)
 {
-    heap_tune();
     pipeline_opts o = {0};
     const char *cmd = NULL;
     bool werror = false, lines = false;
@@ -92,6 +92,8 @@ int main(int argc, char **argv)
         return bad_usage("unknown command '%s'", cmd);
     if (!o.input)
         return bad_usage("%s", "no input file given");
+    struct stat sb;
+    heap_tune(stat(o.input, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0);
 
     diag dg;
     diag_init(&dg);

@@ -22,6 +22,7 @@ typedef struct lay_ctx {
     int lines;          /* lines per page */
     bool note_grid;
     bool glyph_warnings; /* lay_hooks.glyph_warnings */
+    bool *ref_seen;     /* [nnotes + 1]: note n's first reference is placed */
 } lay_ctx;
 
 /* How a paragraph is set. */

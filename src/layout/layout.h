@@ -90,6 +90,7 @@ typedef struct lay_toc_entry {
     int level;
     const char *dest;
     int block;          /* heading block id */
+    size_t outline;     /* its outline entry (which has its page) */
 } lay_toc_entry;
 
 typedef struct lay_target {

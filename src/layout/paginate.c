@@ -68,7 +68,7 @@ void outline_add(lay_ctx *c, const char *title, int level, const char *dest,
                         (int)(c->page - L->pages), dest}));
     if (lv <= 2)
         PUSH(L->toc, L->ntoc, L->cap_toc,
-             ((lay_toc_entry){title, lv < 1 ? 1 : lv, dest, block}));
+             ((lay_toc_entry){title, lv < 1 ? 1 : lv, dest, block, L->noutline - 1}));
 }
 
 /* page_new may move the page array: keep c->page valid across it */
@@ -158,14 +158,6 @@ static size_t reserve_toc(lay_ctx *c, size_t *first)
     return pages;
 }
 
-static int page_of_dest(const layout *L, const char *dest)
-{
-    for (size_t i = 0; i < L->noutline; i++)
-        if (strcmp(L->outline[i].dest, dest) == 0)
-            return L->outline[i].page;
-    return -1;
-}
-
 static void fill_toc(lay_ctx *c, size_t first, size_t npages)
 {
     if (npages == 0)
@@ -189,7 +181,7 @@ static void fill_toc(lay_ctx *c, size_t first, size_t npages)
             c->page++;
             c->k = 0;
         }
-        int page = page_of_dest(L, e->dest);
+        int page = L->outline[e->outline].page;
         char num[16];
         snprintf(num, sizeof num, "%d", page + 1);
         int link = add_target(c, NULL, e->dest);
@@ -288,7 +280,8 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     L->st = st;
     lay_ctx c = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
                  .top_level = doc_top_level(d),
-                 .glyph_warnings = hooks && hooks->glyph_warnings};
+                 .glyph_warnings = hooks && hooks->glyph_warnings,
+                 .ref_seen = xcalloc(d->nnotes + 1, sizeof(bool))};
     if (st->title_page) {
         title_page(&c);
         if (hooks && hooks->title_done)
@@ -305,6 +298,7 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     blocks_back(&c, back);
     fill_toc(&c, toc_first, toc_pages);
     decorate(&c);
+    free(c.ref_seen);
     return L;
 }
 

@@ -255,11 +255,9 @@ static void line_links(lay_ctx *c, lay_para *p, lay_line *ln)
                 int num = atoi(sh->text + sh->cell_byte[i]);
                 char name[24];
                 snprintf(name, sizeof name, "ref%d", num);
-                bool seen = false;
-                for (size_t q = 0; q < c->L->npages && !seen; q++)
-                    for (size_t r = 0; r < c->L->pages[q].ndests; r++)
-                        if (strcmp(c->L->pages[q].dests[r].name, name) == 0)
-                            seen = true;
+                bool seen = num < 0 || (size_t)num > c->d->nnotes || c->ref_seen[num];
+                if (num >= 0 && (size_t)num <= c->d->nnotes)
+                    c->ref_seen[num] = true;
                 if (!seen)
                     page_add_dest(c, c->page, arena_strdup(c->L->a, name),
                                   lk.x0, lk.y0 - 2);

@@ -2,8 +2,10 @@
  * large steps instead of being handed back and faulted in page by page. */
 #ifndef KM_HEAP_H
 #define KM_HEAP_H
+#include <stddef.h>
 
-/* Call once, first thing in main, before other threads exist. */
-void heap_tune(void);
+/* Call once, before other threads exist, with the manuscript's size in
+ * bytes (0 if unknown). */
+void heap_tune(size_t input_bytes);
 
 #endif
