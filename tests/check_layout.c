@@ -313,6 +313,9 @@ START_TEST(test_itemize_fast)
         "ｱｲｳｶﾀｶﾅ", "한글", "Жизнь", " \t 　\xe2\x80\xa8", "😀", "עברית", "\xe2\x98\x80", "\xf0\xaf\xa0\x80",
     };
     static const int weight[] = {25, 15, 25, 8, 5, 10, 3, 2, 1, 1, 4, 1, 1, 1, 1};
+    int sum = 0;
+    for (size_t i = 0; i < sizeof weight / sizeof *weight; i++)
+        sum += weight[i];
     unsigned long r = 12345;
     for (int round = 0; round < 300; round++) {
         char text[4096];
@@ -320,7 +323,7 @@ START_TEST(test_itemize_fast)
         int n = 5 + (int)(r % 60);
         for (int c = 0; c < n && len < sizeof text - 16; c++) {
             r = r * 6364136223846793005ul + 1442695040888963407ul;
-            int total = 0, pick = 0, w = (int)((r >> 33) % 104);
+            int total = 0, pick = 0, w = (int)((r >> 33) % (unsigned long)sum);
             while (total + weight[pick] <= w)
                 total += weight[pick++];
             const char *p = pool[pick];
