@@ -174,12 +174,15 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
  * compares them); with palt, kana pairs across the seam are kerned too,
  * as the font means them to be. Latin stays apart: Pango gives it
  * another language, and the fonts another language system. */
-static const hb_script_t neutral_scripts[] = {
-    HB_SCRIPT_HAN, HB_SCRIPT_HIRAGANA, HB_SCRIPT_KATAKANA,
+static const struct {
+    PangoScript pango;
+    hb_script_t hb;
+} neutral[] = {
+    {PANGO_SCRIPT_HAN, HB_SCRIPT_HAN},
+    {PANGO_SCRIPT_HIRAGANA, HB_SCRIPT_HIRAGANA},
+    {PANGO_SCRIPT_KATAKANA, HB_SCRIPT_KATAKANA},
 };
-static const PangoScript neutral_pango[] = {
-    PANGO_SCRIPT_HAN, PANGO_SCRIPT_HIRAGANA, PANGO_SCRIPT_KATAKANA,
-};
+#define NNEUTRAL (sizeof neutral / sizeof *neutral)
 
 static bool same_langsys(hb_face_t *face, hb_tag_t table, unsigned a,
                          unsigned la, unsigned b, unsigned lb)
@@ -223,9 +226,9 @@ static bool face_script_neutral(hb_face_t *face)
 {
     static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
     for (size_t t = 0; t < 2; t++) {
-        unsigned s0 = chosen_script(face, tables[t], neutral_scripts[0]);
-        for (size_t k = 1; k < sizeof neutral_scripts / sizeof *neutral_scripts; k++) {
-            unsigned s = chosen_script(face, tables[t], neutral_scripts[k]);
+        unsigned s0 = chosen_script(face, tables[t], neutral[0].hb);
+        for (size_t k = 1; k < NNEUTRAL; k++) {
+            unsigned s = chosen_script(face, tables[t], neutral[k].hb);
             if (s == s0)
                 continue;
             if (s0 == HB_OT_LAYOUT_NO_SCRIPT_INDEX || s == HB_OT_LAYOUT_NO_SCRIPT_INDEX)
@@ -266,8 +269,8 @@ static bool font_script_neutral(PangoFont *font)
 
 static bool neutral_script(PangoScript sc)
 {
-    for (size_t k = 0; k < sizeof neutral_pango / sizeof *neutral_pango; k++)
-        if (sc == neutral_pango[k])
+    for (size_t k = 0; k < NNEUTRAL; k++)
+        if (sc == neutral[k].pango)
             return true;
     return false;
 }
