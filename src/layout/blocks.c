@@ -1,158 +1,145 @@
-/* Blocks on the grid: paragraphs, headings (gyodori), lists, quotes, code,
- * rules and tables for the body; the endnotes and back matter on the
- * smaller note grid. */
+/* Blocks on the grid (see blocks.h): the tree walked in reading order
+ * into galley items. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout/internal.h"
+#include "layout/blocks.h"
+#include "layout/page.h"
 #include "util/xalloc.h"
 
-double note_grid_y(const style *st, int k)
+typedef struct blocks {
+    const lay_env *e;
+    galley *g;
+    int depth;          /* list / quote nesting */
+    double indent;      /* left indent of the current container, pt */
+    int top_level;      /* the highest heading level in the body */
+    bool note_grid;     /* composing for the note grid */
+    double size;        /* text size on it */
+} blocks;
+
+/* Composes for the body or the note grid from here on; the page builder
+ * switches with it. */
+static void use_grid(blocks *b, bool notes)
 {
-    return style_top(st) + 0.88 * st->note_size + k * st->note_pitch;
+    b->note_grid = notes;
+    b->size = notes ? b->e->st->note_size : b->e->st->body_size;
+    gal_item_add(b->g, GAL_GRID)->notes = notes;
 }
 
-int note_lines_per_page(const style *st)
+static double left(blocks *b)
 {
-    return (int)floor((style_block_height(st) - st->note_size) / st->note_pitch) + 1;
+    return style_left(b->e->st) + b->indent;
 }
 
-static double grid_y(lay_ctx *c, int k)
+static double measure(blocks *b)
 {
-    return c->note_grid ? note_grid_y(c->st, k) : layout_grid_y(c->st, k);
-}
-
-/* Switches between the body and the note grid, keeping the next free
- * position on the page. */
-static void use_grid(lay_ctx *c, bool notes)
-{
-    if (c->note_grid == notes && c->pitch > 0)
-        return;
-    const style *st = c->st;
-    double used = c->page ? c->k * c->pitch : 0; /* from the block top */
-    c->note_grid = notes;
-    c->size = notes ? st->note_size : st->body_size;
-    c->pitch = notes ? st->note_pitch : st->pitch;
-    c->lines = notes ? note_lines_per_page(st) : st->lines_per_page;
-    c->k = (int)ceil(used / c->pitch - 1e-6);
-}
-
-static void need_lines(lay_ctx *c, int n)
-{
-    if (!c->page || c->k + n > c->lines) {
-        c->page = page_new(c);
-        c->k = 0;
-    }
-}
-
-static double left(lay_ctx *c)
-{
-    return style_left(c->st) + c->indent;
-}
-
-static double measure(lay_ctx *c)
-{
-    return style_measure(c->st) - c->indent;
+    return style_measure(b->e->st) - b->indent;
 }
 
 /* Indents deeper nesting would give stop where ten characters of measure
  * are left: deep nesting still sets, inside the text block. */
-static void indent_by(lay_ctx *c, double pt)
+static void indent_by(blocks *b, double pt)
 {
-    double max = style_measure(c->st) - 10 * c->size;
-    c->indent = c->indent + pt < max ? c->indent + pt : c->indent;
+    double max = style_measure(b->e->st) - 10 * b->size;
+    b->indent = b->indent + pt < max ? b->indent + pt : b->indent;
 }
 
-static para_style text_style(lay_ctx *c, double indent_em)
+static para_style text_style(blocks *b, double indent_em)
 {
-    return (para_style){c->st->body_font, c->size, false, true, measure(c),
-                        indent_em, c->note_grid ? ROLE_NOTE : ROLE_BODY};
+    return (para_style){b->e->st->body_font, b->size, false, true, measure(b),
+                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY};
 }
 
-/* Sets the lines of p one grid line each from line `from` on. */
-static void flow(lay_ctx *c, lay_para *p, double x, lay_role role)
+/* Each line of p on a grid line of its own. */
+static void flow(blocks *b, const lay_para *p, double x, lay_role role)
 {
     for (size_t i = 0; i < p->nlines; i++) {
-        need_lines(c, 1);
-        para_place(c, p, i, x, grid_y(c, c->k), role);
-        c->k++;
+        gal_item_add(b->g, GAL_LINE);
+        lay_line ln = para_box(b->e, p, i, x, role);
+        gal_box_add(b->g, &ln, 0);
     }
 }
 
-static void paragraph(lay_ctx *c, const doc_node *n, double indent_em)
+/* A marker (list bullet, note number) on the grid line its text starts
+ * on: it takes no line of its own. Returns the item's index. */
+static size_t marker(blocks *b, const lay_para *m, double x, lay_role role)
 {
-    para_style ps = text_style(c, indent_em);
-    lay_para *p = para_make(c, n, &ps);
-    flow(c, p, left(c), ps.role);
+    gal_item_add(b->g, GAL_LINE)->advance = 0;
+    if (m->nlines > 0) {
+        lay_line ln = para_box(b->e, m, 0, x, role);
+        gal_box_add(b->g, &ln, 0);
+    }
+    return b->g->nitems - 1;
+}
+
+static void paragraph(blocks *b, const doc_node *n, double indent_em)
+{
+    para_style ps = text_style(b, indent_em);
+    lay_para *p = para_make(b->e, n, &ps);
+    flow(b, p, left(b), ps.role);
     para_free(p);
 }
 
-const style_heading *heading_style(lay_ctx *c, int level)
+const style_heading *blocks_heading_style(const style *st, int top_level,
+                                          int level)
 {
-    int i = level - c->top_level + 1; /* the top level gets h1's... */
-    if (c->top_level > 1)
+    int i = level - top_level + 1; /* the top level gets h1's... */
+    if (top_level > 1)
         i = level; /* ...unless the report starts at ##: keep h2 for ## */
     if (i < 1)
         i = 1;
-    return &c->st->heading[(i > STYLE_HEADING_LEVELS ? STYLE_HEADING_LEVELS : i) - 1];
+    return &st->heading[(i > STYLE_HEADING_LEVELS ? STYLE_HEADING_LEVELS : i) - 1];
 }
 
-
-void layout_heading(lay_ctx *c, const doc_node *n, const char *text,
-                    int level, const char *dest_name)
+static void heading(blocks *b, const doc_node *n, const char *text, int level,
+                    const char *dest, bool in_toc)
 {
-    const style *st = c->st;
-    use_grid(c, false);
-    const style_heading *hs = heading_style(c, level);
+    const style *st = b->e->st;
+    b->note_grid = false; /* the page builder puts headings on the body grid */
+    b->size = st->body_size;
+    const style_heading *hs = blocks_heading_style(st, b->top_level, level);
     para_style ps = {st->heading_font, hs->size, true, false,
                      style_measure(st), 0, ROLE_HEADING};
-    lay_para *p = n ? para_make(c, n, &ps) : para_make_text(c, text, &ps, -1);
+    lay_para *p = n ? para_make(b->e, n, &ps)
+                    : para_make_text(b->e, text, &ps, -1);
     double lead = hs->size * 1.4;
     int lines = hs->lines;
     int needed = (int)ceil(p->nlines * lead / st->pitch - 1e-6);
     if (needed > lines)
         lines = needed;
-    int before = c->page && c->k > 0 ? hs->before : 0;
-    /* a heading never stands at a page foot without two lines after it */
-    if (!c->page || c->k + before + lines + 2 > c->lines) {
-        c->page = page_new(c);
-        c->k = 0;
-        before = 0;
-    }
-    c->k += before;
-    double gap = st->pitch - st->body_size;
-    double area_top = layout_grid_y(st, c->k) - 0.88 * st->body_size - gap / 2;
-    double area_h = lines * st->pitch;
-    double y = area_top + (area_h - p->nlines * lead) / 2 + (lead - hs->size) / 2 +
-               0.88 * hs->size;
-    if (level <= c->top_level) {
-        c->head = text;
-        if (c->k == 0)
-            c->page->head = text;
-    }
-    page_add_dest(c, c->page, dest_name, style_left(st), area_top);
+    gal_item *it = gal_item_add(b->g, GAL_HEADING);
+    it->lines = lines;
+    it->before = hs->before;
+    it->lead = lead;
+    it->size = hs->size;
+    it->level = level;
+    it->outline_level = level - b->top_level + 1;
+    it->text = text;
+    it->sets_head = level <= b->top_level;
+    it->in_toc = in_toc;
+    it->block = n ? n->id : -1;
+    it->dest = dest;
     for (size_t i = 0; i < p->nlines; i++) {
-        lay_line *ln = para_place(c, p, i, style_left(st), y + i * lead,
-                                  ROLE_HEADING);
-        ln->level = level;
+        lay_line ln = para_box(b->e, p, i, style_left(st), ROLE_HEADING);
+        ln.level = level;
+        gal_box_add(b->g, &ln, 0);
     }
-    outline_add(c, text, level, dest_name, n ? n->id : -1);
-    c->k += lines;
     para_free(p);
 }
 
-static void block(lay_ctx *c, const doc_node *n);
+static void block(blocks *b, const doc_node *n);
 
-static void children(lay_ctx *c, const doc_node *n)
+static void children(blocks *b, const doc_node *n)
 {
     for (const doc_node *ch = n->first; ch; ch = ch->next)
-        block(c, ch);
+        block(b, ch);
 }
 
-static void list(lay_ctx *c, const doc_node *n)
+static void list(blocks *b, const doc_node *n)
 {
+    const style *st = b->e->st;
     int count = 0;
     for (const doc_node *it = n->first; it; it = it->next)
         count++;
@@ -160,7 +147,7 @@ static void list(lay_ctx *c, const doc_node *n)
     /* the text hangs 2 em: clear of the 1-em paragraph indent, so an item's
      * last line never reads as running on into the next paragraph */
     double hang_em = last_no >= 100 ? 3 : 2;
-    double hang = hang_em * c->size;
+    double hang = hang_em * b->size;
     int no = n->start;
     for (const doc_node *it = n->first; it; it = it->next, no++) {
         char mark[32];
@@ -168,42 +155,40 @@ static void list(lay_ctx *c, const doc_node *n)
             snprintf(mark, sizeof mark, "%d.", no);
         else
             snprintf(mark, sizeof mark, "\xe2\x80\xa2"); /* • */
-        double saved = c->indent;
-        double marker_x = left(c);
-        indent_by(c, hang);
-        if (left(c) - marker_x < hang) /* too deep to indent: no marker room */
-            marker_x = left(c) - hang;
-        c->depth++;
+        double saved = b->indent;
+        double marker_x = left(b);
+        indent_by(b, hang);
+        if (left(b) - marker_x < hang) /* too deep to indent: no marker room */
+            marker_x = left(b) - hang;
+        b->depth++;
         bool first = true;
-        for (const doc_node *b = it->first; b; b = b->next) {
-            if (first && b->kind == DOC_PARA) {
-                para_style ps = text_style(c, 0);
-                lay_para *p = para_make(c, b, &ps);
-                para_style ms = {c->st->body_font, c->size, false, false, hang,
-                                 0, ps.role};
-                lay_para *m = para_make_text(c, mark, &ms, -1);
-                need_lines(c, 1);
-                if (m->nlines > 0)
-                    para_place(c, m, 0, marker_x, grid_y(c, c->k), ps.role);
-                flow(c, p, left(c), ps.role);
+        for (const doc_node *c = it->first; c; c = c->next) {
+            if (first && c->kind == DOC_PARA) {
+                para_style ps = text_style(b, 0);
+                lay_para *p = para_make(b->e, c, &ps);
+                para_style ms = {st->body_font, b->size, false, false, hang, 0,
+                                 ps.role};
+                lay_para *m = para_make_text(b->e, mark, &ms, -1);
+                marker(b, m, marker_x, ps.role);
+                flow(b, p, left(b), ps.role);
                 para_free(m);
                 para_free(p);
-            } else if (b->kind == DOC_PARA) {
-                paragraph(c, b, 1);
+            } else if (c->kind == DOC_PARA) {
+                paragraph(b, c, 1);
             } else {
-                block(c, b);
+                block(b, c);
             }
             first = false;
         }
-        c->depth--;
-        c->indent = saved;
+        b->depth--;
+        b->indent = saved;
     }
 }
 
-static void code_block(lay_ctx *c, const doc_node *n)
+static void code_block(blocks *b, const doc_node *n)
 {
-    para_style ps = {c->st->mono_font, c->size * 0.9, false, false,
-                     measure(c), 0, ROLE_CODE};
+    para_style ps = {b->e->st->mono_font, b->size * 0.9, false, false,
+                     measure(b), 0, ROLE_CODE};
     const char *s = n->text ? n->text : "";
     size_t len = n->len;
     while (len > 0 && s[len - 1] == '\n')
@@ -212,126 +197,121 @@ static void code_block(lay_ctx *c, const doc_node *n)
         const char *e = memchr(s + pos, '\n', len - pos);
         size_t l = e ? (size_t)(e - (s + pos)) : len - pos;
         char *line = xstrndup(s + pos, l);
-        lay_para *p = para_make_text(c, l ? line : " ", &ps, -1);
+        lay_para *p = para_make_text(b->e, l ? line : " ", &ps, -1);
         p->block = n->id;
-        if (p->nlines == 0)
-            c->k++;
-        flow(c, p, left(c), ROLE_CODE);
+        if (p->nlines == 0) /* an empty line: the grid line stays blank */
+            gal_item_add(b->g, GAL_LINE)->check = false;
+        flow(b, p, left(b), ROLE_CODE);
         para_free(p);
         free(line);
         pos += l + 1;
     }
 }
 
-static void rule(lay_ctx *c)
+static void rule(blocks *b)
 {
-    need_lines(c, 1);
-    double y = grid_y(c, c->k) - 0.35 * c->size;
-    double x0 = style_left(c->st) + style_measure(c->st) / 3;
-    page_add_rule(c, c->page, (lay_rule){x0, y, x0 + style_measure(c->st) / 3,
-                                         y, 0.5, false});
-    c->k++;
+    const style *st = b->e->st;
+    gal_item *it = gal_item_add(b->g, GAL_LINE);
+    double x0 = style_left(st) + style_measure(st) / 3;
+    double dy = -(0.35 * b->size);
+    it->has_rule = true;
+    it->rule = (lay_rule){x0, dy, x0 + style_measure(st) / 3, dy, 0.5, false};
 }
 
-static void table(lay_ctx *c, const doc_node *n)
+static void table(blocks *b, const doc_node *n)
 {
+    const style *st = b->e->st;
     int cols = 0;
     for (const doc_node *cell = n->first ? n->first->first : NULL; cell;
          cell = cell->next)
         cols++;
     if (cols == 0)
         return;
-    double colw = measure(c) / cols;
+    double colw = measure(b) / cols;
     for (const doc_node *row = n->first; row; row = row->next) {
-        lay_para *ps[64];
+        gal_item *it = gal_item_add(b->g, GAL_ROW);
+        size_t item = b->g->nitems - 1;
         int nc = 0, rows = 1;
-        for (const doc_node *cell = row->first; cell && nc < 64; cell = cell->next) {
-            para_style st = {c->st->body_font, c->size * 0.9, row->header,
-                             false, colw - c->size, 0, ROLE_CODE};
-            ps[nc] = para_make(c, cell, &st);
-            if ((int)ps[nc]->nlines > rows)
-                rows = (int)ps[nc]->nlines;
-            nc++;
+        for (const doc_node *cell = row->first; cell && nc < 64;
+             cell = cell->next, nc++) {
+            para_style ps = {st->body_font, b->size * 0.9, row->header, false,
+                             colw - b->size, 0, ROLE_CODE};
+            lay_para *p = para_make(b->e, cell, &ps);
+            for (size_t i = 0; i < p->nlines; i++) {
+                lay_line ln = para_box(b->e, p, i, left(b) + nc * colw,
+                                       ROLE_CODE);
+                gal_box_add(b->g, &ln, (int)i);
+            }
+            if ((int)p->nlines > rows)
+                rows = (int)p->nlines;
+            para_free(p);
         }
-        need_lines(c, rows < c->lines ? rows : 1);
-        int k0 = c->k;
-        for (int i = 0; i < nc; i++) {
-            c->k = k0;
-            flow(c, ps[i], left(c) + i * colw, ROLE_CODE);
-            para_free(ps[i]);
-        }
-        c->k = k0 + rows;
-        double y = grid_y(c, c->k - 1) + 0.5 * c->size;
-        page_add_rule(c, c->page, (lay_rule){left(c), y, left(c) + measure(c),
-                                             y, 0.3, false});
+        it = &b->g->items[item];
+        it->rows = rows;
+        double dy = 0.5 * b->size;
+        it->rule = (lay_rule){left(b), dy, left(b) + measure(b), dy, 0.3, false};
     }
 }
 
-static void block(lay_ctx *c, const doc_node *n)
+static void block(blocks *b, const doc_node *n)
 {
     switch (n->kind) {
     case DOC_PARA:
-        paragraph(c, n, c->depth > 0 && n->prev == NULL ? 0 : 1);
+        paragraph(b, n, b->depth > 0 && n->prev == NULL ? 0 : 1);
         break;
     case DOC_HEADING: {
-        if (c->note_grid) { /* a heading inside a note: set as bold text */
-            paragraph(c, n, 0);
+        if (b->note_grid) { /* a heading inside a note: set as bold text */
+            paragraph(b, n, 0);
             break;
         }
+        arena *a = b->e->L->a;
         char *t = doc_plain_text(n);
-        char *name = arena_alloc(c->L->a, 24);
+        char *name = arena_alloc(a, 24);
         snprintf(name, 24, "h%d", n->id);
-        layout_heading(c, n, arena_strdup(c->L->a, t), n->level, name);
+        heading(b, n, arena_strdup(a, t), n->level, name, true);
         free(t);
         break;
     }
     case DOC_LIST:
-        list(c, n);
+        list(b, n);
         break;
     case DOC_QUOTE: {
-        double saved = c->indent;
-        indent_by(c, 2 * c->size);
-        c->depth++;
-        children(c, n);
-        c->depth--;
-        c->indent = saved;
+        double saved = b->indent;
+        indent_by(b, 2 * b->size);
+        b->depth++;
+        children(b, n);
+        b->depth--;
+        b->indent = saved;
         break;
     }
     case DOC_CODEBLOCK:
-        code_block(c, n);
+        code_block(b, n);
         break;
     case DOC_HR:
-        rule(c);
+        rule(b);
         break;
     case DOC_TABLE:
-        table(c, n);
+        table(b, n);
         break;
     default:
-        children(c, n);
+        children(b, n);
         break;
     }
-}
-
-void blocks_body(lay_ctx *c, const doc_node *first, const doc_node *stop)
-{
-    use_grid(c, false);
-    for (const doc_node *n = first; n && n != stop; n = n->next)
-        block(c, n);
 }
 
 /* Endnotes (JLREQ 4.2): a new page, the heading, then each note with its
  * number hanging in a 3-em indent so the note line is a whole number of
  * note characters. */
-void blocks_notes(lay_ctx *c)
+static void notes(blocks *b)
 {
-    const doc *d = c->d;
+    const doc *d = b->e->d;
     if (d->nnotes == 0)
         return;
-    const style *st = c->st;
-    c->page = NULL;
-    c->head = "注";
-    layout_heading(c, NULL, "注", c->top_level, "notes");
-    use_grid(c, true);
+    const style *st = b->e->st;
+    arena *a = b->e->L->a;
+    gal_item_add(b->g, GAL_PAGE)->head = "注";
+    heading(b, NULL, "注", b->top_level, "notes", true);
+    use_grid(b, true);
     double hang = 3 * st->note_size;
     for (size_t i = 0; i < d->nnotes; i++) {
         const doc_note *nt = &d->notes[i];
@@ -339,43 +319,59 @@ void blocks_notes(lay_ctx *c)
         snprintf(num, sizeof num, "%d)", nt->number);
         snprintf(ref, sizeof ref, "ref%d", nt->number);
         snprintf(name, sizeof name, "note%d", nt->number);
-        int back = add_target(c, NULL, arena_strdup(c->L->a, ref));
+        int back = layout_add_target(b->e->L, NULL, arena_strdup(a, ref), 0);
         para_style ms = {st->body_font, st->note_size, false, false, hang, 0,
                          ROLE_NOTE};
-        lay_para *m = para_make_text(c, num, &ms, back);
-        need_lines(c, 1);
+        lay_para *m = para_make_text(b->e, num, &ms, back);
         double w = para_width(m);
-        page_add_dest(c, c->page, arena_strdup(c->L->a, name), style_left(st),
-                      note_grid_y(st, c->k) - st->note_size);
-        if (m->nlines > 0)
-            para_place(c, m, 0, style_left(st) + hang - 0.5 * st->note_size - w,
-                       note_grid_y(st, c->k), ROLE_NOTE);
+        gal_item *it = &b->g->items[marker(
+            b, m, style_left(st) + hang - 0.5 * st->note_size - w, ROLE_NOTE)];
+        it->dest = arena_strdup(a, name);
+        it->dest_x = style_left(st);
+        it->dest_dy = -st->note_size;
         para_free(m);
-        double saved = c->indent;
-        c->indent += hang;
-        c->depth++;
-        for (const doc_node *b = nt->body->first; b; b = b->next) {
-            if (b->kind == DOC_PARA)
-                paragraph(c, b, 0);
+        double saved = b->indent;
+        b->indent += hang;
+        b->depth++;
+        for (const doc_node *c = nt->body->first; c; c = c->next) {
+            if (c->kind == DOC_PARA)
+                paragraph(b, c, 0);
             else
-                block(c, b);
+                block(b, c);
         }
-        c->depth--;
-        c->indent = saved;
+        b->depth--;
+        b->indent = saved;
     }
 }
 
 /* Back matter (a closing 参考資料 section): its heading on the body grid,
  * its contents at note size. */
-void blocks_back(lay_ctx *c, const doc_node *from)
+static void back_matter(blocks *b, const doc_node *from)
 {
     if (!from)
         return;
-    c->page = NULL;
-    use_grid(c, false);
-    block(c, from);
-    use_grid(c, true);
+    gal_item_add(b->g, GAL_PAGE);
+    use_grid(b, false);
+    block(b, from);
+    use_grid(b, true);
     for (const doc_node *n = from->next; n; n = n->next)
-        block(c, n);
-    use_grid(c, false);
+        block(b, n);
+    use_grid(b, false);
+}
+
+void blocks_build(const lay_env *e, galley *g, const doc_node *back)
+{
+    blocks b = {.e = e, .g = g, .top_level = doc_top_level(e->d)};
+    use_grid(&b, false);
+    for (const doc_node *n = e->d->root->first; n && n != back; n = n->next)
+        block(&b, n);
+    notes(&b);
+    back_matter(&b, back);
+}
+
+void blocks_plain_heading(const lay_env *e, galley *g, const char *text,
+                          const char *dest)
+{
+    blocks b = {.e = e, .g = g, .top_level = doc_top_level(e->d)};
+    heading(&b, NULL, text, b.top_level, dest, false);
 }

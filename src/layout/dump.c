@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "layout/internal.h"
+#include "layout/layout.h"
 
 static const char *role_name(lay_role r)
 {

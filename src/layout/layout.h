@@ -45,12 +45,12 @@ typedef struct lay_rule {
 
 typedef struct lay_link {
     double x0, y0, x1, y1;
-    const char *uri;    /* external, or NULL */
-    const char *dest;   /* internal destination name, or NULL */
+    const char *uri;    /* external, or NULL (borrowed, as lay_target's) */
+    const char *dest;   /* internal destination name, or NULL (borrowed) */
 } lay_link;
 
 typedef struct lay_dest {
-    const char *name;
+    const char *name;   /* borrowed: layout arena or a literal */
     double x, y;
 } lay_dest;
 
@@ -73,29 +73,33 @@ typedef struct lay_page {
     lay_dest *dests;
     size_t ndests, cap_dests;
     int number;         /* printed page number, from 1 */
-    const char *head;   /* running head text, or NULL */
+    const char *head;   /* running head text, or NULL. Borrowed: a string
+                           literal, the document's title (document arena)
+                           or a heading's text (layout arena); each
+                           outlives the layout */
     lay_mark mark;
     bool has_mark;
 } lay_page;
 
 typedef struct lay_outline {
-    const char *title;
+    const char *title;  /* borrowed: layout arena or a literal */
     int level;          /* 1 = top */
     int page;           /* 0-based index */
-    const char *dest;
+    const char *dest;   /* borrowed: layout arena or a literal */
 } lay_outline;
 
 typedef struct lay_toc_entry {
-    const char *title;
+    const char *title;  /* borrowed, as lay_outline's */
     int level;
-    const char *dest;
+    const char *dest;   /* borrowed, as lay_outline's */
     int block;          /* heading block id */
     size_t outline;     /* its outline entry (which has its page) */
 } lay_toc_entry;
 
 typedef struct lay_target {
-    const char *uri;    /* external link, or NULL */
-    const char *dest;   /* internal link, or NULL */
+    const char *uri;    /* external link, or NULL (borrowed: document) */
+    const char *dest;   /* internal link, or NULL (borrowed: layout arena) */
+    int note;           /* a note reference's note number, or 0 */
 } lay_target;
 
 typedef struct layout {

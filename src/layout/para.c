@@ -1,15 +1,16 @@
 /* One paragraph: inline tree -> text with styled spans -> shaped cells ->
- * breaks (jp/linebreak) -> placed lines. */
+ * breaks (jp/linebreak) -> line boxes (see para.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout/internal.h"
+#include "layout/page.h"
+#include "layout/para.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
 typedef struct collect {
-    lay_ctx *c;
+    const lay_env *c;
     const para_style *ps;
     buf text;
     shape_span *spans;
@@ -73,7 +74,7 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
         else if (p->kind == DOC_EMPH && *family == k->ps->family)
             *family = st->heading_font; /* emphasis: gothic, Japanese style */
         else if (p->kind == DOC_LINK && *link < 0) {
-            *link = add_target(k->c, p->url, NULL);
+            *link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)
                 *flags |= JP_URL;
         }
@@ -106,7 +107,7 @@ static void collect_inlines(collect *k, const doc_node *block)
             int len = snprintf(mark, sizeof mark, "%d)", n->note);
             char *dest = arena_alloc(k->c->L->a, 24);
             snprintf(dest, 24, "note%d", n->note);
-            int t = add_target(k->c, NULL, dest);
+            int t = layout_add_target(k->c->L, NULL, dest, n->note);
             double ratio = k->ps->size / st->body_size;
             add_run(k, mark, (size_t)len, st->body_font, st->ref_size * ratio,
                     false, st->ref_rise * ratio, JP_NOTEREF, t, false);
@@ -118,7 +119,7 @@ static void collect_inlines(collect *k, const doc_node *block)
     }
 }
 
-static lay_para *finish(lay_ctx *c, collect *k, const para_style *ps,
+static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
                         int block)
 {
     lay_para *p = xcalloc(1, sizeof *p);
@@ -189,7 +190,8 @@ static lay_para *finish(lay_ctx *c, collect *k, const para_style *ps,
     return p;
 }
 
-lay_para *para_make(lay_ctx *c, const doc_node *block, const para_style *ps)
+lay_para *para_make(const lay_env *c, const doc_node *block,
+                    const para_style *ps)
 {
     collect k = {.c = c, .ps = ps};
     collect_inlines(&k, block);
@@ -201,8 +203,8 @@ lay_para *para_make(lay_ctx *c, const doc_node *block, const para_style *ps)
     return p;
 }
 
-lay_para *para_make_text(lay_ctx *c, const char *text, const para_style *ps,
-                         int link)
+lay_para *para_make_text(const lay_env *c, const char *text,
+                         const para_style *ps, int link)
 {
     collect k = {.c = c, .ps = ps};
     add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0, 0,
@@ -220,72 +222,25 @@ void para_free(lay_para *p)
     free(p); /* p->sh belongs to the layout */
 }
 
-double para_width(const lay_para *p)
+double para_line_width(const lay_para *p, size_t i)
 {
-    if (p->nlines == 0)
-        return 0;
-    double *x = xmalloc((p->lines[0].end - p->lines[0].start + 1) * sizeof *x);
-    double w = jp_justify(&p->jp, p->glue, &p->lines[0], 1e9, x);
+    const jp_line *ln = &p->lines[i];
+    double *x = xmalloc((ln->end - ln->start + 1) * sizeof *x);
+    double w = jp_justify(&p->jp, p->glue, ln, 1e9, x);
     free(x);
     return w;
 }
 
-/* Link rectangles for runs of cells that share a link target. */
-static void line_links(lay_ctx *c, lay_para *p, lay_line *ln)
+lay_line para_box(const lay_env *e, const lay_para *p, size_t i, double x0,
+                  lay_role role)
 {
-    const shaped *sh = p->sh;
-    size_t i = ln->start;
-    while (i < ln->end) {
-        int sp = sh->cell_span[i];
-        int t = sp >= 0 ? sh->spans[sp].link : -1;
-        size_t j = i + 1;
-        while (j < ln->end && sh->cell_span[j] >= 0 &&
-               sh->spans[sh->cell_span[j]].link == t)
-            j++;
-        if (t >= 0) {
-            double size = sh->cells[i].em;
-            double rise = sh->spans[sp].rise;
-            const lay_target *tg = &c->L->targets[t];
-            lay_link lk = {ln->x0 + ln->x[i - ln->start], ln->y - rise - 0.88 * size,
-                           ln->x0 + ln->x[j - ln->start - 1] + sh->cells[j - 1].advance,
-                           ln->y - rise + 0.12 * size, tg->uri, tg->dest};
-            page_add_link(c, c->page, lk);
-            if (sh->cells[i].flags & JP_NOTEREF) {
-                /* the first reference to a note is where its backlink goes */
-                int num = atoi(sh->text + sh->cell_byte[i]);
-                char name[24];
-                snprintf(name, sizeof name, "ref%d", num);
-                bool seen = num < 0 || (size_t)num > c->d->nnotes || c->ref_seen[num];
-                if (num >= 0 && (size_t)num <= c->d->nnotes)
-                    c->ref_seen[num] = true;
-                if (!seen)
-                    page_add_dest(c, c->page, arena_strdup(c->L->a, name),
-                                  lk.x0, lk.y0 - 2);
-            }
-        }
-        i = j;
-    }
-}
-
-lay_line *para_place(lay_ctx *c, lay_para *p, size_t i, double x0, double y,
-                     lay_role role)
-{
-    lay_page *pg = c->page;
     const jp_line *jl = &p->lines[i];
-    xgrow((void **)&pg->lines, &pg->cap_lines, pg->nlines + 1, sizeof *pg->lines);
-    lay_line *ln = &pg->lines[pg->nlines++];
     size_t n = jl->end - jl->start;
-    *ln = (lay_line){.sh = p->sh, .start = jl->start, .end = jl->end,
-                     .x = arena_alloc(c->L->a, (n + 1) * sizeof(double)),
-                     .x0 = x0, .y = y, .role = role, .block = p->block,
-                     .tree_off = p->tree_off[jl->start],
-                     .para_start = i == 0, .last = i + 1 == p->nlines};
-    double measure = p->jp.measure;
-    jp_justify(&p->jp, p->glue, jl, measure, ln->x);
-    if (!pg->has_mark && p->block >= 0) {
-        pg->mark = (lay_mark){MARK_BLOCK, p->block, ln->tree_off};
-        pg->has_mark = true;
-    }
-    line_links(c, p, ln);
+    lay_line ln = {.sh = p->sh, .start = jl->start, .end = jl->end,
+                   .x = arena_alloc(e->L->a, (n + 1) * sizeof(double)),
+                   .x0 = x0, .role = role, .block = p->block,
+                   .tree_off = p->tree_off[jl->start],
+                   .para_start = i == 0, .last = i + 1 == p->nlines};
+    jp_justify(&p->jp, p->glue, jl, p->jp.measure, ln.x);
     return ln;
 }

@@ -1,0 +1,192 @@
+/* The title page, the contents, running heads and folios (see front.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "layout/blocks.h"
+#include "layout/front.h"
+#include "layout/page.h"
+#include "util/xalloc.h"
+
+static void centered(const lay_env *e, pagebuild *b, size_t page,
+                     const char *text, const char *family, double size,
+                     bool bold, int grid_line)
+{
+    const style *st = e->st;
+    para_style ps = {family, size, bold, false, style_measure(st), 0, ROLE_TITLE};
+    lay_para *p = para_make_text(e, text, &ps, -1);
+    double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
+    for (size_t i = 0; i < p->nlines; i++) {
+        double w = para_line_width(p, i);
+        double x0 = style_left(st) + (style_measure(st) - w) / 2;
+        double y = layout_grid_y(st, grid_line) + i * lead;
+        lay_line ln = para_box(e, p, i, x0, ROLE_TITLE);
+        pb_put(b, page, &ln, y);
+    }
+    para_free(p);
+}
+
+void front_title_page(const lay_env *e, pagebuild *b)
+{
+    const doc_meta *m = &e->d->meta;
+    const style *st = e->st;
+    size_t pg = page_new(e->L, NULL);
+    e->L->pages[pg].mark = (lay_mark){MARK_TITLE, -1, 0};
+    e->L->pages[pg].has_mark = true;
+    int L = st->lines_per_page;
+    centered(e, b, pg, m->title ? m->title : "", st->heading_font,
+             st->heading[0].size * 1.5, true, L / 4);
+    if (m->subtitle)
+        centered(e, b, pg, m->subtitle, st->heading_font, st->heading[1].size,
+                 false, L / 4 + 5);
+    char date[64];
+    doc_date_ja(e->d, date, sizeof date);
+    if (*date)
+        centered(e, b, pg, date, st->body_font, st->heading[2].size, false,
+                 L - 9);
+    if (m->author)
+        centered(e, b, pg, m->author, st->heading_font, st->heading[2].size,
+                 true, L - 7);
+    if (m->publisher)
+        centered(e, b, pg, m->publisher, st->heading_font, st->heading[2].size,
+                 true, L - 6);
+    if (m->rights) {
+        para_style ps = {st->body_font, st->note_size, false, true,
+                         style_measure(st), 0, ROLE_TITLE};
+        lay_para *p = para_make_text(e, m->rights, &ps, -1);
+        double y = note_grid_y(st, note_lines_per_page(st) - (int)p->nlines);
+        for (size_t i = 0; i < p->nlines; i++) {
+            lay_line ln = para_box(e, p, i, style_left(st), ROLE_TITLE);
+            pb_put(b, pg, &ln, y + i * st->note_pitch);
+        }
+        para_free(p);
+    }
+}
+
+/* How many entries the contents will have: headings at the top two
+ * levels, the notes and the back matter. */
+static size_t count_toc(const lay_env *e)
+{
+    int top = doc_top_level(e->d);
+    size_t n = e->d->nnotes ? 1 : 0;
+    for (const doc_node *h = e->d->root->first; h; h = h->next)
+        if (h->kind == DOC_HEADING && h->level <= top + 1)
+            n++;
+    return n;
+}
+
+size_t front_reserve_contents(const lay_env *e, size_t *first)
+{
+    size_t n = count_toc(e);
+    if (!e->st->toc || n == 0) /* no headings, no notes: no page */
+        return 0;
+    int top = doc_top_level(e->d);
+    int per_page = e->st->lines_per_page;
+    int lines = blocks_heading_style(e->st, top, top)->lines + (int)n;
+    size_t pages = (size_t)((lines + per_page - 1) / per_page);
+    *first = e->L->npages;
+    for (size_t i = 0; i < pages; i++)
+        page_new(e->L, "目次");
+    return pages;
+}
+
+/* One contents entry: the title, a dotted leader and the page number
+ * flush right, all linked to the heading. */
+static void toc_entry(const lay_env *e, galley *g, size_t i)
+{
+    const style *st = e->st;
+    layout *L = e->L;
+    const lay_toc_entry *en = &L->toc[i];
+    char num[16];
+    snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
+    int link = layout_add_target(L, NULL, en->dest, 0);
+    double indent = (en->level - 1) * st->body_size;
+    /* sub-entries one step smaller, as contents pages set them */
+    double size = en->level > 1 ? st->body_size * 0.9 : st->body_size;
+    para_style ps = {st->body_font, size, false, false,
+                     style_measure(st) - indent - 4 * st->body_size, 0,
+                     ROLE_TOC};
+    lay_para *t = para_make_text(e, en->title, &ps, link);
+    lay_para *nm = para_make_text(e, num, &ps, link);
+    double wn = para_width(nm);
+    double wt = para_width(t);
+    double x0 = style_left(st) + indent;
+    double right = style_left(st) + style_measure(st);
+    gal_item *it = gal_item_add(g, GAL_LINE);
+    it->toc = (int)i;
+    double lx0 = x0 + (wt < ps.measure ? wt : ps.measure) + st->body_size / 2;
+    double dy = -(0.3 * st->body_size);
+    it->has_rule = true;
+    it->rule = (lay_rule){lx0, dy, right - wn - st->body_size / 2, dy, 0.8, true};
+    if (t->nlines > 0) {
+        lay_line ln = para_box(e, t, 0, x0, ROLE_TOC);
+        gal_box_add(g, &ln, 0);
+    }
+    lay_line ln = para_box(e, nm, 0, right - wn, ROLE_TOC);
+    gal_box_add(g, &ln, 0);
+    para_free(t);
+    para_free(nm);
+}
+
+void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
+                         size_t npages)
+{
+    if (npages == 0)
+        return;
+    galley g = {0};
+    blocks_plain_heading(e, &g, "目次", "contents");
+    size_t n = e->L->ntoc; /* the contents' own heading is not listed */
+    for (size_t i = 0; i < n; i++)
+        toc_entry(e, &g, i);
+    pb_reserved(b, first, npages);
+    b->head = "目次";
+    pb_run(b, &g);
+    gal_free(&g);
+}
+
+/* Running heads and folios: small sans above the text block (the section
+ * in force, flush right, over a hairline) and the page number centred
+ * below it. The title page has neither. */
+void front_decorate(const lay_env *e, pagebuild *b)
+{
+    const style *st = e->st;
+    layout *L = e->L;
+    double top = style_top(st), right = style_left(st) + style_measure(st);
+    double bottom = top + style_block_height(st);
+    for (size_t i = 0; i < L->npages; i++) {
+        if (i == 0 && st->title_page)
+            continue;
+        para_style ps = {st->heading_font, st->head_size, true, false,
+                         style_measure(st), 0, ROLE_HEAD};
+        if (L->pages[i].head) {
+            lay_para *h = para_make_text(e, L->pages[i].head, &ps, -1);
+            if (h->nlines > 0) {
+                double w = para_width(h);
+                if (w > style_measure(st))
+                    w = style_measure(st);
+                lay_line ln = para_box(e, h, 0, right - w, ROLE_HEAD);
+                ln.block = -1;
+                pb_put(b, i, &ln, top - 2.2 * st->pitch);
+            }
+            para_free(h);
+            double y = top - 2.2 * st->pitch + 0.5 * st->head_size;
+            page_add_rule(&L->pages[i], (lay_rule){style_left(st), y, right, y,
+                                                   0.3, false});
+        }
+        char num[16];
+        snprintf(num, sizeof num, "%d", L->pages[i].number);
+        ps.family = st->body_font;
+        ps.bold = false;
+        ps.size = st->head_size + 1;
+        ps.role = ROLE_FOLIO;
+        lay_para *f = para_make_text(e, num, &ps, -1);
+        if (f->nlines > 0) {
+            double w = para_width(f);
+            lay_line ln = para_box(e, f, 0,
+                                   style_left(st) + (style_measure(st) - w) / 2,
+                                   ROLE_FOLIO);
+            pb_put(b, i, &ln, bottom + 2.5 * st->pitch);
+        }
+        para_free(f);
+    }
+}

@@ -1,0 +1,107 @@
+/* The driver: the title page, the contents' pages reserved, the body,
+ * notes and back matter composed into a galley and built into pages,
+ * the contents filled, then running heads and folios. Also the
+ * invariants layout_check() asserts. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "layout/blocks.h"
+#include "layout/front.h"
+#include "layout/pagebuild.h"
+#include "util/xalloc.h"
+
+layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
+                   const lay_hooks *hooks)
+{
+    const char *need[] = {st->body_font, st->heading_font, st->mono_font};
+    bool ok = true;
+    for (size_t i = 0; i < 3; i++)
+        ok &= fonts_require(f, need[i], dg);
+    if (!ok)
+        return NULL;
+    layout *L = xcalloc(1, sizeof *L);
+    L->a = arena_new();
+    L->st = st;
+    lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
+                 .glyph_warnings = hooks && hooks->glyph_warnings};
+    pagebuild b;
+    pb_init(&b, L, d, d->meta.title);
+    if (st->title_page) {
+        front_title_page(&e, &b);
+        if (hooks && hooks->title_done)
+            hooks->title_done(L, hooks->ctx);
+    }
+    size_t toc_first = 0;
+    size_t toc_pages = front_reserve_contents(&e, &toc_first);
+    galley g = {0};
+    blocks_build(&e, &g, doc_back_matter(d));
+    pb_run(&b, &g);
+    gal_free(&g);
+    front_fill_contents(&e, &b, toc_first, toc_pages);
+    front_decorate(&e, &b);
+    pb_free(&b);
+    return L;
+}
+
+void layout_free(layout *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->npages; i++) {
+        lay_page *p = &l->pages[i];
+        free(p->lines);
+        free(p->rules);
+        free(p->links);
+        free(p->dests);
+    }
+    free(l->pages);
+    free(l->outline);
+    free(l->toc);
+    free(l->targets);
+    for (size_t i = 0; i < l->nparas; i++)
+        shaped_free(l->paras[i]);
+    free(l->paras);
+    arena_free(l->a);
+    free(l);
+}
+
+bool layout_check(const layout *l, diag *dg)
+{
+    const style *st = l->st;
+    double x_min = style_left(st) - 0.5 * st->body_size - 0.01;
+    double x_max = style_left(st) + style_measure(st) + 0.01 +
+                   (st->hanging ? 0.5 * st->body_size : 0);
+    double y_min = style_top(st) - 0.01;
+    double y_max = style_top(st) + style_block_height(st) + 0.01;
+    size_t bad = 0;
+    for (size_t p = 0; p < l->npages; p++) {
+        const lay_page *pg = &l->pages[p];
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const lay_line *ln = &pg->lines[i];
+            double x1 = ln->x0 + ln->x[ln->end - ln->start];
+            if (ln->role == ROLE_HEAD || ln->role == ROLE_FOLIO)
+                continue;
+            if (ln->x0 < x_min || x1 > x_max || ln->y < y_min || ln->y > y_max) {
+                diag_error(dg, (diag_loc){0}, "page %d: a line at (%.2f, %.2f)"
+                           " leaves the text block", pg->number, ln->x0, ln->y);
+                bad++;
+            }
+            if (ln->role == ROLE_BODY || ln->role == ROLE_TOC) {
+                double k = (ln->y - layout_grid_y(st, 0)) / st->pitch;
+                if (fabs(k - round(k)) > 1e-4) {
+                    diag_error(dg, (diag_loc){0}, "page %d: a body baseline "
+                               "at %.3f is off the grid", pg->number, ln->y);
+                    bad++;
+                }
+            }
+        }
+        /* a heading must not be the last thing on a page */
+        if (pg->nlines > 0 && pg->lines[pg->nlines - 1].role == ROLE_HEADING &&
+            p + 1 < l->npages) {
+            diag_error(dg, (diag_loc){0}, "page %d: a heading stands at the "
+                       "page foot", pg->number);
+            bad++;
+        }
+    }
+    return bad == 0;
+}

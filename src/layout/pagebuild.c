@@ -1,0 +1,231 @@
+/* Galley -> pages (see pagebuild.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "layout/page.h"
+#include "layout/pagebuild.h"
+#include "util/xalloc.h"
+
+void pb_init(pagebuild *b, layout *L, const doc *d, const char *head)
+{
+    *b = (pagebuild){.L = L, .st = L->st, .nnotes = d->nnotes,
+                     .ref_seen = xcalloc(d->nnotes + 1, sizeof(bool)),
+                     .page = -1, .head = head, .top_level = doc_top_level(d)};
+}
+
+void pb_free(pagebuild *b)
+{
+    free(b->ref_seen);
+    b->ref_seen = NULL;
+}
+
+void pb_reserved(pagebuild *b, size_t first, size_t n)
+{
+    b->page = (long)first;
+    b->reserved_end = (long)(first + n);
+    b->k = 0;
+}
+
+static lay_page *cur(pagebuild *b)
+{
+    return &b->L->pages[b->page];
+}
+
+static double grid_y(pagebuild *b, int k)
+{
+    return b->note_grid ? note_grid_y(b->st, k) : layout_grid_y(b->st, k);
+}
+
+/* Switches between the body and the note grid, keeping the next free
+ * position on the page. */
+static void use_grid(pagebuild *b, bool notes)
+{
+    if (b->note_grid == notes && b->pitch > 0)
+        return;
+    const style *st = b->st;
+    double used = b->page >= 0 ? b->k * b->pitch : 0; /* from the block top */
+    b->note_grid = notes;
+    b->size = notes ? st->note_size : st->body_size;
+    b->pitch = notes ? st->note_pitch : st->pitch;
+    b->lines = notes ? note_lines_per_page(st) : st->lines_per_page;
+    b->k = (int)ceil(used / b->pitch - 1e-6);
+}
+
+static void next_page(pagebuild *b)
+{
+    if (b->page >= 0 && b->page + 1 < b->reserved_end)
+        b->page++;
+    else
+        b->page = (long)page_new(b->L, b->head);
+    b->k = 0;
+}
+
+static void need_lines(pagebuild *b, int n)
+{
+    if (b->page < 0 || b->k + n > b->lines)
+        next_page(b);
+}
+
+/* Link rectangles for runs of cells that share a link target; the first
+ * reference to a note is where the note's backlink goes. */
+static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
+{
+    const shaped *sh = ln->sh;
+    size_t i = ln->start;
+    while (i < ln->end) {
+        int sp = sh->cell_span[i];
+        int t = sp >= 0 ? sh->spans[sp].link : -1;
+        size_t j = i + 1;
+        while (j < ln->end && sh->cell_span[j] >= 0 &&
+               sh->spans[sh->cell_span[j]].link == t)
+            j++;
+        if (t >= 0) {
+            double size = sh->cells[i].em;
+            double rise = sh->spans[sp].rise;
+            const lay_target *tg = &b->L->targets[t];
+            lay_link lk = {ln->x0 + ln->x[i - ln->start], ln->y - rise - 0.88 * size,
+                           ln->x0 + ln->x[j - ln->start - 1] + sh->cells[j - 1].advance,
+                           ln->y - rise + 0.12 * size, tg->uri, tg->dest};
+            page_add_link(pg, lk);
+            int num = tg->note;
+            if ((sh->cells[i].flags & JP_NOTEREF) && num > 0 &&
+                (size_t)num <= b->nnotes && !b->ref_seen[num]) {
+                b->ref_seen[num] = true;
+                char *name = arena_alloc(b->L->a, 24);
+                snprintf(name, 24, "ref%d", num);
+                page_add_dest(pg, name, lk.x0, lk.y0 - 2);
+            }
+        }
+        i = j;
+    }
+}
+
+lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
+{
+    lay_page *pg = &b->L->pages[page];
+    lay_line ln = *box;
+    ln.y = y;
+    page_add_line(pg, &ln);
+    if (!pg->has_mark && ln.block >= 0) {
+        pg->mark = (lay_mark){MARK_BLOCK, ln.block, ln.tree_off};
+        pg->has_mark = true;
+    }
+    line_links(b, pg, &ln);
+    return &pg->lines[pg->nlines - 1];
+}
+
+static const gal_box *boxes(const galley *g, const gal_item *it)
+{
+    return &g->boxes[it->box];
+}
+
+static void place_line(pagebuild *b, const galley *g, const gal_item *it)
+{
+    if (it->check)
+        need_lines(b, 1);
+    double y = grid_y(b, b->k);
+    if (it->dest)
+        page_add_dest(cur(b), it->dest, it->dest_x, y + it->dest_dy);
+    for (size_t i = 0; i < it->nbox; i++)
+        pb_put(b, (size_t)b->page, &boxes(g, it)[i].ln, y);
+    if (it->has_rule) {
+        lay_rule r = it->rule;
+        r.y0 = y + r.y0;
+        r.y1 = y + r.y1;
+        page_add_rule(cur(b), r);
+    }
+    if (it->toc >= 0 && (!cur(b)->has_mark || b->k == 0)) {
+        cur(b)->mark = (lay_mark){MARK_TOC, it->toc, 0};
+        cur(b)->has_mark = true;
+    }
+    b->k += it->advance;
+}
+
+/* A heading takes whole grid lines (gyodori, JLREQ 4.1.8) with its lines
+ * centred in them, `before` lines above it unless it opens a page, and
+ * never stands at a page foot without two lines after it. */
+static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
+{
+    const style *st = b->st;
+    use_grid(b, false);
+    int before = b->page >= 0 && b->k > 0 ? it->before : 0;
+    if (b->page < 0 || b->k + before + it->lines + 2 > b->lines) {
+        next_page(b);
+        before = 0;
+    }
+    b->k += before;
+    double gap = st->pitch - st->body_size;
+    double area_top = layout_grid_y(st, b->k) - 0.88 * st->body_size - gap / 2;
+    double area_h = it->lines * st->pitch;
+    double y = area_top + (area_h - it->nbox * it->lead) / 2 +
+               (it->lead - it->size) / 2 + 0.88 * it->size;
+    if (it->sets_head) {
+        b->head = it->text;
+        if (b->k == 0)
+            cur(b)->head = it->text;
+    }
+    page_add_dest(cur(b), it->dest, style_left(st), area_top);
+    for (size_t i = 0; i < it->nbox; i++) {
+        lay_line *ln = pb_put(b, (size_t)b->page, &boxes(g, it)[i].ln,
+                              y + i * it->lead);
+        ln->level = it->level;
+    }
+    layout_add_outline(b->L, it->text, it->outline_level, it->dest, it->block,
+                       (int)b->page, it->in_toc);
+    b->k += it->lines;
+}
+
+/* A table row stays on one page; one taller than a page breaks between
+ * its lines, all cells together. */
+static void place_row(pagebuild *b, const galley *g, const gal_item *it)
+{
+    const gal_box *bx = boxes(g, it);
+    int k0;
+    if (it->rows <= b->lines) {
+        need_lines(b, it->rows);
+        k0 = b->k;
+        for (size_t i = 0; i < it->nbox; i++)
+            pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, k0 + bx[i].row));
+        b->k = k0 + it->rows;
+    } else {
+        for (int r = 0; r < it->rows; r++) {
+            need_lines(b, 1);
+            for (size_t i = 0; i < it->nbox; i++)
+                if (bx[i].row == r)
+                    pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, b->k));
+            b->k++;
+        }
+    }
+    double y = grid_y(b, b->k - 1);
+    lay_rule r = it->rule;
+    r.y0 = y + r.y0;
+    r.y1 = y + r.y1;
+    page_add_rule(cur(b), r);
+}
+
+void pb_run(pagebuild *b, const galley *g)
+{
+    for (size_t i = 0; i < g->nitems; i++) {
+        const gal_item *it = &g->items[i];
+        switch (it->kind) {
+        case GAL_LINE:
+            place_line(b, g, it);
+            break;
+        case GAL_HEADING:
+            place_heading(b, g, it);
+            break;
+        case GAL_ROW:
+            place_row(b, g, it);
+            break;
+        case GAL_GRID:
+            use_grid(b, it->notes);
+            break;
+        case GAL_PAGE:
+            b->page = -1;
+            if (it->head)
+                b->head = it->head;
+            break;
+        }
+    }
+}

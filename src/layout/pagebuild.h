@@ -1,0 +1,41 @@
+/* The page builder: reads a galley and fills pages with it on the grid.
+ * It decides every page break (a heading never stands at a page foot,
+ * a table row stays whole unless it is taller than a page), records the
+ * outline with page numbers and the page map, and makes the link
+ * rectangles and note backlinks of each line it places. Calls only
+ * page.h in layout/. */
+#ifndef KM_LAYOUT_PAGEBUILD_H
+#define KM_LAYOUT_PAGEBUILD_H
+#include "layout/galley.h"
+
+typedef struct pagebuild {
+    layout *L;           /* borrowed: pages go here */
+    const style *st;     /* borrowed */
+    size_t nnotes;
+    bool *ref_seen;      /* [nnotes + 1]: note n's first reference placed */
+    long page;           /* index of the page being filled, or -1 */
+    long reserved_end;   /* pages before this index exist already: a
+                            new page is the next of them (contents) */
+    int k;               /* next free grid line on it */
+    const char *head;    /* running head for new pages (borrowed) */
+    int top_level;       /* the body's top heading level */
+    /* the grid being filled: body lines or the smaller note lines */
+    bool note_grid;
+    double size, pitch;
+    int lines;
+} pagebuild;
+
+/* A builder that starts a new page for the first line it places. */
+void pb_init(pagebuild *b, layout *L, const doc *d, const char *head);
+void pb_free(pagebuild *b);
+/* The next lines go onto the existing pages first .. first + n - 1, from
+ * their top (the contents, laid out after the body). */
+void pb_reserved(pagebuild *b, size_t first, size_t n);
+/* Places every item of g in order. */
+void pb_run(pagebuild *b, const galley *g);
+/* Places one box on page `page` with its baseline at y: its links, note
+ * backlinks and the page map. Returns the placed line (good until the
+ * page gets another). */
+lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y);
+
+#endif

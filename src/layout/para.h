@@ -1,0 +1,63 @@
+/* One paragraph: inline tree -> text with styled spans -> shaped cells ->
+ * JLREQ breaks -> line boxes. Knows no page: a box has its cells, their
+ * justified positions and its left end; where it goes is the page
+ * builder's business. Calls only page.h (link targets) in layout/. */
+#ifndef KM_LAYOUT_PARA_H
+#define KM_LAYOUT_PARA_H
+#include "jp/linebreak.h"
+#include "layout/layout.h"
+
+/* What composing needs; every field borrowed, nothing here changes. */
+typedef struct lay_env {
+    const doc *d;
+    const style *st;
+    fonts *f;
+    diag *dg;
+    layout *L;           /* its arena, targets and shaped texts */
+    bool glyph_warnings; /* lay_hooks.glyph_warnings */
+} lay_env;
+
+/* How a paragraph is set. */
+typedef struct para_style {
+    const char *family;  /* borrowed */
+    double size;
+    bool bold;
+    bool justify;
+    double measure;     /* pt */
+    double indent;      /* first-line indent in em (a cell of its own) */
+    lay_role role;
+} para_style;
+
+/* A paragraph shaped and broken into lines. */
+typedef struct lay_para {
+    shaped *sh;         /* owned by the layout (L->paras) once made */
+    jp_line *lines;
+    size_t nlines;
+    jp_glue *glue;
+    jp_para jp;
+    size_t *tree_off;   /* per cell: bytes of tree text before it */
+    int block;          /* tree block id, or -1 */
+} lay_para;
+
+/* The paragraph of a tree block, and of a plain string (`link`: a target
+ * index or -1). Never NULL; free with para_free. */
+lay_para *para_make(const lay_env *e, const doc_node *block,
+                    const para_style *ps);
+lay_para *para_make_text(const lay_env *e, const char *text,
+                         const para_style *ps, int link);
+void para_free(lay_para *p);
+
+/* Line i of p as a box with its left end at x0 (y is 0 until placed);
+ * its positions live in the layout's arena. */
+lay_line para_box(const lay_env *e, const lay_para *p, size_t i, double x0,
+                  lay_role role);
+
+/* Natural width of a line, unjustified (for centred and right-aligned
+ * text). */
+double para_line_width(const lay_para *p, size_t i);
+static inline double para_width(const lay_para *p)
+{
+    return p->nlines ? para_line_width(p, 0) : 0;
+}
+
+#endif
