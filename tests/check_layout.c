@@ -167,7 +167,7 @@ END_TEST
 static shaped *shape(const char *text, const char *features)
 {
     shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1};
-    return shape_text(F, text, strlen(text), &sp, 1, features);
+    return shape_text(F, text, strlen(text), &sp, 1, features, 0);
 }
 
 START_TEST(test_shape_solid)
@@ -299,10 +299,8 @@ START_TEST(test_itemize_fast)
     ck_assert_ptr_nonnull(L);
     for (size_t i = 0; i < L->nparas; i++) {
         const shaped *fast = L->paras[i];
-        shape_pango_itemize = true;
         shaped *slow = shape_text(F, fast->text, fast->len, fast->spans, fast->nspans,
-                                  S.features);
-        shape_pango_itemize = false;
+                                  S.features, SHAPE_PANGO_ITEMIZE);
         assert_same_shaping(fast, slow, fast->text);
         shaped_free(slow);
     }
@@ -348,10 +346,8 @@ START_TEST(test_itemize_fast)
             {a, b, round % 2 ? "Noto Sans CJK JP" : "Noto Serif CJK JP", 10, true, 0, 0, -1},
             {b, len, "Noto Serif CJK JP", 6.5, false, 3, 0, -1},
         };
-        shaped *fast = shape_text(F, text, len, sp, 3, "");
-        shape_pango_itemize = true;
-        shaped *slow = shape_text(F, text, len, sp, 3, "");
-        shape_pango_itemize = false;
+        shaped *fast = shape_text(F, text, len, sp, 3, "", 0);
+        shaped *slow = shape_text(F, text, len, sp, 3, "", SHAPE_PANGO_ITEMIZE);
         assert_same_shaping(fast, slow, text);
         shaped_free(fast);
         shaped_free(slow);

@@ -46,15 +46,19 @@ typedef struct shaped {
     size_t nmissing;
 } shaped;
 
+enum {
+    SHAPE_PANGO_ITEMIZE = 1, /* itemize with pango_itemize, never the fast
+                                way (the tests compare the two) */
+};
+
 /* Shapes text[0..len) with the spans (which must cover it in order).
- * `features` is an OpenType feature string for every span ("" none).
- * Punctuation is put on its half-width body here (JLREQ 3.1.2). */
+ * `features` is an OpenType feature string for every span ("" none);
+ * `flags` is 0 or SHAPE_PANGO_ITEMIZE. Punctuation is put on its
+ * half-width body here (JLREQ 3.1.2). Never NULL; free with
+ * shaped_free. */
 shaped *shape_text(fonts *f, const char *text, size_t len,
                    const shape_span *spans, size_t nspans,
-                   const char *features);
+                   const char *features, unsigned flags);
 void shaped_free(shaped *s);
-
-/* Tests: itemize every paragraph with pango_itemize, never the fast way. */
-extern bool shape_pango_itemize;
 
 #endif
