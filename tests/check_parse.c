@@ -287,6 +287,44 @@ START_TEST(test_deep_nesting)
 }
 END_TEST
 
+/* The enter/exit walk: containers are entered and left around their
+ * children, leaves only entered, and the events nest like the tree. */
+START_TEST(test_iter)
+{
+    const char *src = "段落*強調*と`code`。\n\n- 項目\n- \n\n---\n";
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_buffer("i.md", src, strlen(src), &dg);
+    ck_assert_ptr_nonnull(d);
+    buf out = {0};
+    doc_iter it;
+    doc_iter_init(&it, d->root);
+    int depth = 0, events = 0;
+    while (doc_iter_next(&it)) {
+        const char *k = doc_kind_name(it.node->kind);
+        buf_printf(&out, it.ev == DOC_ENTER ? "<%s>" : "</%s>", k);
+        if (!doc_is_leaf(it.node->kind))
+            depth += it.ev == DOC_ENTER ? 1 : -1;
+        ck_assert_int_ge(depth, 0);
+        ck_assert_int_lt(++events, 100);
+    }
+    ck_assert_int_eq(depth, 0);
+    ck_assert_str_eq(buf_str(&out),
+                     "<document><paragraph><text><emph><text></emph><text>"
+                     "<code><text></paragraph><list><item><paragraph><text>"
+                     "</paragraph></item><item></item></list><hr></document>");
+    /* a walk of a leaf is that one event */
+    doc_iter_init(&it, d->root->first->first);
+    ck_assert(doc_iter_next(&it));
+    ck_assert(it.node == d->root->first->first && it.ev == DOC_ENTER);
+    ck_assert(!doc_iter_next(&it));
+    ck_assert(!doc_iter_next(&it));
+    buf_free(&out);
+    doc_free(d);
+    diag_free(&dg);
+}
+END_TEST
+
 /* Inputs the fuzzer found (tests/bad/fuzz-*.md): each must parse, and
  * every note reference must name a note. */
 static const char *fuzzed[] = {"fuzz-parse-noteref"};
@@ -325,6 +363,7 @@ int main(void)
     tcase_add_loop_test(tc, test_golden, 0, sizeof goldens / sizeof *goldens);
     tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_deep_nesting);
+    tcase_add_test(tc, test_iter);
     tcase_add_loop_test(tc, test_fuzz_regressions, 0,
                         sizeof fuzzed / sizeof *fuzzed);
     suite_add_tcase(s, tc);

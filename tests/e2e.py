@@ -278,6 +278,13 @@ class Outputs(unittest.TestCase):
         for _, href in entries:
             f, frag = href.split("#")
             self.assertIn(frag, ids[f])
+        # the printed contents: every entry has its level's class, also the
+        # ones that carry a page marker (the class was once dropped there)
+        toc = [li for li in docs["contents.xhtml"].iter("{%s}li" % ns["x"])]
+        self.assertGreater(len(toc), 10)
+        for li in toc:
+            self.assertIn(li.get("class"), ("top", "sub"), ET.tostring(li))
+        self.assertTrue(any(li.find("x:span", ns) is not None for li in toc))
         opf = z.read("OEBPS/package.opf").decode()
         self.assertIn('property="source-of">pagination<', opf)
         self.assertIn('properties="cover-image"', opf)

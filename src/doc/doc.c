@@ -77,6 +77,49 @@ const doc_node *doc_next(const doc_node *top, const doc_node *n)
     return NULL;
 }
 
+bool doc_is_leaf(doc_kind k)
+{
+    return k == DOC_TEXT || k == DOC_CODE || k == DOC_BREAK ||
+           k == DOC_NOTEREF || k == DOC_CODEBLOCK || k == DOC_HR;
+}
+
+void doc_iter_init(doc_iter *it, const doc_node *top)
+{
+    *it = (doc_iter){top, NULL, DOC_ENTER};
+}
+
+bool doc_iter_next(doc_iter *it)
+{
+    const doc_node *n = it->node;
+    if (!n) { /* the start */
+        it->node = it->top;
+        it->ev = DOC_ENTER;
+        return it->top != NULL;
+    }
+    if (it->ev == DOC_ENTER && !doc_is_leaf(n->kind)) {
+        if (n->first) {
+            it->node = n->first;
+            return true;
+        }
+        it->ev = DOC_EXIT; /* an empty container: left at once */
+        return true;
+    }
+    /* n is done: its next sibling, or its parent's exit */
+    if (n == it->top) {
+        it->node = NULL;
+        it->top = NULL;
+        return false;
+    }
+    if (n->next) {
+        it->node = n->next;
+        it->ev = DOC_ENTER;
+    } else {
+        it->node = n->parent;
+        it->ev = DOC_EXIT;
+    }
+    return it->node != NULL;
+}
+
 static void number_tree(doc_node *top, int *id)
 {
     for (const doc_node *n = top; n; n = doc_next(top, n))

@@ -95,6 +95,28 @@ void doc_number_blocks(doc *d);
  * Returns the node after n in document order within `top`, or NULL. */
 const doc_node *doc_next(const doc_node *top, const doc_node *n);
 
+/* An enter/exit walk, as cmark's iterator: every node is entered, and
+ * every node that can hold children (all but text, code, breaks, note
+ * references, code blocks and rules) is also left, after its children.
+ * Iterative: the tree's depth costs no stack.
+ *
+ *     doc_iter it;
+ *     doc_iter_init(&it, top);
+ *     while (doc_iter_next(&it))
+ *         it.ev == DOC_ENTER ? enter(it.node) : leave(it.node);
+ */
+typedef enum doc_event { DOC_ENTER, DOC_EXIT } doc_event;
+typedef struct doc_iter {
+    const doc_node *top;
+    const doc_node *node; /* the current node (borrowed), or NULL at the end */
+    doc_event ev;
+} doc_iter;
+void doc_iter_init(doc_iter *it, const doc_node *top);
+/* Moves to the next event; false when the walk is over (after top's exit). */
+bool doc_iter_next(doc_iter *it);
+/* Is n a leaf: entered, never left? */
+bool doc_is_leaf(doc_kind k);
+
 /* The highest heading level among the body's top-level blocks (1 when
  * there are no headings). */
 int doc_top_level(const doc *d);

@@ -1,9 +1,8 @@
 /* Shared by the epub stages (not a public header). */
 #ifndef KM_EPUB_INTERNAL_H
 #define KM_EPUB_INTERNAL_H
-#include <libxml/xmlwriter.h>
-
 #include "epub/epub.h"
+#include "epub/xml.h"
 
 typedef struct epub_file {
     char *name;       /* "s001.xhtml" (owned) */
@@ -37,20 +36,23 @@ typedef struct epub {
     size_t ntoc, cap_toc;
     char **ref_file;   /* per note number: file of its first reference */
     const doc_node *back;  /* the closing 参考資料 section, or NULL */
+    bool failed;       /* a document could not be written whole */
     char uuid[48];
     char modified[32];
 } epub;
 
 /* xhtml.c */
 void epub_content(epub *e);
-/* Starts an XHTML content document in the manuscript's language. */
-xmlTextWriterPtr epub_xhtml_begin(const epub *e, xmlBufferPtr *b,
-                                  const char *title, const char *body_type);
-/* Ends the document, frees the writer and adds the file to the package. */
-void epub_finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b, const char *name,
-                 const char *title, const char *media, const char *props);
-void epub_xhtml_end(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
-                    const char *name, const char *title, const char *props);
+/* Starts an XHTML content document in the manuscript's language, its
+ * <body> open. */
+void epub_xhtml_begin(const epub *e, xw *x, const char *title,
+                      const char *body_type);
+/* Ends the document and adds the file to the package; a document the
+ * writer could not make whole is an error (e->failed). */
+void epub_finish(epub *e, xw *x, const char *name, const char *title,
+                 const char *media, const char *props);
+void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
+                    const char *props);
 char *epub_url(const char *url);
 
 /* package.c */

@@ -8,8 +8,6 @@
 #include "epub/internal.h"
 #include "util/xalloc.h"
 
-#define X(s) ((const xmlChar *)(s))
-
 static void add_file(epub *e, const char *name, const char *media,
                      const char *props, buf *data)
 {
@@ -19,39 +17,37 @@ static void add_file(epub *e, const char *name, const char *media,
     *data = (buf){0};
 }
 
-static void meta(xmlTextWriterPtr w, const char *prop, const char *value)
+static void meta(xw *w, const char *prop, const char *value)
 {
-    xmlTextWriterStartElement(w, X("meta"));
-    xmlTextWriterWriteAttribute(w, X("property"), X(prop));
-    xmlTextWriterWriteString(w, X(value));
-    xmlTextWriterEndElement(w);
+    xw_start(w, "meta");
+    xw_attr(w, "property", prop);
+    xw_text(w, value);
+    xw_end(w);
 }
 
-static void dc(xmlTextWriterPtr w, const char *name, const char *value,
-               const char *id)
+static void dc(xw *w, const char *name, const char *value, const char *id)
 {
     if (!value)
         return;
-    xmlTextWriterStartElement(w, X(name));
+    xw_start(w, name);
     if (id)
-        xmlTextWriterWriteAttribute(w, X("id"), X(id));
-    xmlTextWriterWriteString(w, X(value));
-    xmlTextWriterEndElement(w);
+        xw_attr(w, "id", id);
+    xw_text(w, value);
+    xw_end(w);
 }
 
 static void opf(epub *e)
 {
     const doc_meta *m = &e->d->meta;
-    xmlBufferPtr b = xmlBufferCreate();
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
-    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-    xmlTextWriterStartElement(w, X("package"));
-    xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.idpf.org/2007/opf"));
-    xmlTextWriterWriteAttribute(w, X("version"), X("3.0"));
-    xmlTextWriterWriteAttribute(w, X("unique-identifier"), X("uid"));
-    xmlTextWriterWriteAttribute(w, X("xml:lang"), X(m->lang ? m->lang : "ja"));
-    xmlTextWriterStartElement(w, X("metadata"));
-    xmlTextWriterWriteAttribute(w, X("xmlns:dc"), X("http://purl.org/dc/elements/1.1/"));
+    xw x, *w = &x;
+    xw_open(w);
+    xw_start(w, "package");
+    xw_attr(w, "xmlns", "http://www.idpf.org/2007/opf");
+    xw_attr(w, "version", "3.0");
+    xw_attr(w, "unique-identifier", "uid");
+    xw_attr(w, "xml:lang", (m->lang ? m->lang : "ja"));
+    xw_start(w, "metadata");
+    xw_attr(w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
     char urn[64];
     snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);
     dc(w, "dc:identifier", m->identifier ? m->identifier : urn, "uid");
@@ -66,11 +62,11 @@ static void opf(epub *e)
     char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
     dc(w, "dc:source", src, "print");
     free(src);
-    xmlTextWriterStartElement(w, X("meta"));
-    xmlTextWriterWriteAttribute(w, X("refines"), X("#print"));
-    xmlTextWriterWriteAttribute(w, X("property"), X("source-of"));
-    xmlTextWriterWriteString(w, X("pagination"));
-    xmlTextWriterEndElement(w);
+    xw_start(w, "meta");
+    xw_attr(w, "refines", "#print");
+    xw_attr(w, "property", "source-of");
+    xw_text(w, "pagination");
+    xw_end(w);
     meta(w, "dcterms:modified", e->modified);
     meta(w, "schema:accessMode", "textual");
     meta(w, "schema:accessModeSufficient", "textual");
@@ -84,24 +80,24 @@ static void opf(epub *e)
          "本書は文字情報のみで構成され、見出しによる構造、目次、"
          "印刷版（PDF）と対応するページ番号、本文と相互にリンクした注を備える。");
     meta(w, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
-    xmlTextWriterEndElement(w); /* metadata */
+    xw_end(w); /* metadata */
 
-    xmlTextWriterStartElement(w, X("manifest"));
+    xw_start(w, "manifest");
     for (size_t i = 0; i < e->nfiles; i++) {
         const epub_file *f = &e->files[i];
         char id[32];
         snprintf(id, sizeof id, "f%zu", i);
-        xmlTextWriterStartElement(w, X("item"));
-        xmlTextWriterWriteAttribute(w, X("id"), X(strcmp(f->name, "toc.ncx") == 0 ? "ncx" : id));
-        xmlTextWriterWriteAttribute(w, X("href"), X(f->name));
-        xmlTextWriterWriteAttribute(w, X("media-type"), X(f->media));
+        xw_start(w, "item");
+        xw_attr(w, "id", (strcmp(f->name, "toc.ncx") == 0 ? "ncx" : id));
+        xw_attr(w, "href", (f->name));
+        xw_attr(w, "media-type", (f->media));
         if (f->props)
-            xmlTextWriterWriteAttribute(w, X("properties"), X(f->props));
-        xmlTextWriterEndElement(w);
+            xw_attr(w, "properties", (f->props));
+        xw_end(w);
     }
-    xmlTextWriterEndElement(w);
-    xmlTextWriterStartElement(w, X("spine"));
-    xmlTextWriterWriteAttribute(w, X("toc"), X("ncx"));
+    xw_end(w);
+    xw_start(w, "spine");
+    xw_attr(w, "toc", "ncx");
     for (size_t i = 0; i < e->nfiles; i++) {
         const epub_file *f = &e->files[i];
         if (strcmp(f->media, "application/xhtml+xml") != 0 ||
@@ -109,79 +105,64 @@ static void opf(epub *e)
             continue;
         char id[32];
         snprintf(id, sizeof id, "f%zu", i);
-        xmlTextWriterStartElement(w, X("itemref"));
-        xmlTextWriterWriteAttribute(w, X("idref"), X(id));
-        xmlTextWriterEndElement(w);
+        xw_start(w, "itemref");
+        xw_attr(w, "idref", (id));
+        xw_end(w);
     }
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w); /* package */
-    epub_finish(e, w, b, "package.opf", "package.opf", "application/oebps-package+xml", NULL);
+    xw_end(w);
+    xw_end(w); /* package */
+    epub_finish(e, w, "package.opf", "package.opf", "application/oebps-package+xml", NULL);
 }
 
-static void nav_list(xmlTextWriterPtr w, const epub_toc *t, size_t n, size_t *i,
+static void nav_list(xw *w, const epub_toc *t, size_t n, size_t *i,
                      int level)
 {
-    xmlTextWriterStartElement(w, X("ol"));
+    xw_start(w, "ol");
     while (*i < n && t[*i].level >= level) {
         const epub_toc *e = &t[*i];
-        xmlTextWriterStartElement(w, X("li"));
-        xmlTextWriterStartElement(w, X("a"));
-        xmlTextWriterWriteAttribute(w, X("href"), X(e->href));
-        xmlTextWriterWriteString(w, X(e->title));
-        xmlTextWriterEndElement(w);
+        xw_start(w, "li");
+        xw_link(w, e->href, NULL, e->title, false);
         (*i)++;
         if (*i < n && t[*i].level > level)
             nav_list(w, t, n, i, level + 1);
-        xmlTextWriterEndElement(w);
+        xw_end(w);
     }
-    xmlTextWriterEndElement(w);
-}
-
-static void landmark(xmlTextWriterPtr w, const char *type, const char *href,
-                     const char *label)
-{
-    xmlTextWriterStartElement(w, X("li"));
-    xmlTextWriterStartElement(w, X("a"));
-    xmlTextWriterWriteAttribute(w, X("epub:type"), X(type));
-    xmlTextWriterWriteAttribute(w, X("href"), X(href));
-    xmlTextWriterWriteString(w, X(label));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
+    xw_end(w);
 }
 
 static void nav(epub *e)
 {
-    xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, "目次", NULL);
-    xmlTextWriterStartElement(w, X("nav"));
-    xmlTextWriterWriteAttribute(w, X("epub:type"), X("toc"));
-    xmlTextWriterWriteAttribute(w, X("role"), X("doc-toc"));
-    xmlTextWriterWriteAttribute(w, X("id"), X("toc"));
-    xmlTextWriterWriteElement(w, X("h1"), X("目次"));
+    xw x, *w = &x;
+    epub_xhtml_begin(e, w, "目次", NULL);
+    xw_start(w, "nav");
+    xw_attr(w, "epub:type", "toc");
+    xw_attr(w, "role", "doc-toc");
+    xw_attr(w, "id", "toc");
+    xw_element(w, "h1", NULL, "目次");
     size_t i = 0;
     nav_list(w, e->toc, e->ntoc, &i, 1);
-    xmlTextWriterEndElement(w);
+    xw_end(w);
 
-    xmlTextWriterStartElement(w, X("nav"));
-    xmlTextWriterWriteAttribute(w, X("epub:type"), X("landmarks"));
-    xmlTextWriterWriteAttribute(w, X("hidden"), X(""));
-    xmlTextWriterWriteElement(w, X("h1"), X("ランドマーク"));
-    xmlTextWriterStartElement(w, X("ol"));
-    landmark(w, "titlepage", "title.xhtml", "表紙");
-    landmark(w, "toc", "contents.xhtml", "目次");
-    landmark(w, "bodymatter", "s000.xhtml", "本文");
+    xw_start(w, "nav");
+    xw_attr(w, "epub:type", "landmarks");
+    xw_attr(w, "hidden", "");
+    xw_element(w, "h1", NULL, "ランドマーク");
+    xw_start(w, "ol");
+    xw_link(w, "title.xhtml", "titlepage", "表紙", true);
+    xw_link(w, "contents.xhtml", "toc", "目次", true);
+    xw_link(w, "s000.xhtml", "bodymatter", "本文", true);
     if (e->d->nnotes)
-        landmark(w, "endnotes", "notes.xhtml", "注");
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
+        xw_link(w, "notes.xhtml", "endnotes", "注", true);
+    xw_end(w);
+    xw_end(w);
 
     /* the print edition's pages, in reading order */
-    xmlTextWriterStartElement(w, X("nav"));
-    xmlTextWriterWriteAttribute(w, X("epub:type"), X("page-list"));
-    xmlTextWriterWriteAttribute(w, X("role"), X("doc-pagelist"));
-    xmlTextWriterWriteAttribute(w, X("hidden"), X(""));
-    xmlTextWriterWriteElement(w, X("h1"), X("ページ"));
-    xmlTextWriterStartElement(w, X("ol"));
+    xw_start(w, "nav");
+    xw_attr(w, "epub:type", "page-list");
+    xw_attr(w, "role", "doc-pagelist");
+    xw_attr(w, "hidden", "");
+    xw_element(w, "h1", NULL, "ページ");
+    xw_start(w, "ol");
     for (size_t p = 0; p < e->pm->n; p++) {
         const epub_page *pg = &e->pages[p];
         if (!pg->file)
@@ -189,59 +170,50 @@ static void nav(epub *e)
         char href[64], label[16];
         snprintf(href, sizeof href, "%s#page%d", pg->file, pg->number);
         snprintf(label, sizeof label, "%d", pg->number);
-        xmlTextWriterStartElement(w, X("li"));
-        xmlTextWriterStartElement(w, X("a"));
-        xmlTextWriterWriteAttribute(w, X("href"), X(href));
-        xmlTextWriterWriteString(w, X(label));
-        xmlTextWriterEndElement(w);
-        xmlTextWriterEndElement(w);
+        xw_link(w, href, NULL, label, true);
     }
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
-    epub_xhtml_end(e, w, b, "nav.xhtml", "目次", "nav");
+    xw_end(w);
+    xw_end(w);
+    epub_xhtml_end(e, w, "nav.xhtml", "目次", "nav");
 }
 
 static void ncx(epub *e)
 {
-    xmlBufferPtr b = xmlBufferCreate();
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
-    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-    xmlTextWriterStartElement(w, X("ncx"));
-    xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.daisy.org/z3986/2005/ncx/"));
-    xmlTextWriterWriteAttribute(w, X("version"), X("2005-1"));
-    xmlTextWriterWriteAttribute(w, X("xml:lang"),
-                                X(e->d->meta.lang ? e->d->meta.lang : "ja"));
-    xmlTextWriterStartElement(w, X("head"));
+    xw x, *w = &x;
+    xw_open(w);
+    xw_start(w, "ncx");
+    xw_attr(w, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+    xw_attr(w, "version", "2005-1");
+    xw_attr(w, "xml:lang", (e->d->meta.lang ? e->d->meta.lang : "ja"));
+    xw_start(w, "head");
     char urn[64];
     snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);
-    xmlTextWriterStartElement(w, X("meta"));
-    xmlTextWriterWriteAttribute(w, X("name"), X("dtb:uid"));
-    xmlTextWriterWriteAttribute(w, X("content"),
-                                X(e->d->meta.identifier ? e->d->meta.identifier : urn));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
-    xmlTextWriterStartElement(w, X("docTitle"));
-    xmlTextWriterWriteElement(w, X("text"),
-                              X(e->d->meta.title ? e->d->meta.title : "untitled"));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterStartElement(w, X("navMap"));
+    xw_start(w, "meta");
+    xw_attr(w, "name", "dtb:uid");
+    xw_attr(w, "content", (e->d->meta.identifier ? e->d->meta.identifier : urn));
+    xw_end(w);
+    xw_end(w);
+    xw_start(w, "docTitle");
+    xw_element(w, "text", NULL, (e->d->meta.title ? e->d->meta.title : "untitled"));
+    xw_end(w);
+    xw_start(w, "navMap");
     for (size_t i = 0; i < e->ntoc; i++) {
         char id[24];
         snprintf(id, sizeof id, "n%zu", i + 1);
-        xmlTextWriterStartElement(w, X("navPoint"));
-        xmlTextWriterWriteAttribute(w, X("id"), X(id));
-        xmlTextWriterWriteFormatAttribute(w, X("playOrder"), "%zu", i + 1);
-        xmlTextWriterStartElement(w, X("navLabel"));
-        xmlTextWriterWriteElement(w, X("text"), X(e->toc[i].title));
-        xmlTextWriterEndElement(w);
-        xmlTextWriterStartElement(w, X("content"));
-        xmlTextWriterWriteAttribute(w, X("src"), X(e->toc[i].href));
-        xmlTextWriterEndElement(w);
-        xmlTextWriterEndElement(w);
+        xw_start(w, "navPoint");
+        xw_attr(w, "id", (id));
+        xw_attrf(w, "playOrder", "%zu", i + 1);
+        xw_start(w, "navLabel");
+        xw_element(w, "text", NULL, (e->toc[i].title));
+        xw_end(w);
+        xw_start(w, "content");
+        xw_attr(w, "src", (e->toc[i].href));
+        xw_end(w);
+        xw_end(w);
     }
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
-    epub_finish(e, w, b, "toc.ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+    xw_end(w);
+    xw_end(w);
+    epub_finish(e, w, "toc.ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
 }
 
 /* CSS from the style file: the same fonts, sizes, pitch and rules. */

@@ -1,15 +1,12 @@
 /* Content documents: the title page, the printed contents, one file per
- * top-level section, and the notes. Written with xmlTextWriter, so the
- * escaping is libxml2's, never ours. */
+ * top-level section, and the notes. Written through xml.h, so the
+ * escaping is libxml2's, never ours, and no writer call goes unchecked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "epub/internal.h"
 #include "util/xalloc.h"
-
-#define W(w) (w)
-#define X(s) ((const xmlChar *)(s))
 
 /* RFC 3986: keep unreserved and reserved characters and %, escape the rest
  * (non-ASCII, spaces, | and the like) as UTF-8 %XX. */
@@ -26,125 +23,125 @@ char *epub_url(const char *url)
     return buf_detach(&b);
 }
 
-xmlTextWriterPtr epub_xhtml_begin(const epub *e, xmlBufferPtr *b,
-                                  const char *title, const char *body_type)
+void epub_xhtml_begin(const epub *e, xw *x, const char *title,
+                      const char *body_type)
 {
     const char *lang = e->d->meta.lang ? e->d->meta.lang : "ja";
-    *b = xmlBufferCreate();
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(*b, 0);
-    xmlTextWriterSetIndent(w, 0);
-    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-    xmlTextWriterWriteDTD(w, X("html"), NULL, NULL, NULL);
-    xmlTextWriterStartElement(w, X("html"));
-    xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/1999/xhtml"));
-    xmlTextWriterWriteAttribute(w, X("xmlns:epub"), X("http://www.idpf.org/2007/ops"));
-    xmlTextWriterWriteAttribute(w, X("lang"), X(lang));
-    xmlTextWriterWriteAttribute(w, X("xml:lang"), X(lang));
-    xmlTextWriterStartElement(w, X("head"));
-    xmlTextWriterStartElement(w, X("meta"));
-    xmlTextWriterWriteAttribute(w, X("charset"), X("UTF-8"));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterWriteElement(w, X("title"), X(title));
-    xmlTextWriterStartElement(w, X("link"));
-    xmlTextWriterWriteAttribute(w, X("rel"), X("stylesheet"));
-    xmlTextWriterWriteAttribute(w, X("type"), X("text/css"));
-    xmlTextWriterWriteAttribute(w, X("href"), X("style.css"));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w); /* head */
-    xmlTextWriterStartElement(w, X("body"));
+    xw_open(x);
+    xw_raw_dtd(x, "html");
+    xw_start(x, "html");
+    xw_attr(x, "xmlns", "http://www.w3.org/1999/xhtml");
+    xw_attr(x, "xmlns:epub", "http://www.idpf.org/2007/ops");
+    xw_attr(x, "lang", lang);
+    xw_attr(x, "xml:lang", lang);
+    xw_start(x, "head");
+    xw_start(x, "meta");
+    xw_attr(x, "charset", "UTF-8");
+    xw_end(x);
+    xw_element(x, "title", NULL, title);
+    xw_start(x, "link");
+    xw_attr(x, "rel", "stylesheet");
+    xw_attr(x, "type", "text/css");
+    xw_attr(x, "href", "style.css");
+    xw_end(x);
+    xw_end(x); /* head */
+    xw_start(x, "body");
     if (body_type)
-        xmlTextWriterWriteAttribute(w, X("epub:type"), X(body_type));
-    return w;
+        xw_attr(x, "epub:type", body_type);
 }
 
-void epub_finish(epub *e, xmlTextWriterPtr w, xmlBufferPtr b, const char *name,
-                 const char *title, const char *media, const char *props)
+void epub_finish(epub *e, xw *x, const char *name, const char *title,
+                 const char *media, const char *props)
 {
-    xmlTextWriterEndDocument(w);
-    xmlFreeTextWriter(w);
+    if (!xw_close(x)) {
+        diag_error(e->dg, (diag_loc){0}, "cannot make the EPUB: %s could not "
+                   "be written", name);
+        e->failed = true;
+    }
     xgrow((void **)&e->files, &e->cap_files, e->nfiles + 1, sizeof *e->files);
     epub_file *f = &e->files[e->nfiles++];
     *f = (epub_file){xstrdup(name), xstrdup(title), {0}, media, props};
-    buf_put(&f->data, xmlBufferContent(b), (size_t)xmlBufferLength(b));
-    xmlBufferFree(b);
+    if (x->b) {
+        buf_put(&f->data, xmlBufferContent(x->b), (size_t)xmlBufferLength(x->b));
+        xmlBufferFree(x->b);
+        x->b = NULL;
+    }
 }
 
-void epub_xhtml_end(epub *e, xmlTextWriterPtr w, xmlBufferPtr b,
-                    const char *name, const char *title, const char *props)
+void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
+                    const char *props)
 {
-    epub_finish(e, w, b, name, title, "application/xhtml+xml", props);
+    epub_finish(e, x, name, title, "application/xhtml+xml", props);
 }
 
 /* ---- page markers ---------------------------------------------------- */
 
 typedef struct writer {
     epub *e;
-    xmlTextWriterPtr w;
+    xw *x;
     const char *file;
     size_t tree_off;  /* bytes of the current block's text written */
     int block;        /* the block whose text is being written */
 } writer;
 
-static void marker(writer *x, size_t page)
+static void marker(writer *w, size_t page)
 {
-    epub_page *pg = &x->e->pages[page];
+    epub_page *pg = &w->e->pages[page];
     if (pg->file)
         return;
-    char id[32], label[16];
+    char id[32];
     snprintf(id, sizeof id, "page%d", pg->number);
-    snprintf(label, sizeof label, "%d", pg->number);
-    xmlTextWriterStartElement(x->w, X("span"));
-    xmlTextWriterWriteAttribute(x->w, X("epub:type"), X("pagebreak"));
-    xmlTextWriterWriteAttribute(x->w, X("role"), X("doc-pagebreak"));
-    xmlTextWriterWriteAttribute(x->w, X("id"), X(id));
-    xmlTextWriterWriteAttribute(x->w, X("aria-label"), X(label));
-    xmlTextWriterEndElement(x->w);
-    pg->file = xstrdup(x->file);
+    xw_start(w->x, "span");
+    xw_attr(w->x, "epub:type", "pagebreak");
+    xw_attr(w->x, "role", "doc-pagebreak");
+    xw_attr(w->x, "id", id);
+    xw_attrf(w->x, "aria-label", "%d", pg->number);
+    xw_end(w->x);
+    pg->file = xstrdup(w->file);
 }
 
-/* Markers of pages that begin in block `id` at an offset in [lo, hi]. */
-static void markers_in(writer *x, lay_mark_kind kind, int id, size_t lo,
-                       size_t hi)
+/* Markers of pages that begin in block `id` at its start. */
+static void markers_at(writer *w, lay_mark_kind kind, int id)
 {
-    const epub_pagemap *pm = x->e->pm;
+    const epub_pagemap *pm = w->e->pm;
     for (size_t i = 0; i < pm->n; i++) {
         const lay_mark *m = &pm->marks[i];
-        if (m->kind == kind && m->block == id && m->off >= lo && m->off <= hi)
-            marker(x, i);
+        if (m->kind == kind && m->block == id && m->off == 0)
+            marker(w, i);
     }
 }
 
 /* Text, split where a printed page begins inside it. */
-static void text(writer *x, const char *s, size_t n)
+static void text(writer *w, const char *s, size_t n)
 {
-    const epub_pagemap *pm = x->e->pm;
+    const epub_pagemap *pm = w->e->pm;
     size_t done = 0;
     for (;;) {
         size_t cut = n;
         size_t page = pm->n;
         for (size_t i = 0; i < pm->n; i++) {
             const lay_mark *m = &pm->marks[i];
-            if (m->kind == MARK_BLOCK && m->block == x->block &&
-                m->off > x->tree_off + done && m->off < x->tree_off + n &&
-                m->off - x->tree_off < cut && !x->e->pages[i].file) {
-                cut = m->off - x->tree_off;
+            if (m->kind == MARK_BLOCK && m->block == w->block &&
+                m->off > w->tree_off + done && m->off < w->tree_off + n &&
+                m->off - w->tree_off < cut && !w->e->pages[i].file) {
+                cut = m->off - w->tree_off;
                 page = i;
             }
         }
         char *part = xstrndup(s + done, cut - done);
-        xmlTextWriterWriteString(x->w, X(part));
+        xw_text(w->x, part);
         free(part);
         done = cut;
         if (page == pm->n)
             break;
-        marker(x, page);
+        marker(w, page);
     }
-    x->tree_off += n;
+    w->tree_off += n;
 }
 
-/* ---- inline content --------------------------------------------------- */
+/* ---- the walk: what each node starts and ends as ---------------------- */
 
-static void noteref(writer *x, const doc_node *n)
+static void noteref(writer *w, const doc_node *n)
 {
     char id[40], href[40], label[16];
     if (n->ref == 1)
@@ -153,158 +150,160 @@ static void noteref(writer *x, const doc_node *n)
         snprintf(id, sizeof id, "ref%d-%d", n->note, n->ref);
     snprintf(href, sizeof href, "notes.xhtml#note%d", n->note);
     snprintf(label, sizeof label, "%d)", n->note);
-    xmlTextWriterStartElement(x->w, X("a"));
-    xmlTextWriterWriteAttribute(x->w, X("epub:type"), X("noteref"));
-    xmlTextWriterWriteAttribute(x->w, X("role"), X("doc-noteref"));
-    xmlTextWriterWriteAttribute(x->w, X("id"), X(id));
-    xmlTextWriterWriteAttribute(x->w, X("href"), X(href));
-    xmlTextWriterWriteAttribute(x->w, X("class"), X("noteref"));
-    xmlTextWriterWriteString(x->w, X(label));
-    xmlTextWriterEndElement(x->w);
+    xw_start(w->x, "a");
+    xw_attr(w->x, "epub:type", "noteref");
+    xw_attr(w->x, "role", "doc-noteref");
+    xw_attr(w->x, "id", id);
+    xw_attr(w->x, "href", href);
+    xw_attr(w->x, "class", "noteref");
+    xw_text(w->x, label);
+    xw_end(w->x);
 }
 
-static const char *inline_tag(doc_kind k)
+/* The element a block of inlines (paragraph, heading, cell) is set in. */
+static void text_block_start(writer *w, const doc_node *n)
 {
-    switch (k) {
-    case DOC_EMPH: return "em";
-    case DOC_STRONG: return "strong";
-    case DOC_LINK: return "a";
-    default: return NULL;
-    }
-}
-
-/* Inline children of a block; the tree's depth is bounded by the parser,
- * and the walk is iterative. */
-static void inlines(writer *x, const doc_node *block)
-{
-    x->block = block->id;
-    x->tree_off = 0;
-    markers_in(x, MARK_BLOCK, block->id, 0, 0);
-    for (const doc_node *n = block->first; n;) {
-        const char *tag = inline_tag(n->kind);
-        switch (n->kind) {
-        case DOC_TEXT:
-            text(x, n->text, n->len);
-            break;
-        case DOC_CODE:
-            xmlTextWriterStartElement(x->w, X("code"));
-            text(x, n->text, n->len);
-            xmlTextWriterEndElement(x->w);
-            break;
-        case DOC_BREAK:
-            xmlTextWriterStartElement(x->w, X("br"));
-            xmlTextWriterEndElement(x->w);
-            break;
-        case DOC_NOTEREF:
-            noteref(x, n);
-            break;
-        default:
-            if (tag) {
-                xmlTextWriterStartElement(x->w, X(tag));
-                if (n->kind == DOC_LINK) {
-                    char *u = epub_url(n->url);
-                    xmlTextWriterWriteAttribute(x->w, X("href"), X(u));
-                    free(u);
-                }
-            }
-            break;
-        }
-        /* next in document order, closing elements on the way up */
-        if (n->first && tag) {
-            n = n->first;
-            continue;
-        }
-        while (n != block && !n->next) {
-            n = n->parent;
-            if (n != block && inline_tag(n->kind))
-                xmlTextWriterEndElement(x->w);
-        }
-        n = n == block ? NULL : n->next;
-    }
-}
-
-/* ---- blocks ----------------------------------------------------------- */
-
-static void blocks(writer *x, const doc_node *first, const doc_node *stop);
-
-static void element_block(writer *x, const doc_node *n, const char *tag)
-{
-    xmlTextWriterStartElement(x->w, X(tag));
-    inlines(x, n);
-    xmlTextWriterEndElement(x->w);
-}
-
-static void heading(writer *x, const doc_node *n)
-{
-    int lv = n->level - x->e->top_level + 1;
     char tag[4], id[24];
-    snprintf(tag, sizeof tag, "h%d", lv < 1 ? 1 : lv > 6 ? 6 : lv);
-    snprintf(id, sizeof id, "h%d", n->id);
-    xmlTextWriterStartElement(x->w, X(tag));
-    xmlTextWriterWriteAttribute(x->w, X("id"), X(id));
-    inlines(x, n);
-    xmlTextWriterEndElement(x->w);
-}
-
-static void block(writer *x, const doc_node *n)
-{
-    /* a page that begins at a block's start: the marker goes before it */
-    markers_in(x, MARK_BLOCK, n->id, 0, 0);
     switch (n->kind) {
-    case DOC_PARA:
-        element_block(x, n, "p");
+    case DOC_HEADING: {
+        int lv = n->level - w->e->top_level + 1;
+        snprintf(tag, sizeof tag, "h%d", lv < 1 ? 1 : lv > 6 ? 6 : lv);
+        snprintf(id, sizeof id, "h%d", n->id);
+        xw_start(w->x, tag);
+        xw_attr(w->x, "id", id);
         break;
-    case DOC_HEADING:
-        heading(x, n);
-        break;
-    case DOC_LIST:
-        xmlTextWriterStartElement(x->w, X(n->ordered ? "ol" : "ul"));
-        if (n->ordered && n->start != 1)
-            xmlTextWriterWriteFormatAttribute(x->w, X("start"), "%d", n->start);
-        for (const doc_node *it = n->first; it; it = it->next) {
-            xmlTextWriterStartElement(x->w, X("li"));
-            markers_in(x, MARK_BLOCK, it->id, 0, 0);
-            blocks(x, it->first, NULL);
-            xmlTextWriterEndElement(x->w);
-        }
-        xmlTextWriterEndElement(x->w);
-        break;
-    case DOC_QUOTE:
-        xmlTextWriterStartElement(x->w, X("blockquote"));
-        blocks(x, n->first, NULL);
-        xmlTextWriterEndElement(x->w);
-        break;
-    case DOC_CODEBLOCK:
-        xmlTextWriterStartElement(x->w, X("pre"));
-        xmlTextWriterStartElement(x->w, X("code"));
-        xmlTextWriterWriteString(x->w, X(n->text ? n->text : ""));
-        xmlTextWriterEndElement(x->w);
-        xmlTextWriterEndElement(x->w);
-        break;
-    case DOC_HR:
-        xmlTextWriterStartElement(x->w, X("hr"));
-        xmlTextWriterEndElement(x->w);
-        break;
-    case DOC_TABLE:
-        xmlTextWriterStartElement(x->w, X("table"));
-        for (const doc_node *r = n->first; r; r = r->next) {
-            xmlTextWriterStartElement(x->w, X("tr"));
-            for (const doc_node *c = r->first; c; c = c->next)
-                element_block(x, c, r->header ? "th" : "td");
-            xmlTextWriterEndElement(x->w);
-        }
-        xmlTextWriterEndElement(x->w);
+    }
+    case DOC_TCELL:
+        xw_start(w->x, n->parent && n->parent->header ? "th" : "td");
         break;
     default:
-        blocks(x, n->first, NULL);
+        xw_start(w->x, "p");
         break;
     }
 }
 
-static void blocks(writer *x, const doc_node *first, const doc_node *stop)
+/* `element`: false for the top of a walk whose element the caller has
+ * written already (a note's first paragraph, after its backlink). */
+static void enter(writer *w, const doc_node *n, bool element)
+{
+    xw *x = w->x;
+    /* a page that begins at a block's start: the marker goes before it
+     * (inside it for list items and table cells) */
+    if (doc_is_block(n->kind) && n->kind != DOC_ITEM &&
+        n->kind != DOC_TROW && n->kind != DOC_TCELL)
+        markers_at(w, MARK_BLOCK, n->id);
+    switch (n->kind) {
+    case DOC_PARA:
+    case DOC_HEADING:
+    case DOC_TCELL:
+        if (element)
+            text_block_start(w, n);
+        w->block = n->id;
+        w->tree_off = 0;
+        markers_at(w, MARK_BLOCK, n->id);
+        break;
+    case DOC_LIST:
+        xw_start(x, n->ordered ? "ol" : "ul");
+        if (n->ordered && n->start != 1)
+            xw_attrf(x, "start", "%d", n->start);
+        break;
+    case DOC_ITEM:
+        xw_start(x, "li");
+        markers_at(w, MARK_BLOCK, n->id);
+        break;
+    case DOC_QUOTE:
+        xw_start(x, "blockquote");
+        break;
+    case DOC_CODEBLOCK:
+        xw_start(x, "pre");
+        xw_element(x, "code", NULL, n->text ? n->text : "");
+        xw_end(x);
+        break;
+    case DOC_HR:
+        xw_start(x, "hr");
+        xw_end(x);
+        break;
+    case DOC_TABLE:
+        xw_start(x, "table");
+        break;
+    case DOC_TROW:
+        xw_start(x, "tr");
+        break;
+    case DOC_TEXT:
+        text(w, n->text, n->len);
+        break;
+    case DOC_CODE:
+        xw_start(x, "code");
+        text(w, n->text, n->len);
+        xw_end(x);
+        break;
+    case DOC_BREAK:
+        xw_start(x, "br");
+        xw_end(x);
+        break;
+    case DOC_NOTEREF:
+        noteref(w, n);
+        break;
+    case DOC_EMPH:
+        xw_start(x, "em");
+        break;
+    case DOC_STRONG:
+        xw_start(x, "strong");
+        break;
+    case DOC_LINK: {
+        xw_start(x, "a");
+        char *u = epub_url(n->url);
+        xw_attr(x, "href", u);
+        free(u);
+        break;
+    }
+    case DOC_ROOT:
+        break;
+    }
+}
+
+static void leave(writer *w, const doc_node *n, bool element)
+{
+    switch (n->kind) {
+    case DOC_PARA:
+    case DOC_HEADING:
+    case DOC_TCELL:
+        if (element)
+            xw_end(w->x);
+        break;
+    case DOC_LIST:
+    case DOC_ITEM:
+    case DOC_QUOTE:
+    case DOC_TABLE:
+    case DOC_TROW:
+    case DOC_EMPH:
+    case DOC_STRONG:
+    case DOC_LINK:
+        xw_end(w->x);
+        break;
+    default:
+        break;
+    }
+}
+
+static void walk(writer *w, const doc_node *top, bool element)
+{
+    doc_iter it;
+    doc_iter_init(&it, top);
+    while (doc_iter_next(&it)) {
+        bool el = element || it.node != top;
+        if (it.ev == DOC_ENTER)
+            enter(w, it.node, el);
+        else
+            leave(w, it.node, el);
+    }
+}
+
+/* Blocks from first up to stop (exclusive; NULL: to the last sibling). */
+static void blocks(writer *w, const doc_node *first, const doc_node *stop)
 {
     for (const doc_node *n = first; n && n != stop; n = n->next)
-        block(x, n);
+        walk(w, n, true);
 }
 
 /* ---- the documents ---------------------------------------------------- */
@@ -320,43 +319,31 @@ static void add_toc(epub *e, const char *title, int level, const char *file,
 static void title_page(epub *e)
 {
     const doc_meta *m = &e->d->meta;
-    xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, m->title ? m->title : "", NULL);
-    writer x = {e, w, "title.xhtml", 0, -1};
-    xmlTextWriterStartElement(w, X("section"));
-    xmlTextWriterWriteAttribute(w, X("epub:type"), X("titlepage"));
-    xmlTextWriterWriteAttribute(w, X("class"), X("titlepage"));
-    markers_in(&x, MARK_TITLE, -1, 0, 0);
-    xmlTextWriterStartElement(w, X("h1"));
-    xmlTextWriterWriteAttribute(w, X("id"), X("title"));
-    xmlTextWriterWriteString(w, X(m->title ? m->title : ""));
-    xmlTextWriterEndElement(w);
+    xw x;
+    epub_xhtml_begin(e, &x, m->title ? m->title : "", NULL);
+    writer w = {e, &x, "title.xhtml", 0, -1};
+    xw_start(&x, "section");
+    xw_attr(&x, "epub:type", "titlepage");
+    xw_attr(&x, "class", "titlepage");
+    markers_at(&w, MARK_TITLE, -1);
+    xw_start(&x, "h1");
+    xw_attr(&x, "id", "title");
+    xw_text(&x, m->title ? m->title : "");
+    xw_end(&x);
     if (m->subtitle)
-        xmlTextWriterWriteElement(w, X("p"), X(m->subtitle));
+        xw_element(&x, "p", NULL, m->subtitle);
     char jd[64];
     doc_date_ja(e->d, jd, sizeof jd);
-    if (*jd) {
-        xmlTextWriterStartElement(w, X("p"));
-        xmlTextWriterWriteAttribute(w, X("class"), X("date"));
-        xmlTextWriterWriteString(w, X(jd));
-        xmlTextWriterEndElement(w);
-    }
+    if (*jd)
+        xw_element(&x, "p", "date", jd);
     const char *who[] = {m->author, m->publisher};
     for (int i = 0; i < 2; i++)
-        if (who[i]) {
-            xmlTextWriterStartElement(w, X("p"));
-            xmlTextWriterWriteAttribute(w, X("class"), X("publisher"));
-            xmlTextWriterWriteString(w, X(who[i]));
-            xmlTextWriterEndElement(w);
-        }
-    if (m->rights) {
-        xmlTextWriterStartElement(w, X("p"));
-        xmlTextWriterWriteAttribute(w, X("class"), X("rights"));
-        xmlTextWriterWriteString(w, X(m->rights));
-        xmlTextWriterEndElement(w);
-    }
-    xmlTextWriterEndElement(w);
-    epub_xhtml_end(e, w, b, "title.xhtml", m->title ? m->title : "表紙", NULL);
+        if (who[i])
+            xw_element(&x, "p", "publisher", who[i]);
+    if (m->rights)
+        xw_element(&x, "p", "rights", m->rights);
+    xw_end(&x);
+    epub_xhtml_end(e, &x, "title.xhtml", m->title ? m->title : "表紙", NULL);
 }
 
 /* The top-level sections, each with the file it goes to. */
@@ -380,16 +367,51 @@ static void sections(epub *e)
         char *title = start->kind == DOC_HEADING ? doc_plain_text(start)
                                                  : xstrdup(e->d->meta.title
                                                                ? e->d->meta.title : "");
-        xmlBufferPtr b;
-        xmlTextWriterPtr w = epub_xhtml_begin(e, &b, title, "bodymatter");
-        writer x = {e, w, file, 0, -1};
-        xmlTextWriterStartElement(w, X("section"));
-        blocks(&x, start, n);
-        xmlTextWriterEndElement(w);
-        epub_xhtml_end(e, w, b, file, title, NULL);
+        xw x;
+        epub_xhtml_begin(e, &x, title, "bodymatter");
+        writer w = {e, &x, file, 0, -1};
+        xw_start(&x, "section");
+        blocks(&w, start, n);
+        xw_end(&x);
+        epub_xhtml_end(e, &x, file, title, NULL);
         free(title);
         free(file);
     }
+}
+
+/* One endnote: its backlink first (Kindle and Apple Books pop-ups read
+ * it), in its first paragraph when it has one. */
+static void note(writer *w, const doc_note *nt)
+{
+    const doc *d = w->e->d;
+    xw *x = w->x;
+    char id[24], back[64], label[16];
+    snprintf(id, sizeof id, "note%d", nt->number);
+    const char *rf = nt->number <= (int)d->nnotes && w->e->ref_file[nt->number]
+                         ? w->e->ref_file[nt->number] : "s000.xhtml";
+    snprintf(back, sizeof back, "%s#ref%d", rf, nt->number);
+    snprintf(label, sizeof label, "%d)", nt->number);
+    xw_start(x, "li");
+    xw_attr(x, "id", id);
+    xw_attr(x, "epub:type", "endnote");
+    xw_attrf(x, "value", "%d", nt->number);
+    const doc_node *first = nt->body->first;
+    bool inline_back = first && first->kind == DOC_PARA;
+    if (first)
+        markers_at(w, MARK_BLOCK, first->id);
+    xw_start(x, "p");
+    xw_start(x, "a");
+    xw_attr(x, "href", back);
+    xw_attr(x, "role", "doc-backlink");
+    xw_attr(x, "class", "backlink");
+    xw_text(x, label);
+    xw_end(x);
+    xw_text(x, " ");
+    if (inline_back)
+        walk(w, first, false);
+    xw_end(x);
+    blocks(w, inline_back ? first->next : first, NULL);
+    xw_end(x);
 }
 
 static void notes(epub *e)
@@ -397,55 +419,26 @@ static void notes(epub *e)
     const doc *d = e->d;
     if (d->nnotes == 0)
         return;
-    xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, "注", "backmatter");
-    writer x = {e, w, "notes.xhtml", 0, -1};
-    xmlTextWriterStartElement(w, X("section"));
-    xmlTextWriterWriteAttribute(w, X("epub:type"), X("endnotes"));
-    xmlTextWriterWriteAttribute(w, X("role"), X("doc-endnotes"));
+    xw x;
+    epub_xhtml_begin(e, &x, "注", "backmatter");
+    writer w = {e, &x, "notes.xhtml", 0, -1};
+    xw_start(&x, "section");
+    xw_attr(&x, "epub:type", "endnotes");
+    xw_attr(&x, "role", "doc-endnotes");
     /* the page on which the notes begin starts at their heading */
-    if (d->nnotes && d->notes[0].body->first)
-        markers_in(&x, MARK_BLOCK, d->notes[0].body->first->id, 0, 0);
-    xmlTextWriterStartElement(w, X("h1"));
-    xmlTextWriterWriteAttribute(w, X("id"), X("notes"));
-    xmlTextWriterWriteString(w, X("注"));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterStartElement(w, X("ol"));
-    xmlTextWriterWriteAttribute(w, X("class"), X("notes"));
-    for (size_t i = 0; i < d->nnotes; i++) {
-        const doc_note *nt = &d->notes[i];
-        char id[24], back[64], label[16];
-        snprintf(id, sizeof id, "note%d", nt->number);
-        const char *rf = nt->number <= (int)d->nnotes && e->ref_file[nt->number]
-                             ? e->ref_file[nt->number] : "s000.xhtml";
-        snprintf(back, sizeof back, "%s#ref%d", rf, nt->number);
-        snprintf(label, sizeof label, "%d)", nt->number);
-        xmlTextWriterStartElement(w, X("li"));
-        xmlTextWriterWriteAttribute(w, X("id"), X(id));
-        xmlTextWriterWriteAttribute(w, X("epub:type"), X("endnote"));
-        xmlTextWriterWriteFormatAttribute(w, X("value"), "%d", nt->number);
-        /* the backlink first (Kindle and Apple Books pop-ups read it) */
-        const doc_node *first = nt->body->first;
-        bool inline_back = first && first->kind == DOC_PARA;
-        if (first)
-            markers_in(&x, MARK_BLOCK, first->id, 0, 0);
-        xmlTextWriterStartElement(w, X("p"));
-        xmlTextWriterStartElement(w, X("a"));
-        xmlTextWriterWriteAttribute(w, X("href"), X(back));
-        xmlTextWriterWriteAttribute(w, X("role"), X("doc-backlink"));
-        xmlTextWriterWriteAttribute(w, X("class"), X("backlink"));
-        xmlTextWriterWriteString(w, X(label));
-        xmlTextWriterEndElement(w);
-        xmlTextWriterWriteString(w, X(" "));
-        if (inline_back)
-            inlines(&x, first);
-        xmlTextWriterEndElement(w);
-        blocks(&x, inline_back ? first->next : first, NULL);
-        xmlTextWriterEndElement(w);
-    }
-    xmlTextWriterEndElement(w); /* ol */
-    xmlTextWriterEndElement(w); /* section */
-    epub_xhtml_end(e, w, b, "notes.xhtml", "注", NULL);
+    if (d->notes[0].body->first)
+        markers_at(&w, MARK_BLOCK, d->notes[0].body->first->id);
+    xw_start(&x, "h1");
+    xw_attr(&x, "id", "notes");
+    xw_text(&x, "注");
+    xw_end(&x);
+    xw_start(&x, "ol");
+    xw_attr(&x, "class", "notes");
+    for (size_t i = 0; i < d->nnotes; i++)
+        note(&w, &d->notes[i]);
+    xw_end(&x); /* ol */
+    xw_end(&x); /* section */
+    epub_xhtml_end(e, &x, "notes.xhtml", "注", NULL);
 }
 
 static void back_matter(epub *e)
@@ -453,40 +446,37 @@ static void back_matter(epub *e)
     if (!e->back)
         return;
     char *title = doc_plain_text(e->back);
-    xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, title, "backmatter");
-    writer x = {e, w, "back.xhtml", 0, -1};
-    xmlTextWriterStartElement(w, X("section"));
-    xmlTextWriterWriteAttribute(w, X("class"), X("back"));
-    blocks(&x, e->back, NULL);
-    xmlTextWriterEndElement(w);
-    epub_xhtml_end(e, w, b, "back.xhtml", title, NULL);
+    xw x;
+    epub_xhtml_begin(e, &x, title, "backmatter");
+    writer w = {e, &x, "back.xhtml", 0, -1};
+    xw_start(&x, "section");
+    xw_attr(&x, "class", "back");
+    blocks(&w, e->back, NULL);
+    xw_end(&x);
+    epub_xhtml_end(e, &x, "back.xhtml", title, NULL);
     free(title);
 }
 
 /* The contents as printed (the nav document holds the navigable one). */
 static void contents(epub *e)
 {
-    xmlBufferPtr b;
-    xmlTextWriterPtr w = epub_xhtml_begin(e, &b, "目次", "frontmatter");
-    writer x = {e, w, "contents.xhtml", 0, -1};
-    xmlTextWriterStartElement(w, X("section"));
-    xmlTextWriterWriteAttribute(w, X("class"), X("contents"));
-    xmlTextWriterWriteElement(w, X("h1"), X("目次"));
-    xmlTextWriterStartElement(w, X("ol"));
+    xw x;
+    epub_xhtml_begin(e, &x, "目次", "frontmatter");
+    writer w = {e, &x, "contents.xhtml", 0, -1};
+    xw_start(&x, "section");
+    xw_attr(&x, "class", "contents");
+    xw_element(&x, "h1", NULL, "目次");
+    xw_start(&x, "ol");
     for (size_t i = 0; i < e->ntoc; i++) {
-        xmlTextWriterStartElement(w, X("li"));
-        markers_in(&x, MARK_TOC, (int)i, 0, 0);
-        xmlTextWriterWriteAttribute(w, X("class"), X(e->toc[i].level > 1 ? "sub" : "top"));
-        xmlTextWriterStartElement(w, X("a"));
-        xmlTextWriterWriteAttribute(w, X("href"), X(e->toc[i].href));
-        xmlTextWriterWriteString(w, X(e->toc[i].title));
-        xmlTextWriterEndElement(w);
-        xmlTextWriterEndElement(w);
+        xw_start(&x, "li");
+        xw_attr(&x, "class", e->toc[i].level > 1 ? "sub" : "top");
+        markers_at(&w, MARK_TOC, (int)i);
+        xw_link(&x, e->toc[i].href, NULL, e->toc[i].title, false);
+        xw_end(&x);
     }
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
-    epub_xhtml_end(e, w, b, "contents.xhtml", "目次", NULL);
+    xw_end(&x);
+    xw_end(&x);
+    epub_xhtml_end(e, &x, "contents.xhtml", "目次", NULL);
 }
 
 /* Where everything will be: the files of the headings (for the contents)

@@ -163,7 +163,7 @@ bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
     }
     epub_package(&e);
     buf zipped = {0};
-    bool ok = zip_all(&e, &zipped) && write_all(fd, &zipped, dg);
+    bool ok = !e.failed && zip_all(&e, &zipped) && write_all(fd, &zipped, dg);
     buf_free(&zipped);
     for (size_t i = 0; i < e.nfiles; i++) {
         free(e.files[i].name);
