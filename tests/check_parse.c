@@ -9,6 +9,7 @@
 
 #include "doc/dump.h"
 #include "parse/md.h"
+#include "parse/url.h"
 
 static char *dump_of(const char *src, diag *dg)
 {
@@ -103,6 +104,22 @@ static const struct { const char *src; size_t n; const char *want; } diags[] = {
      "t.md:4:1: warning: note [^1] is defined twice (first at line 3)"},
     {"x [l](<http://a b/>)\n", 0, "t.md:1:3: warning: URL 'http://a b/' contains a space"},
     {"---\ntitle: T\n---\n\n[^q]\n", 0, "t.md:5:1: error: note reference [^q]"},
+    {"ab [x](javascript:alert(1))\n", 0,
+     "t.md:1:4: error: link to 'javascript:alert(1)': javascript: links are "
+     "not allowed"},
+    {"a\n\n<JavaScript:x>\n", 0, "t.md:3:1: error: link to 'JavaScript:x': "
+     "javascript: links"},
+    {"[t](java&#x09;script:x)\n", 0,
+     "t.md:1:1: error: link to 'java\\x09script:x': javascript: links"},
+    {"x[^1]\n\n[^1]: [f](file:///etc/passwd)\n", 0,
+     "t.md:3:7: error: link to 'file:///etc/passwd': file: links"},
+    {"[r][d]\n\n[d]: data:text/html,x\n", 0,
+     "t.md:1:1: error: link to 'data:text/html,x': data: links"},
+    {"[o](other.md)\n", 0, "t.md:1:1: warning: link to 'other.md' is "
+     "relative, which means nothing in a PDF or EPUB sent by mail; set as "
+     "text without a link"},
+    {"[f](ftp://x.jp/)\n", 0, "t.md:1:1: warning: link to 'ftp://x.jp/': "
+     "ftp: links mean nothing to a reader; set as text without a link"},
 };
 
 START_TEST(test_diag)
@@ -112,6 +129,61 @@ START_TEST(test_diag)
     ck_assert_msg(strstr(got, diags[_i].want) != NULL, "want\n%s\ngot\n%s",
                   diags[_i].want, got);
     free(got);
+}
+END_TEST
+
+/* ---- link targets ------------------------------------------------------ */
+/* Written from issue 18's rule and the URL standard's parsing: case and
+ * ASCII whitespace or controls anywhere in the scheme do not hide it. */
+static const struct { const char *url; url_kind want; const char *scheme; } urls[] = {
+    {"https://example.jp/a?b=1", URL_LINK, "https"},
+    {"HTTP://EXAMPLE.JP/", URL_LINK, "http"},
+    {"mailto:a@example.jp", URL_LINK, "mailto"},
+    {"tel:+81-3-0000-0000", URL_LINK, "tel"},
+    {"javascript:alert(1)", URL_UNSAFE, "javascript"},
+    {"JavaScript:alert(1)", URL_UNSAFE, "javascript"},
+    {" javascript:x", URL_UNSAFE, "javascript"},
+    {"java\tscript:x", URL_UNSAFE, "javascript"},
+    {"java\nscript:x", URL_UNSAFE, "javascript"},
+    {"\x01javascript:x", URL_UNSAFE, "javascript"},
+    {"VBScript:msgbox", URL_UNSAFE, "vbscript"},
+    {"file:///etc/passwd", URL_UNSAFE, "file"},
+    {"FILE://host/x", URL_UNSAFE, "file"},
+    {"data:text/html,<script>", URL_UNSAFE, "data"},
+    {"data:image/png;base64,AAAA", URL_UNSAFE, "data"},
+    {"ftp://x.jp/", URL_PLAIN, "ftp"},
+    {"c:\\windows", URL_PLAIN, "c"},
+    {"other.md", URL_PLAIN, ""},
+    {"../x.html", URL_PLAIN, ""},
+    {"/abs/path:x", URL_PLAIN, ""},
+    {"#section", URL_PLAIN, ""},
+    {"", URL_PLAIN, ""},
+    {"1http://x", URL_PLAIN, ""},
+    {"javascript", URL_PLAIN, ""},
+};
+
+START_TEST(test_url_classify)
+{
+    char scheme[33];
+    url_kind k = url_classify(urls[_i].url, scheme, sizeof scheme);
+    ck_assert_msg(k == urls[_i].want, "'%s': kind %d, want %d", urls[_i].url,
+                  (int)k, (int)urls[_i].want);
+    ck_assert_str_eq(scheme, urls[_i].scheme);
+}
+END_TEST
+
+/* A link refused or unlinked keeps its text: the tree has no link node. */
+START_TEST(test_unlinked_text)
+{
+    diag dg;
+    diag_init(&dg);
+    char *got = dump_of("[相対](other.md)と[ok](https://e.jp/)\n", &dg);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_ptr_nonnull(strstr(got, "text 1:2 \"相対と\""));
+    ck_assert_ptr_null(strstr(got, "other.md"));
+    ck_assert_ptr_nonnull(strstr(got, "link 1:"));
+    free(got);
+    diag_free(&dg);
 }
 END_TEST
 
@@ -364,6 +436,8 @@ int main(void)
     tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_deep_nesting);
     tcase_add_test(tc, test_iter);
+    tcase_add_loop_test(tc, test_url_classify, 0, sizeof urls / sizeof *urls);
+    tcase_add_test(tc, test_unlinked_text);
     tcase_add_loop_test(tc, test_fuzz_regressions, 0,
                         sizeof fuzzed / sizeof *fuzzed);
     suite_add_tcase(s, tc);

@@ -219,6 +219,8 @@ class Outputs(unittest.TestCase):
         uris = [o for o in links if "/A" in o]
         internal = [o for o in links if "/Dest" in o]
         self.assertGreaterEqual(len(uris), 113)      # every URL is live
+        for u in pdf_uris(self.pdf):  # and only web and mail addresses are
+            self.assertRegex(u, r"^(https?|mailto|tel):", u)
         self.assertGreaterEqual(len(internal), 127 + 40)  # refs, backlinks
         labels = [l["label"] for l in data.get("pagelabels", [])]
         self.assertTrue(labels, "page labels")
@@ -288,6 +290,13 @@ class Outputs(unittest.TestCase):
         opf = z.read("OEBPS/package.opf").decode()
         self.assertIn('property="source-of">pagination<', opf)
         self.assertIn('properties="cover-image"', opf)
+
+
+def pdf_uris(path):
+    """Every /URI of every link annotation in the PDF."""
+    r = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", path, "-"],
+                       stdout=subprocess.PIPE)
+    return [u.decode("latin-1") for u in re.findall(rb"/URI \((.*?)\)", r.stdout)]
 
 
 def grey_png(data):
@@ -410,6 +419,38 @@ class BadInput(unittest.TestCase):
             self.assertEqual(r.returncode, code, "%s: %s" % (name, r.stderr))
             self.assertRegex(r.stderr.strip(), pattern, name)
             self.assertEqual(os.path.exists(out), code == 0, name)
+
+    def test_unsafe_links(self):
+        """javascript:, vbscript:, file: and data: targets are errors in
+        check, pdf and epub alike, and leave no output; other schemes and
+        relative targets are set as text: the PDF and EPUB carry only the
+        web link."""
+        bad = os.path.join(os.environ.get("KM_TESTS", "tests"), "bad")
+        unsafe = sorted(f for f in os.listdir(bad)
+                        if f.startswith("link-") and f != "link-unlinked.md")
+        self.assertGreaterEqual(len(unsafe), 10)
+        for name in unsafe:
+            src = os.path.join(bad, name)
+            self.expect(["check", src], 1, r"error: link to '.*': [a-z]+: links are not allowed")
+            for kind in ("pdf", "epub"):
+                out = os.path.join(self.tmp, name + "." + kind)
+                self.expect([kind, "-q", src, "-o", out], 1,
+                            r"error: link to '.*': [a-z]+: links are not allowed", out)
+        src = os.path.join(bad, "link-unlinked.md")
+        pdf = os.path.join(self.tmp, "u.pdf")
+        epub = os.path.join(self.tmp, "u.epub")
+        for kind, out in (("pdf", pdf), ("epub", epub)):
+            r = run(kind, "-q", src, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(pdf_uris(pdf), ["https://example.jp/"])
+        z = zipfile.ZipFile(epub)
+        body = z.read("OEBPS/s000.xhtml").decode()
+        self.assertEqual(re.findall(r'<a href="([^"]*)"', body), ["https://example.jp/"])
+        for text in ("相対", "上へ", "FTP", "本物"):
+            self.assertIn(text, body)
+        text = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE,
+                              text=True).stdout
+        self.assertIn("本文の相対と上へとFTPと本物", text.replace("\n", "").replace(" ", ""))
 
     def test_io_errors(self):
         self.expect(["pdf", os.path.join(self.tmp, "missing.md")], 2,

@@ -10,6 +10,7 @@
 #include "doc/notes.h"
 #include "parse/frontmatter.h"
 #include "parse/lint.h"
+#include "parse/url.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -154,12 +155,53 @@ static void push_made(conv *c, bool made)
     c->made[c->nmade++] = made;
 }
 
+/* Only web, mail and telephone addresses become links: a javascript:,
+ * vbscript:, file: or data: target is an error, anything else (another
+ * scheme, a relative path) a warning, and set as its text alone. */
+static bool link_allowed(conv *c, cmark_node *n, int line, int col)
+{
+    const char *url = cmark_node_get_url(n);
+    char scheme[33];
+    url_kind k = url_classify(url ? url : "", scheme, sizeof scheme);
+    if (k == URL_LINK)
+        return true;
+    /* quoted short (a data: URL can be long), controls made visible */
+    buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)(url ? url : "");
+         *p && b.len < 48; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            buf_printf(&b, "\\x%02X", *p);
+        else
+            buf_putc(&b, (char)*p);
+    if (url && strlen(url) > b.len && b.len >= 48)
+        buf_puts(&b, "...");
+    const char *shown = buf_str(&b);
+    diag_loc at = {c->d->path, line, col};
+    if (k == URL_UNSAFE)
+        diag_error(c->dg, at, "link to '%s': %s: links are not allowed in a "
+                   "document sent to readers (only http, https, mailto, tel)",
+                   shown, scheme);
+    else if (*scheme)
+        diag_warning(c->dg, at, "link to '%s': %s: links mean nothing to a "
+                     "reader; set as text without a link", shown, scheme);
+    else
+        diag_warning(c->dg, at, "link to '%s' is relative, which means nothing "
+                     "in a PDF or EPUB sent by mail; set as text without a link",
+                     shown);
+    buf_free(&b);
+    return false;
+}
+
 static void enter_container(conv *c, cmark_node *n, int line, int col)
 {
     bool known;
     doc_kind k = block_kind(n, &known);
     if (!known) { /* strikethrough and other wrappers: keep the contents */
         push_made(c, false);
+        return;
+    }
+    if (k == DOC_LINK && !link_allowed(c, n, line, col)) {
+        push_made(c, false); /* the link text stays, as plain text */
         return;
     }
     if (c->depth >= PARSE_MAX_DEPTH) {
@@ -374,6 +416,7 @@ static void index_lines(conv *c)
 
 doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
 {
+    size_t errors = dg->errors;
     if (!lint_encoding(path, src, n, dg))
         return NULL;
     doc *d = doc_new(path);
@@ -413,6 +456,10 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     notes_number(d);
     doc_number_blocks(d);
     lint_links(d, dg);
+    if (dg->errors > errors) { /* an unsafe link: every one was reported */
+        doc_free(d);
+        return NULL;
+    }
     return d;
 }
 
