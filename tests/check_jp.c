@@ -161,6 +161,130 @@ START_TEST(test_breaks)
 }
 END_TEST
 
+/* ---- JLREQ Appendix A and the four kinsoku levels ---------------- */
+/* Every member of cl-02 ... cl-11 and cl-13 (JLREQ Appendix A, 2020), with
+ * its half-width and ASCII forms: may a line start with it after an
+ * ideograph, at strict, normal, loose and very-loose? Written from JLREQ
+ * 3.1.7 and the levels as the README maps them (strict = JLREQ's very
+ * strict; normal = JLREQ's strict: 々, ー and small kana may start a
+ * line; loose adds hyphens and ・; very loose, newspapers, adds ！？,
+ * every cl-05 and every cl-09), not from the program's output. `cls` is
+ * the class the table gives (ASCII punctuation: cl-27, as it lives in
+ * Latin runs; kinsoku reads it as its full-width form). */
+static const struct {
+    const char *chars;
+    jp_class cls;
+    bool at[4]; /* strict, normal, loose, very loose */
+    const char *why;
+} starts[] = {
+    {"’”）〕］｝〉》」』】｠⦆〙〗»〟", JP_CL_02, {0, 0, 0, 0},
+     "A.2 closing brackets never start a line"},
+    {"｣", JP_CL_02, {0, 0, 0, 0}, "half-width ｣ as 」"},
+    {")]}", JP_CL_27, {0, 0, 0, 0}, "ASCII ) ] } as cl-02"},
+    {"‐〜゠–～", JP_CL_03, {0, 0, 1, 1}, "A.3 hyphens: from loose on"},
+    {"！？‼⁇⁈⁉", JP_CL_04, {0, 0, 0, 1}, "A.4 dividing punctuation: newspapers"},
+    {"!?", JP_CL_27, {0, 0, 0, 1}, "ASCII ! ? as cl-04"},
+    {"・", JP_CL_05, {0, 0, 1, 1}, "A.5 ・: from loose on"},
+    {"･", JP_CL_05, {0, 0, 1, 1}, "half-width ･ as ・"},
+    {"：；", JP_CL_05, {0, 0, 0, 1}, "A.5 ：；: newspapers"},
+    {":;", JP_CL_27, {0, 0, 0, 1}, "ASCII : ; as cl-05"},
+    {"。．", JP_CL_06, {0, 0, 0, 0}, "A.6 full stops never start a line"},
+    {"｡", JP_CL_06, {0, 0, 0, 0}, "half-width ｡ as 。"},
+    {".", JP_CL_27, {0, 0, 0, 0}, "ASCII . as cl-06"},
+    {"、，", JP_CL_07, {0, 0, 0, 0}, "A.7 commas never start a line"},
+    {"､", JP_CL_07, {0, 0, 0, 0}, "half-width ､ as 、"},
+    {",", JP_CL_27, {0, 0, 0, 0}, "ASCII , as cl-07"},
+    {"—―…‥〳〴〵", JP_CL_08, {1, 1, 1, 1},
+     "A.8 inseparable: only between two of a kind (UAX #14 differs)"},
+    {"々", JP_CL_09, {0, 1, 1, 1}, "A.9 々: from JLREQ's strict on"},
+    {"〻ゝゞヽヾ", JP_CL_09, {0, 0, 0, 1}, "A.9 other iteration marks: newspapers"},
+    {"ー", JP_CL_10, {0, 1, 1, 1}, "A.10 ー: from JLREQ's strict on"},
+    {"ｰ", JP_CL_10, {0, 1, 1, 1}, "half-width ｰ as ー"},
+    {"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+     "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ", JP_CL_11, {0, 1, 1, 1},
+     "A.11 small kana: from JLREQ's strict on"},
+    {"ｧｨｩｪｫｬｭｮｯ", JP_CL_11, {0, 1, 1, 1}, "half-width small kana"},
+    {"°′″℃¢￠%％‰㏋ℓ㌃㌍㌔㌘㌢㌣㌦㌧㌫㌶㌻㍉㍊㍍㍑㍗㎎㎏㎜㎝㎞㎡㏄",
+     JP_CL_13, {1, 1, 1, 1},
+     "A.13 postfixed abbreviations: kept from a numeral only (UAX #14 differs)"},
+    {"ｦｱｲｳﾝ", JP_CL_16, {1, 1, 1, 1}, "half-width katakana are katakana"},
+    {"ﾞﾟ゛゜", JP_CL_15, {0, 0, 0, 0},
+     "a spacing voiced sound mark stays with its kana (UAX #14 NS)"},
+};
+
+START_TEST(test_start_levels)
+{
+    const char *s = starts[_i].chars;
+    size_t len = strlen(s);
+    int n = 0;
+    for (size_t i = 0; i < len; n++) {
+        uint32_t cp;
+        int k = utf8_decode(s + i, len - i, &cp);
+        char pair[16] = "漢";
+        memcpy(pair + 3, s + i, (size_t)k);
+        pair[3 + k] = '\0';
+        i += (size_t)k;
+        jp_cell c[2];
+        ck_assert_uint_eq(cells_of(pair, c, 2), 2);
+        ck_assert_msg(c[1].cls == starts[_i].cls, "%s: class %s, want %s", pair + 3,
+                      jp_class_name(c[1].cls), jp_class_name(starts[_i].cls));
+        static const kinsoku_level lv[4] = {KINSOKU_STRICT, KINSOKU_NORMAL,
+                                            KINSOKU_LOOSE, KINSOKU_VERY_LOOSE};
+        for (int l = 0; l < 4; l++)
+            ck_assert_msg(jp_can_break(&c[0], &c[1], lv[l]) == starts[_i].at[l],
+                          "%s at level %d: got %d (%s)", pair, l, !starts[_i].at[l],
+                          starts[_i].why);
+    }
+    ck_assert_int_gt(n, 0);
+}
+END_TEST
+
+/* What never ends a line (A.1 and its forms), and what stays with a
+ * numeral below very loose (3.1.10: cl-12 before it, cl-13 after it;
+ * same-kind cl-08). "|" is the break asked about. */
+static const struct { const char *pair; bool at[4]; const char *why; } binds[] = {
+    {"‘|漢", {0, 0, 0, 0}, "A.1 opening brackets never end a line"},
+    {"“|漢", {0, 0, 0, 0}, "A.1"}, {"（|漢", {0, 0, 0, 0}, "A.1"},
+    {"〔|漢", {0, 0, 0, 0}, "A.1"}, {"［|漢", {0, 0, 0, 0}, "A.1"},
+    {"｛|漢", {0, 0, 0, 0}, "A.1"}, {"〈|漢", {0, 0, 0, 0}, "A.1"},
+    {"《|漢", {0, 0, 0, 0}, "A.1"}, {"「|漢", {0, 0, 0, 0}, "A.1"},
+    {"『|漢", {0, 0, 0, 0}, "A.1"}, {"【|漢", {0, 0, 0, 0}, "A.1"},
+    {"｟|漢", {0, 0, 0, 0}, "A.1"}, {"⦅|漢", {0, 0, 0, 0}, "A.1"},
+    {"〘|漢", {0, 0, 0, 0}, "A.1"}, {"〖|漢", {0, 0, 0, 0}, "A.1"},
+    {"«|漢", {0, 0, 0, 0}, "A.1"}, {"〝|漢", {0, 0, 0, 0}, "A.1"},
+    {"｢|漢", {0, 0, 0, 0}, "half-width ｢ as 「"},
+    {"(|漢", {0, 0, 0, 0}, "ASCII ( as cl-01"},
+    {"3|％", {0, 0, 0, 1}, "3.1.10 numeral + cl-13"},
+    {"3|㌫", {0, 0, 0, 1}, "3.1.10 numeral + cl-13 (squared)"},
+    {"￥|3", {0, 0, 0, 1}, "3.1.10 cl-12 + numeral"},
+    {"＃|3", {0, 0, 0, 1}, "3.1.10 cl-12 + numeral"},
+    /* half-width signs with a numeral are one Western word (cl-27): never
+     * broken inside, at any level */
+    {"3|%", {0, 0, 0, 0}, "a Western word"},
+    {"¥|3", {0, 0, 0, 0}, "a Western word"},
+    {"#|3", {0, 0, 0, 0}, "a Western word"},
+    {"…|…", {0, 0, 0, 1}, "3.1.10 same-kind cl-08"},
+    {"―|―", {0, 0, 0, 1}, "3.1.10 same-kind cl-08"},
+    {"1|2", {0, 0, 0, 0}, "3.1.10 grouped numerals never"},
+};
+
+START_TEST(test_bind_levels)
+{
+    char plain[32];
+    const char *bar = strchr(binds[_i].pair, '|');
+    size_t a = (size_t)(bar - binds[_i].pair);
+    memcpy(plain, binds[_i].pair, a);
+    strcpy(plain + a, bar + 1);
+    jp_cell c[2];
+    ck_assert_uint_eq(cells_of(plain, c, 2), 2);
+    static const kinsoku_level lv[4] = {KINSOKU_STRICT, KINSOKU_NORMAL,
+                                        KINSOKU_LOOSE, KINSOKU_VERY_LOOSE};
+    for (int l = 0; l < 4; l++)
+        ck_assert_msg(jp_can_break(&c[0], &c[1], lv[l]) == binds[_i].at[l],
+                      "%s at level %d (%s)", binds[_i].pair, l, binds[_i].why);
+}
+END_TEST
+
 START_TEST(test_levels)
 {
     jp_cell c[4];
@@ -419,6 +543,8 @@ int main(void)
     tcase_add_loop_test(tc, test_class, 0, sizeof classes / sizeof *classes);
     tcase_add_loop_test(tc, test_breaks, 0, sizeof breaks / sizeof *breaks);
     tcase_add_test(tc, test_levels);
+    tcase_add_loop_test(tc, test_start_levels, 0, sizeof starts / sizeof *starts);
+    tcase_add_loop_test(tc, test_bind_levels, 0, sizeof binds / sizeof *binds);
     tcase_add_loop_test(tc, test_spacing, 0, sizeof akis / sizeof *akis);
     tcase_add_test(tc, test_jw_limits);
     tcase_add_loop_test(tc, test_sample_measures, 0, 34);

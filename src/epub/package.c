@@ -216,6 +216,17 @@ static void ncx(epub *e)
     epub_finish(e, w, "toc.ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
 }
 
+/* The nearest CSS line-break for a kinsoku level (README, "Kinsoku
+ * levels"): CSS has no newspaper level, so very-loose is loose. */
+static const char *css_line_break(kinsoku_level k)
+{
+    switch (k) {
+    case KINSOKU_STRICT: return "strict";
+    case KINSOKU_NORMAL: return "normal";
+    default: return "loose";
+    }
+}
+
 /* CSS from the style file: the same fonts, sizes, pitch and rules. */
 char *epub_css(const style *st)
 {
@@ -224,7 +235,7 @@ char *epub_css(const style *st)
     buf_printf(&b,
         "@charset \"UTF-8\";\n"
         "/* made by kumihan from the style '%s' */\n"
-        "html { -epub-line-break: strict; line-break: strict;\n"
+        "html { -epub-line-break: %s; line-break: %s;\n"
         "  -epub-word-break: normal; word-break: normal; }\n"
         "body { font-family: \"%s\", \"Noto Serif JP\", \"Hiragino Mincho ProN\",\n"
         "  \"Yu Mincho\", serif; line-height: %.2f; text-align: justify;\n"
@@ -258,7 +269,8 @@ char *epub_css(const style *st)
         ".titlepage .rights { font-size: 80%%; text-align: justify; margin-top: 4em; }\n"
         ".contents ol { list-style-type: none; padding-left: 0; }\n"
         ".contents li.sub { padding-left: 1em; font-size: 90%%; }\n",
-        st->name ? st->name : "handout", st->body_font, lh,
+        st->name ? st->name : "handout", css_line_break(st->kinsoku),
+        css_line_break(st->kinsoku), st->body_font, lh,
         st->hanging ? "allow-end" : "none", st->heading_font,
         st->heading[1].size / st->body_size, st->heading[2].size / st->body_size,
         st->ref_size / st->body_size * 100, st->note_size / st->body_size * 100,

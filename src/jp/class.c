@@ -11,6 +11,7 @@ static const struct range {
     jp_class cls;
 } table[] = {
     {0x0020, 0x0020, JP_CL_26},
+    {0x0023, 0x0023, JP_CL_12}, /* # */
     {0x0024, 0x0024, JP_CL_12}, /* $ */
     {0x0025, 0x0025, JP_CL_13}, /* % */
     {0x0030, 0x0039, JP_CL_24},
@@ -87,7 +88,22 @@ static const struct range {
     {0x30FC, 0x30FC, JP_CL_10}, /* ー */
     {0x30FD, 0x30FE, JP_CL_09}, /* ヽ ヾ */
     {0x31F0, 0x31FF, JP_CL_11}, /* ㇰ-ㇿ */
-    {0x3303, 0x3357, JP_CL_25}, /* squared katakana units */
+    /* squared katakana: units (cl-25), and those JLREQ lists as
+     * postfixed abbreviations (cl-13: ㌃ ㌍ ㌔ ㌘ ㌢ ㌣ ㌦ ㌧ ㌫ ㌶ ㌻ ㍉ ㍊ ㍍ ㍑ ㍗) */
+    {0x3303, 0x3303, JP_CL_13}, {0x3304, 0x330C, JP_CL_25},
+    {0x330D, 0x330D, JP_CL_13}, {0x330E, 0x3313, JP_CL_25},
+    {0x3314, 0x3314, JP_CL_13}, {0x3315, 0x3317, JP_CL_25},
+    {0x3318, 0x3318, JP_CL_13}, {0x3319, 0x3321, JP_CL_25},
+    {0x3322, 0x3322, JP_CL_13}, {0x3323, 0x3323, JP_CL_13},
+    {0x3324, 0x3325, JP_CL_25}, {0x3326, 0x3326, JP_CL_13},
+    {0x3327, 0x3327, JP_CL_13}, {0x3328, 0x332A, JP_CL_25},
+    {0x332B, 0x332B, JP_CL_13}, {0x332C, 0x3335, JP_CL_25},
+    {0x3336, 0x3336, JP_CL_13}, {0x3337, 0x333A, JP_CL_25},
+    {0x333B, 0x333B, JP_CL_13}, {0x333C, 0x3348, JP_CL_25},
+    {0x3349, 0x3349, JP_CL_13}, {0x334A, 0x334A, JP_CL_13},
+    {0x334B, 0x334C, JP_CL_25}, {0x334D, 0x334D, JP_CL_13},
+    {0x334E, 0x3350, JP_CL_25}, {0x3351, 0x3351, JP_CL_13},
+    {0x3352, 0x3356, JP_CL_25}, {0x3357, 0x3357, JP_CL_13},
     {0x338E, 0x338F, JP_CL_13}, /* ㎎ ㎏ */
     {0x339C, 0x339E, JP_CL_13}, /* ㎜ ㎝ ㎞ */
     {0x33A1, 0x33A1, JP_CL_13}, /* ㎡ */
@@ -109,7 +125,19 @@ static const struct range {
     {0xFF5B, 0xFF5B, JP_CL_01}, {0xFF5D, 0xFF5D, JP_CL_02}, /* ｛｝ */
     {0xFF5E, 0xFF5E, JP_CL_03}, /* ～ */
     {0xFF5F, 0xFF5F, JP_CL_01}, {0xFF60, 0xFF60, JP_CL_02}, /* ｟｠ */
-    {0xFF67, 0xFF6F, JP_CL_11}, /* half-width small katakana */
+    /* the half-width forms take their full-width forms' classes */
+    {0xFF61, 0xFF61, JP_CL_06}, /* ｡ */
+    {0xFF62, 0xFF62, JP_CL_01}, /* ｢ */
+    {0xFF63, 0xFF63, JP_CL_02}, /* ｣ */
+    {0xFF64, 0xFF64, JP_CL_07}, /* ､ */
+    {0xFF65, 0xFF65, JP_CL_05}, /* ･ */
+    {0xFF66, 0xFF66, JP_CL_16}, /* ｦ */
+    {0xFF67, 0xFF6F, JP_CL_11}, /* ｧ - ｯ, small katakana */
+    {0xFF70, 0xFF70, JP_CL_10}, /* ｰ */
+    {0xFF71, 0xFF9D, JP_CL_16}, /* ｱ - ﾝ */
+    {0xFF9E, 0xFF9F, JP_CL_15}, /* ﾞ ﾟ, as ゛ ゜ */
+    {0xFFE0, 0xFFE0, JP_CL_13}, /* ￠ */
+    {0xFFE1, 0xFFE1, JP_CL_12}, /* ￡ */
     {0xFFE5, 0xFFE5, JP_CL_12}, /* ￥ */
 };
 

@@ -3,11 +3,25 @@
 #include <string.h>
 
 /* ASCII punctuation lives in Latin runs as cl-27, but where it meets
- * Japanese text it must keep off the line edges like its full-width form
- * (JLREQ 3.1.7 lists the ASCII forms under cl-01, cl-02, cl-04 - cl-07). */
-static bool ascii_no_start(uint32_t c)
+ * Japanese text it keeps off the line edges like its full-width form:
+ * JLREQ Appendix A lists the ASCII forms in cl-01, cl-02, cl-04 - cl-07
+ * (and % in cl-13, which the class table has already). */
+static jp_class start_class(const jp_cell *c)
 {
-    return c < 0x80 && c && strchr(")]},.:;!?%", (int)c) != NULL;
+    uint32_t ch = c->first;
+    if (ch == 0 || ch >= 0x80)
+        return c->cls;
+    if (strchr(")]}", (int)ch))
+        return JP_CL_02;
+    if (strchr("!?", (int)ch))
+        return JP_CL_04;
+    if (strchr(":;", (int)ch))
+        return JP_CL_05;
+    if (ch == '.')
+        return JP_CL_06;
+    if (ch == ',')
+        return JP_CL_07;
+    return c->cls;
 }
 
 static bool ascii_no_end(uint32_t c)
@@ -15,26 +29,36 @@ static bool ascii_no_end(uint32_t c)
     return c < 0x80 && c && strchr("([{", (int)c) != NULL;
 }
 
+/* JLREQ 3.1.7 and its four conventions (README, "Kinsoku levels"): what
+ * may start a line at each level, whatever precedes it. */
 bool jp_line_start_ok(const jp_cell *c, kinsoku_level level)
 {
     if (c->flags & JP_NOTEREF) /* JLREQ 3.1.10: reference marks stay put */
         return false;
-    if (ascii_no_start(c->first))
+    uint32_t ch = c->first;
+    /* a spacing voiced sound mark belongs to the kana before it (UAX #14
+     * class NS): a break there would split the letter */
+    if (ch == 0x309B || ch == 0x309C || ch == 0xFF9E || ch == 0xFF9F)
         return false;
-    switch (c->cls) {
-    case JP_CL_02: /* JLREQ 3.1.7: closing brackets */
-    case JP_CL_04: /* dividing punctuation */
-    case JP_CL_06: /* full stops */
-    case JP_CL_07: /* commas */
+    switch (start_class(c)) {
+    case JP_CL_02: /* closing brackets, full stops, commas: never */
+    case JP_CL_06:
+    case JP_CL_07:
         return false;
-    case JP_CL_03: /* hyphens, middle dots: allowed only when loose */
-    case JP_CL_05:
-        return level == KINSOKU_LOOSE;
-    case JP_CL_09: /* iteration marks, ー, small kana: strict forbids */
-    case JP_CL_10:
+    case JP_CL_04: /* ！？: newspapers only */
+        return level >= KINSOKU_VERY_LOOSE;
+    case JP_CL_05: /* ・ from loose on; ：； newspapers only */
+        return level >= KINSOKU_VERY_LOOSE ||
+               (level >= KINSOKU_LOOSE && (ch == 0x30FB || ch == 0xFF65));
+    case JP_CL_03: /* hyphens: from loose on */
+        return level >= KINSOKU_LOOSE;
+    case JP_CL_09: /* 々 from JLREQ's strict (our normal) on; ゝゞヽヾ〻
+                      newspapers only */
+        return level >= KINSOKU_VERY_LOOSE ||
+               (level >= KINSOKU_NORMAL && ch == 0x3005);
+    case JP_CL_10: /* ー and small kana: from JLREQ's strict on */
     case JP_CL_11:
-        return level != KINSOKU_STRICT;
-    case JP_CL_13: /* postfixed abbreviations after a numeral: below */
+        return level >= KINSOKU_NORMAL;
     default:
         return true;
     }
@@ -78,14 +102,17 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
         return true;
     if ((a->flags & b->flags & JP_NOBREAK))
         return false;
-    /* JLREQ 3.1.10: no break inside ―― …… ‥‥ (same kind, cl-08) */
-    if (a->cls_last == JP_CL_08 && b->cls == JP_CL_08 && a->last == b->first)
-        return false;
-    /* numerals with their prefixed (cl-12) and postfixed (cl-13) units */
-    if (a->cls_last == JP_CL_12 && is_digit(b->first))
-        return false;
-    if (is_digit(a->last) && b->cls == JP_CL_13)
-        return false;
+    /* JLREQ 3.1.10: no break inside ―― …… ‥‥ (same kind, cl-08), nor
+     * between numerals and their prefixed (cl-12) and postfixed (cl-13)
+     * units; newspapers (very loose) allow both */
+    if (level < KINSOKU_VERY_LOOSE) {
+        if (a->cls_last == JP_CL_08 && b->cls == JP_CL_08 && a->last == b->first)
+            return false;
+        if (a->cls_last == JP_CL_12 && is_digit(b->first))
+            return false;
+        if (is_digit(a->last) && b->cls == JP_CL_13)
+            return false;
+    }
     if (is_digit(a->last) && is_digit(b->first))
         return false;
     /* inside a URL a line never starts with / . - _ ? & = # */

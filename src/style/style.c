@@ -216,9 +216,11 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
             *(kinsoku_level *)slot = KINSOKU_NORMAL;
         else if (strcmp(v, "loose") == 0)
             *(kinsoku_level *)slot = KINSOKU_LOOSE;
+        else if (strcmp(v, "very-loose") == 0)
+            *(kinsoku_level *)slot = KINSOKU_VERY_LOOSE;
         else {
             diag_error(r->dg, at(r, m), "composition.kinsoku: '%s' is not "
-                       "strict, normal or loose", v);
+                       "strict, normal, loose or very-loose", v);
             r->ok = false;
         }
         return;

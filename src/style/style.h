@@ -6,7 +6,15 @@
 
 #include "util/diag.h"
 
-typedef enum { KINSOKU_STRICT, KINSOKU_NORMAL, KINSOKU_LOOSE } kinsoku_level;
+/* Line-start rules, JLREQ's four conventions (README, "Kinsoku levels"):
+ * strict = JLREQ's very strict, normal = its strict (its default),
+ * loose, very loose. */
+typedef enum {
+    KINSOKU_STRICT,
+    KINSOKU_NORMAL,
+    KINSOKU_LOOSE,
+    KINSOKU_VERY_LOOSE,
+} kinsoku_level;
 
 enum { STYLE_HEADING_LEVELS = 4 }; /* h1..h3, and h4 for every deeper one */
 
