@@ -49,11 +49,40 @@ START_TEST(test_bundled)
 }
 END_TEST
 
+/* The four kinsoku levels by name. */
+START_TEST(test_kinsoku_levels)
+{
+    static const struct { const char *name; kinsoku_level want; } lv[] = {
+        {"strict", KINSOKU_STRICT}, {"normal", KINSOKU_NORMAL},
+        {"loose", KINSOKU_LOOSE}, {"very-loose", KINSOKU_VERY_LOOSE},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        char path[] = "/tmp/km-style-XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        char yaml[64];
+        snprintf(yaml, sizeof yaml, "composition:\n  kinsoku: %s\n", lv[i].name);
+        ck_assert(write(fd, yaml, strlen(yaml)) >= 0);
+        close(fd);
+        style s;
+        style_default(&s);
+        diag dg;
+        diag_init(&dg);
+        ck_assert(style_load(&s, path, &dg));
+        ck_assert_int_eq(s.kinsoku, lv[i].want);
+        style_free(&s);
+        diag_free(&dg);
+        unlink(path);
+    }
+}
+END_TEST
+
 static const struct { const char *yaml, *want; } bad[] = {
     {"body:\n  size: 10pt\n  colour: red\n", ":3:3: error: unknown style key 'body.colour'"},
     {"body:\n  size: big\n", ":2:9: error: body.size: 'big' is not a length"},
     {"body:\n  chars-per-line: 4.5\n", ":2:19: error: body.chars-per-line: '4.5' is not a whole number"},
-    {"composition:\n  kinsoku: lax\n", ":2:12: error: composition.kinsoku: 'lax'"},
+    {"composition:\n  kinsoku: lax\n", ":2:12: error: composition.kinsoku: 'lax' "
+     "is not strict, normal, loose or very-loose"},
     {"composition:\n  hanging-punctuation: maybe\n", "is not true or false"},
     {"page:\n  size: A3\n", ":2:9: error: page.size: unknown size 'A3'"},
     {"page: A4\n", ":1:7: error: page: must be a mapping of settings"},
@@ -97,6 +126,7 @@ int main(void)
     TCase *tc = tcase_create("style");
     tcase_add_loop_test(tc, test_lengths, 0, sizeof lengths / sizeof *lengths);
     tcase_add_test(tc, test_bundled);
+    tcase_add_test(tc, test_kinsoku_levels);
     tcase_add_loop_test(tc, test_bad, 0, sizeof bad / sizeof *bad);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
