@@ -46,6 +46,20 @@ void doc_append(doc_node *parent, doc_node *child)
     parent->last = child;
 }
 
+void doc_remove(doc_node *n)
+{
+    doc_node *p = n->parent;
+    if (n->prev)
+        n->prev->next = n->next;
+    else if (p)
+        p->first = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else if (p)
+        p->last = n->prev;
+    n->parent = n->prev = n->next = NULL;
+}
+
 bool doc_is_block(doc_kind k)
 {
     return k <= DOC_TCELL;

@@ -69,6 +69,8 @@ typedef struct doc_meta {
     const char *subject;
     const char *keywords;  /* comma-separated */
     const char *identifier; /* optional; EPUB derives a UUID otherwise */
+    bool untitled;         /* no title given: `title` is the file's name,
+                              and there is no title page */
 } doc_meta;
 
 typedef struct doc {
@@ -85,6 +87,8 @@ doc *doc_new(const char *path);
 void doc_free(doc *d);
 doc_node *doc_node_new(doc *d, doc_kind kind, int line, int col);
 void doc_append(doc_node *parent, doc_node *child);
+/* Takes n (and its subtree) out of the tree. */
+void doc_remove(doc_node *n);
 bool doc_is_block(doc_kind k);
 const char *doc_kind_name(doc_kind k);
 /* Assigns block ids in reading order: the body (root = 0), then each

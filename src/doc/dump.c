@@ -76,6 +76,8 @@ void doc_dump(const doc *d, buf *out)
 {
     const doc_meta *m = &d->meta;
     meta_line(out, "title", m->title);
+    if (m->untitled)
+        buf_puts(out, "meta untitled (the title is the file's name)\n");
     meta_line(out, "subtitle", m->subtitle);
     meta_line(out, "lang", m->lang);
     meta_line(out, "date", m->date);

@@ -54,6 +54,7 @@ void epub_finish(epub *e, xw *x, const char *name, const char *title,
 void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
                     const char *props);
 char *epub_url(const char *url);
+bool epub_printed(const epub *e, lay_mark_kind kind);
 
 /* package.c */
 void epub_package(epub *e);

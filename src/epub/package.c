@@ -51,7 +51,7 @@ static void opf(epub *e)
     char urn[64];
     snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);
     dc(w, "dc:identifier", m->identifier ? m->identifier : urn, "uid");
-    dc(w, "dc:title", m->title ? m->title : "untitled", NULL);
+    dc(w, "dc:title", m->title, NULL);
     dc(w, "dc:language", m->lang ? m->lang : "ja", NULL);
     dc(w, "dc:creator", m->author, NULL);
     dc(w, "dc:publisher", m->publisher, NULL);
@@ -148,8 +148,10 @@ static void nav(epub *e)
     xw_attr(w, "hidden", "");
     xw_element(w, "h1", NULL, "ランドマーク");
     xw_start(w, "ol");
-    xw_link(w, "title.xhtml", "titlepage", "表紙", true);
-    xw_link(w, "contents.xhtml", "toc", "目次", true);
+    if (epub_printed(e, MARK_TITLE))
+        xw_link(w, "title.xhtml", "titlepage", "表紙", true);
+    if (epub_printed(e, MARK_TOC))
+        xw_link(w, "contents.xhtml", "toc", "目次", true);
     xw_link(w, "s000.xhtml", "bodymatter", "本文", true);
     if (e->d->nnotes)
         xw_link(w, "notes.xhtml", "endnotes", "注", true);
@@ -194,7 +196,7 @@ static void ncx(epub *e)
     xw_end(w);
     xw_end(w);
     xw_start(w, "docTitle");
-    xw_element(w, "text", NULL, (e->d->meta.title ? e->d->meta.title : "untitled"));
+    xw_element(w, "text", NULL, e->d->meta.title);
     xw_end(w);
     xw_start(w, "navMap");
     for (size_t i = 0; i < e->ntoc; i++) {

@@ -9,16 +9,24 @@
 #include "util/xalloc.h"
 
 /* RFC 3986: keep unreserved and reserved characters and %, escape the rest
- * (non-ASCII, spaces, | and the like) as UTF-8 %XX. */
+ * (non-ASCII, spaces, | and the like) as UTF-8 %XX. [ and ] are allowed
+ * only around an IPv6 host; anywhere else they are escaped too. */
 char *epub_url(const char *url)
 {
     buf b = {0};
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("-._~:/?#[]@!$&'()*+,;=%", *p))
-            buf_putc(&b, (char)*p);
+    const char *host = strstr(url, "://");
+    const char *ip6_end = NULL;
+    if (host && host[3] == '[')
+        ip6_end = strchr(host + 3, ']');
+    for (const char *q = url; *q; q++) {
+        unsigned char c = (unsigned char)*q;
+        bool in_ip6 = ip6_end && q >= host + 3 && q <= ip6_end;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || strchr("-._~:/?#@!$&'()*+,;=%", c) ||
+            (in_ip6 && (c == '[' || c == ']')))
+            buf_putc(&b, (char)c);
         else
-            buf_printf(&b, "%%%02X", *p);
+            buf_printf(&b, "%%%02X", c);
     }
     return buf_detach(&b);
 }
@@ -313,12 +321,25 @@ static void add_toc(epub *e, const char *title, int level, const char *file,
 {
     xgrow((void **)&e->toc, &e->cap_toc, e->ntoc + 1, sizeof *e->toc);
     e->toc[e->ntoc++] = (epub_toc){xstrdup(title), level,
-                                   xasprintf("%s#%s", file, id)};
+                                   id ? xasprintf("%s#%s", file, id)
+                                      : xstrdup(file)};
+}
+
+/* Does the print edition have a page of this kind (the title page, the
+ * contents)? The EPUB has a document for each one it has. */
+bool epub_printed(const epub *e, lay_mark_kind kind)
+{
+    for (size_t i = 0; i < e->pm->n; i++)
+        if (e->pm->marks[i].kind == kind)
+            return true;
+    return false;
 }
 
 static void title_page(epub *e)
 {
     const doc_meta *m = &e->d->meta;
+    if (!epub_printed(e, MARK_TITLE))
+        return;
     xw x;
     epub_xhtml_begin(e, &x, m->title ? m->title : "", NULL);
     writer w = {e, &x, "title.xhtml", 0, -1};
@@ -357,6 +378,14 @@ static void sections(epub *e)
     const doc_node *root = e->d->root;
     const doc_node *n = root->first;
     size_t k = 0;
+    if (!n || n == e->back) { /* no body: the bodymatter landmark still
+                                 needs its document */
+        xw x;
+        epub_xhtml_begin(e, &x, e->d->meta.title, "bodymatter");
+        xw_start(&x, "section");
+        xw_end(&x);
+        epub_xhtml_end(e, &x, "s000.xhtml", e->d->meta.title, NULL);
+    }
     while (n && n != e->back) {
         const doc_node *start = n;
         n = n->next;
@@ -365,8 +394,7 @@ static void sections(epub *e)
             n = n->next;
         char *file = section_file(k++);
         char *title = start->kind == DOC_HEADING ? doc_plain_text(start)
-                                                 : xstrdup(e->d->meta.title
-                                                               ? e->d->meta.title : "");
+                                                 : xstrdup(e->d->meta.title);
         xw x;
         epub_xhtml_begin(e, &x, title, "bodymatter");
         writer w = {e, &x, file, 0, -1};
@@ -460,6 +488,8 @@ static void back_matter(epub *e)
 /* The contents as printed (the nav document holds the navigable one). */
 static void contents(epub *e)
 {
+    if (!epub_printed(e, MARK_TOC))
+        return;
     xw x;
     epub_xhtml_begin(e, &x, "目次", "frontmatter");
     writer w = {e, &x, "contents.xhtml", 0, -1};
@@ -512,6 +542,10 @@ static void plan(epub *e)
         add_toc(e, t, 1, "back.xhtml", id);
         free(t);
     }
+    /* nothing to list: the navigation still needs an entry (an empty
+     * list is invalid), the text itself */
+    if (e->ntoc == 0)
+        add_toc(e, e->d->meta.title, 1, "s000.xhtml", NULL);
 }
 
 void epub_content(epub *e)

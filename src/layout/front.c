@@ -154,7 +154,7 @@ void front_decorate(const lay_env *e, pagebuild *b)
     double top = style_top(st), right = style_left(st) + style_measure(st);
     double bottom = top + style_block_height(st);
     for (size_t i = 0; i < L->npages; i++) {
-        if (i == 0 && st->title_page)
+        if (L->pages[i].has_mark && L->pages[i].mark.kind == MARK_TITLE)
             continue;
         para_style ps = {st->heading_font, st->head_size, true, false,
                          style_measure(st), 0, ROLE_HEAD};

@@ -25,8 +25,10 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
                  .glyph_warnings = hooks && hooks->glyph_warnings};
     pagebuild b;
-    pb_init(&b, L, d, d->meta.title);
-    if (st->title_page) {
+    /* an untitled manuscript (its title is its file's name) has no title
+     * page, and no running head until its first section */
+    pb_init(&b, L, d, d->meta.untitled ? NULL : d->meta.title);
+    if (st->title_page && !d->meta.untitled) {
         front_title_page(&e, &b);
         if (hooks && hooks->title_done)
             hooks->title_done(L, hooks->ctx);

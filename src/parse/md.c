@@ -414,6 +414,49 @@ static void index_lines(conv *c)
             c->line_starts[c->nlines++] = c->src + i + 1;
 }
 
+static bool has_noteref(const doc_node *top)
+{
+    for (const doc_node *n = top; n; n = doc_next(top, n))
+        if (n->kind == DOC_NOTEREF)
+            return true;
+    return false;
+}
+
+/* The title, when the front matter gives none: a level-1 heading that
+ * opens the manuscript and is its only one (the habit of VFM and pandoc
+ * users) becomes the title and leaves the body; without one, the file's
+ * name is the title and there is no title page. */
+static void settle_title(doc *d, const char *path)
+{
+    if (d->meta.title)
+        return;
+    doc_node *h = d->root->first;
+    bool take = h && h->kind == DOC_HEADING && h->level == 1 &&
+                !has_noteref(h);
+    for (const doc_node *n = h ? h->next : NULL; take && n; n = n->next)
+        take = !(n->kind == DOC_HEADING && n->level == 1);
+    if (take) {
+        char *t = doc_plain_text(h);
+        if (*t) {
+            d->meta.title = arena_strdup(d->a, t);
+            doc_remove(h);
+        }
+        free(t);
+        if (d->meta.title)
+            return;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    if (len == 0) {
+        base = "untitled";
+        len = strlen(base);
+    }
+    d->meta.title = arena_strndup(d->a, base, len);
+    d->meta.untitled = true;
+}
+
 doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
 {
     size_t errors = dg->errors;
@@ -453,6 +496,13 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     cmark_node_free(root);
     cmark_parser_free(p);
 
+    if (!d->root->first && d->nnotes == 0) {
+        diag_error(dg, (diag_loc){path, body_line, 1},
+                   "the manuscript has no text to set");
+        doc_free(d);
+        return NULL;
+    }
+    settle_title(d, path);
     notes_number(d);
     doc_number_blocks(d);
     lint_links(d, dg);
