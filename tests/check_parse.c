@@ -68,6 +68,10 @@ static const struct { const char *src, *want, *why; } trees[] = {
     {"---\ntitle: T\nkeywords: [a, b]\n---\n\nx", "meta keywords \"a, b\"",
      "keywords as a list"},
     {"---\ntitle: T\n---\n\nx", "paragraph 5:1", "lines count from the file"},
+    {"---\ntitle: T\ndate: 2025-10\n---\n\nx", "meta date \"2025-10\"",
+     "a reduced-precision date: year and month"},
+    {"---\ntitle: T\ndate: 2025\n---\n\nx", "meta date \"2025\"",
+     "a reduced-precision date: the year"},
 };
 
 START_TEST(test_tree)
@@ -91,6 +95,10 @@ static const struct { const char *src; size_t n; const char *want; } diags[] = {
     {"---\ntitle: x\n\nbody", 0, "t.md:1:1: error: unterminated front matter"},
     {"---\ntitle: [a, b]\n---\nx", 0,
      "t.md:2:8: error: front matter: 'title' must be a string"},
+    {"---\ndate: 2025-13\n---\nx", 0,
+     "t.md:2:7: error: front matter: 'date' must be a date YYYY-MM-DD (or "
+     "YYYY-MM, YYYY), not '2025-13'"},
+    {"---\ndate: 2025-1\n---\nx", 0, "t.md:2:7: error: front matter: 'date'"},
     {"---\ndate: soon\n---\nx", 0,
      "t.md:2:7: error: front matter: 'date' must be a date YYYY-MM-DD"},
     {"---\ntitle: \"x\n---\nx", 0, "t.md:3:1: error: malformed front matter"},

@@ -40,6 +40,8 @@ GENERATED = {
     "blocks-only": "- 一\n- 二\n\n> 引用\n\n```\ncode\n```\n",
     "rule-only": "---\n",
     "front-matter-only-title": "---\ntitle: 題名\n---\n\n本文。\n",
+    "date-month": "---\ntitle: 月までの日付\ndate: 2025-10\n---\n\n本文。\n",
+    "date-year": "---\ntitle: 年だけの日付\ndate: 2025\n---\n\n本文。\n",
     "notes-and-back": "本文[^a]。\n\n## 参考資料\n\n1. 文献\n\n[^a]: 注。\n",
 }
 
@@ -133,6 +135,14 @@ class AnyManuscript(unittest.TestCase):
             text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", out, "-"],
                                   stdout=subprocess.PIPE, text=True).stdout
             self.assertIn(first_page, text.replace("\n", " "))
+        # reduced-precision dates on the title page
+        for name, printed in (("date-month", "2025年10月"), ("date-year", "2025年")):
+            self.assertEqual(run("pdf", "-q", mss[name], "-o", out).returncode, 0)
+            text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", out, "-"],
+                                  stdout=subprocess.PIPE, text=True).stdout
+            text = text.replace(" ", "")  # the Japanese-Western spaces
+            self.assertIn(printed, text)
+            self.assertNotIn(printed + "1", text)
         # with the title page, the title is not also set as a body heading
         self.assertEqual(run("pdf", "-q", mss["title-heading"], "-o", out).returncode, 0)
         text = subprocess.run(["pdftotext", out, "-"], stdout=subprocess.PIPE,

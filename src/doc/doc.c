@@ -194,8 +194,13 @@ void doc_date_ja(const doc *d, char *out, size_t n)
 {
     int y, m, day;
     const char *iso = d->meta.date;
-    if (iso && sscanf(iso, "%d-%d-%d", &y, &m, &day) == 3)
+    int got = iso ? sscanf(iso, "%d-%d-%d", &y, &m, &day) : 0;
+    if (got == 3)
         snprintf(out, n, "%d年%d月%d日", y, m, day);
+    else if (got == 2)
+        snprintf(out, n, "%d年%d月", y, m);
+    else if (got == 1)
+        snprintf(out, n, "%d年", y);
     else
         snprintf(out, n, "%s", iso ? iso : "");
 }

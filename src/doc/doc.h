@@ -62,7 +62,7 @@ typedef struct doc_meta {
     const char *title;
     const char *subtitle;
     const char *lang;      /* default "ja" */
-    const char *date;      /* ISO 8601 date, YYYY-MM-DD */
+    const char *date;      /* ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY */
     const char *author;
     const char *publisher;
     const char *rights;    /* distribution notice for the title page */

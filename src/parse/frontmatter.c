@@ -34,16 +34,20 @@ static bool is_fence(const char *s, size_t n, const char *mark)
     return true;
 }
 
+/* ISO 8601 at full or reduced precision, as EPUB's dc:date allows:
+ * YYYY-MM-DD, YYYY-MM or YYYY. */
 static bool valid_date(const char *s)
 {
-    /* YYYY-MM-DD */
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    size_t len = strlen(s);
+    if (len != 4 && len != 7 && len != 10)
         return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+    for (size_t i = 0; i < len; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
             return false;
-    int mo = (s[5] - '0') * 10 + (s[6] - '0');
-    int da = (s[8] - '0') * 10 + (s[9] - '0');
+    }
+    int mo = len >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
+    int da = len == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 1;
     return mo >= 1 && mo <= 12 && da >= 1 && da <= 31;
 }
 
@@ -168,7 +172,7 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
     const char *s = (const char *)val->data.scalar.value;
     if (fd->type == F_DATE && !valid_date(s)) {
         diag_error(f->dg, loc_of(f, val->start_mark),
-                   "front matter: 'date' must be a date YYYY-MM-DD, not '%s'",
+                   "front matter: 'date' must be a date YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
                    s);
         f->ok = false;
         return;

@@ -28,8 +28,11 @@ void pdf_date(const doc *d, char *out, size_t n)
             return;
         }
     }
-    if (d->meta.date) {
-        snprintf(out, n, "%sT00:00:00Z", d->meta.date);
+    if (d->meta.date) { /* a reduced-precision date: its first day */
+        const char *iso = d->meta.date;
+        size_t len = strlen(iso);
+        snprintf(out, n, "%s%sT00:00:00Z", iso,
+                 len == 4 ? "-01-01" : len == 7 ? "-01" : "");
         return;
     }
     snprintf(out, n, "2000-01-01T00:00:00Z"); /* fixed: reproducible */
