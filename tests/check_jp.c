@@ -106,6 +106,10 @@ static const struct { const char *marked; const char *why; } breaks[] = {
     {"た。^12|次", "3.1.10: a note reference never starts a line"},
     {"日|本,|語", "ASCII , never starts a line"},
     {"語|(A)", "ASCII ( never ends a line"},
+    {"see| word ]]", "UAX #14 LB13: ] never starts a line, even after a space"},
+    {"see| file .gz", "LB13: nor . after a space"},
+    {"気|温|は|−3%|で", "a sign never parts from its numeral"},
+    {"誤|差|±0.5|の", "± never parts from its numeral"},
 };
 
 static bool allowed_at(const char *marked, size_t cell, bool *defined)
@@ -154,7 +158,7 @@ START_TEST(test_breaks)
         /* the marking of 3.1.7 "あ・い" case: allowed after ・ */
         if (strcmp(m, "あ・い") == 0)
             want = k == 2;
-        bool got = jp_can_break(&c[k - 1], &c[k], KINSOKU_STRICT);
+        bool got = jp_can_break_at(c, n, k, KINSOKU_STRICT);
         ck_assert_msg(got == want, "%s at %zu: got %d want %d (%s)", m, k, got,
                       want, breaks[_i].why ? breaks[_i].why : "cl-11");
     }
@@ -329,6 +333,49 @@ START_TEST(test_spacing)
     jp_glue_between(&c[0], &c[1], &g);
     ck_assert_msg(fabs(g.width - akis[_i].em * EM) < 1e-9, "%s: %g em (%s)",
                   akis[_i].pair, g.width / EM, akis[_i].why);
+}
+END_TEST
+
+/* Spacing that depends on more than the pair: the gap at '|', from the
+ * paragraph's glue (jp_para_glue). */
+static const struct { const char *text; double em; const char *why; } akis_ctx[] = {
+    {"と|(訳注)", 0.25, "3.2.2: J-W space before a Western opening bracket"},
+    {"(|訳注)", 0, "none just inside ( (LuaTeX-ja alxspmode preonly)"},
+    {"(訳注|)", 0, "none just inside ) (postonly)"},
+    {"(訳注)|と", 0.25, "J-W space after a Western closing bracket"},
+    {"[|注]", 0, "none just inside ["},
+    {"{|注}", 0, "none just inside {"},
+    {"気温は|−3%", 0.25, "a sign is spaced as the numeral it belongs to"},
+    {"は−|3%", 0, "a sign is solid with its numeral"},
+    {"誤差|±0.5", 0.25, "± with its numeral"},
+    {"誤差±|0.5", 0, "± solid with its numeral"},
+    {"増加は+|12件", 0, "+ solid with its numeral"},
+    {"差は|－5", 0.25, "full-width minus with its numeral"},
+    {"差は－|5", 0, "full-width minus solid with its numeral"},
+    {"は|−と", 0, "a minus before no numeral is no sign: solid"},
+};
+
+START_TEST(test_spacing_in_context)
+{
+    const char *t = akis_ctx[_i].text;
+    const char *bar = strchr(t, '|');
+    char plain[64];
+    size_t at = (size_t)(bar - t);
+    memcpy(plain, t, at);
+    strcpy(plain + at, bar + 1);
+    jp_cell c[32];
+    size_t n = cells_of(plain, c, 32);
+    size_t k = 0; /* cells before the bar */
+    for (size_t i = 0; i < at;) {
+        uint32_t cp;
+        i += (size_t)utf8_decode(t + i, at - i, &cp);
+        k++;
+    }
+    jp_para p = {c, n, 100 * EM, 0, KINSOKU_STRICT, false, true};
+    jp_glue *g = jp_para_glue(&p);
+    ck_assert_msg(fabs(g[k].width - akis_ctx[_i].em * EM) < 1e-9, "%s: %g em (%s)",
+                  t, g[k].width / EM, akis_ctx[_i].why);
+    free(g);
 }
 END_TEST
 
@@ -547,6 +594,8 @@ int main(void)
     tcase_add_loop_test(tc, test_bind_levels, 0, sizeof binds / sizeof *binds);
     tcase_add_loop_test(tc, test_spacing, 0, sizeof akis / sizeof *akis);
     tcase_add_test(tc, test_jw_limits);
+    tcase_add_loop_test(tc, test_spacing_in_context, 0,
+                        sizeof akis_ctx / sizeof *akis_ctx);
     tcase_add_loop_test(tc, test_sample_measures, 0, 34);
     tcase_add_loop_test(tc, test_every_column, 0, 13);
     tcase_add_test(tc, test_pathological);

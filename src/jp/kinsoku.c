@@ -89,10 +89,36 @@ static bool is_digit(uint32_t c)
     return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 }
 
+static bool is_sign(uint32_t c)
+{
+    return c == 0x2212 || c == 0x00B1 || c == '+' || c == 0x2213 ||
+           c == 0xFF0B || c == 0xFF0D;
+}
+
+bool jp_is_sign_before(const jp_cell *c, const jp_cell *next)
+{
+    return is_sign(c->last) && is_digit(next->first) &&
+           !(next->flags & JP_NOTEREF);
+}
+
+bool jp_can_break_at(const jp_cell *c, size_t n, size_t j, kinsoku_level level)
+{
+    if (!jp_can_break(&c[j - 1], &c[j], level))
+        return false;
+    if (!(c[j].flags & JP_SPACE) || (c[j - 1].flags & JP_FORCED))
+        return true;
+    size_t k = j;
+    while (k < n && (c[k].flags & JP_SPACE))
+        k++;
+    return k == n || jp_line_start_ok(&c[k], level);
+}
+
 bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
 {
     if (a->flags & JP_FORCED)
         return true;
+    if (jp_is_sign_before(a, b)) /* −3, ±0.5: the sign is the number's */
+        return false;
     if (!jp_line_end_ok(a) || !jp_line_start_ok(b, level))
         return false;
     /* a word space goes to the start of the next line, where it vanishes */

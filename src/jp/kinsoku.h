@@ -3,12 +3,22 @@
 #ifndef KM_JP_KINSOKU_H
 #define KM_JP_KINSOKU_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "jp/cell.h"
 #include "style/style.h"
 
 /* May a line end between cells a and b? */
 bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level);
+/* May a line end between cells j-1 and j of c[0..n)? As jp_can_break,
+ * and a break before a word space also asks whether what follows the
+ * spaces may start a line (UAX #14 LB13: "word ]]" or "file .gz" never
+ * leaves "]]" or ".gz" at a line start). 0 < j < n. */
+bool jp_can_break_at(const jp_cell *c, size_t n, size_t j, kinsoku_level level);
+/* Is c a sign that belongs to the numeral after it (− ± + and their
+ * full-width forms before a digit)? Nothing parts them: no space, no
+ * break. */
+bool jp_is_sign_before(const jp_cell *c, const jp_cell *next);
 /* May cell c start a line (ignoring what precedes it)? */
 bool jp_line_start_ok(const jp_cell *c, kinsoku_level level);
 /* May cell c end a line (ignoring what follows it)? */

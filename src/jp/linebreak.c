@@ -11,8 +11,20 @@ jp_glue *jp_para_glue(const jp_para *p)
 {
     jp_glue *g = xcalloc(p->n + 1, sizeof *g);
     for (size_t i = 1; i < p->n; i++) {
-        jp_glue_between(&p->cells[i - 1], &p->cells[i], &g[i]);
-        g[i].width += p->cells[i - 1].kern;
+        const jp_cell *a = &p->cells[i - 1], *b = &p->cells[i];
+        if (jp_is_sign_before(a, b)) {
+            /* a sign is set solid with its numeral... */
+            g[i].width = a->kern;
+            continue;
+        }
+        jp_cell as_numeral;
+        if (i + 1 < p->n && jp_is_sign_before(b, &p->cells[i + 1])) {
+            /* ...and spaced before as the numeral is */
+            as_numeral = p->cells[i + 1];
+            b = &as_numeral;
+        }
+        jp_glue_between(a, b, &g[i]);
+        g[i].width += a->kern;
     }
     return g;
 }
@@ -210,7 +222,7 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             const jp_cell *a = &p->cells[j - 1];
             bool forced = j < n && (a->flags & JP_FORCED);
             bool last = j == n || forced;
-            if (!last && !jp_can_break(a, &p->cells[j], p->kinsoku))
+            if (!last && !jp_can_break_at(p->cells, n, j, p->kinsoku))
                 continue;
             size_t lo = j > JP_MAX_LINE_CELLS ? j - JP_MAX_LINE_CELLS : 0;
             if (lo < floor_i)
@@ -265,7 +277,7 @@ static size_t greedy(const jp_para *p, const sums *s, jp_line **out)
                 ok = j;
                 forced = true;
                 break;
-            } else if (jp_can_break(&p->cells[j - 1], &p->cells[j], p->kinsoku))
+            } else if (jp_can_break_at(p->cells, n, j, p->kinsoku))
                 ok = j;
             else if (jp_line_end_ok(&p->cells[j - 1]) &&
                      jp_line_start_ok(&p->cells[j], p->kinsoku))

@@ -76,9 +76,13 @@ void jp_glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
         return;
     }
     /* JLREQ 3.2.2 / Appendix B: 1/4 em between Japanese and Western
-     * letters or numerals, 1/8 at the least, 1/2 at the most */
-    if ((is_jp(a, true) && is_west(b, false)) ||
-        (is_west(a, true) && is_jp(b, false))) {
+     * letters or numerals, 1/8 at the least, 1/2 at the most; none just
+     * inside Western brackets: "(訳注" and "注)" are solid, as LuaTeX-ja
+     * sets ( and ) (alxspmode preonly, postonly) */
+    bool inside = (a->last < 0x80 && a->last && strchr("([{", (int)a->last)) ||
+                  (b->first < 0x80 && b->first && strchr(")]}", (int)b->first));
+    if (!inside && ((is_jp(a, true) && is_west(b, false)) ||
+                    (is_west(a, true) && is_jp(b, false)))) {
         g->width = 0.25 * em;
         g->shrink[JP_SHRINK_JW] = 0.125 * em;
         g->stretch[JP_STRETCH_JW] = 0.25 * em;
