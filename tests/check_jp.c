@@ -543,6 +543,67 @@ START_TEST(test_url_breaks)
 }
 END_TEST
 
+/* ---- hyphenation as the breaker's last resort (cell.hyphen) -------- */
+/* Latin words with a hyphenation point after every second letter but the
+ * last three (as text/hyphen.c marks them), hyphen 1/3 em wide. */
+static set *hyphenated(const char *text, double measure)
+{
+    set *s = calloc(1, sizeof *s);
+    s->n = cells_of(text, s->c, 30000);
+    size_t w0 = 0;
+    for (size_t i = 0; i <= s->n; i++) {
+        if (i < s->n && !(s->c[i].flags & JP_SPACE))
+            continue;
+        for (size_t k = w0 + 1; k + 3 < i; k += 2)
+            s->c[k].hyphen = EM / 3.0;
+        w0 = i + 1;
+    }
+    s->p = (jp_para){s->c, s->n, measure, 0, KINSOKU_STRICT, false, true};
+    s->glue = jp_para_glue(&s->p);
+    s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);
+    return s;
+}
+
+START_TEST(test_hyphen_last_resort)
+{
+    /* words that fill a line exactly: no hyphen is ever taken */
+    set *s = hyphenated("abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh "
+                        "abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh", 0);
+    set_free(s);
+    /* 8 letters of 5 pt and a 10/3 pt space: three words are 126.67 pt */
+    s = hyphenated("abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh "
+                   "abcdefgh abcdefgh abcdefgh", 3 * 40 + 2 * EM / 3.0);
+    ck_assert_uint_eq(s->nlines, 3);
+    for (size_t l = 0; l < s->nlines; l++)
+        ck_assert_msg(!s->lines[l].hyphen, "line %zu hyphenated though it fits", l);
+    set_free(s);
+    /* long words at a measure they never fit: hyphens, justified, never
+     * three in a row, never on the second-to-last line */
+    for (int m = 30; m <= 48; m++) { /* every line can hold a space */
+        s = hyphenated("abcdefghijklmnopqrst abcdefghijklmnop abcdefghijklmnopqrstuv "
+                       "abcdefghijkl abcdefghijklmnopqrstu abcdefghijklmnopqrstuvw "
+                       "abcdefghijklmno abcdefghijklmnopqrs abcdefghijklmnopqrstuvwx",
+                       m * EM / 2.0);
+        char what[32];
+        snprintf(what, sizeof what, "measure %d half-ems", m);
+        assert_properties(s, what);
+        int run = 0, hyphens = 0;
+        for (size_t l = 0; l < s->nlines; l++) {
+            const jp_line *ln = &s->lines[l];
+            run = ln->hyphen ? run + 1 : 0;
+            hyphens += ln->hyphen;
+            ck_assert_msg(run <= 2, "%s: a third hyphen in a row at line %zu", what, l);
+            ck_assert_msg(!ln->hyphen || s->c[ln->end - 1].hyphen > 0,
+                          "%s: hyphen where there is no point", what);
+            ck_assert_msg(!ln->hyphen || l + 2 != s->nlines,
+                          "%s: hyphen on the second-to-last line", what);
+        }
+        ck_assert_msg(hyphens > 0, "%s: long words and no hyphen at all", what);
+        set_free(s);
+    }
+}
+END_TEST
+
 START_TEST(test_kerning)
 {
     /* the font's pair kerning is space between two cells: a line keeps
@@ -602,6 +663,7 @@ int main(void)
     tcase_add_test(tc, test_url_breaks);
     tcase_add_test(tc, test_hanging);
     tcase_add_test(tc, test_kerning);
+    tcase_add_test(tc, test_hyphen_last_resort);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

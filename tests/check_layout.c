@@ -10,6 +10,7 @@
 #include "jp/kinsoku.h"
 #include "layout/layout.h"
 #include "parse/md.h"
+#include "text/hyphen.h"
 #include "text/shape.h"
 
 static fonts *F;
@@ -169,6 +170,50 @@ static shaped *shape(const char *text, const char *features)
     shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1};
     return shape_text(F, text, strlen(text), &sp, 1, features, 0);
 }
+
+/* Hyphenation points from libhyphen's English patterns, on words only:
+ * two letters at least before a point, three after; no acronyms, no
+ * short words, nothing in a URL or code. */
+static char *points(const hyphenator *h, const char *text, unsigned flags)
+{
+    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, flags, -1};
+    shaped *sh = shape_text(F, text, strlen(text), &sp, 1, "", 0);
+    hyph_mark(h, sh);
+    static char out[256];
+    size_t k = 0;
+    for (size_t i = 0; i < sh->ncells && k + 2 < sizeof out; i++) {
+        out[k++] = sh->text[sh->cell_byte[i]];
+        if (sh->cells[i].hyphen > 0) {
+            ck_assert_double_gt(sh->cells[i].hyphen, 1);
+            ck_assert_double_lt(sh->cells[i].hyphen, 6);
+            out[k++] = '-';
+        }
+    }
+    out[k] = '\0';
+    shaped_free(sh);
+    return out;
+}
+
+START_TEST(test_hyphenation)
+{
+    hyphenator *h = hyph_new("ja"); /* Latin in Japanese text: English */
+    ck_assert_ptr_nonnull(h);
+    ck_assert_str_eq(points(h, "hyphenation", 0), "hy-phen-ation");
+    ck_assert_str_eq(points(h, "characteristic frequency", 0),
+                     "char-ac-ter-is-tic fre-quency");
+    ck_assert_str_eq(points(h, "NVIDIA and the cat", 0), "NVIDIA and the cat");
+    ck_assert_str_eq(points(h, "https://example.jp/information", JP_URL),
+                     "https://example.jp/information");
+    ck_assert_str_eq(points(h, "computation", JP_NOBREAK), "computation");
+    ck_assert_str_eq(points(h, "v2computation e-information", 0),
+                     "v2computation e-information");
+    hyph_free(h);
+    h = hyph_new("en-GB"); /* no British patterns here: American */
+    ck_assert_ptr_nonnull(h);
+    ck_assert_str_eq(points(h, "hyphenation", 0), "hy-phen-ation");
+    hyph_free(h);
+}
+END_TEST
 
 START_TEST(test_shape_solid)
 {
@@ -366,6 +411,7 @@ int main(void)
     tcase_add_test(tc, test_note_links);
     tcase_add_test(tc, test_headings);
     tcase_add_test(tc, test_shape_solid);
+    tcase_add_test(tc, test_hyphenation);
     tcase_add_test(tc, test_shape_runs);
     tcase_add_test(tc, test_shape_rtl);
     tcase_add_test(tc, test_itemize_fast);

@@ -263,6 +263,8 @@ char *epub_css(const style *st)
         ".notes ol { padding-left: 0; }\n"
         ".notes a.backlink { text-decoration: none; margin-right: 0.5em; }\n"
         "a { overflow-wrap: anywhere; word-break: normal; }\n"
+        "/* Latin text hyphenates, as the PDF does */\n"
+        ":lang(en) { -epub-hyphens: auto; hyphens: auto; }\n"
         "code, pre { font-family: \"%s\", monospace; font-size: 0.9em; }\n"
         "pre { white-space: pre-wrap; }\n"
         ".titlepage { text-align: center; margin-top: 20%%; }\n"

@@ -25,6 +25,8 @@ typedef struct jp_cell {
     double kern;        /* pt the font's pair kerning puts between this cell
                            and the next (negative: closer); a line that ends
                            here drops it with the rest of the glue */
+    double hyphen;      /* a hyphenation point after this cell: the advance
+                           of the hyphen a line ending here adds; 0: none */
 } jp_cell;
 
 #endif

@@ -89,6 +89,11 @@ static bool is_digit(uint32_t c)
     return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 }
 
+static bool ascii_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static bool is_sign(uint32_t c)
 {
     return c == 0x2212 || c == 0x00B1 || c == '+' || c == 0x2213 ||
@@ -121,6 +126,9 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
         return false;
     if (!jp_line_end_ok(a) || !jp_line_start_ok(b, level))
         return false;
+    /* a hyphenation point inside a Latin word (text/hyphen.c) */
+    if (a->hyphen > 0)
+        return true;
     /* a word space goes to the start of the next line, where it vanishes */
     if (a->flags & JP_SPACE)
         return false;
@@ -144,6 +152,10 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
     /* inside a URL a line never starts with / . - _ ? & = # */
     if ((a->flags & b->flags & JP_URL) && url_break_after(b->first))
         return false;
+    /* a Latin compound breaks after its own hyphen: Wi-|Fi, DeepSeek-|R1 */
+    if ((a->last == '-' || a->last == 0x2010) && !(a->flags & JP_URL) &&
+        !(b->flags & JP_URL) && ascii_letter(b->first) && a->first == a->last)
+        return true;
     /* Latin words break at spaces only; URLs after / . - _ ? & = # */
     if (western_letter(a, true) && western_letter(b, false)) {
         if ((a->flags & JP_URL) && (b->flags & JP_URL))

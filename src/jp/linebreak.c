@@ -144,9 +144,11 @@ static double badness(tot t, double aki, double measure, bool last,
         double per = left / t.stretch[JP_STRETCH_FILL] / em; /* em a gap */
         return b + 5000 + 50000 * per * per;
     }
-    /* nothing can stretch (a URL, a long word): the line stays short
-     * rather than break a rule */
-    return b + 1e5 + left;
+    /* nothing can stretch (a URL, a piece of a long word): the line
+     * stays short rather than break a rule, but only when no breaking
+     * can justify, however widely it must space: a justified line is the
+     * rule (JLREQ 3.8), a short one a fault */
+    return b + 1e9 + left;
 }
 
 static bool can_hang(const jp_cell *c)
@@ -156,10 +158,49 @@ static bool can_hang(const jp_cell *c)
 
 typedef struct node {
     double demerits;
-    size_t prev;
+    size_t prev;        /* where the line ending here starts */
+    int prev_run;       /* the state it comes from there */
     double end_aki;
     bool hang;
 } node;
+
+/* Hyphenation is the last resort of a justified line, as in TeX: each
+ * hyphen costs as a line of badness 40 would (TeX's \hyphenpenalty 50),
+ * two in a row more (\doublehyphendemerits). A third in a row, and a
+ * hyphen on a paragraph's second-to-last line, are not allowed. So the
+ * breaker keeps, for every break, the best way to reach it with 0, 1 or 2
+ * hyphenated lines in a row just before it: RUNS states. */
+enum { HYPHEN_DEMERITS = 2500, DOUBLE_HYPHEN_DEMERITS = 10000, RUNS = 3 };
+
+#define BEST(j, r) best[(j) * RUNS + (size_t)(r)]
+
+static bool reached(const node *best, size_t i)
+{
+    for (int r = 0; r < RUNS; r++)
+        if (BEST(i, r).demerits < DBL_MAX)
+            return true;
+    return false;
+}
+
+/* Offers the line [i, j) with demerits `d` (its own, without hyphens) from
+ * every state at i it may follow. */
+static void offer(node *best, size_t i, size_t j, double d, bool hyph,
+                  bool para_end, double end_aki, bool hang)
+{
+    for (int r = 0; r < RUNS; r++) {
+        const node *from = &BEST(i, r);
+        if (from->demerits == DBL_MAX)
+            continue;
+        if ((hyph && r + 1 >= RUNS) || (para_end && r > 0))
+            continue;
+        double dd = from->demerits + d;
+        if (hyph)
+            dd += HYPHEN_DEMERITS + (r > 0 ? DOUBLE_HYPHEN_DEMERITS : 0);
+        node *to = &BEST(j, hyph ? r + 1 : 0);
+        if (dd < to->demerits)
+            *to = (node){dd, i, r, end_aki, hang};
+    }
+}
 
 /* Tries every line [i, j) for i from j-1 back to lo, keeping the best in
  * best[j]. With `all` false it leaves out the lines of justified text too
@@ -176,16 +217,20 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
     int nopt = akis[1] > 0 && !just_last ? 2 : 1;
     bool hangs = p->hanging && can_hang(a);
     double hang_room = hangs ? a->advance : 0;
+    bool hyph = !last && a->hyphen > 0; /* ends with an added hyphen */
+    bool para_end = last && j == p->n;
     for (size_t i = j; i-- > lo;) {
-        if (best[i].demerits == DBL_MAX)
+        if (!reached(best, i))
             continue;
         double measure = i == 0 && p->first_measure > 0 ? p->first_measure
                                                          : p->measure;
         if (!all && !just_last &&
             s->adv[j] - s->adv[i] + s->reach[j] - s->reach[i + 1] + akis[1] +
-                    1e-5 < measure)
+                    (hyph ? a->hyphen : 0) + 1e-5 < measure)
             continue;
         tot t = totals(s, i, j);
+        if (hyph)
+            t.natural += a->hyphen;
         if (t.natural - t.max_shrink - hang_room > measure + 1e-6)
             break; /* overfull, and longer lines only more so */
         for (int o = 0; o < nopt + hangs; o++) {
@@ -196,10 +241,8 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             double b = badness(th, hang ? 0 : akis[o], measure, just_last, em);
             if (b < 0)
                 continue;
-            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) +
-                       best[i].demerits;
-            if (d < best[j].demerits)
-                best[j] = (node){d, i, hang ? 0 : akis[o], hang};
+            double d = (10 + b) * (10 + b) + (hang ? 50 : 0);
+            offer(best, i, j, d, hyph, para_end, hang ? 0 : akis[o], hang);
         }
     }
 }
@@ -212,11 +255,11 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
 static size_t run(const jp_para *p, const sums *s, jp_line **out)
 {
     size_t n = p->n;
-    node *best = xmalloc((n + 1) * sizeof *best);
+    node *best = xmalloc((n + 1) * RUNS * sizeof *best);
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t j = 0; j <= n; j++)
-            best[j] = (node){DBL_MAX, 0, 0, false};
-        best[0].demerits = 0;
+        for (size_t j = 0; j < (n + 1) * RUNS; j++)
+            best[j] = (node){DBL_MAX, 0, 0, 0, false};
+        BEST(0, 0).demerits = 0;
         size_t floor_i = 0; /* a forced break: no line reaches back past it */
         for (size_t j = 1; j <= n; j++) {
             const jp_cell *a = &p->cells[j - 1];
@@ -231,20 +274,28 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             if (forced)
                 floor_i = j;
         }
-        if (best[n].demerits < DBL_MAX)
+        if (BEST(n, 0).demerits < DBL_MAX)
             break;
     }
     size_t count = 0;
-    if (best[n].demerits < DBL_MAX) {
-        for (size_t j = n; j > 0; j = best[j].prev)
+    if (BEST(n, 0).demerits < DBL_MAX) {
+        size_t j = n;
+        for (int r = 0; j > 0;) {
+            const node *nd = &BEST(j, r);
+            j = nd->prev;
+            r = nd->prev_run;
             count++;
+        }
         jp_line *lines = xmalloc(count * sizeof *lines);
         size_t k = count;
-        for (size_t j = n; j > 0; j = best[j].prev) {
-            size_t i = best[j].prev;
+        j = n;
+        for (int r = 0; j > 0;) {
+            const node *nd = &BEST(j, r);
             bool forced = j < n && (p->cells[j - 1].flags & JP_FORCED);
-            lines[--k] = (jp_line){i, j, best[j].end_aki, best[j].hang,
-                                   j == n || forced, false};
+            lines[--k] = (jp_line){nd->prev, j, nd->end_aki, nd->hang,
+                                   j == n || forced, false, r > 0};
+            j = nd->prev;
+            r = nd->prev_run;
         }
         *out = lines;
     }
@@ -284,10 +335,11 @@ static size_t greedy(const jp_para *p, const sums *s, jp_line **out)
                 soft = j;
         }
         size_t end = ok ? ok : soft ? soft : fit;
+        bool last = end == n || (forced && end == ok);
         xgrow((void **)&lines, &cap, count + 1, sizeof *lines);
-        lines[count++] = (jp_line){i, end, 0, false,
-                                   end == n || (forced && end == ok),
-                                   ok == 0};
+        lines[count++] = (jp_line){i, end, 0, false, last, ok == 0,
+                                   !last && end == ok &&
+                                       p->cells[end - 1].hyphen > 0};
         i = end;
     }
     *out = lines;
@@ -342,6 +394,8 @@ double jp_justify(const jp_para *p, const jp_glue *g, const jp_line *line,
     }
     if (line->hang)
         natural -= p->cells[e - 1].advance;
+    double hyphen = line->hyphen ? p->cells[e - 1].hyphen : 0;
+    natural += hyphen;
     double need = measure - natural;
     bool fit = p->justify && !line->last;
     if (need < 0) { /* shrink even a last line that would overflow */
@@ -365,7 +419,7 @@ double jp_justify(const jp_para *p, const jp_glue *g, const jp_line *line,
         x[i - s] = pos;
         pos += p->cells[i].advance;
     }
-    pos += line->end_aki;
+    pos += line->end_aki + hyphen;
     x[n] = pos;
     free(delta);
     return pos;

@@ -34,6 +34,9 @@ typedef struct jp_line {
     bool last;             /* last line of the paragraph or before a
                               forced break: not justified */
     bool emergency;        /* a break no rule allows had to be taken */
+    bool hyphen;           /* ends at a hyphenation point: a hyphen is
+                              added (its advance is the last cell's
+                              `hyphen`), and x[count] includes it */
 } jp_line;
 
 /* The glue between cells i-1 and i for every i in 1..n-1 (g[0] unused).

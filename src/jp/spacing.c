@@ -49,6 +49,9 @@ void jp_glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
         g->width = em / 3;
         g->shrink[JP_SHRINK_WORDSPACE] = em / 3 - em / 4;
         g->stretch[JP_STRETCH_WORDSPACE] = em / 2 - em / 3;
+        /* JIS X 4051 Table 6 (4): past every limit, word spaces widen
+         * with the other separable gaps rather than leave a line short */
+        g->stretch[JP_STRETCH_FILL] = 1;
         return;
     }
     if (a->flags & JP_SPACE)

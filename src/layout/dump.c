@@ -47,7 +47,7 @@ void layout_dump(const layout *l, buf *out)
             }
             (void)b0;
             (void)b1;
-            buf_puts(out, "|\n");
+            buf_puts(out, ln->hyphen ? "\\-|\n" : "|\n");
         }
     }
 }

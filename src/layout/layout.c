@@ -8,6 +8,7 @@
 #include "layout/blocks.h"
 #include "layout/front.h"
 #include "layout/pagebuild.h"
+#include "text/hyphen.h"
 #include "util/xalloc.h"
 
 layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
@@ -22,7 +23,8 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     layout *L = xcalloc(1, sizeof *L);
     L->a = arena_new();
     L->st = st;
-    lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L,
+    hyphenator *hy = hyph_new(d->meta.lang);
+    lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .hy = hy,
                  .glyph_warnings = hooks && hooks->glyph_warnings};
     pagebuild b;
     /* an untitled manuscript (its title is its file's name) has no title
@@ -42,6 +44,7 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     front_fill_contents(&e, &b, toc_first, toc_pages);
     front_decorate(&e, &b);
     pb_free(&b);
+    hyph_free(hy);
     return L;
 }
 

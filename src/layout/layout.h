@@ -36,6 +36,10 @@ typedef struct lay_line {
     size_t tree_off;    /* bytes of the block's text before this line */
     bool para_start;    /* the first line of a block */
     bool last;          /* the last line of a block */
+    bool hyphen;        /* ends with an added hyphen: its glyph is
+                           sh->hyphen_gid[font of the last cell], its
+                           advance the last cell's `hyphen`, and it ends
+                           at x[end - start] */
 } lay_line;
 
 typedef struct lay_rule {

@@ -6,6 +6,7 @@
 
 #include "layout/page.h"
 #include "layout/para.h"
+#include "text/hyphen.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -156,6 +157,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;
         sh->glyphs[sh->cell_glyph[0]].draw = false;
     }
+    hyph_mark(c->hy, sh);
     /* tree offsets per cell */
     p->tree_off = xmalloc((sh->ncells + 1) * sizeof(size_t));
     size_t seg = 0;
@@ -240,7 +242,8 @@ lay_line para_box(const lay_env *e, const lay_para *p, size_t i, double x0,
                    .x = arena_alloc(e->L->a, (n + 1) * sizeof(double)),
                    .x0 = x0, .role = role, .block = p->block,
                    .tree_off = p->tree_off[jl->start],
-                   .para_start = i == 0, .last = i + 1 == p->nlines};
+                   .para_start = i == 0, .last = i + 1 == p->nlines,
+                   .hyphen = jl->hyphen};
     jp_justify(&p->jp, p->glue, jl, p->jp.measure, ln.x);
     return ln;
 }

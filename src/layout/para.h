@@ -14,6 +14,7 @@ typedef struct lay_env {
     fonts *f;
     diag *dg;
     layout *L;           /* its arena, targets and shaped texts */
+    const struct hyphenator *hy; /* Latin hyphenation patterns, or NULL */
     bool glyph_warnings; /* lay_hooks.glyph_warnings */
 } lay_env;
 

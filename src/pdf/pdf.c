@@ -97,6 +97,20 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
         }
         c = e;
     }
+    /* the added hyphen: its text is U+00AD SOFT HYPHEN, which a reader's
+     * copy drops, so the word comes back whole ("Dy-namics" pastes as
+     * "Dynamics"), while its glyph still ends the line where the layout
+     * put it */
+    if (ln->hyphen && ln->end > ln->start) {
+        size_t last = ln->end - 1;
+        int font = sh->glyphs[sh->cell_glyph[last]].font;
+        unsigned id = pdf_fontset_glyph(fs, sh->fonts[font], sh->hyphen_gid[font]);
+        double w = sh->cells[last].hyphen;
+        cairo_glyph_t g = {id, ln->x0 + ln->x[ln->end - ln->start] - w, ln->y};
+        cairo_text_cluster_t k = {2, 1};
+        cairo_set_scaled_font(cr, pdf_fontset_font(fs, sh->fonts[font]));
+        cairo_show_text_glyphs(cr, "\xc2\xad", 2, &g, 1, &k, 1, 0);
+    }
     free(gl);
     free(cl);
 }

@@ -106,6 +106,11 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
             FcPatternReference(e->pat);
         }
     }
+    if (ln->hyphen && ln->end > ln->start) { /* the added hyphen's glyph */
+        int font = sh->glyphs[sh->cell_glyph[ln->end - 1]].font;
+        font_entry *e = add_font(fs, sh->fonts[font]);
+        hb_set_add(fs->faces[e->face].glyphs, sh->hyphen_gid[font]);
+    }
 }
 
 /* Cuts the face down to its glyphs. Layout tables go (Cairo draws glyph

@@ -282,5 +282,6 @@ void shaped_free(shaped *s)
     free(s->glyphs);
     free(s->spans);
     free(s->missing);
+    free(s->hyphen_gid);
     free(s);
 }

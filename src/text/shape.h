@@ -42,6 +42,9 @@ typedef struct shaped {
     size_t nfonts;
     shape_span *spans;   /* copy of the input spans */
     size_t nspans;
+    unsigned *hyphen_gid; /* per font: its hyphen's glyph, where a word of
+                            this text may be hyphenated (text/hyphen.c),
+                            or NULL */
     uint32_t *missing;   /* code points no font could draw */
     size_t nmissing;
 } shaped;

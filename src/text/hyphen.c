@@ -1,0 +1,141 @@
+/* Hyphenation points (see hyphen.h). */
+#include "text/hyphen.h"
+
+#include <hyphen.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+struct hyphenator {
+    HyphenDict *dict;
+};
+
+#define HYPHEN_DIR "/usr/share/hyphen"
+
+static HyphenDict *load(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/hyph_%s.dic", HYPHEN_DIR, name);
+    return access(path, R_OK) == 0 ? hnj_hyphen_load(path) : NULL;
+}
+
+hyphenator *hyph_new(const char *lang)
+{
+    HyphenDict *d = NULL;
+    if (lang && strncmp(lang, "ja", 2) != 0 && strlen(lang) < 32) {
+        char ll[40]; /* "en-GB" -> "en_GB", then "en" */
+        snprintf(ll, sizeof ll, "%s", lang);
+        for (char *p = ll; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        d = load(ll);
+        if (!d && strchr(ll, '_')) {
+            *strchr(ll, '_') = '\0';
+            d = load(ll);
+        }
+    }
+    if (!d)
+        d = load("en_US");
+    if (!d)
+        return NULL;
+    hyphenator *h = xcalloc(1, sizeof *h);
+    h->dict = d;
+    return h;
+}
+
+void hyph_free(hyphenator *h)
+{
+    if (!h)
+        return;
+    hnj_hyphen_free(h->dict);
+    free(h);
+}
+
+static bool letter(const jp_cell *c)
+{
+    uint32_t u = c->first;
+    return c->first == c->last && u < 0x80 &&
+           ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) &&
+           !(c->flags & (JP_URL | JP_NOBREAK | JP_NOTEREF));
+}
+
+/* The hyphen's glyph and advance in the font of sh's glyph g. */
+static double hyphen_of(shaped *sh, size_t g)
+{
+    int font = sh->glyphs[g].font;
+    if (!sh->hyphen_gid)
+        sh->hyphen_gid = xcalloc(sh->nfonts ? sh->nfonts : 1, sizeof(unsigned));
+    hb_font_t *hf = pango_font_get_hb_font(sh->fonts[font]);
+    hb_codepoint_t gid;
+    if (!hf || !hb_font_get_nominal_glyph(hf, '-', &gid) || gid == 0)
+        return 0;
+    sh->hyphen_gid[font] = gid;
+    return hb_font_get_glyph_h_advance(hf, gid) / (double)PANGO_SCALE;
+}
+
+static void word(const hyphenator *h, shaped *sh, size_t w0, size_t w1)
+{
+    size_t n = w1 - w0;
+    if (n < 5 || n > 64)
+        return;
+    char lower[65], hyphens[70];
+    bool caps = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = (char)sh->cells[w0 + i].first;
+        caps &= c >= 'A' && c <= 'Z';
+        lower[i] = (char)(c | 0x20);
+    }
+    lower[n] = '\0';
+    if (caps)
+        return;
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    if (hnj_hyphen_hyphenate3(h->dict, lower, (int)n, hyphens, NULL, &rep,
+                              &pos, &cut, 2, 3, 2, 2) == 0) {
+        for (size_t i = 1; i + 3 <= n; i++) /* 2 letters before, 3 after */
+            if ((hyphens[i] & 1) && !(rep && rep[i])) {
+                size_t k = w0 + i;
+                sh->cells[k].hyphen = hyphen_of(sh, sh->cell_glyph[k]);
+            }
+    }
+    if (rep) {
+        for (size_t i = 0; i < n; i++)
+            free(rep[i]);
+        free(rep);
+        free(pos);
+        free(cut);
+    }
+}
+
+static bool joins(const jp_cell *c, bool before)
+{
+    uint32_t u = before ? c->last : c->first;
+    return (u >= '0' && u <= '9') || u == '-' || u == '\'' || u == 0x2019 ||
+           u == '_' || u == '/' || u == '@' || (before && u == '.');
+}
+
+void hyph_mark(const hyphenator *h, shaped *sh)
+{
+    if (!h)
+        return;
+    size_t i = 0;
+    while (i < sh->ncells) {
+        if (!letter(&sh->cells[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < sh->ncells && letter(&sh->cells[j]))
+            j++;
+        /* a word, not part of a longer token (v2, e-mail, don't, a.b) */
+        bool alone = (i == 0 || !joins(&sh->cells[i - 1], true)) &&
+                     (j == sh->ncells || !joins(&sh->cells[j], false));
+        if (alone)
+            word(h, sh, i, j);
+        i = j;
+    }
+}
