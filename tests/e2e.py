@@ -526,11 +526,14 @@ class BadInput(unittest.TestCase):
         """dump --lines against a golden file a person has read: the spaces
         between characters in 1/100 em (JLREQ Appendix B) per line."""
         g = os.path.join(os.environ.get("KM_TESTS", "tests"), "golden")
-        r = run("dump", "--lines", "-s", os.path.join(g, "lines.yaml"),
-                os.path.join(g, "lines.md"))
-        self.assertEqual(r.returncode, 0, r.stderr)
-        with open(os.path.join(g, "lines.lines"), encoding="utf-8") as f:
-            self.assertEqual(r.stdout, f.read())
+        # latin: Western brackets, signs, LB13, a compound's own hyphen and
+        # added hyphens (\-) in justified English
+        for name in ("lines", "latin"):
+            r = run("dump", "--lines", "-s", os.path.join(g, name + ".yaml"),
+                    os.path.join(g, name + ".md"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(g, name + ".lines"), encoding="utf-8") as f:
+                self.assertEqual(r.stdout, f.read(), name)
 
     def test_missing_font(self):
         """fonts-noto-cjk missing: a font setup that finds no fonts."""
