@@ -57,6 +57,38 @@ START_TEST(test_invariants)
 }
 END_TEST
 
+/* Widows and orphans (style pagination: 2 and 2): wherever a paragraph
+ * goes on to the next page, at least two of its lines end the one page
+ * and at least two begin the next. */
+START_TEST(test_widows_orphans)
+{
+    ck_assert_ptr_nonnull(L);
+    int splits = 0;
+    for (size_t p = 1; p < L->npages; p++) {
+        const lay_page *a = &L->pages[p - 1], *b = &L->pages[p];
+        const lay_line *first = NULL;
+        for (size_t i = 0; i < b->nlines && !first; i++)
+            if (b->lines[i].role == ROLE_BODY || b->lines[i].role == ROLE_NOTE)
+                first = &b->lines[i];
+        if (!first || first->para_start)
+            continue;
+        int before = 0, after = 0;
+        for (size_t i = 0; i < a->nlines; i++)
+            before += a->lines[i].sh == first->sh;
+        for (size_t i = 0; i < b->nlines; i++)
+            after += b->lines[i].sh == first->sh;
+        if (before == 0)
+            continue; /* a marker's text, not the paragraph's */
+        splits++;
+        ck_assert_msg(before >= S.orphans, "page %zu: %d line(s) of a paragraph at "
+                      "its foot", p, before);
+        ck_assert_msg(after >= S.widows, "page %zu: %d line(s) of a paragraph at "
+                      "its top", p + 1, after);
+    }
+    ck_assert_int_gt(splits, 3); /* the report has paragraphs across pages */
+}
+END_TEST
+
 /* Every body line but a paragraph's last fills the measure; none starts
  * or ends with a prohibited character; every Japanese-Western space is
  * within [1/8, 1/2] em (JLREQ 3.1.7, 3.8, Appendix B). */
@@ -408,6 +440,7 @@ int main(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_invariants);
     tcase_add_test(tc, test_lines);
+    tcase_add_test(tc, test_widows_orphans);
     tcase_add_test(tc, test_note_links);
     tcase_add_test(tc, test_headings);
     tcase_add_test(tc, test_shape_solid);

@@ -57,9 +57,10 @@ class Outputs(unittest.TestCase):
 
     @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
     def test_jpcheck_zero(self):
-        r = subprocess.run([sys.executable, JPCHECK, "--max-list", "20", self.pdf],
-                           stdout=subprocess.PIPE, text=True)
+        r = subprocess.run([sys.executable, JPCHECK, "--pagination", "--max-list", "20",
+                            self.pdf], stdout=subprocess.PIPE, text=True)
         res = json.loads(r.stdout.splitlines()[0])
+        self.assertEqual(res["pagination"], {"widows": 0, "orphans": 0}, r.stdout)
         self.assertEqual(res["kinsoku"]["total"], 0, r.stdout)
         self.assertEqual(res["justification"]["deviations"], 0, r.stdout)
         self.assertEqual(res["baseline"]["off_grid"], 0, r.stdout)
@@ -79,9 +80,10 @@ class Outputs(unittest.TestCase):
             out = os.path.join(self.tmp, name + ".pdf")
             r = run("pdf", "-q", src, "-o", out)
             self.assertEqual(r.returncode, 0, r.stderr)
-            r = subprocess.run([sys.executable, JPCHECK, "--all-lines", out],
-                               stdout=subprocess.PIPE, text=True)
+            r = subprocess.run([sys.executable, JPCHECK, "--all-lines", "--pagination",
+                                out], stdout=subprocess.PIPE, text=True)
             res = json.loads(r.stdout.splitlines()[0])
+            self.assertEqual(res["pagination"], {"widows": 0, "orphans": 0}, r.stdout)
             self.assertEqual(res["kinsoku"]["total"], 0, r.stdout)
             self.assertEqual(res["baseline"]["off_grid"], 0, r.stdout)
             self.assertEqual(res["baseline"]["off_pitch"], 0, r.stdout)

@@ -120,8 +120,74 @@ static const gal_box *boxes(const galley *g, const gal_item *it)
     return &g->boxes[it->box];
 }
 
-static void place_line(pagebuild *b, const galley *g, const gal_item *it)
+/* Is item i a line of a paragraph, and of which? */
+static const shaped *para_of(const galley *g, size_t i)
 {
+    if (i >= g->nitems)
+        return NULL;
+    const gal_item *it = &g->items[i];
+    if (it->kind != GAL_LINE || it->advance != 1 || !it->check || it->nbox == 0)
+        return NULL;
+    return g->boxes[it->box].ln.sh;
+}
+
+/* Where the paragraph must go to the next page: at least `orphans` of its
+ * lines at a page's foot and `widows` at the next page's top, else it
+ * starts on the next page; a page then ends a line or two short (the
+ * pitch never stretches). A page top with nothing to gain fills the
+ * page. */
+static void plan_split(pagebuild *b)
+{
+    const style *st = b->st;
+    if (b->page < 0 || b->k >= b->lines)
+        next_page(b);
+    int rest = b->para.n - b->para.k;
+    int space = b->lines - b->k;
+    if (rest <= space) {
+        b->para.split = b->para.n;
+        return;
+    }
+    int here = space;
+    if (rest - here < st->widows)
+        here = rest - st->widows;
+    if (here < (b->para.k == 0 ? st->orphans : 1)) {
+        if (b->k > 0) {
+            next_page(b);
+            plan_split(b);
+            return;
+        }
+        here = space;
+    }
+    b->para.split = b->para.k + here;
+}
+
+/* Before a line of a paragraph (or the marker that shares its first
+ * line): a new paragraph is counted and planned; a planned split starts
+ * a new page. */
+static void para_line(pagebuild *b, const galley *g, size_t i)
+{
+    const shaped *sh = para_of(g, i);
+    if (!sh)
+        return;
+    if (sh != b->para.sh) {
+        size_t j = i;
+        while (para_of(g, j) == sh)
+            j++;
+        b->para.sh = sh;
+        b->para.k = 0;
+        b->para.n = (int)(j - i);
+        plan_split(b);
+    } else if (b->para.k == b->para.split) {
+        next_page(b);
+        plan_split(b);
+    }
+}
+
+static void place_line(pagebuild *b, const galley *g, size_t idx)
+{
+    const gal_item *it = &g->items[idx];
+    /* a marker plans the paragraph it starts */
+    para_line(b, g, it->advance == 0 ? idx + 1 : idx);
     if (it->check)
         need_lines(b, 1);
     double y = grid_y(b, b->k);
@@ -140,6 +206,8 @@ static void place_line(pagebuild *b, const galley *g, const gal_item *it)
         cur(b)->has_mark = true;
     }
     b->k += it->advance;
+    if (it->advance > 0 && b->para.sh && para_of(g, idx) == b->para.sh)
+        b->para.k++;
 }
 
 /* A heading takes whole grid lines (gyodori, JLREQ 4.1.8) with its lines
@@ -210,7 +278,7 @@ void pb_run(pagebuild *b, const galley *g)
         const gal_item *it = &g->items[i];
         switch (it->kind) {
         case GAL_LINE:
-            place_line(b, g, it);
+            place_line(b, g, i);
             break;
         case GAL_HEADING:
             place_heading(b, g, it);

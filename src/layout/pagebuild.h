@@ -1,6 +1,7 @@
 /* The page builder: reads a galley and fills pages with it on the grid.
  * It decides every page break (a heading never stands at a page foot,
- * a table row stays whole unless it is taller than a page), records the
+ * a paragraph leaves no widow or orphan, a table row stays whole unless
+ * it is taller than a page), records the
  * outline with page numbers and the page map, and makes the link
  * rectangles and note backlinks of each line it places. Calls only
  * page.h in layout/. */
@@ -23,6 +24,12 @@ typedef struct pagebuild {
     bool note_grid;
     double size, pitch;
     int lines;
+    /* the paragraph being placed, for widows and orphans */
+    struct {
+        const shaped *sh; /* its text (borrowed), or NULL */
+        int k, n;         /* lines placed, lines in all */
+        int split;        /* the line that must start the next page */
+    } para;
 } pagebuild;
 
 /* A builder that starts a new page for the first line it places. */

@@ -25,7 +25,7 @@ void style_default(style *s)
         .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
-        .title_page = true, .toc = true,
+        .title_page = true, .toc = true, .widows = 2, .orphans = 2,
     };
 }
 
@@ -135,6 +135,8 @@ static const key keys[] = {
     {"composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0},
     {"front", "title-page", V_BOOL, OFF(title_page), 0, 0},
     {"front", "toc", V_BOOL, OFF(toc), 0, 0},
+    {"pagination", "widows", V_INT, OFF(widows), 1, 10},
+    {"pagination", "orphans", V_INT, OFF(orphans), 1, 10},
 };
 
 typedef struct reader {

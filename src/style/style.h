@@ -54,6 +54,11 @@ typedef struct style {
     bool hanging;              /* burasage of 、。 */
     bool title_page;
     bool toc;
+    /* pagination: a paragraph broken across pages leaves at least
+     * `orphans` lines at the foot of the first and `widows` at the top
+     * of the next (the page then ends a grid line or two short) */
+    int widows;
+    int orphans;
 } style;
 
 /* The built-in default (the same values as styles/handout.yaml). */
