@@ -137,40 +137,83 @@ static void children(blocks *b, const doc_node *n)
         block(b, ch);
 }
 
+/* An item's number in the style's form: "1." -> "12.", "(1)" -> "(12)". */
+static void item_number(const style *st, int no, char *out, size_t n)
+{
+    const char *one = strchr(st->number_format, '1');
+    snprintf(out, n, "%.*s%d%s", (int)(one - st->number_format),
+             st->number_format, no, one + 1);
+}
+
+/* A blank grid line around a list in the body, dropped at a page top. */
+static void list_space(blocks *b)
+{
+    gal_item *it = gal_item_add(b->g, GAL_LINE);
+    it->check = false;
+    it->drop_at_top = true;
+}
+
+/* Lists the Japanese way: the marker indented one em (a bullet ・, or the
+ * numbers flush right in a column as wide as the widest), the text hanging
+ * after it from a whole em; in the body a blank grid line before and
+ * after the outermost list. */
 static void list(blocks *b, const doc_node *n)
 {
     const style *st = b->e->st;
-    int count = 0;
-    for (const doc_node *it = n->first; it; it = it->next)
-        count++;
-    int last_no = n->start + count - 1;
-    /* the text hangs 2 em: clear of the 1-em paragraph indent, so an item's
-     * last line never reads as running on into the next paragraph */
-    double hang_em = last_no >= 100 ? 3 : 2;
-    double hang = hang_em * b->size;
+    double em = b->size;
+    para_style ms = {st->body_font, em, false, false, 10 * em, 0,
+                     b->note_grid ? ROLE_NOTE : ROLE_BODY};
+    double markw = 0;
     int no = n->start;
     for (const doc_node *it = n->first; it; it = it->next, no++) {
-        char mark[32];
+        char mark[48];
         if (n->ordered)
-            snprintf(mark, sizeof mark, "%d.", no);
+            item_number(st, no, mark, sizeof mark);
         else
-            snprintf(mark, sizeof mark, "\xe2\x80\xa2"); /* • */
+            snprintf(mark, sizeof mark, "%s", st->bullet);
+        lay_para *m = para_make_text(b->e, mark, &ms, -1);
+        double w = para_width(m);
+        markw = w > markw ? w : markw;
+        para_free(m);
+        if (!n->ordered)
+            break;
+    }
+    double lead = b->depth == 0 ? em : 0; /* the outermost list's indent */
+    double gap = n->ordered ? em / 2 : 0;
+    double hang = ceil((lead + markw + gap) / em - 1e-6) * em;
+    /* the blank lines part a list from text, not from a heading's own
+     * space (nor from the page's edge: dropped at a page top) */
+    bool spaced = b->depth == 0 && !b->note_grid;
+    if (spaced && n->prev && n->prev->kind != DOC_HEADING &&
+        n->prev->kind != DOC_LIST)
+        list_space(b);
+    no = n->start;
+    for (const doc_node *it = n->first; it; it = it->next, no++) {
+        char mark[48];
+        if (n->ordered)
+            item_number(st, no, mark, sizeof mark);
+        else
+            snprintf(mark, sizeof mark, "%s", st->bullet);
         double saved = b->indent;
-        double marker_x = left(b);
+        double base = left(b);
         indent_by(b, hang);
-        if (left(b) - marker_x < hang) /* too deep to indent: no marker room */
-            marker_x = left(b) - hang;
+        double text_x = left(b);
+        if (text_x - base < hang) /* too deep to indent: no marker room */
+            base = text_x - hang;
         b->depth++;
         bool first = true;
         for (const doc_node *c = it->first; c; c = c->next) {
             if (first && c->kind == DOC_PARA) {
                 para_style ps = text_style(b, 0);
                 lay_para *p = para_make(b->e, c, &ps);
-                para_style ms = {st->body_font, b->size, false, false, hang, 0,
-                                 ps.role};
+                ms.role = ps.role;
                 lay_para *m = para_make_text(b->e, mark, &ms, -1);
-                marker(b, m, marker_x, ps.role);
-                flow(b, p, left(b), ps.role);
+                /* numbers end `gap` before the text; a bullet is centred
+                 * in the em before it */
+                double mx = n->ordered ? text_x - gap - para_width(m)
+                                       : text_x - em + (em - para_width(m)) / 2;
+                marker(b, m, mx, ps.role);
+                flow(b, p, text_x, ps.role);
                 para_free(m);
                 para_free(p);
             } else if (c->kind == DOC_PARA) {
@@ -183,6 +226,8 @@ static void list(blocks *b, const doc_node *n)
         b->depth--;
         b->indent = saved;
     }
+    if (spaced && n->next && n->next->kind != DOC_HEADING)
+        list_space(b);
 }
 
 static void code_block(blocks *b, const doc_node *n)
@@ -345,12 +390,14 @@ static void notes(blocks *b)
 }
 
 /* Back matter (a closing 参考資料 section): its heading on the body grid,
- * its contents at note size. */
+ * its contents at note size. It follows the notes on their last page
+ * when its heading fits there with lines after it (the page builder's
+ * rule for every heading), as a book designer would set it; without
+ * notes, the body's last page has the same chance. */
 static void back_matter(blocks *b, const doc_node *from)
 {
     if (!from)
         return;
-    gal_item_add(b->g, GAL_PAGE);
     use_grid(b, false);
     block(b, from);
     use_grid(b, true);

@@ -90,42 +90,65 @@ size_t front_reserve_contents(const lay_env *e, size_t *first)
     return pages;
 }
 
-/* One contents entry: the title, a dotted leader and the page number
- * flush right, all linked to the heading. */
-static void toc_entry(const lay_env *e, galley *g, size_t i)
+/* One contents entry: the title (level 1 in the heading face, deeper
+ * ones a step smaller and indented), a dotted leader that ends a fixed
+ * gap before the page numbers, and the page number in one size, flush
+ * right in a column as wide as the widest. All linked to the heading. */
+static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol)
 {
     const style *st = e->st;
     layout *L = e->L;
     const lay_toc_entry *en = &L->toc[i];
+    double em = st->body_size;
+    int link = layout_add_target(L, NULL, en->dest, 0);
+    double indent = (en->level - 1) * em;
+    double right = style_left(st) + style_measure(st);
+    double lead_end = right - numcol - em / 2;
+    para_style ps = {en->level > 1 ? st->body_font : st->heading_font,
+                     en->level > 1 ? em * 0.9 : em, false, false,
+                     lead_end - em - (style_left(st) + indent), 0, ROLE_TOC};
+    lay_para *t = para_make_text(e, en->title, &ps, link);
     char num[16];
     snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
-    int link = layout_add_target(L, NULL, en->dest, 0);
-    double indent = (en->level - 1) * st->body_size;
-    /* sub-entries one step smaller, as contents pages set them */
-    double size = en->level > 1 ? st->body_size * 0.9 : st->body_size;
-    para_style ps = {st->body_font, size, false, false,
-                     style_measure(st) - indent - 4 * st->body_size, 0,
-                     ROLE_TOC};
-    lay_para *t = para_make_text(e, en->title, &ps, link);
-    lay_para *nm = para_make_text(e, num, &ps, link);
-    double wn = para_width(nm);
+    para_style ns = {st->body_font, em, false, false, numcol + em, 0, ROLE_TOC};
+    lay_para *nm = para_make_text(e, num, &ns, link);
     double wt = para_width(t);
     double x0 = style_left(st) + indent;
-    double right = style_left(st) + style_measure(st);
     gal_item *it = gal_item_add(g, GAL_LINE);
     it->toc = (int)i;
-    double lx0 = x0 + (wt < ps.measure ? wt : ps.measure) + st->body_size / 2;
-    double dy = -(0.3 * st->body_size);
-    it->has_rule = true;
-    it->rule = (lay_rule){lx0, dy, right - wn - st->body_size / 2, dy, 0.8, true};
+    double lx0 = x0 + (wt < ps.measure ? wt : ps.measure) + em / 2;
+    double dy = -(0.3 * em);
+    if (lx0 < lead_end) {
+        it->has_rule = true;
+        it->rule = (lay_rule){lx0, dy, lead_end, dy, 0.8, true};
+    }
     if (t->nlines > 0) {
         lay_line ln = para_box(e, t, 0, x0, ROLE_TOC);
         gal_box_add(g, &ln, 0);
     }
-    lay_line ln = para_box(e, nm, 0, right - wn, ROLE_TOC);
+    lay_line ln = para_box(e, nm, 0, right - para_width(nm), ROLE_TOC);
     gal_box_add(g, &ln, 0);
     para_free(t);
     para_free(nm);
+}
+
+/* The widest page number among the entries, at body size. */
+static double number_column(const lay_env *e, size_t n)
+{
+    const style *st = e->st;
+    double w = 0;
+    para_style ns = {st->body_font, st->body_size, false, false,
+                     style_measure(st), 0, ROLE_TOC};
+    for (size_t i = 0; i < n; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d",
+                 e->L->outline[e->L->toc[i].outline].page + 1);
+        lay_para *nm = para_make_text(e, num, &ns, -1);
+        double x = para_width(nm);
+        w = x > w ? x : w;
+        para_free(nm);
+    }
+    return w;
 }
 
 void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
@@ -136,8 +159,20 @@ void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
     galley g = {0};
     blocks_plain_heading(e, &g, "目次", "contents");
     size_t n = e->L->ntoc; /* the contents' own heading is not listed */
-    for (size_t i = 0; i < n; i++)
-        toc_entry(e, &g, i);
+    /* over several pages, the entries are shared out evenly: no page
+     * holds the last few alone */
+    int head = g.items[0].lines;
+    size_t per = (size_t)(head + (int)n + (int)npages - 1) / npages;
+    size_t on_page = (size_t)head;
+    double numcol = number_column(e, n);
+    for (size_t i = 0; i < n; i++) {
+        if (on_page >= per) {
+            gal_item_add(&g, GAL_PAGE);
+            on_page = 0;
+        }
+        toc_entry(e, &g, i, numcol);
+        on_page++;
+    }
     pb_reserved(b, first, npages);
     b->head = "目次";
     pb_run(b, &g);

@@ -32,6 +32,7 @@ typedef struct gal_item {
                             advances) */
     int advance;         /* grid lines taken: 1, or 0 when the next item
                             shares the line (a list or note marker) */
+    bool drop_at_top;    /* a blank line that a page does not start with */
     const char *dest;    /* a destination on the line, or NULL (borrowed:
                             the layout's arena); at (dest_x, baseline +
                             dest_dy) */

@@ -186,6 +186,8 @@ static void para_line(pagebuild *b, const galley *g, size_t i)
 static void place_line(pagebuild *b, const galley *g, size_t idx)
 {
     const gal_item *it = &g->items[idx];
+    if (it->drop_at_top && (b->page < 0 || b->k == 0 || b->k >= b->lines))
+        return;
     /* a marker plans the paragraph it starts */
     para_line(b, g, it->advance == 0 ? idx + 1 : idx);
     if (it->check)
@@ -229,9 +231,11 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
     double y = area_top + (area_h - it->nbox * it->lead) / 2 +
                (it->lead - it->size) / 2 + 0.88 * it->size;
     if (it->sets_head) {
+        /* the section's name heads the pages after this one; the page it
+         * opens at the top of shows the heading itself, and no head */
         b->head = it->text;
         if (b->k == 0)
-            cur(b)->head = it->text;
+            cur(b)->head = NULL;
     }
     page_add_dest(cur(b), it->dest, style_left(st), area_top);
     for (size_t i = 0; i < it->nbox; i++) {
@@ -290,7 +294,10 @@ void pb_run(pagebuild *b, const galley *g)
             use_grid(b, it->notes);
             break;
         case GAL_PAGE:
-            b->page = -1;
+            if (b->page >= 0 && b->page + 1 < b->reserved_end)
+                b->k = b->lines; /* among reserved pages: the next one */
+            else
+                b->page = -1;
             if (it->head)
                 b->head = it->head;
             break;

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -120,9 +121,11 @@ static void draw_rule(cairo_t *cr, const lay_rule *r)
     cairo_save(cr);
     cairo_set_line_width(cr, r->width);
     if (r->dotted) {
+        /* leader dots on a 3 pt pitch counted from the page's edge, so
+         * the dots of every line stand in the same columns */
         double dash[] = {0.01, 3};
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_dash(cr, dash, 2, 0);
+        cairo_set_dash(cr, dash, 2, fmod(r->x0, 3.0));
     }
     cairo_move_to(cr, r->x0, r->y0);
     cairo_line_to(cr, r->x1, r->y1);

@@ -26,6 +26,8 @@ void style_default(style *s)
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
         .title_page = true, .toc = true, .widows = 2, .orphans = 2,
+        .bullet = xstrdup("\xe2\x80\xa2"), /* • */
+        .number_format = xstrdup("1."),
     };
 }
 
@@ -37,6 +39,8 @@ void style_free(style *s)
     free(s->heading_font);
     free(s->mono_font);
     free(s->features);
+    free(s->bullet);
+    free(s->number_format);
     memset(s, 0, sizeof *s);
 }
 
@@ -136,6 +140,8 @@ static const key keys[] = {
     {"front", "title-page", V_BOOL, OFF(title_page), 0, 0},
     {"front", "toc", V_BOOL, OFF(toc), 0, 0},
     {"pagination", "widows", V_INT, OFF(widows), 1, 10},
+    {"lists", "bullet", V_STR, OFF(bullet), 0, 0},
+    {"lists", "number", V_STR, OFF(number_format), 0, 0},
     {"pagination", "orphans", V_INT, OFF(orphans), 1, 10},
 };
 
@@ -363,6 +369,12 @@ bool style_validate(const style *s, diag *dg)
     }
     if (s->note_pitch < s->note_size) {
         diag_error(dg, loc, "notes.line-pitch is smaller than notes.size");
+        ok = false;
+    }
+    if (!s->number_format || !strchr(s->number_format, '1') ||
+        strlen(s->number_format) > 16) {
+        diag_error(dg, loc, "lists.number must show where the number goes "
+                   "with a 1, as \"1.\" or \"(1)\"");
         ok = false;
     }
     if (s->margin_top >= 0 && s->margin_top + style_block_height(s) > s->page_h) {

@@ -59,6 +59,10 @@ typedef struct style {
      * of the next (the page then ends a grid line or two short) */
     int widows;
     int orphans;
+    /* lists: the bullet, and the number's form ("1." "(1)" "1)": the 1
+     * stands for the number) */
+    char *bullet;
+    char *number_format;
 } style;
 
 /* The built-in default (the same values as styles/handout.yaml). */
