@@ -155,6 +155,39 @@ static int count_dest(const char *name)
     return n;
 }
 
+/* A cluster of note references is one mark, its numbers sorted, each
+ * linked: the report writes [^13][^16][^12][^15] and [^7][^9][^6]. */
+START_TEST(test_note_clusters)
+{
+    ck_assert_ptr_nonnull(L);
+    const char *want[] = {"12,13,15,16)", "6,7,9)"};
+    for (size_t w = 0; w < 2; w++) {
+        bool found = false;
+        for (size_t p = 0; p < L->npages && !found; p++)
+            for (size_t i = 0; i < L->pages[p].nlines && !found; i++) {
+                const lay_line *ln = &L->pages[p].lines[i];
+                size_t b0 = ln->sh->cell_byte[ln->start], b1 = ln->sh->cell_byte[ln->end];
+                char *t = g_strndup(ln->sh->text + b0, b1 - b0);
+                found = strstr(t, want[w]) != NULL;
+                g_free(t);
+            }
+        ck_assert_msg(found, "no mark %s", want[w]);
+    }
+    /* unsorted marks are gone: no number followed by a smaller one */
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].nlines; i++) {
+            const lay_line *ln = &L->pages[p].lines[i];
+            for (size_t c = ln->start; c + 1 < ln->end; c++) {
+                const shaped *sh = ln->sh;
+                if (!(sh->cells[c].flags & JP_NOTEREF) || sh->text[sh->cell_byte[c]] != ')')
+                    continue;
+                ck_assert_msg(!(sh->cells[c + 1].flags & JP_NOTEREF),
+                              "page %zu: two marks side by side", p + 1);
+            }
+        }
+}
+END_TEST
+
 START_TEST(test_note_links)
 {
     size_t note_links = 0;
@@ -441,6 +474,7 @@ int main(void)
     tcase_add_test(tc, test_invariants);
     tcase_add_test(tc, test_lines);
     tcase_add_test(tc, test_widows_orphans);
+    tcase_add_test(tc, test_note_clusters);
     tcase_add_test(tc, test_note_links);
     tcase_add_test(tc, test_headings);
     tcase_add_test(tc, test_shape_solid);

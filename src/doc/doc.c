@@ -134,6 +134,29 @@ bool doc_iter_next(doc_iter *it)
     return it->node != NULL;
 }
 
+static int by_note(const void *a, const void *b)
+{
+    const doc_node *x = *(const doc_node *const *)a, *y = *(const doc_node *const *)b;
+    return (x->note > y->note) - (x->note < y->note);
+}
+
+const doc_node **doc_ref_cluster(const doc_node *n, size_t *count)
+{
+    *count = 0;
+    if (n->kind != DOC_NOTEREF || (n->prev && n->prev->kind == DOC_NOTEREF))
+        return NULL;
+    size_t k = 0;
+    for (const doc_node *r = n; r && r->kind == DOC_NOTEREF; r = r->next)
+        k++;
+    const doc_node **out = xmalloc(k * sizeof *out);
+    k = 0;
+    for (const doc_node *r = n; r && r->kind == DOC_NOTEREF; r = r->next)
+        out[k++] = r;
+    qsort(out, k, sizeof *out, by_note);
+    *count = k;
+    return out;
+}
+
 static void number_tree(doc_node *top, int *id)
 {
     for (const doc_node *n = top; n; n = doc_next(top, n))

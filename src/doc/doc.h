@@ -121,6 +121,14 @@ bool doc_iter_next(doc_iter *it);
 /* Is n a leaf: entered, never left? */
 bool doc_is_leaf(doc_kind k);
 
+/* Note references written one after another ([^2][^1]) are one mark,
+ * its numbers sorted: "1,2)". When n is the first reference of such a
+ * cluster, returns its references sorted by note number (the caller
+ * frees the array) and their count in *count (1 for a lone reference);
+ * returns NULL when n is not a note reference or not the first of its
+ * cluster. */
+const doc_node **doc_ref_cluster(const doc_node *n, size_t *count);
+
 /* The highest heading level among the body's top-level blocks (1 when
  * there are no headings). */
 int doc_top_level(const doc *d);

@@ -149,7 +149,7 @@ static void text(writer *w, const char *s, size_t n)
 
 /* ---- the walk: what each node starts and ends as ---------------------- */
 
-static void noteref(writer *w, const doc_node *n)
+static void noteref(writer *w, const doc_node *n, const char *after)
 {
     char id[40], href[40], label[16];
     if (n->ref == 1)
@@ -157,7 +157,7 @@ static void noteref(writer *w, const doc_node *n)
     else
         snprintf(id, sizeof id, "ref%d-%d", n->note, n->ref);
     snprintf(href, sizeof href, "notes.xhtml#note%d", n->note);
-    snprintf(label, sizeof label, "%d)", n->note);
+    snprintf(label, sizeof label, "%d%s", n->note, after);
     xw_start(w->x, "a");
     xw_attr(w->x, "epub:type", "noteref");
     xw_attr(w->x, "role", "doc-noteref");
@@ -166,6 +166,17 @@ static void noteref(writer *w, const doc_node *n)
     xw_attr(w->x, "class", "noteref");
     xw_text(w->x, label);
     xw_end(w->x);
+}
+
+/* A cluster of references, as the print sets it: "6,7,9)", each number
+ * its own noteref. */
+static void noterefs(writer *w, const doc_node *n)
+{
+    size_t nr;
+    const doc_node **refs = doc_ref_cluster(n, &nr);
+    for (size_t i = 0; i < nr; i++)
+        noteref(w, refs[i], i + 1 < nr ? "," : ")");
+    free(refs);
 }
 
 /* The element a block of inlines (paragraph, heading, cell) is set in. */
@@ -250,7 +261,7 @@ static void enter(writer *w, const doc_node *n, bool element)
         xw_end(x);
         break;
     case DOC_NOTEREF:
-        noteref(w, n);
+        noterefs(w, n);
         break;
     case DOC_EMPH:
         xw_start(x, "em");

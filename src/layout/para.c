@@ -103,15 +103,22 @@ static void collect_inlines(collect *k, const doc_node *block)
             break;
         case DOC_NOTEREF: {
             /* JLREQ 4.2: a Western numeral followed by ")" set small and
-             * raised; it links to its note */
-            char mark[32];
-            int len = snprintf(mark, sizeof mark, "%d)", n->note);
-            char *dest = arena_alloc(k->c->L->a, 24);
-            snprintf(dest, 24, "note%d", n->note);
-            int t = layout_add_target(k->c->L, NULL, dest, n->note);
+             * raised; a cluster of references is one mark, "6,7,9)", each
+             * number linked to its note */
+            size_t nr;
+            const doc_node **refs = doc_ref_cluster(n, &nr);
             double ratio = k->ps->size / st->body_size;
-            add_run(k, mark, (size_t)len, st->body_font, st->ref_size * ratio,
-                    false, st->ref_rise * ratio, JP_NOTEREF, t, false);
+            for (size_t i = 0; i < nr; i++) {
+                char mark[32];
+                int len = snprintf(mark, sizeof mark, "%d%s", refs[i]->note,
+                                   i + 1 < nr ? "," : ")");
+                char *dest = arena_alloc(k->c->L->a, 24);
+                snprintf(dest, 24, "note%d", refs[i]->note);
+                int t = layout_add_target(k->c->L, NULL, dest, refs[i]->note);
+                add_run(k, mark, (size_t)len, st->body_font, st->ref_size * ratio,
+                        false, st->ref_rise * ratio, JP_NOTEREF, t, false);
+            }
+            free(refs);
             break;
         }
         default:
