@@ -223,6 +223,23 @@ class Outputs(unittest.TestCase):
                   "30カ国以上から1,200人以上の専門家が集結した。"):
             self.assertIn(s, norm)
 
+    def test_urls_exact(self):
+        """Every URL of the notes and the reference list, read back from
+        the PDF with its line breaks joined, is the manuscript's URL
+        character for character: no space inside it, Japanese included."""
+        with open(REPORT, encoding="utf-8") as f:
+            src = f.read()
+        # as printed: a bare <URL>, or the text of [URL](<encoded URL>)
+        urls = (re.findall(r"(?<!\()<(https?://[^>\s]+)>", src) +
+                re.findall(r"\[(https?://[^\]]+)\]\(", src))
+        self.assertGreater(len(urls), 100)
+        raw = subprocess.run(["pdftotext", "-raw", self.pdf, "-"],
+                             stdout=subprocess.PIPE, text=True).stdout
+        joined = re.sub(r"\u00ad?\n", "", raw)
+        for u in urls:
+            self.assertIn(u, joined)
+        self.assertIn("自動運転2025年最新動向|waymo-vs-tesla", joined)
+
     def test_metadata(self):
         out = subprocess.run(["pdfinfo", self.pdf], stdout=subprocess.PIPE,
                              text=True).stdout

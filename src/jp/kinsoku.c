@@ -149,9 +149,15 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
     }
     if (is_digit(a->last) && is_digit(b->first))
         return false;
-    /* inside a URL a line never starts with / . - _ ? & = # */
-    if ((a->flags & b->flags & JP_URL) && url_break_after(b->first))
-        return false;
+    /* inside a URL a line never starts with / . - _ ? & = #, and breaks
+     * only after those or between two Japanese characters */
+    if (a->flags & b->flags & JP_URL) {
+        if (url_break_after(b->first))
+            return false;
+        if (jp_is_wide(a->last) && jp_is_wide(b->first))
+            return true;
+        return url_break_after(a->last);
+    }
     /* a Latin compound breaks after its own hyphen: Wi-|Fi, DeepSeek-|R1 */
     if ((a->last == '-' || a->last == 0x2010) && !(a->flags & JP_URL) &&
         !(b->flags & JP_URL) && ascii_letter(b->first) && a->first == a->last)

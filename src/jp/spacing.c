@@ -45,6 +45,10 @@ void jp_glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
         return;
     if (a->flags & JP_INDENT)  /* 3.1.5: 1 em indent, then 「 tentsuki */
         return;
+    /* a URL is set exactly as written: no space is added inside it, not
+     * even between its Japanese and Latin characters */
+    if (a->flags & b->flags & JP_URL)
+        return;
     if (b->flags & JP_SPACE) { /* JLREQ 3.2.? cl-26 word space: 1/3 em */
         g->width = em / 3;
         g->shrink[JP_SHRINK_WORDSPACE] = em / 3 - em / 4;
