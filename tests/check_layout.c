@@ -11,6 +11,7 @@
 #include "layout/layout.h"
 #include "parse/md.h"
 #include "text/hyphen.h"
+#include "text/phrase.h"
 #include "text/shape.h"
 
 static fonts *F;
@@ -285,6 +286,34 @@ START_TEST(test_hyphenation)
 }
 END_TEST
 
+/* Phrases (MeCab, IPA dictionary): a title breaks between 文節 only, and
+ * a compound of nouns is one phrase (技術覇権 was once split). '|' marks
+ * where a phrase starts. */
+START_TEST(test_phrases)
+{
+    phraser *ph = phrase_new();
+    ck_assert_ptr_nonnull(ph);
+    const char *t = "世界人工知能大会が示す中国の全貌と技術覇権への戦略的転換";
+    const char *want = "世界人工知能大会が|示す|中国の|全貌と|技術覇権への|戦略的転換";
+    shape_span sp = {0, strlen(t), "Noto Sans CJK JP", 10, false, 0, 0, -1};
+    shaped *sh = shape_text(F, t, strlen(t), &sp, 1, "", 0);
+    phrase_mark(ph, sh);
+    char got[256];
+    size_t k = 0;
+    for (size_t i = 0; i < sh->ncells; i++) {
+        if (i > 0 && !(sh->cells[i].flags & JP_GLUED))
+            got[k++] = '|';
+        size_t b0 = sh->cell_byte[i], b1 = sh->cell_byte[i + 1];
+        memcpy(got + k, sh->text + b0, b1 - b0);
+        k += b1 - b0;
+    }
+    got[k] = '\0';
+    ck_assert_str_eq(got, want);
+    shaped_free(sh);
+    phrase_free(ph);
+}
+END_TEST
+
 START_TEST(test_shape_solid)
 {
     /* JLREQ sets kana solid: Noto CJK's kern pairs (ラ after プ, ド
@@ -484,6 +513,7 @@ int main(void)
     tcase_add_test(tc, test_headings);
     tcase_add_test(tc, test_shape_solid);
     tcase_add_test(tc, test_hyphenation);
+    tcase_add_test(tc, test_phrases);
     tcase_add_test(tc, test_shape_runs);
     tcase_add_test(tc, test_shape_rtl);
     tcase_add_test(tc, test_itemize_fast);

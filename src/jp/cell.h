@@ -13,6 +13,8 @@ enum jp_cell_flags {
     JP_FORCED = 1 << 3,   /* a hard line break follows this cell */
     JP_NOBREAK = 1 << 4,  /* code and other runs that keep together */
     JP_SPACE = 1 << 5,    /* a western word space (cl-26) */
+    JP_GLUED = 1 << 6,    /* no break before this cell (inside a phrase of
+                             a title or heading) */
 };
 
 typedef struct jp_cell {

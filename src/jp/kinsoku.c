@@ -124,6 +124,8 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
         return true;
     if (jp_is_sign_before(a, b)) /* −3, ±0.5: the sign is the number's */
         return false;
+    if (b->flags & JP_GLUED) /* inside a phrase of a title or heading */
+        return false;
     if (!jp_line_end_ok(a) || !jp_line_start_ok(b, level))
         return false;
     /* a hyphenation point inside a Latin word (text/hyphen.c) */

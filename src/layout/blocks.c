@@ -49,7 +49,7 @@ static void indent_by(blocks *b, double pt)
 static para_style text_style(blocks *b, double indent_em)
 {
     return (para_style){b->e->st->body_font, b->size, false, true, measure(b),
-                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY};
+                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY, false};
 }
 
 /* Each line of p on a grid line of its own. */
@@ -101,7 +101,7 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     b->size = st->body_size;
     const style_heading *hs = blocks_heading_style(st, b->top_level, level);
     para_style ps = {st->heading_font, hs->size, true, false,
-                     style_measure(st), 0, ROLE_HEADING};
+                     style_measure(st), 0, ROLE_HEADING, true};
     lay_para *p = n ? para_make(b->e, n, &ps)
                     : para_make_text(b->e, text, &ps, -1);
     double lead = hs->size * 1.4;
@@ -162,7 +162,7 @@ static void list(blocks *b, const doc_node *n)
     const style *st = b->e->st;
     double em = b->size;
     para_style ms = {st->body_font, em, false, false, 10 * em, 0,
-                     b->note_grid ? ROLE_NOTE : ROLE_BODY};
+                     b->note_grid ? ROLE_NOTE : ROLE_BODY, false};
     double markw = 0;
     int no = n->start;
     for (const doc_node *it = n->first; it; it = it->next, no++) {
@@ -233,7 +233,7 @@ static void list(blocks *b, const doc_node *n)
 static void code_block(blocks *b, const doc_node *n)
 {
     para_style ps = {b->e->st->mono_font, b->size * 0.9, false, false,
-                     measure(b), 0, ROLE_CODE};
+                     measure(b), 0, ROLE_CODE, false};
     const char *s = n->text ? n->text : "";
     size_t len = n->len;
     while (len > 0 && s[len - 1] == '\n')
@@ -280,7 +280,7 @@ static void table(blocks *b, const doc_node *n)
         for (const doc_node *cell = row->first; cell && nc < 64;
              cell = cell->next, nc++) {
             para_style ps = {st->body_font, b->size * 0.9, row->header, false,
-                             colw - b->size, 0, ROLE_CODE};
+                             colw - b->size, 0, ROLE_CODE, false};
             lay_para *p = para_make(b->e, cell, &ps);
             for (size_t i = 0; i < p->nlines; i++) {
                 lay_line ln = para_box(b->e, p, i, left(b) + nc * colw,
@@ -366,7 +366,7 @@ static void notes(blocks *b)
         snprintf(name, sizeof name, "note%d", nt->number);
         int back = layout_add_target(b->e->L, NULL, arena_strdup(a, ref), 0);
         para_style ms = {st->body_font, st->note_size, false, false, hang, 0,
-                         ROLE_NOTE};
+                         ROLE_NOTE, false};
         lay_para *m = para_make_text(b->e, num, &ms, back);
         double w = para_width(m);
         gal_item *it = &b->g->items[marker(

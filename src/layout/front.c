@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout/blocks.h"
 #include "layout/front.h"
@@ -13,7 +14,8 @@ static void centered(const lay_env *e, pagebuild *b, size_t page,
                      bool bold, int grid_line)
 {
     const style *st = e->st;
-    para_style ps = {family, size, bold, false, style_measure(st), 0, ROLE_TITLE};
+    para_style ps = {family, size, bold, false, style_measure(st), 0,
+                     ROLE_TITLE, true};
     lay_para *p = para_make_text(e, text, &ps, -1);
     double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
     for (size_t i = 0; i < p->nlines; i++) {
@@ -34,11 +36,19 @@ void front_title_page(const lay_env *e, pagebuild *b)
     e->L->pages[pg].mark = (lay_mark){MARK_TITLE, -1, 0};
     e->L->pages[pg].has_mark = true;
     int L = st->lines_per_page;
-    centered(e, b, pg, m->title ? m->title : "", st->heading_font,
+    /* a title "main：sub" without a subtitle of its own sets its second
+     * part as the subtitle line */
+    const char *title = m->title ? m->title : "";
+    const char *colon = m->subtitle ? NULL : strstr(title, "\xef\xbc\x9a");
+    char *main = colon && colon > title && colon[3]
+                     ? xstrndup(title, (size_t)(colon - title)) : NULL;
+    const char *sub = main ? colon + 3 : m->subtitle;
+    centered(e, b, pg, main ? main : title, st->heading_font,
              st->heading[0].size * 1.5, true, L / 4);
-    if (m->subtitle)
-        centered(e, b, pg, m->subtitle, st->heading_font, st->heading[1].size,
+    if (sub)
+        centered(e, b, pg, sub, st->heading_font, st->heading[1].size,
                  false, L / 4 + 5);
+    free(main);
     char date[64];
     doc_date_ja(e->d, date, sizeof date);
     if (*date)
@@ -52,7 +62,7 @@ void front_title_page(const lay_env *e, pagebuild *b)
                  true, L - 6);
     if (m->rights) {
         para_style ps = {st->body_font, st->note_size, false, true,
-                         style_measure(st), 0, ROLE_TITLE};
+                         style_measure(st), 0, ROLE_TITLE, false};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
         double y = note_grid_y(st, note_lines_per_page(st) - (int)p->nlines);
         for (size_t i = 0; i < p->nlines; i++) {
@@ -106,11 +116,11 @@ static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol)
     double lead_end = right - numcol - em / 2;
     para_style ps = {en->level > 1 ? st->body_font : st->heading_font,
                      en->level > 1 ? em * 0.9 : em, false, false,
-                     lead_end - em - (style_left(st) + indent), 0, ROLE_TOC};
+                     lead_end - em - (style_left(st) + indent), 0, ROLE_TOC, false};
     lay_para *t = para_make_text(e, en->title, &ps, link);
     char num[16];
     snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
-    para_style ns = {st->body_font, em, false, false, numcol + em, 0, ROLE_TOC};
+    para_style ns = {st->body_font, em, false, false, numcol + em, 0, ROLE_TOC, false};
     lay_para *nm = para_make_text(e, num, &ns, link);
     double wt = para_width(t);
     double x0 = style_left(st) + indent;
@@ -138,7 +148,7 @@ static double number_column(const lay_env *e, size_t n)
     const style *st = e->st;
     double w = 0;
     para_style ns = {st->body_font, st->body_size, false, false,
-                     style_measure(st), 0, ROLE_TOC};
+                     style_measure(st), 0, ROLE_TOC, false};
     for (size_t i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d",
@@ -192,7 +202,7 @@ void front_decorate(const lay_env *e, pagebuild *b)
         if (L->pages[i].has_mark && L->pages[i].mark.kind == MARK_TITLE)
             continue;
         para_style ps = {st->heading_font, st->head_size, true, false,
-                         style_measure(st), 0, ROLE_HEAD};
+                         style_measure(st), 0, ROLE_HEAD, false};
         if (L->pages[i].head) {
             lay_para *h = para_make_text(e, L->pages[i].head, &ps, -1);
             if (h->nlines > 0) {

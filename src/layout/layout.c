@@ -9,6 +9,7 @@
 #include "layout/front.h"
 #include "layout/pagebuild.h"
 #include "text/hyphen.h"
+#include "text/phrase.h"
 #include "util/xalloc.h"
 
 layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
@@ -24,7 +25,8 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     L->a = arena_new();
     L->st = st;
     hyphenator *hy = hyph_new(d->meta.lang);
-    lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .hy = hy,
+    phraser *ph = phrase_new();
+    lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .hy = hy, .ph = ph,
                  .glyph_warnings = hooks && hooks->glyph_warnings};
     pagebuild b;
     /* an untitled manuscript (its title is its file's name) has no title
@@ -45,6 +47,7 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     front_decorate(&e, &b);
     pb_free(&b);
     hyph_free(hy);
+    phrase_free(ph);
     return L;
 }
 

@@ -7,6 +7,7 @@
 #include "layout/page.h"
 #include "layout/para.h"
 #include "text/hyphen.h"
+#include "text/phrase.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -127,6 +128,39 @@ static void collect_inlines(collect *k, const doc_node *block)
     }
 }
 
+static bool any_emergency(const jp_line *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l[i].emergency)
+            return true;
+    return false;
+}
+
+/* Lines of even length (as CSS text-wrap: balance): the narrowest measure
+ * that still sets the text in as many lines, found by halving. */
+static void balance(lay_para *p)
+{
+    if (p->nlines < 2 || any_emergency(p->lines, p->nlines))
+        return;
+    size_t want = p->nlines;
+    double full = p->jp.measure, lo = full / (double)want * 0.5, hi = full;
+    for (int step = 0; step < 14 && hi - lo > 0.5; step++) {
+        double mid = (lo + hi) / 2;
+        p->jp.measure = mid;
+        jp_line *l;
+        size_t n = jp_break_lines(&p->jp, p->glue, &l);
+        if (n == want && !any_emergency(l, n))
+            hi = mid;
+        else
+            lo = mid;
+        free(l);
+    }
+    p->jp.measure = hi;
+    free(p->lines);
+    p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
+    p->jp.measure = full;
+}
+
 static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
                         int block)
 {
@@ -165,6 +199,8 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         sh->glyphs[sh->cell_glyph[0]].draw = false;
     }
     hyph_mark(c->hy, sh);
+    if (ps->phrases)
+        phrase_mark(c->ph, sh);
     /* tree offsets per cell */
     p->tree_off = xmalloc((sh->ncells + 1) * sizeof(size_t));
     size_t seg = 0;
@@ -184,6 +220,8 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
                       c->st->hanging, ps->justify};
     p->glue = jp_para_glue(&p->jp);
     p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
+    if (ps->phrases)
+        balance(p);
     for (size_t i = 0; i < p->nlines; i++)
         c->L->nemergency += p->lines[i].emergency;
     c->L->ncells += sh->ncells;

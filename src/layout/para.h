@@ -15,6 +15,7 @@ typedef struct lay_env {
     diag *dg;
     layout *L;           /* its arena, targets and shaped texts */
     const struct hyphenator *hy; /* Latin hyphenation patterns, or NULL */
+    struct phraser *ph;  /* phrase segmenter, or NULL */
     bool glyph_warnings; /* lay_hooks.glyph_warnings */
 } lay_env;
 
@@ -27,6 +28,8 @@ typedef struct para_style {
     double measure;     /* pt */
     double indent;      /* first-line indent in em (a cell of its own) */
     lay_role role;
+    bool phrases;       /* a title or heading: break only between phrases
+                           (文節), into lines of balanced length */
 } para_style;
 
 /* A paragraph shaped and broken into lines. */

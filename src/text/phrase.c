@@ -1,0 +1,92 @@
+/* Phrase boundaries from MeCab (see phrase.h). */
+#include "text/phrase.h"
+
+#include <mecab.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct phraser {
+    mecab_t *m;
+};
+
+phraser *phrase_new(void)
+{
+    mecab_t *m = mecab_new2("");
+    if (!m)
+        return NULL;
+    phraser *p = xcalloc(1, sizeof *p);
+    p->m = m;
+    return p;
+}
+
+void phrase_free(phraser *p)
+{
+    if (!p)
+        return;
+    mecab_destroy(p->m);
+    free(p);
+}
+
+/* The IPA dictionary's part of speech: "名詞,接尾,..." -> is it `pos`,
+ * with `sub` as its first subdivision when given? */
+static bool is(const mecab_node_t *n, const char *pos, const char *sub)
+{
+    size_t lp = strlen(pos);
+    if (!n->feature || strncmp(n->feature, pos, lp) != 0 || n->feature[lp] != ',')
+        return false;
+    if (!sub)
+        return true;
+    size_t ls = strlen(sub);
+    return strncmp(n->feature + lp + 1, sub, ls) == 0 &&
+           n->feature[lp + 1 + ls] == ',';
+}
+
+/* Does morpheme n lean on the one before it (no phrase starts at it)? */
+static bool attaches(const mecab_node_t *prev, const mecab_node_t *n)
+{
+    if (!prev)
+        return false;
+    if (is(n, "助詞", NULL) || is(n, "助動詞", NULL) ||
+        is(n, "名詞", "接尾") || is(n, "名詞", "非自立") ||
+        is(n, "動詞", "接尾") || is(n, "動詞", "非自立") ||
+        is(n, "形容詞", "非自立") || is(n, "形容詞", "接尾"))
+        return true;
+    if (is(n, "記号", NULL) && !is(n, "記号", "括弧開"))
+        return true; /* closing brackets and punctuation */
+    if (is(prev, "接頭詞", NULL) || is(prev, "記号", "括弧開"))
+        return true;
+    /* a compound of nouns (技術覇権, 中国AI) is one phrase */
+    if (is(prev, "名詞", NULL) && is(n, "名詞", NULL))
+        return true;
+    return false;
+}
+
+void phrase_mark(phraser *p, shaped *sh)
+{
+    if (!p || sh->len == 0)
+        return;
+    const mecab_node_t *n = mecab_sparse_tonode2(p->m, sh->text, sh->len);
+    if (!n)
+        return;
+    /* byte offsets where a phrase starts */
+    bool *starts = xcalloc(sh->len + 1, sizeof *starts);
+    const mecab_node_t *prev = NULL;
+    for (; n; n = n->next) {
+        if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE)
+            continue;
+        size_t at = (size_t)(n->surface - sh->text);
+        if (at < sh->len && !attaches(prev, n))
+            starts[at] = true;
+        prev = n;
+    }
+    for (size_t i = 1; i < sh->ncells; i++) {
+        size_t b = sh->cell_byte[i];
+        jp_cell *c = &sh->cells[i];
+        /* Latin and spaces keep their own break rules */
+        if (!starts[b] && jp_is_wide(c->first) && jp_is_wide(sh->cells[i - 1].last))
+            c->flags |= JP_GLUED;
+    }
+    free(starts);
+}
