@@ -66,9 +66,10 @@ int main(int argc, char **argv)
                 int k = utf8_decode(texts[i] + b, len - b, &cp);
                 b += k > 0 ? (size_t)k : 1;
                 jp_class cls = jp_class_of(cp);
-                c[n++] = (jp_cell){cls, cls, cp, cp,
-                                   jp_is_wide(cp) && !jp_half_body(cls) ? 10 : 5,
-                                   10, cp == ' ' ? JP_SPACE : 0};
+                c[n++] = (jp_cell){
+                    .cls = cls, .cls_last = cls, .first = cp, .last = cp,
+                    .advance = jp_is_wide(cp) && !jp_half_body(cls) ? 10 : 5,
+                    .em = 10, .flags = cp == ' ' ? JP_SPACE : 0};
             }
             break_para(c, n);
             free(c);
