@@ -3,6 +3,7 @@
 
 #include <hyphen.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,46 +13,75 @@
 
 struct hyphenator {
     HyphenDict *dict;
+    char path[256];      /* the pattern file */
+    pthread_t thread;    /* loading it, while the text is shaped */
+    bool loading;
 };
 
 #define HYPHEN_DIR "/usr/share/hyphen"
 
-static HyphenDict *load(const char *name)
+/* The pattern file for `name` ("en_US"), if installed. */
+static bool find(const char *name, char *path, size_t n)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/hyph_%s.dic", HYPHEN_DIR, name);
-    return access(path, R_OK) == 0 ? hnj_hyphen_load(path) : NULL;
+    snprintf(path, n, "%s/hyph_%s.dic", HYPHEN_DIR, name);
+    return access(path, R_OK) == 0;
+}
+
+/* libhyphen parses its ~11,000 English patterns from text on every load
+ * (17 ms): a thread of its own does it while the layout starts. */
+static void *load(void *arg)
+{
+    hyphenator *h = arg;
+    h->dict = hnj_hyphen_load(h->path);
+    return NULL;
 }
 
 hyphenator *hyph_new(const char *lang)
 {
-    HyphenDict *d = NULL;
+    char path[256];
+    bool found = false;
     if (lang && strncmp(lang, "ja", 2) != 0 && strlen(lang) < 32) {
         char ll[40]; /* "en-GB" -> "en_GB", then "en" */
         snprintf(ll, sizeof ll, "%s", lang);
         for (char *p = ll; *p; p++)
             if (*p == '-')
                 *p = '_';
-        d = load(ll);
-        if (!d && strchr(ll, '_')) {
+        found = find(ll, path, sizeof path);
+        if (!found && strchr(ll, '_')) {
             *strchr(ll, '_') = '\0';
-            d = load(ll);
+            found = find(ll, path, sizeof path);
         }
     }
-    if (!d)
-        d = load("en_US");
-    if (!d)
+    if (!found)
+        found = find("en_US", path, sizeof path);
+    if (!found)
         return NULL;
     hyphenator *h = xcalloc(1, sizeof *h);
-    h->dict = d;
+    snprintf(h->path, sizeof h->path, "%s", path);
+    if (pthread_create(&h->thread, NULL, load, h) == 0)
+        h->loading = true;
+    else
+        load(h); /* no thread to be had: load it now */
     return h;
+}
+
+/* The patterns, once loaded (NULL if the file would not load). */
+static HyphenDict *dict(const hyphenator *hc)
+{
+    hyphenator *h = (hyphenator *)hc; /* joining is the one change */
+    if (h->loading) {
+        pthread_join(h->thread, NULL);
+        h->loading = false;
+    }
+    return h->dict;
 }
 
 void hyph_free(hyphenator *h)
 {
     if (!h)
         return;
-    hnj_hyphen_free(h->dict);
+    if (dict(h))
+        hnj_hyphen_free(h->dict);
     free(h);
 }
 
@@ -94,7 +124,8 @@ static void word(const hyphenator *h, shaped *sh, size_t w0, size_t w1)
         return;
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
-    if (hnj_hyphen_hyphenate3(h->dict, lower, (int)n, hyphens, NULL, &rep,
+    HyphenDict *d = dict(h);
+    if (d && hnj_hyphen_hyphenate3(d, lower, (int)n, hyphens, NULL, &rep,
                               &pos, &cut, 2, 3, 2, 2) == 0) {
         for (size_t i = 1; i + 3 <= n; i++) /* 2 letters before, 3 after */
             if ((hyphens[i] & 1) && !(rep && rep[i])) {
