@@ -22,6 +22,8 @@ static const char usage[] =
     "options:\n"
     "  -o, --output FILE   where to write (pdf, epub)\n"
     "  -s, --style FILE    style file (default styles/handout.yaml)\n"
+    "      --depfile FILE  with pdf, epub: also write make's dependencies\n"
+    "                      (the manuscript, style and images), as gcc -MD\n"
     "      --lines         with dump: the broken lines with their spacing\n"
     "      --werror        with check: treat warnings as errors\n"
     "      --timings       print the time each stage takes\n"
@@ -53,10 +55,13 @@ int main(int argc, char **argv)
             puts("kumihan " KM_VERSION);
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-                   strcmp(a, "-s") == 0 || strcmp(a, "--style") == 0) {
+                   strcmp(a, "-s") == 0 || strcmp(a, "--style") == 0 ||
+                   strcmp(a, "--depfile") == 0) {
             if (i + 1 >= argc)
                 return bad_usage("option '%s' needs a file name", a);
-            if (a[1] == 'o' || a[2] == 'o')
+            if (strcmp(a, "--depfile") == 0)
+                o.depfile = argv[++i];
+            else if (a[1] == 'o' || a[2] == 'o')
                 o.output = argv[++i];
             else
                 o.style = argv[++i];

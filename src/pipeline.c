@@ -11,6 +11,7 @@
 
 #include "doc/dump.h"
 #include "epub/epub.h"
+#include "image/image.h"
 #include "layout/layout.h"
 #include "parse/md.h"
 #include "pdf/pdf.h"
@@ -67,6 +68,49 @@ static void check_glyphs(const doc *d, const style *st, fonts *f, diag *dg)
                          "U+%04X cannot be rendered by '%s'", cp, st->body_font);
         }
     }
+}
+
+/* Rasters that will print below 150 dpi at the size they are set. */
+static void check_images(const doc *d, const style *st, diag *dg)
+{
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        if (n->kind != DOC_FIGURE || n->image < 0)
+            continue;
+        const doc_image *im = &d->images[n->image];
+        double w, h;
+        layout_figure_size(st, n, im, &w, &h);
+        double dpi = image_dpi(im, w);
+        if (im->kind != IMG_SVG && dpi < 150)
+            diag_warning(dg, (diag_loc){d->path, n->line, n->col},
+                         "image '%s' prints at %.0f dpi (%d px across %.0f mm); "
+                         "print wants 150 dpi or more", n->url, dpi, im->px_w,
+                         w / 72 * 25.4);
+    }
+}
+
+/* make's dependency file: the output depends on the manuscript, the style
+ * and every image (written as a temporary file, then renamed). */
+static bool write_depfile(const pipeline_opts *o, const char *target,
+                          const doc *d, const style *st, diag *dg)
+{
+    buf b = {0};
+    buf_printf(&b, "%s: %s", target, o->input);
+    if (st->path)
+        buf_printf(&b, " \\\n  %s", st->path);
+    for (size_t i = 0; i < d->nimages; i++)
+        buf_printf(&b, " \\\n  %s", d->images[i].path);
+    buf_puts(&b, "\n");
+    atomic_out ao = {0};
+    ao.fd = -1;
+    bool ok = atomic_open(&ao, o->depfile) &&
+              write(ao.fd, b.data, b.len) == (ssize_t)b.len &&
+              atomic_commit(&ao);
+    if (!ok)
+        diag_error(dg, (diag_loc){o->depfile, 0, 0}, "cannot write: %s",
+                   strerror(errno));
+    atomic_abort(&ao);
+    buf_free(&b);
+    return ok;
 }
 
 static char *default_output(const char *input, const char *ext)
@@ -168,6 +212,8 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
         ok = false;
     }
     atomic_abort(&ao);
+    if (ok && o->depfile)
+        ok = write_depfile(o, path, d, L->st, dg);
     if (ok && !o->quiet)
         fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, L->npages);
     free(path);
@@ -197,6 +243,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         doc_dump(d, out);
         goto out;
     }
+    if (!images_load(d, dg)) {
+        rc = PIPE_INPUT;
+        goto out;
+    }
+    timing(o, "images", &t);
     f = fonts_new(dg);
     timing(o, "fonts", &t);
     if (!f) {
@@ -205,6 +256,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     }
     if (o->cmd == CMD_CHECK) {
         check_glyphs(d, &st, f, dg);
+        check_images(d, &st, dg);
         goto out;
     }
     lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover,

@@ -14,6 +14,7 @@ typedef struct pipeline_opts {
     const char *input;
     const char *output;  /* NULL: out/NAME.pdf|epub beside the project */
     const char *style;   /* NULL: the default handout style */
+    const char *depfile; /* NULL, or where to write make's dependencies */
     bool timings;        /* stage times on stderr */
     bool quiet;
 } pipeline_opts;

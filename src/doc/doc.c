@@ -32,6 +32,7 @@ doc_node *doc_node_new(doc *d, doc_kind kind, int line, int col)
     n->line = line;
     n->col = col;
     n->id = -1;
+    n->image = -1;
     return n;
 }
 
@@ -44,6 +45,18 @@ void doc_append(doc_node *parent, doc_node *child)
     else
         parent->first = child;
     parent->last = child;
+}
+
+void doc_prepend(doc_node *parent, doc_node *child)
+{
+    child->parent = parent;
+    child->prev = NULL;
+    child->next = parent->first;
+    if (parent->first)
+        parent->first->prev = child;
+    else
+        parent->last = child;
+    parent->first = child;
 }
 
 void doc_remove(doc_node *n)
@@ -62,7 +75,7 @@ void doc_remove(doc_node *n)
 
 bool doc_is_block(doc_kind k)
 {
-    return k <= DOC_TCELL;
+    return k <= DOC_CAPTION;
 }
 
 const char *doc_kind_name(doc_kind k)
@@ -74,7 +87,8 @@ const char *doc_kind_name(doc_kind k)
         [DOC_TABLE] = "table", [DOC_TROW] = "row", [DOC_TCELL] = "cell",
         [DOC_TEXT] = "text", [DOC_EMPH] = "emph", [DOC_STRONG] = "strong",
         [DOC_CODE] = "code", [DOC_LINK] = "link", [DOC_BREAK] = "break",
-        [DOC_NOTEREF] = "noteref",
+        [DOC_NOTEREF] = "noteref", [DOC_FIGURE] = "figure",
+        [DOC_CAPTION] = "caption", [DOC_IMAGE] = "image", [DOC_XREF] = "xref",
     };
     return names[k];
 }
@@ -94,7 +108,8 @@ const doc_node *doc_next(const doc_node *top, const doc_node *n)
 bool doc_is_leaf(doc_kind k)
 {
     return k == DOC_TEXT || k == DOC_CODE || k == DOC_BREAK ||
-           k == DOC_NOTEREF || k == DOC_CODEBLOCK || k == DOC_HR;
+           k == DOC_NOTEREF || k == DOC_CODEBLOCK || k == DOC_HR ||
+           k == DOC_XREF;
 }
 
 void doc_iter_init(doc_iter *it, const doc_node *top)

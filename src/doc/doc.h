@@ -20,9 +20,13 @@ typedef enum doc_kind {
     DOC_QUOTE,
     DOC_HR,
     DOC_CODEBLOCK, /* text = the code, info = the info string */
-    DOC_TABLE,
+    DOC_TABLE,     /* align: one of l c r - per column; label, number */
     DOC_TROW,      /* header = true for the head row */
     DOC_TCELL,
+    DOC_FIGURE,    /* an image alone in its paragraph: url, image; its
+                      inlines are the caption (the alt text); label,
+                      number, width */
+    DOC_CAPTION,   /* a table's caption, its first child (inlines) */
     /* inlines */
     DOC_TEXT,      /* text */
     DOC_EMPH,
@@ -31,7 +35,29 @@ typedef enum doc_kind {
     DOC_LINK,      /* url; autolink = true for a bare URL */
     DOC_BREAK,     /* hard line break */
     DOC_NOTEREF,   /* note = number; ref = occurrence (1 = first) */
+    DOC_IMAGE,     /* an image inside text: url, image; its inlines are the
+                      alt text */
+    DOC_XREF,      /* [@fig:x] [@tbl:x]: label; target = the figure or
+                      table, number = its number */
 } doc_kind;
+
+/* A figure's width as written: a share of the text width, or a length. */
+typedef struct doc_width {
+    double pct;      /* 0 < pct <= 100, or 0 */
+    double pt;       /* or a length, or 0: natural size */
+} doc_width;
+
+/* An image file the document uses, once however often it appears. */
+typedef enum doc_image_kind { IMG_PNG, IMG_JPEG, IMG_SVG } doc_image_kind;
+typedef struct doc_image {
+    const char *src;     /* as written (arena) */
+    const char *path;    /* the file, relative to the working directory */
+    doc_image_kind kind;
+    int px_w, px_h;      /* pixels (SVG: its size in CSS px) */
+    double w, h;         /* natural size, pt (rasters at their dpi, 96
+                            when they name none) */
+    int line, col;       /* its first use */
+} doc_image;
 
 typedef struct doc_node doc_node;
 struct doc_node {
@@ -48,6 +74,12 @@ struct doc_node {
     int note;         /* NOTEREF: 1-based note number */
     int ref;          /* NOTEREF: 1-based occurrence of this note */
     bool ordered, tight, autolink, header;
+    const char *label;   /* FIGURE, TABLE: "fig:x" or NULL; XREF: "fig:x" */
+    int number;          /* FIGURE, TABLE: 1-based; XREF: its target's */
+    const char *align;   /* TABLE: a char per column, l c r or - */
+    int image;           /* FIGURE, IMAGE: index into doc.images, or -1 */
+    doc_width width;     /* FIGURE */
+    doc_node *target;    /* XREF */
 };
 
 typedef struct doc_note {
@@ -81,12 +113,15 @@ typedef struct doc {
     doc_note *notes;     /* nnotes entries, in number order (arena) */
     size_t nnotes;
     int nblocks;         /* ids run 0 .. nblocks-1 */
+    doc_image *images;   /* nimages entries (arena) */
+    size_t nimages;
 } doc;
 
 doc *doc_new(const char *path);
 void doc_free(doc *d);
 doc_node *doc_node_new(doc *d, doc_kind kind, int line, int col);
 void doc_append(doc_node *parent, doc_node *child);
+void doc_prepend(doc_node *parent, doc_node *child);
 /* Takes n (and its subtree) out of the tree. */
 void doc_remove(doc_node *n);
 bool doc_is_block(doc_kind k);

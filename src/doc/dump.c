@@ -53,6 +53,29 @@ static void node_line(buf *out, const doc_node *top, const doc_node *n)
     case DOC_NOTEREF:
         buf_printf(out, " note=%d ref=%d", n->note, n->ref);
         break;
+    case DOC_TABLE:
+        if (n->align)
+            buf_printf(out, " align=%s", n->align);
+        if (n->number)
+            buf_printf(out, " number=%d", n->number);
+        if (n->label)
+            buf_printf(out, " #%s", n->label);
+        break;
+    case DOC_FIGURE: case DOC_IMAGE:
+        buf_putc(out, ' ');
+        quoted(out, n->url, strlen(n->url));
+        if (n->number)
+            buf_printf(out, " number=%d", n->number);
+        if (n->label)
+            buf_printf(out, " #%s", n->label);
+        if (n->width.pct > 0)
+            buf_printf(out, " width=%g%%", n->width.pct);
+        if (n->width.pt > 0)
+            buf_printf(out, " width=%gpt", n->width.pt);
+        break;
+    case DOC_XREF:
+        buf_printf(out, " @%s number=%d", n->label, n->number);
+        break;
     case DOC_TEXT: case DOC_CODE: case DOC_CODEBLOCK:
         buf_putc(out, ' ');
         quoted(out, n->text ? n->text : "", n->len);

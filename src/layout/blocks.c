@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout/blocks.h"
+#include "layout/floats.h"
 #include "layout/page.h"
 #include "util/xalloc.h"
 
@@ -49,7 +50,7 @@ static void indent_by(blocks *b, double pt)
 static para_style text_style(blocks *b, double indent_em)
 {
     return (para_style){b->e->st->body_font, b->size, false, true, measure(b),
-                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY, false};
+                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL};
 }
 
 /* Each line of p on a grid line of its own. */
@@ -101,7 +102,7 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     b->size = st->body_size;
     const style_heading *hs = blocks_heading_style(st, b->top_level, level);
     para_style ps = {st->heading_font, hs->size, true, false,
-                     style_measure(st), 0, ROLE_HEADING, true};
+                     style_measure(st), 0, ROLE_HEADING, true, NULL};
     lay_para *p = n ? para_make(b->e, n, &ps)
                     : para_make_text(b->e, text, &ps, -1);
     double lead = hs->size * 1.4;
@@ -162,7 +163,7 @@ static void list(blocks *b, const doc_node *n)
     const style *st = b->e->st;
     double em = b->size;
     para_style ms = {st->body_font, em, false, false, 10 * em, 0,
-                     b->note_grid ? ROLE_NOTE : ROLE_BODY, false};
+                     b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL};
     double markw = 0;
     int no = n->start;
     for (const doc_node *it = n->first; it; it = it->next, no++) {
@@ -233,7 +234,7 @@ static void list(blocks *b, const doc_node *n)
 static void code_block(blocks *b, const doc_node *n)
 {
     para_style ps = {b->e->st->mono_font, b->size * 0.9, false, false,
-                     measure(b), 0, ROLE_CODE, false};
+                     measure(b), 0, ROLE_CODE, false, NULL};
     const char *s = n->text ? n->text : "";
     size_t len = n->len;
     while (len > 0 && s[len - 1] == '\n')
@@ -261,41 +262,6 @@ static void rule(blocks *b)
     double dy = -(0.35 * b->size);
     it->has_rule = true;
     it->rule = (lay_rule){x0, dy, x0 + style_measure(st) / 3, dy, 0.5, false};
-}
-
-static void table(blocks *b, const doc_node *n)
-{
-    const style *st = b->e->st;
-    int cols = 0;
-    for (const doc_node *cell = n->first ? n->first->first : NULL; cell;
-         cell = cell->next)
-        cols++;
-    if (cols == 0)
-        return;
-    double colw = measure(b) / cols;
-    for (const doc_node *row = n->first; row; row = row->next) {
-        gal_item *it = gal_item_add(b->g, GAL_ROW);
-        size_t item = b->g->nitems - 1;
-        int nc = 0, rows = 1;
-        for (const doc_node *cell = row->first; cell && nc < 64;
-             cell = cell->next, nc++) {
-            para_style ps = {st->body_font, b->size * 0.9, row->header, false,
-                             colw - b->size, 0, ROLE_CODE, false};
-            lay_para *p = para_make(b->e, cell, &ps);
-            for (size_t i = 0; i < p->nlines; i++) {
-                lay_line ln = para_box(b->e, p, i, left(b) + nc * colw,
-                                       ROLE_CODE);
-                gal_box_add(b->g, &ln, (int)i);
-            }
-            if ((int)p->nlines > rows)
-                rows = (int)p->nlines;
-            para_free(p);
-        }
-        it = &b->g->items[item];
-        it->rows = rows;
-        double dy = 0.5 * b->size;
-        it->rule = (lay_rule){left(b), dy, left(b) + measure(b), dy, 0.3, false};
-    }
 }
 
 static void block(blocks *b, const doc_node *n)
@@ -336,7 +302,10 @@ static void block(blocks *b, const doc_node *n)
         rule(b);
         break;
     case DOC_TABLE:
-        table(b, n);
+        floats_table(b->e, b->g, n, left(b), measure(b));
+        break;
+    case DOC_FIGURE:
+        floats_figure(b->e, b->g, n, left(b), measure(b));
         break;
     default:
         children(b, n);
@@ -366,7 +335,7 @@ static void notes(blocks *b)
         snprintf(name, sizeof name, "note%d", nt->number);
         int back = layout_add_target(b->e->L, NULL, arena_strdup(a, ref), 0);
         para_style ms = {st->body_font, st->note_size, false, false, hang, 0,
-                         ROLE_NOTE, false};
+                         ROLE_NOTE, false, NULL};
         lay_para *m = para_make_text(b->e, num, &ms, back);
         double w = para_width(m);
         gal_item *it = &b->g->items[marker(

@@ -9,7 +9,8 @@ gal_item *gal_item_add(galley *g, gal_kind kind)
     xgrow((void **)&g->items, &g->cap_items, g->nitems + 1, sizeof *g->items);
     gal_item *it = &g->items[g->nitems++];
     *it = (gal_item){.kind = kind, .box = g->nboxes, .check = true,
-                     .advance = 1, .toc = -1, .block = -1};
+                     .advance = 1, .toc = -1, .block = -1,
+                     .head_row = -1, .cont_row = -1, .image = -1};
     return it;
 }
 

@@ -12,7 +12,9 @@ typedef enum gal_kind {
     GAL_LINE,    /* boxes on one grid line: a line of text, a marker with
                     it, a rule, a contents entry */
     GAL_HEADING, /* a heading: its boxes centred in whole grid lines */
-    GAL_ROW,     /* a table row: its cells side by side, a rule under it */
+    GAL_ROW,     /* a table row (or a table's caption): its cells side by
+                    side, rules above and under it */
+    GAL_FIGURE,  /* an image and its caption lines: a float */
     GAL_GRID,    /* switch to the body grid or to the note grid */
     GAL_PAGE,    /* what follows starts a new page */
 } gal_kind;
@@ -54,7 +56,22 @@ typedef struct gal_item {
     bool in_toc;         /* listed in the contents */
     int block;           /* tree block id, or -1 */
     /* GAL_ROW */
-    int rows;
+    int rows;            /* grid lines it takes */
+    int keep;            /* grid lines of the rows after it that must
+                            share its page (a caption, a header row) */
+    bool has_top;        /* top rule: its y0 and y1 relative to the
+                            row's first baseline */
+    lay_rule top;
+    long head_row;       /* a body row: the header row's item, repeated
+                            on a new page, or -1 */
+    long cont_row;       /* a body row: the caption's item "（続き）"
+                            (hidden), or -1 */
+    lay_rule close;      /* a body row: the rule that closes the table at
+                            a page's foot (relative to its last baseline) */
+    bool hidden;         /* not in the flow: only repeated */
+    /* GAL_FIGURE: the image (boxes: caption lines, row = caption line) */
+    int image;           /* doc.images index */
+    double img_x, img_w, img_h;
     /* GAL_GRID */
     bool notes;
     /* GAL_PAGE: the running head from here on, or NULL to keep it */

@@ -61,6 +61,7 @@ void layout_free(layout *l)
         free(p->rules);
         free(p->links);
         free(p->dests);
+        free(p->images);
     }
     free(l->pages);
     free(l->outline);

@@ -23,6 +23,8 @@ typedef enum lay_role {
     ROLE_HEAD,     /* running head */
     ROLE_FOLIO,    /* page number */
     ROLE_CODE,
+    ROLE_CAPTION,  /* a figure's or table's caption */
+    ROLE_CELL,     /* table text */
 } lay_role;
 
 typedef struct lay_line {
@@ -46,6 +48,13 @@ typedef struct lay_rule {
     double x0, y0, x1, y1, width;
     bool dotted;        /* a leader */
 } lay_rule;
+
+/* An image placed on a page (an image of doc.images). */
+typedef struct lay_image {
+    int image;
+    double x, y, w, h;  /* top left and size, pt */
+    int block;          /* the figure's tree block */
+} lay_image;
 
 typedef struct lay_link {
     double x0, y0, x1, y1;
@@ -76,6 +85,8 @@ typedef struct lay_page {
     size_t nlinks, cap_links;
     lay_dest *dests;
     size_t ndests, cap_dests;
+    lay_image *images;
+    size_t nimages, cap_images;
     int number;         /* printed page number, from 1 */
     const char *head;   /* running head text, or NULL. Borrowed: a string
                            literal, the document's title (document arena)
@@ -146,6 +157,12 @@ void layout_free(layout *l);
  * on the grid, no heading left at a page foot. Records each violation as
  * an error; returns true when there are none. */
 bool layout_check(const layout *l, diag *dg);
+
+/* The size a figure is set at: its width (a share of the measure, a
+ * length, or its natural size), never wider than the measure nor taller
+ * than `max_h` (the text block less its caption), its aspect kept. */
+void layout_figure_size(const style *st, const doc_node *fig,
+                        const doc_image *im, double *w, double *h);
 
 /* The baseline of body grid line k (0-based) on any page. */
 double layout_grid_y(const style *st, int k);

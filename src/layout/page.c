@@ -46,6 +46,11 @@ void page_add_rule(lay_page *pg, lay_rule r)
     PUSH(pg->rules, pg->nrules, pg->cap_rules, r);
 }
 
+void page_add_image(lay_page *pg, lay_image im)
+{
+    PUSH(pg->images, pg->nimages, pg->cap_images, im);
+}
+
 void page_add_link(lay_page *pg, lay_link l)
 {
     PUSH(pg->links, pg->nlinks, pg->cap_links, l);

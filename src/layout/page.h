@@ -11,6 +11,7 @@
 size_t page_new(layout *L, const char *head);
 void page_add_line(lay_page *pg, const lay_line *ln);
 void page_add_rule(lay_page *pg, lay_rule r);
+void page_add_image(lay_page *pg, lay_image im);
 void page_add_link(lay_page *pg, lay_link l);
 /* `name` is borrowed: a literal or a string in the layout's arena. */
 void page_add_dest(lay_page *pg, const char *name, double x, double y);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout/page.h"
 #include "layout/pagebuild.h"
@@ -11,13 +12,16 @@ void pb_init(pagebuild *b, layout *L, const doc *d, const char *head)
 {
     *b = (pagebuild){.L = L, .st = L->st, .nnotes = d->nnotes,
                      .ref_seen = xcalloc(d->nnotes + 1, sizeof(bool)),
-                     .page = -1, .head = head, .top_level = doc_top_level(d)};
+                     .page = -1, .head = head, .top_level = doc_top_level(d),
+                     .weak_page = -1, .last_row = -1, .row_page = -1};
 }
 
 void pb_free(pagebuild *b)
 {
     free(b->ref_seen);
     b->ref_seen = NULL;
+    free(b->pending);
+    b->pending = NULL;
 }
 
 void pb_reserved(pagebuild *b, size_t first, size_t n)
@@ -52,6 +56,8 @@ static void use_grid(pagebuild *b, bool notes)
     b->k = (int)ceil(used / b->pitch - 1e-6);
 }
 
+static void place_pending(pagebuild *b);
+
 static void next_page(pagebuild *b)
 {
     if (b->page >= 0 && b->page + 1 < b->reserved_end)
@@ -59,6 +65,7 @@ static void next_page(pagebuild *b)
     else
         b->page = (long)page_new(b->L, b->head);
     b->k = 0;
+    place_pending(b);
 }
 
 static void need_lines(pagebuild *b, int n)
@@ -107,9 +114,12 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
     lay_line ln = *box;
     ln.y = y;
     page_add_line(pg, &ln);
-    if (!pg->has_mark && ln.block >= 0) {
+    bool weak = (long)page == b->weak_page && ln.role != ROLE_CAPTION;
+    if ((!pg->has_mark || weak) && ln.block >= 0) {
         pg->mark = (lay_mark){MARK_BLOCK, ln.block, ln.tree_off};
         pg->has_mark = true;
+        if (weak)
+            b->weak_page = -1;
     }
     line_links(b, pg, &ln);
     return &pg->lines[pg->nlines - 1];
@@ -248,19 +258,144 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
     b->k += it->lines;
 }
 
-/* A table row stays on one page; one taller than a page breaks between
- * its lines, all cells together. */
-static void place_row(pagebuild *b, const galley *g, const gal_item *it)
+/* The grid lines a figure takes: its image with at least half a line
+ * above and below, and its caption lines. */
+static int figure_image_lines(const pagebuild *b, const gal_item *it)
 {
+    return (int)ceil((it->img_h + b->pitch) / b->pitch - 1e-6);
+}
+
+static int caption_lines(const galley *g, const gal_item *it)
+{
+    int n = 0;
+    for (size_t i = 0; i < it->nbox; i++)
+        if (boxes(g, it)[i].row + 1 > n)
+            n = boxes(g, it)[i].row + 1;
+    return n;
+}
+
+static int figure_lines(const pagebuild *b, const galley *g,
+                        const gal_item *it)
+{
+    return figure_image_lines(b, it) + caption_lines(g, it);
+}
+
+/* A figure at grid line k: the image centred in its lines, the caption
+ * on the grid under it, a blank line after unless at the page's foot.
+ * `deferred`: it opens a page the text before it did not reach, so the
+ * page's first text line, not the figure, begins the page in the map. */
+static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
+                       bool deferred)
+{
+    lay_page *pg = cur(b);
+    bool had_mark = pg->has_mark;
+    int n_img = figure_image_lines(b, it);
+    double gap = b->pitch - b->size;
+    double area_top = grid_y(b, b->k) - 0.88 * b->size - gap / 2;
+    double y = area_top + (n_img * b->pitch - it->img_h) / 2;
+    page_add_image(pg, (lay_image){it->image, it->img_x, y, it->img_w,
+                                   it->img_h, it->block});
+    page_add_dest(pg, it->dest, style_left(b->st), area_top);
+    int k0 = b->k + n_img;
+    for (size_t i = 0; i < it->nbox; i++)
+        pb_put(b, (size_t)b->page, &boxes(g, it)[i].ln,
+               grid_y(b, k0 + boxes(g, it)[i].row));
+    pg = cur(b);
+    if (!pg->has_mark) {
+        pg->mark = (lay_mark){MARK_BLOCK, it->block, 0};
+        pg->has_mark = true;
+    }
+    if (deferred && !had_mark)
+        b->weak_page = b->page;
+    b->k = k0 + caption_lines(g, it);
+    if (b->k < b->lines)
+        b->k++;
+}
+
+/* Deferred figures, in order, at the top of the page just begun, as many
+ * as fit. */
+static void place_pending(pagebuild *b)
+{
+    size_t done = 0;
+    while (done < b->npending) {
+        const gal_item *it = &b->g->items[b->pending[done]];
+        if (b->k > 0 && b->k + figure_lines(b, b->g, it) > b->lines)
+            break;
+        put_figure(b, b->g, it, true);
+        done++;
+    }
+    memmove(b->pending, b->pending + done,
+            (b->npending - done) * sizeof *b->pending);
+    b->npending -= done;
+}
+
+/* Every deferred figure is set before what comes next (a heading, a new
+ * page, the end): on the pages after this one. */
+static void flush_pending(pagebuild *b)
+{
+    while (b->npending > 0)
+        next_page(b);
+}
+
+/* A figure that fits where it stands is set there; one that does not
+ * waits for the next page while the text after it fills this one. */
+static void place_figure(pagebuild *b, const galley *g, size_t idx)
+{
+    const gal_item *it = &g->items[idx];
+    bool fits = b->page >= 0 && b->k + figure_lines(b, g, it) <= b->lines;
+    if (b->npending > 0 || (!fits && b->page >= 0 && b->k > 0 &&
+                            b->k < b->lines)) {
+        xgrow((void **)&b->pending, &b->cap_pending, b->npending + 1,
+              sizeof *b->pending);
+        b->pending[b->npending++] = idx;
+        return;
+    }
+    if (!fits)
+        next_page(b);
+    put_figure(b, g, it, false);
+}
+
+/* A row's cells on grid lines from b->k, with its rules; the row ends
+ * there. */
+static void put_row(pagebuild *b, const galley *g, size_t idx)
+{
+    const gal_item *it = &g->items[idx];
     const gal_box *bx = boxes(g, it);
-    int k0;
-    if (it->rows <= b->lines) {
-        need_lines(b, it->rows);
-        k0 = b->k;
-        for (size_t i = 0; i < it->nbox; i++)
-            pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, k0 + bx[i].row));
-        b->k = k0 + it->rows;
-    } else {
+    int k0 = b->k;
+    for (size_t i = 0; i < it->nbox; i++)
+        pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, k0 + bx[i].row));
+    if (it->dest)
+        page_add_dest(cur(b), it->dest, style_left(b->st),
+                      grid_y(b, k0) - b->pitch);
+    if (it->has_top) {
+        lay_rule r = it->top;
+        r.y0 += grid_y(b, k0);
+        r.y1 += grid_y(b, k0);
+        page_add_rule(cur(b), r);
+    }
+    b->k = k0 + it->rows;
+    double y = grid_y(b, b->k - 1);
+    if (it->has_rule) {
+        lay_rule r = it->rule;
+        r.y0 += y;
+        r.y1 += y;
+        page_add_rule(cur(b), r);
+    }
+    b->last_row = (long)idx;
+    b->row_page = b->page;
+    b->row_y = y;
+}
+
+/* A table row stays on one page with the rows it keeps with (a caption
+ * and header with the first row). A table that goes on to the next page
+ * gets a closing rule at this page's foot, and its caption "（続き）" and
+ * header row again at the next page's top. A row taller than a page
+ * breaks between its lines, all cells together. */
+static void place_row(pagebuild *b, const galley *g, size_t idx)
+{
+    const gal_item *it = &g->items[idx];
+    if (it->rows > b->lines) {
+        const gal_box *bx = boxes(g, it);
         for (int r = 0; r < it->rows; r++) {
             need_lines(b, 1);
             for (size_t i = 0; i < it->nbox; i++)
@@ -268,18 +403,38 @@ static void place_row(pagebuild *b, const galley *g, const gal_item *it)
                     pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, b->k));
             b->k++;
         }
+        b->last_row = (long)idx;
+        return;
     }
-    double y = grid_y(b, b->k - 1);
-    lay_rule r = it->rule;
-    r.y0 = y + r.y0;
-    r.y1 = y + r.y1;
-    page_add_rule(cur(b), r);
+    int need = it->rows + it->keep;
+    if (b->page < 0 || (b->k + need > b->lines && b->k > 0) ||
+        b->k + it->rows > b->lines) {
+        bool cont = it->head_row >= 0 && b->last_row >= it->head_row &&
+                    b->last_row < (long)idx && b->row_page >= 0;
+        if (cont) {
+            lay_rule r = it->close;
+            r.y0 += b->row_y;
+            r.y1 += b->row_y;
+            page_add_rule(&b->L->pages[b->row_page], r);
+        }
+        next_page(b);
+        if (cont && it->cont_row >= 0)
+            put_row(b, g, (size_t)it->cont_row);
+        if (cont)
+            put_row(b, g, (size_t)it->head_row);
+    }
+    put_row(b, g, idx);
 }
 
 void pb_run(pagebuild *b, const galley *g)
 {
+    b->g = g;
     for (size_t i = 0; i < g->nitems; i++) {
         const gal_item *it = &g->items[i];
+        if (it->hidden)
+            continue;
+        if (it->kind == GAL_HEADING || it->kind == GAL_PAGE)
+            flush_pending(b);
         switch (it->kind) {
         case GAL_LINE:
             place_line(b, g, i);
@@ -288,7 +443,10 @@ void pb_run(pagebuild *b, const galley *g)
             place_heading(b, g, it);
             break;
         case GAL_ROW:
-            place_row(b, g, it);
+            place_row(b, g, i);
+            break;
+        case GAL_FIGURE:
+            place_figure(b, g, i);
             break;
         case GAL_GRID:
             use_grid(b, it->notes);
@@ -303,4 +461,5 @@ void pb_run(pagebuild *b, const galley *g)
             break;
         }
     }
+    flush_pending(b);
 }

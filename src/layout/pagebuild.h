@@ -1,7 +1,9 @@
 /* The page builder: reads a galley and fills pages with it on the grid.
  * It decides every page break (a heading never stands at a page foot,
  * a paragraph leaves no widow or orphan, a table row stays whole unless
- * it is taller than a page), records the
+ * it is taller than a page and a table that goes on repeats its caption
+ * and header), places figures (where they stand, or at the top of the
+ * next page while the text goes on; never past a heading), records the
  * outline with page numbers and the page map, and makes the link
  * rectangles and note backlinks of each line it places. Calls only
  * page.h in layout/. */
@@ -30,6 +32,18 @@ typedef struct pagebuild {
         int k, n;         /* lines placed, lines in all */
         int split;        /* the line that must start the next page */
     } para;
+    /* figures that did not fit where they stand: the next page starts
+     * with them (items of g) */
+    const galley *g;
+    size_t *pending;
+    size_t npending, cap_pending;
+    long weak_page;      /* a page whose mark a deferred figure set: the
+                            first text line on it sets it instead */
+    /* the last table row placed: where a table that goes on to the next
+     * page gets its closing rule */
+    long last_row;       /* its item, or -1 */
+    long row_page;
+    double row_y;        /* its last baseline */
 } pagebuild;
 
 /* A builder that starts a new page for the first line it places. */

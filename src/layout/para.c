@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "layout/page.h"
+#include "jp/kinsoku.h"
 #include "layout/para.h"
 #include "text/hyphen.h"
 #include "text/phrase.h"
@@ -102,6 +103,20 @@ static void collect_inlines(collect *k, const doc_node *block)
             add_run(k, "\n", 1, k->ps->family, k->ps->size, false, 0, 0, -1,
                     false);
             break;
+        case DOC_XREF: {
+            /* "図1", linked to the figure: not tree text (the EPUB writes
+             * it from the same label and number) */
+            char mark[64], *dest = arena_alloc(k->c->L->a, 80);
+            const char *word = n->target && n->target->kind == DOC_TABLE
+                                   ? st->table_label : st->figure_label;
+            int len = snprintf(mark, sizeof mark, "%s%d", word, n->number);
+            snprintf(dest, 80, "%s", n->label);
+            inline_style(k, n, block, &family, &bold, &flags, &link);
+            link = layout_add_target(k->c->L, NULL, dest, 0);
+            add_run(k, mark, (size_t)len < sizeof mark ? (size_t)len : 0,
+                    family, k->ps->size, bold, 0, flags, link, false);
+            break;
+        }
         case DOC_NOTEREF: {
             /* JLREQ 4.2: a Western numeral followed by ")" set small and
              * raised; a cluster of references is one mark, "6,7,9)", each
@@ -241,6 +256,9 @@ lay_para *para_make(const lay_env *c, const doc_node *block,
                     const para_style *ps)
 {
     collect k = {.c = c, .ps = ps};
+    if (ps->prefix)
+        add_run(&k, ps->prefix, strlen(ps->prefix), ps->family, ps->size,
+                true, 0, 0, -1, false);
     collect_inlines(&k, block);
     lay_para *p = finish(c, &k, ps, block->id);
     for (size_t i = 0; c->glyph_warnings && i < p->sh->nmissing; i++)
@@ -267,6 +285,20 @@ void para_free(lay_para *p)
     free(p->glue);
     free(p->tree_off);
     free(p); /* p->sh belongs to the layout */
+}
+
+double para_min_width(const lay_para *p)
+{
+    const jp_cell *c = p->sh->cells;
+    size_t n = p->sh->ncells;
+    double w = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && jp_can_break_at(c, n, i, p->jp.kinsoku))
+            run = 0;
+        run += c[i].advance;
+        w = run > w ? run : w;
+    }
+    return w;
 }
 
 double para_line_width(const lay_para *p, size_t i)

@@ -30,6 +30,8 @@ typedef struct para_style {
     lay_role role;
     bool phrases;       /* a title or heading: break only between phrases
                            (文節), into lines of balanced length */
+    const char *prefix; /* text set before the block's (a caption's
+                           "図1　"), or NULL */
 } para_style;
 
 /* A paragraph shaped and broken into lines. */
@@ -63,5 +65,8 @@ static inline double para_width(const lay_para *p)
 {
     return p->nlines ? para_line_width(p, 0) : 0;
 }
+/* The widest stretch of p no line may break inside (a table column is
+ * never narrower). */
+double para_min_width(const lay_para *p);
 
 #endif

@@ -1,13 +1,16 @@
+#define _GNU_SOURCE /* memmem */
 #include "parse/md.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doc/notes.h"
+#include "parse/figures.h"
 #include "parse/frontmatter.h"
 #include "parse/lint.h"
 #include "parse/url.h"
@@ -65,14 +68,73 @@ static uint32_t first_cp(const char *s)
     return cp;
 }
 
+static void append_text(conv *c, const char *s, size_t n, int line, int col)
+{
+    if (n == 0)
+        return;
+    doc_node *t = doc_node_new(c->d, DOC_TEXT, line, col);
+    t->text = arena_strndup(c->d->a, s, n);
+    t->len = n;
+    doc_append(c->cur, t);
+}
+
+/* Where `what` is written in the body at or after (line, col): its file
+ * line and column, or (line, col) itself when it cannot be found. */
+static void find_in_source(conv *c, const char *what, size_t n, int *line,
+                           int *col)
+{
+    int l = *line - c->line0;
+    if (l < 1 || l > c->nlines)
+        return;
+    const char *from = c->line_starts[l - 1] + (*col > 0 ? *col - 1 : 0);
+    const char *end = c->src + c->n;
+    if (from > end)
+        return;
+    const char *at = memmem(from, (size_t)(end - from), what, n);
+    if (!at)
+        return;
+    while (l < c->nlines && c->line_starts[l] <= at)
+        l++;
+    *line = l + c->line0;
+    *col = (int)(at - c->line_starts[l - 1]) + 1;
+}
+
+/* A cross-reference as pandoc-crossref writes it, "[@fig:label]" or
+ * "[@tbl:label]": its length at s, or 0. */
+static size_t xref_at(const char *s, size_t n)
+{
+    if (n < 8 || s[0] != '[' || s[1] != '@' ||
+        !(memcmp(s + 2, "fig:", 4) == 0 || memcmp(s + 2, "tbl:", 4) == 0))
+        return 0;
+    size_t i = 6;
+    while (i < n && (isalnum((unsigned char)s[i]) || strchr("_-.:", s[i])))
+        i++;
+    return i > 6 && i < n && s[i] == ']' ? i + 1 : 0;
+}
+
+/* The pending text as a text node, with each cross-reference in it a node
+ * of its own. */
 static void flush_text(conv *c)
 {
     if (c->text.len == 0)
         return;
-    doc_node *t = doc_node_new(c->d, DOC_TEXT, c->text_line, c->text_col);
-    t->text = arena_strndup(c->d->a, c->text.data, c->text.len);
-    t->len = c->text.len;
-    doc_append(c->cur, t);
+    const char *s = c->text.data;
+    size_t n = c->text.len, done = 0;
+    int line = c->text_line, col = c->text_col;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = s[i] == '[' ? xref_at(s + i, n - i) : 0;
+        if (k == 0)
+            continue;
+        append_text(c, s + done, i - done, line, col);
+        find_in_source(c, s + i, k, &line, &col);
+        doc_node *x = doc_node_new(c->d, DOC_XREF, line, col);
+        x->label = arena_strndup(c->d->a, s + i + 2, k - 3);
+        doc_append(c->cur, x);
+        col += (int)k;
+        done = i + k;
+        i += k - 1;
+    }
+    append_text(c, s + done, n - done, line, col);
     buf_clear(&c->text);
 }
 
@@ -136,6 +198,7 @@ static doc_kind block_kind(cmark_node *n, bool *known)
     case CMARK_NODE_EMPH: return DOC_EMPH;
     case CMARK_NODE_STRONG: return DOC_STRONG;
     case CMARK_NODE_LINK: return DOC_LINK;
+    case CMARK_NODE_IMAGE: return DOC_IMAGE;
     default: break;
     }
     const char *t = cmark_node_get_type_string(n);
@@ -240,6 +303,22 @@ static void enter_container(conv *c, cmark_node *n, int line, int col)
                        strncmp(lit, "http://", 7) == 0);
         break;
     }
+    case DOC_IMAGE: {
+        const char *url = cmark_node_get_url(n);
+        d->url = arena_strdup(c->d->a, url ? url : "");
+        break;
+    }
+    case DOC_TABLE: {
+        uint16_t cols = cmark_gfm_extensions_get_table_columns(n);
+        uint8_t *al = cmark_gfm_extensions_get_table_alignments(n);
+        char *a = arena_alloc(c->d->a, (size_t)cols + 1);
+        for (uint16_t i = 0; i < cols; i++)
+            a[i] = al && (al[i] == 'l' || al[i] == 'c' || al[i] == 'r')
+                       ? (char)al[i] : '-';
+        a[cols] = '\0';
+        d->align = a;
+        break;
+    }
     case DOC_TROW:
         d->header = strcmp(cmark_node_get_type_string(n), "table_header") == 0;
         break;
@@ -306,10 +385,6 @@ static void leaf(conv *c, cmark_node *n, int line, int col)
     case CMARK_NODE_THEMATIC_BREAK:
         d = doc_node_new(c->d, DOC_HR, line, col);
         break;
-    case CMARK_NODE_IMAGE:
-        diag_warning(c->dg, (diag_loc){c->d->path, line, col},
-                     "images are not supported; the description is set as text");
-        return; /* its children (the alt text) follow as text */
     default:
         return;
     }
@@ -504,6 +579,7 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     }
     settle_title(d, path);
     notes_number(d);
+    figures_settle(d, dg);
     doc_number_blocks(d);
     lint_links(d, dg);
     if (dg->errors > errors) { /* an unsafe link: every one was reported */

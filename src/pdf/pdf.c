@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pdf/images.h"
 #include "pdf/subset.h"
 #include "util/xalloc.h"
 
@@ -131,6 +132,20 @@ static void draw_rule(cairo_t *cr, const lay_rule *r)
     cairo_line_to(cr, r->x1, r->y1);
     cairo_stroke(cr);
     cairo_restore(cr);
+}
+
+/* Figures first, under everything else. A failure to decode leaves the
+ * cairo context alone and is reported; the PDF is then not written. */
+static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi)
+{
+    bool ok = true;
+    for (size_t i = 0; pi && i < pg->nimages; i++) {
+        const lay_image *im = &pg->images[i];
+        cairo_tag_begin(cr, "Figure", NULL);
+        ok &= pdf_images_draw(pi, cr, im->image, im->x, im->y, im->w, im->h);
+        cairo_tag_end(cr, "Figure");
+    }
+    return ok;
 }
 
 static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
@@ -264,6 +279,8 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
     metadata(sf, d);
     pdf_fontset *fs = pdf_fontset_new(L);
+    pdf_images *pi = pdf_images_new(d, dg);
+    bool images_ok = true;
     cairo_t *cr = cairo_create(sf);
     /* the structure root: Cairo 1.16 writes a broken cross-reference table
      * for a page with both text and links unless the content sits inside
@@ -273,6 +290,7 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         char label[16];
         snprintf(label, sizeof label, "%d", L->pages[i].number);
         cairo_pdf_surface_set_page_label(sf, label);
+        images_ok &= draw_images(cr, &L->pages[i], pi);
         draw_page(cr, &L->pages[i], fs, true);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
@@ -287,6 +305,9 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         cst = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
     pdf_fontset_free(fs);
+    pdf_images_free(pi);
+    if (!images_ok)
+        return false; /* the image's error is recorded */
     if (cst != CAIRO_STATUS_SUCCESS) {
         if (s.err)
             diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s",

@@ -28,6 +28,9 @@ void style_default(style *s)
         .title_page = true, .toc = true, .widows = 2, .orphans = 2,
         .bullet = xstrdup("\xe2\x80\xa2"), /* • */
         .number_format = xstrdup("1."),
+        .figure_label = xstrdup("\xe5\x9b\xb3"), /* 図 */
+        .table_label = xstrdup("\xe8\xa1\xa8"),  /* 表 */
+        .caption_size = 9, .table_size = 9,
     };
 }
 
@@ -41,6 +44,8 @@ void style_free(style *s)
     free(s->features);
     free(s->bullet);
     free(s->number_format);
+    free(s->figure_label);
+    free(s->table_label);
     memset(s, 0, sizeof *s);
 }
 
@@ -143,6 +148,10 @@ static const key keys[] = {
     {"lists", "bullet", V_STR, OFF(bullet), 0, 0},
     {"lists", "number", V_STR, OFF(number_format), 0, 0},
     {"pagination", "orphans", V_INT, OFF(orphans), 1, 10},
+    {"figures", "figure-label", V_STR, OFF(figure_label), 0, 0},
+    {"figures", "table-label", V_STR, OFF(table_label), 0, 0},
+    {"figures", "caption-size", V_LEN, OFF(caption_size), 4, 72},
+    {"tables", "size", V_LEN, OFF(table_size), 4, 72},
 };
 
 typedef struct reader {

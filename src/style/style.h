@@ -63,6 +63,12 @@ typedef struct style {
      * stands for the number) */
     char *bullet;
     char *number_format;
+    /* figures and tables: the words before their numbers ("図1", "表2"),
+     * the size of captions and of table text */
+    char *figure_label;
+    char *table_label;
+    double caption_size;
+    double table_size;
 } style;
 
 /* The built-in default (the same values as styles/handout.yaml). */

@@ -1,0 +1,279 @@
+/* Figures and tables into the galley (see floats.h). */
+#include "layout/floats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+enum { MAX_COLS = 64 };
+
+void layout_figure_size(const style *st, const doc_node *fig,
+                        const doc_image *im, double *w, double *h)
+{
+    double measure = style_measure(st);
+    /* room for the image and two caption lines on a page, with the half
+     * lines around the image */
+    double max_h = style_block_height(st) - 3.8 * st->pitch;
+    double aspect = im->w > 0 ? im->h / im->w : 1;
+    double ww = fig->width.pct > 0 ? measure * fig->width.pct / 100
+                : fig->width.pt > 0 ? fig->width.pt : im->w;
+    if (ww > measure)
+        ww = measure;
+    double hh = ww * aspect;
+    if (hh > max_h) {
+        hh = max_h;
+        ww = hh / aspect;
+    }
+    *w = ww;
+    *h = hh;
+}
+
+/* "図1　" before a caption (a full-width space after the number). */
+static char *caption_prefix(const char *word, int number)
+{
+    return xasprintf("%s%d\xe3\x80\x80", word, number);
+}
+
+/* Caption lines, each centred in the column, as boxes of the last item
+ * (row = the line's index). Returns how many. */
+static int caption(const lay_env *e, galley *g, const doc_node *n,
+                   const char *word, int number, double x, double measure)
+{
+    const style *st = e->st;
+    char *pre = caption_prefix(word, number);
+    para_style ps = {st->body_font, st->caption_size, false, false,
+                     measure * 0.9, 0, ROLE_CAPTION, false, pre};
+    lay_para *p = para_make(e, n, &ps);
+    for (size_t i = 0; i < p->nlines; i++) {
+        double w = para_line_width(p, i);
+        lay_line ln = para_box(e, p, i, x + (measure - w) / 2, ROLE_CAPTION);
+        gal_box_add(g, &ln, (int)i);
+    }
+    int k = (int)p->nlines;
+    para_free(p);
+    free(pre);
+    return k;
+}
+
+static const char *dest_name(const lay_env *e, const doc_node *n,
+                             const char *kind)
+{
+    if (n->label)
+        return n->label; /* the document's arena: outlives the layout */
+    char *name = arena_alloc(e->L->a, 32);
+    snprintf(name, 32, "%s-%d", kind, n->number);
+    return name;
+}
+
+void floats_figure(const lay_env *e, galley *g, const doc_node *fig, double x,
+                   double measure)
+{
+    const doc_image *im = fig->image >= 0 ? &e->d->images[fig->image] : NULL;
+    if (!im)
+        return;
+    double w, h;
+    layout_figure_size(e->st, fig, im, &w, &h);
+    if (w > measure) { /* in an indented column */
+        h *= measure / w;
+        w = measure;
+    }
+    gal_item *it = gal_item_add(g, GAL_FIGURE);
+    it->image = fig->image;
+    it->img_w = w;
+    it->img_h = h;
+    it->img_x = x + (measure - w) / 2;
+    it->block = fig->id;
+    it->dest = dest_name(e, fig, "fig");
+    if (fig->first) /* no alt text: no caption, no number shown */
+        caption(e, g, fig, e->st->figure_label, fig->number, x, measure);
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+typedef struct table {
+    const lay_env *e;
+    galley *g;
+    const doc_node *n;
+    int cols;
+    double x, measure, pad;
+    double w[MAX_COLS];     /* column widths, padding included */
+    char align[MAX_COLS];
+} table;
+
+static para_style cell_style(const table *t, bool header, char align,
+                             double measure)
+{
+    const style *st = t->e->st;
+    return (para_style){header ? st->heading_font : st->body_font,
+                        st->table_size, false, align == 'l' || align == '-',
+                        measure, 0, ROLE_CELL, false, NULL};
+}
+
+/* CSS's automatic table layout, filling the measure: each column at least
+ * its longest unbreakable stretch, the rest shared by what the columns
+ * need to set their text on one line. */
+static void column_widths(table *t)
+{
+    double minw[MAX_COLS] = {0}, maxw[MAX_COLS] = {0};
+    for (const doc_node *row = t->n->first; row; row = row->next) {
+        if (row->kind != DOC_TROW)
+            continue;
+        int c = 0;
+        for (const doc_node *cell = row->first; cell && c < t->cols;
+             cell = cell->next, c++) {
+            para_style ps = cell_style(t, row->header, t->align[c], 1e6);
+            lay_para *p = para_make(t->e, cell, &ps);
+            double mx = 0;
+            for (size_t i = 0; i < p->nlines; i++) {
+                double lw = para_line_width(p, i);
+                mx = lw > mx ? lw : mx;
+            }
+            double mn = para_min_width(p);
+            para_free(p);
+            minw[c] = fmax(minw[c], mn + 2 * t->pad);
+            maxw[c] = fmax(maxw[c], mx + 2 * t->pad);
+        }
+    }
+    double smin = 0, smax = 0;
+    for (int c = 0; c < t->cols; c++) {
+        minw[c] = fmax(minw[c], 2 * t->pad + t->e->st->table_size);
+        maxw[c] = fmax(maxw[c], minw[c]);
+        smin += minw[c];
+        smax += maxw[c];
+    }
+    for (int c = 0; c < t->cols; c++) {
+        if (smin >= t->measure) /* too wide even so: squeeze, lines break */
+            t->w[c] = minw[c] * t->measure / smin;
+        else if (smax <= t->measure) /* every cell on one line: spread */
+            t->w[c] = maxw[c] + (t->measure - smax) * maxw[c] / smax;
+        else
+            t->w[c] = minw[c] + (maxw[c] - minw[c]) *
+                                    (t->measure - smin) / (smax - smin);
+    }
+}
+
+/* One row: each cell's lines side by side, aligned in its column. */
+static size_t row(table *t, const doc_node *r)
+{
+    gal_item *it = gal_item_add(t->g, GAL_ROW);
+    size_t idx = t->g->nitems - 1;
+    int rows = 1, c = 0;
+    double cx = t->x;
+    for (const doc_node *cell = r->first; cell && c < t->cols;
+         cell = cell->next, c++) {
+        double inner = t->w[c] - 2 * t->pad;
+        para_style ps = cell_style(t, r->header, t->align[c], inner);
+        lay_para *p = para_make(t->e, cell, &ps);
+        for (size_t i = 0; i < p->nlines; i++) {
+            double lw = ps.justify && !p->lines[i].last ? inner
+                                                        : para_line_width(p, i);
+            double off = t->align[c] == 'r' ? inner - lw
+                         : t->align[c] == 'c' ? (inner - lw) / 2 : 0;
+            lay_line ln = para_box(t->e, p, i, cx + t->pad + fmax(off, 0),
+                                   ROLE_CELL);
+            gal_box_add(t->g, &ln, (int)i);
+        }
+        if ((int)p->nlines > rows)
+            rows = (int)p->nlines;
+        para_free(p);
+        cx += t->w[c];
+    }
+    it = &t->g->items[idx];
+    it->rows = rows;
+    return idx;
+}
+
+/* A blank grid line, dropped at a page's top. */
+static void space(galley *g)
+{
+    gal_item *it = gal_item_add(g, GAL_LINE);
+    it->check = false;
+    it->drop_at_top = true;
+}
+
+void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
+                  double measure)
+{
+    const style *st = e->st;
+    table t = {.e = e, .g = g, .n = n, .x = x, .measure = measure,
+               .pad = st->table_size / 2};
+    const doc_node *cap = n->first && n->first->kind == DOC_CAPTION ? n->first
+                                                                    : NULL;
+    const doc_node *first = cap ? cap->next : n->first;
+    size_t nal = n->align ? strlen(n->align) : 0;
+    for (const doc_node *c = first ? first->first : NULL; c && t.cols < MAX_COLS;
+         c = c->next, t.cols++)
+        t.align[t.cols] = (size_t)t.cols < nal ? n->align[t.cols] : '-';
+    if (t.cols == 0)
+        return;
+    column_widths(&t);
+    /* rules at the edges of the grid lines' slots: a slot is a pitch
+     * tall, centred on the text */
+    double s = st->table_size;
+    double below = 0.12 * s + (st->pitch - s) / 2;
+    double above = -(0.88 * s + (st->pitch - s) / 2);
+    space(g);
+    long cont = -1;
+    if (cap) {
+        gal_item *ci = gal_item_add(g, GAL_ROW);
+        size_t idx = g->nitems - 1;
+        int k = caption(e, g, cap, st->table_label, n->number, x, measure);
+        ci = &g->items[idx];
+        ci->rows = k > 0 ? k : 1;
+        ci->block = cap->id;
+        ci->dest = dest_name(e, n, "tbl");
+        /* the caption again on a page the table continues on */
+        gal_item *cc = gal_item_add(g, GAL_ROW);
+        cont = (long)g->nitems - 1;
+        cc->hidden = true;
+        char *word = xasprintf("%s", st->table_label);
+        char *pre = caption_prefix(word, n->number);
+        char *text = xasprintf("%s%s", pre, "（続き）");
+        para_style ps = {st->body_font, st->caption_size, false, false,
+                         measure, 0, ROLE_CAPTION, false, NULL};
+        lay_para *p = para_make_text(e, text, &ps, -1);
+        double w = para_width(p);
+        lay_line ln = para_box(e, p, 0, x + (measure - w) / 2, ROLE_CAPTION);
+        gal_box_add(g, &ln, 0);
+        g->items[cont].rows = 1;
+        para_free(p);
+        free(text);
+        free(pre);
+        free(word);
+    }
+    long head = -1;
+    size_t prev = 0;
+    for (const doc_node *r = first; r; r = r->next) {
+        size_t idx = row(&t, r);
+        gal_item *it = &g->items[idx];
+        if (!cap && r == first)
+            it->dest = dest_name(e, n, "tbl");
+        if (r->header) {
+            head = (long)idx;
+            it->has_top = true;
+            it->top = (lay_rule){x, above, x + measure, above, 0.8, false};
+            it->has_rule = true;
+            it->rule = (lay_rule){x, below, x + measure, below, 0.4, false};
+        } else {
+            it->head_row = head;
+            it->cont_row = cont;
+            it->close = (lay_rule){x, below, x + measure, below, 0.8, false};
+        }
+        prev = idx;
+    }
+    /* keeps: the caption with the header and first body row, the header
+     * with the first body row */
+    if (head >= 0 && (size_t)head < prev)
+        g->items[head].keep = g->items[head + 1].rows;
+    if (cont >= 0)
+        g->items[cont - 1].keep =
+            head >= 0 ? g->items[head].rows + g->items[head].keep
+                      : g->items[cont + 1].rows;
+    gal_item *last = &g->items[prev];
+    last->has_rule = true;
+    last->rule = (lay_rule){x, below, x + measure, below, 0.8, false};
+    space(g);
+}
