@@ -56,6 +56,10 @@ void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
 char *epub_url(const char *url);
 bool epub_printed(const epub *e, lay_mark_kind kind);
 
+/* The package's name of image `index` of d->images: images/imgN.EXT. */
+char *epub_image_name(const doc *d, int index);
+bool epub_has_tables(const doc *d);
+
 /* package.c */
 void epub_package(epub *e);
 char *epub_css(const style *st);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "epub/internal.h"
+#include "image/image.h"
 #include "util/xalloc.h"
 
 static void add_file(epub *e, const char *name, const char *media,
@@ -70,15 +71,26 @@ static void opf(epub *e)
     meta(w, "dcterms:modified", e->modified);
     meta(w, "schema:accessMode", "textual");
     meta(w, "schema:accessModeSufficient", "textual");
+    bool pictures = e->d->nimages > 0;
+    if (pictures) {
+        meta(w, "schema:accessMode", "visual");
+    }
     const char *features[] = {"tableOfContents", "readingOrder",
                               "structuralNavigation", "pageNavigation",
-                              "printPageNumbers"};
+                              "printPageNumbers", "displayTransformability",
+                              pictures ? "alternativeText" : NULL,
+                              epub_has_tables(e->d) ? "table" : NULL};
     for (size_t i = 0; i < sizeof features / sizeof *features; i++)
-        meta(w, "schema:accessibilityFeature", features[i]);
+        if (features[i])
+            meta(w, "schema:accessibilityFeature", features[i]);
     meta(w, "schema:accessibilityHazard", "none");
     meta(w, "schema:accessibilitySummary",
-         "本書は文字情報のみで構成され、見出しによる構造、目次、"
-         "印刷版（PDF）と対応するページ番号、本文と相互にリンクした注を備える。");
+         pictures ? "本書は見出しによる構造、目次、印刷版（PDF）と対応する"
+                    "ページ番号、本文と相互にリンクした注を備える。図には"
+                    "代替テキストとして図の説明文を付す。"
+                  : "本書は文字情報のみで構成され、見出しによる構造、目次、"
+                    "印刷版（PDF）と対応するページ番号、本文と相互にリンクした"
+                    "注を備える。");
     meta(w, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
     xw_end(w); /* metadata */
 
@@ -272,18 +284,54 @@ char *epub_css(const style *st)
         ".titlepage p { text-indent: 0; margin: 1em 0; }\n"
         ".titlepage .rights { font-size: 80%%; text-align: justify; margin-top: 4em; }\n"
         ".contents ol { list-style-type: none; padding-left: 0; }\n"
-        ".contents li.sub { padding-left: 1em; font-size: 90%%; }\n",
+        ".contents li.sub { padding-left: 1em; font-size: 90%%; }\n"
+        "/* figures and tables, as the print sets them */\n"
+        "figure { margin: 1em 0; text-align: center; page-break-inside: avoid;\n"
+        "  break-inside: avoid; }\n"
+        "figure img { max-width: 100%%; max-height: 90vh; height: auto; }\n"
+        "figcaption, caption { font-size: %.0f%%; text-align: center;\n"
+        "  text-indent: 0; margin: 0.5em 0; }\n"
+        ".label { font-weight: bold; margin-right: 1em; }\n"
+        "img.inline { height: 1em; width: auto; vertical-align: -0.12em; }\n"
+        "table { border-collapse: collapse; width: 100%%; margin: 1em 0;\n"
+        "  font-size: %.0f%%; border-top: 1.5px solid; border-bottom: 1.5px solid; }\n"
+        "th { font-family: \"%s\", sans-serif; font-weight: normal;\n"
+        "  border-bottom: 0.75px solid; }\n"
+        "th, td { padding: 0.2em 0.5em; text-align: start; vertical-align: top; }\n"
+        "th.c, td.c { text-align: center; }\n"
+        "th.r, td.r { text-align: right; font-variant-numeric: tabular-nums; }\n",
         st->name ? st->name : "handout", css_line_break(st->kinsoku),
         css_line_break(st->kinsoku), st->body_font, lh,
         st->hanging ? "allow-end" : "none", st->heading_font,
         st->heading[1].size / st->body_size, st->heading[2].size / st->body_size,
         st->ref_size / st->body_size * 100, st->note_size / st->body_size * 100,
-        st->note_pitch / st->note_size, st->mono_font);
+        st->note_pitch / st->note_size, st->mono_font,
+        st->caption_size / st->body_size * 100,
+        st->table_size / st->body_size * 100, st->heading_font);
     return buf_detach(&b);
+}
+
+/* Every image, as it is (SVG passes through: it was checked for scripts
+ * and external references when it was read). */
+static void images(epub *e)
+{
+    for (size_t i = 0; i < e->d->nimages; i++) {
+        const doc_image *im = &e->d->images[i];
+        buf data = {0};
+        if (!image_read(e->d, im, &data, e->dg)) {
+            e->failed = true;
+            buf_free(&data);
+            continue;
+        }
+        char *name = epub_image_name(e->d, (int)i);
+        add_file(e, name, image_media_type(im), NULL, &data);
+        free(name);
+    }
 }
 
 void epub_package(epub *e)
 {
+    images(e);
     buf css = {0};
     char *s = epub_css(e->st);
     buf_puts(&css, s);

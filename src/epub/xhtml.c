@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "epub/internal.h"
+#include "image/image.h"
 #include "util/xalloc.h"
 
 /* RFC 3986: keep unreserved and reserved characters and %, escape the rest
@@ -82,6 +83,11 @@ void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
     epub_finish(e, x, name, title, "application/xhtml+xml", props);
 }
 
+static char *section_file_name(size_t k)
+{
+    return xasprintf("s%03zu.xhtml", k);
+}
+
 /* ---- page markers ---------------------------------------------------- */
 
 typedef struct writer {
@@ -147,6 +153,149 @@ static void text(writer *w, const char *s, size_t n)
     w->tree_off += n;
 }
 
+/* ---- figures, tables and references to them ----------------------------- */
+
+char *epub_image_name(const doc *d, int index)
+{
+    const doc_image *im = &d->images[index];
+    return xasprintf("images/img%d.%s", index + 1,
+                     im->kind == IMG_PNG ? "png"
+                     : im->kind == IMG_JPEG ? "jpg" : "svg");
+}
+
+bool epub_has_tables(const doc *d)
+{
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
+        if (n->kind == DOC_TABLE)
+            return true;
+    return false;
+}
+
+/* A figure's or table's id: its label with ':' as '-' ("fig-hall"), or
+ * its kind and number. */
+static void float_id(const doc_node *n, char *out, size_t size)
+{
+    if (n->label) {
+        snprintf(out, size, "%s", n->label);
+        for (char *p = out; *p; p++)
+            if (*p == ':')
+                *p = '-';
+    } else {
+        snprintf(out, size, "%s-%d", n->kind == DOC_TABLE ? "tbl" : "fig",
+                 n->number);
+    }
+}
+
+/* The content document a block ends up in. */
+static char *file_of(const epub *e, const doc_node *n)
+{
+    const doc_node *top = n;
+    while (top->parent && top->parent->parent)
+        top = top->parent;
+    if (top->parent != e->d->root)
+        return xstrdup("notes.xhtml");
+    size_t k = 0;
+    bool started = false;
+    for (const doc_node *c = e->d->root->first; c; c = c->next) {
+        if (c == e->back)
+            break;
+        if (started && c->kind == DOC_HEADING && c->level == e->top_level)
+            k++;
+        started = true;
+        if (c == top)
+            return section_file_name(k);
+    }
+    return xstrdup("back.xhtml");
+}
+
+/* "図1" before a caption, in a span of its own. */
+static void caption_label(writer *w, const doc_node *n)
+{
+    const style *st = w->e->st;
+    char label[64];
+    snprintf(label, sizeof label, "%s%d",
+             n->kind == DOC_TABLE ? st->table_label : st->figure_label,
+             n->number);
+    xw_element(w->x, "span", "label", label);
+}
+
+static void figure_start(writer *w, const doc_node *n)
+{
+    xw *x = w->x;
+    char id[96];
+    float_id(n, id, sizeof id);
+    xw_start(x, "figure");
+    xw_attr(x, "id", id);
+    xw_start(x, "img");
+    if (n->image >= 0) {
+        char *src = epub_image_name(w->e->d, n->image);
+        xw_attr(x, "src", src);
+        free(src);
+    }
+    char *alt = doc_plain_text(n);
+    xw_attr(x, "alt", alt);
+    free(alt);
+    if (n->width.pct > 0)
+        xw_attrf(x, "style", "width: %g%%", n->width.pct);
+    else if (n->width.pt > 0)
+        xw_attrf(x, "style", "width: %.1fpt", n->width.pt);
+    xw_end(x);
+    if (n->first) {
+        xw_start(x, "figcaption");
+        caption_label(w, n);
+    }
+    w->block = n->id;
+    w->tree_off = 0;
+}
+
+static void inline_image(writer *w, const doc_node *n)
+{
+    xw *x = w->x;
+    xw_start(x, "img");
+    xw_attr(x, "class", "inline");
+    if (n->image >= 0) {
+        char *src = epub_image_name(w->e->d, n->image);
+        xw_attr(x, "src", src);
+        free(src);
+    }
+    char *alt = doc_plain_text(n);
+    xw_attr(x, "alt", alt);
+    w->tree_off += strlen(alt); /* the print sets its alt text in its place */
+    free(alt);
+    xw_end(x);
+}
+
+static void xref(writer *w, const doc_node *n)
+{
+    const style *st = w->e->st;
+    char id[96], label[64];
+    float_id(n->target, id, sizeof id);
+    snprintf(label, sizeof label, "%s%d",
+             n->target->kind == DOC_TABLE ? st->table_label : st->figure_label,
+             n->number);
+    char *file = file_of(w->e, n->target);
+    char *href = xasprintf("%s#%s", file, id);
+    xw_start(w->x, "a");
+    xw_attr(w->x, "href", href);
+    xw_attr(w->x, "class", "xref");
+    xw_text(w->x, label);
+    xw_end(w->x);
+    free(href);
+    free(file);
+}
+
+/* The column a cell stands in, and its alignment's class. */
+static const char *cell_class(const doc_node *cell)
+{
+    const doc_node *tbl = cell->parent ? cell->parent->parent : NULL;
+    int c = 0;
+    for (const doc_node *p = cell->prev; p; p = p->prev)
+        c++;
+    if (!tbl || !tbl->align || (size_t)c >= strlen(tbl->align))
+        return NULL;
+    return tbl->align[c] == 'r' ? "r" : tbl->align[c] == 'c' ? "c" : NULL;
+}
+
 /* ---- the walk: what each node starts and ends as ---------------------- */
 
 static void noteref(writer *w, const doc_node *n, const char *after)
@@ -192,8 +341,19 @@ static void text_block_start(writer *w, const doc_node *n)
         xw_attr(w->x, "id", id);
         break;
     }
-    case DOC_TCELL:
-        xw_start(w->x, n->parent && n->parent->header ? "th" : "td");
+    case DOC_TCELL: {
+        bool th = n->parent && n->parent->header;
+        xw_start(w->x, th ? "th" : "td");
+        if (th)
+            xw_attr(w->x, "scope", "col");
+        const char *cls = cell_class(n);
+        if (cls)
+            xw_attr(w->x, "class", cls);
+        break;
+    }
+    case DOC_CAPTION:
+        xw_start(w->x, "caption");
+        caption_label(w, n->parent);
         break;
     default:
         xw_start(w->x, "p");
@@ -209,11 +369,22 @@ static void enter(writer *w, const doc_node *n, bool element)
     /* a page that begins at a block's start: the marker goes before it
      * (inside it for list items and table cells) */
     if (doc_is_block(n->kind) && n->kind != DOC_ITEM &&
-        n->kind != DOC_TROW && n->kind != DOC_TCELL)
+        n->kind != DOC_TROW && n->kind != DOC_TCELL &&
+        n->kind != DOC_CAPTION)
         markers_at(w, MARK_BLOCK, n->id);
     switch (n->kind) {
+    case DOC_FIGURE:
+        figure_start(w, n);
+        break;
+    case DOC_IMAGE:
+        inline_image(w, n);
+        break;
+    case DOC_XREF:
+        xref(w, n);
+        break;
     case DOC_PARA:
     case DOC_HEADING:
+    case DOC_CAPTION:
     case DOC_TCELL:
         if (element)
             text_block_start(w, n);
@@ -242,10 +413,18 @@ static void enter(writer *w, const doc_node *n, bool element)
         xw_start(x, "hr");
         xw_end(x);
         break;
-    case DOC_TABLE:
+    case DOC_TABLE: {
+        char id[96];
+        float_id(n, id, sizeof id);
         xw_start(x, "table");
+        xw_attr(x, "id", id);
         break;
+    }
     case DOC_TROW:
+        if (n->header)
+            xw_start(x, "thead");
+        else if (!n->prev || n->prev->header || n->prev->kind == DOC_CAPTION)
+            xw_start(x, "tbody");
         xw_start(x, "tr");
         break;
     case DOC_TEXT:
@@ -286,15 +465,25 @@ static void leave(writer *w, const doc_node *n, bool element)
     switch (n->kind) {
     case DOC_PARA:
     case DOC_HEADING:
+    case DOC_CAPTION:
     case DOC_TCELL:
         if (element)
             xw_end(w->x);
+        break;
+    case DOC_FIGURE:
+        if (n->first)
+            xw_end(w->x); /* figcaption */
+        xw_end(w->x);
+        break;
+    case DOC_TROW:
+        xw_end(w->x);
+        if (n->header || !n->next)
+            xw_end(w->x); /* thead, tbody */
         break;
     case DOC_LIST:
     case DOC_ITEM:
     case DOC_QUOTE:
     case DOC_TABLE:
-    case DOC_TROW:
     case DOC_EMPH:
     case DOC_STRONG:
     case DOC_LINK:
@@ -315,6 +504,12 @@ static void walk(writer *w, const doc_node *top, bool element)
             enter(w, it.node, el);
         else
             leave(w, it.node, el);
+        if (it.ev == DOC_ENTER && it.node->kind == DOC_IMAGE) {
+            /* its alt text is the img's alt, not text */
+            const doc_node *img = it.node;
+            while (doc_iter_next(&it) && it.node != img)
+                ;
+        }
     }
 }
 
@@ -381,7 +576,7 @@ static void title_page(epub *e)
 /* The top-level sections, each with the file it goes to. */
 static char *section_file(size_t k)
 {
-    return xasprintf("s%03zu.xhtml", k);
+    return section_file_name(k);
 }
 
 static void sections(epub *e)
