@@ -74,6 +74,13 @@ static void check_glyphs(const doc *d, const style *st, fonts *f, diag *dg)
 static void check_images(const doc *d, const style *st, diag *dg)
 {
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        if (n->kind == DOC_IMAGE && n->image >= 0 &&
+            d->images[n->image].h > st->body_size * 1.2)
+            diag_warning(dg, (diag_loc){d->path, n->line, n->col},
+                         "image '%s' inside text is set at the height of the "
+                         "line: %.0f pt tall, it is scaled to %.0f pt (alone "
+                         "in its paragraph it would be a figure)", n->url,
+                         d->images[n->image].h, st->body_size);
         if (n->kind != DOC_FIGURE || n->image < 0)
             continue;
         const doc_image *im = &d->images[n->image];
@@ -259,6 +266,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         check_images(d, &st, dg);
         goto out;
     }
+    if (o->cmd == CMD_PDF)
+        check_images(d, &st, dg);
     lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover,
                        o->cmd == CMD_PDF};
     L = layout_run(d, &st, f, dg, &hooks);

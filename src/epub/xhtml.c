@@ -260,7 +260,6 @@ static void inline_image(writer *w, const doc_node *n)
     }
     char *alt = doc_plain_text(n);
     xw_attr(x, "alt", alt);
-    w->tree_off += strlen(alt); /* the print sets its alt text in its place */
     free(alt);
     xw_end(x);
 }

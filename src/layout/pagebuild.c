@@ -122,6 +122,16 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
             b->weak_page = -1;
     }
     line_links(b, pg, &ln);
+    for (size_t i = ln.start; i < ln.end; i++) { /* inline images */
+        int sp = ln.sh->cell_span[i];
+        int obj = sp >= 0 ? ln.sh->spans[sp].object : 0;
+        if (obj > 0) {
+            const jp_cell *c = &ln.sh->cells[i];
+            page_add_image(pg, (lay_image){obj - 1, ln.x0 + ln.x[i - ln.start],
+                                           y - 0.88 * c->em, c->advance, c->em,
+                                           ln.block});
+        }
+    }
     return &pg->lines[pg->nlines - 1];
 }
 

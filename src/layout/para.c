@@ -23,6 +23,7 @@ typedef struct collect {
     bool *seg_is_tree;
     size_t nseg, cap_seg;
     size_t tree_bytes;
+    bool object;        /* the next run is an inline image's own span */
 } collect;
 
 static void add_run(collect *k, const char *s, size_t n, const char *family,
@@ -36,12 +37,13 @@ static void add_run(collect *k, const char *s, size_t n, const char *family,
     shape_span *last = k->nspans ? &k->spans[k->nspans - 1] : NULL;
     if (last && last->family == family && last->size == size &&
         last->bold == bold && last->rise == rise && last->flags == flags &&
-        last->link == link && last->end == at) {
+        last->link == link && last->end == at && last->object == 0 &&
+        !k->object) {
         last->end = k->text.len;
     } else {
         xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
         k->spans[k->nspans++] = (shape_span){at, k->text.len, family, size,
-                                             bold, rise, flags, link};
+                                             bold, rise, flags, link, 0};
     }
     size_t cap = k->cap_seg;
     xgrow((void **)&k->seg_at, &k->cap_seg, k->nseg + 1, sizeof(size_t));
@@ -84,6 +86,31 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
     }
 }
 
+/* An image in the text: one cell (an ideographic space, which draws
+ * nothing and breaks like an ideograph) the image's width, the image
+ * drawn on it at the height of the text (page builder). Its alt text is
+ * for the EPUB. */
+static const doc_node *inline_image(collect *k, const doc_node *n,
+                                    const doc_node *block)
+{
+    const char *family;
+    bool bold;
+    unsigned flags;
+    int link;
+    inline_style(k, n, block, &family, &bold, &flags, &link);
+    if (n->image >= 0) {
+        k->object = true;
+        add_run(k, "\xe3\x80\x80", 3, family, k->ps->size, bold, 0, flags,
+                link, false);
+        k->object = false;
+        k->spans[k->nspans - 1].object = n->image + 1;
+    }
+    const doc_node *last = n; /* skip the alt text */
+    while (last->last)
+        last = last->last;
+    return last;
+}
+
 static void collect_inlines(collect *k, const doc_node *block)
 {
     const style *st = k->c->st;
@@ -102,6 +129,9 @@ static void collect_inlines(collect *k, const doc_node *block)
         case DOC_BREAK:
             add_run(k, "\n", 1, k->ps->family, k->ps->size, false, 0, 0, -1,
                     false);
+            break;
+        case DOC_IMAGE:
+            n = inline_image(k, n, block);
             break;
         case DOC_XREF: {
             /* "図1", linked to the figure: not tree text (the EPUB writes
@@ -193,7 +223,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         indent_bytes = text.len;
         spans = xmalloc((nspans + 1) * sizeof *spans);
         spans[0] = (shape_span){0, indent_bytes, ps->family, ps->size, false,
-                                0, JP_INDENT, -1};
+                                0, JP_INDENT, -1, 0};
         for (size_t i = 0; i < nspans; i++) {
             spans[i + 1] = k->spans[i];
             spans[i + 1].start += indent_bytes;
@@ -208,6 +238,16 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         free(spans);
     buf_free(&text);
     shaped *sh = p->sh;
+    for (size_t i = 0; i < sh->ncells; i++) { /* inline images */
+        int sp = sh->cell_span[i];
+        int obj = sp >= 0 ? sh->spans[sp].object : 0;
+        if (obj > 0) {
+            const doc_image *im = &c->d->images[obj - 1];
+            double em = sh->cells[i].em;
+            sh->cells[i].advance = im->h > 0 ? em * im->w / im->h : em;
+            sh->glyphs[sh->cell_glyph[i]].draw = false;
+        }
+    }
     if (ps->indent > 0 && !own && sh->ncells > 0) {
         sh->cells[0].advance = ps->indent * ps->size;
         sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;

@@ -19,6 +19,8 @@ typedef struct shape_span {
     double rise;         /* pt, raised above the baseline (note marks) */
     unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK */
     int link;            /* index of a link, or -1 */
+    int object;          /* 1 + the doc.images index of an inline image
+                            set as this span's one cell, or 0 */
 } shape_span;
 
 typedef struct shape_glyph {
