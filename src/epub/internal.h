@@ -58,7 +58,6 @@ bool epub_printed(const epub *e, lay_mark_kind kind);
 
 /* The package's name of image `index` of d->images: images/imgN.EXT. */
 char *epub_image_name(const doc *d, int index);
-bool epub_has_tables(const doc *d);
 
 /* package.c */
 void epub_package(epub *e);

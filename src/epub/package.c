@@ -78,8 +78,7 @@ static void opf(epub *e)
     const char *features[] = {"tableOfContents", "readingOrder",
                               "structuralNavigation", "pageNavigation",
                               "printPageNumbers", "displayTransformability",
-                              pictures ? "alternativeText" : NULL,
-                              epub_has_tables(e->d) ? "table" : NULL};
+                              pictures ? "alternativeText" : NULL};
     for (size_t i = 0; i < sizeof features / sizeof *features; i++)
         if (features[i])
             meta(w, "schema:accessibilityFeature", features[i]);
@@ -273,7 +272,7 @@ char *epub_css(const style *st)
         ".notes p, .back li { text-align: start; }\n"
         ".notes li > p:first-child { margin-left: 2.5em; text-indent: -2.5em; }\n"
         ".notes ol { padding-left: 0; }\n"
-        ".notes a.backlink { text-decoration: none; margin-right: 0.5em; }\n"
+        ".notes a.backlink { margin-right: 0.5em; }\n"
         "a { overflow-wrap: anywhere; word-break: normal; }\n"
         "/* Latin text hyphenates, as the PDF does */\n"
         ":lang(en) { -epub-hyphens: auto; hyphens: auto; }\n"

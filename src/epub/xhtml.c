@@ -163,14 +163,6 @@ char *epub_image_name(const doc *d, int index)
                      : im->kind == IMG_JPEG ? "jpg" : "svg");
 }
 
-bool epub_has_tables(const doc *d)
-{
-    for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
-        if (n->kind == DOC_TABLE)
-            return true;
-    return false;
-}
-
 /* A figure's or table's id: its label with ':' as '-' ("fig-hall"), or
  * its kind and number. */
 static void float_id(const doc_node *n, char *out, size_t size)

@@ -231,7 +231,20 @@ static void list(blocks *b, const doc_node *n)
         list_space(b);
 }
 
+static void code_lines(blocks *b, const doc_node *n);
+
 static void code_block(blocks *b, const doc_node *n)
+{
+    /* a blank grid line parts code from the text around it */
+    bool spaced = b->depth == 0 && !b->note_grid;
+    if (spaced && n->prev && n->prev->kind != DOC_HEADING)
+        list_space(b);
+    code_lines(b, n);
+    if (spaced && n->next && n->next->kind != DOC_HEADING)
+        list_space(b);
+}
+
+static void code_lines(blocks *b, const doc_node *n)
 {
     para_style ps = {b->e->st->mono_font, b->size * 0.9, false, false,
                      measure(b), 0, ROLE_CODE, false, NULL};

@@ -5,9 +5,13 @@
 
 static const char *role_name(lay_role r)
 {
-    static const char *names[] = {"body", "heading", "note", "title", "toc",
-                                  "head", "folio", "code"};
-    return names[r];
+    static const char *names[] = {
+        [ROLE_BODY] = "body", [ROLE_HEADING] = "heading", [ROLE_NOTE] = "note",
+        [ROLE_TITLE] = "title", [ROLE_TOC] = "toc", [ROLE_HEAD] = "head",
+        [ROLE_FOLIO] = "folio", [ROLE_CODE] = "code",
+        [ROLE_CAPTION] = "caption", [ROLE_CELL] = "cell",
+    };
+    return (size_t)r < sizeof names / sizeof *names ? names[r] : "?";
 }
 
 void layout_dump(const layout *l, buf *out)
@@ -48,6 +52,11 @@ void layout_dump(const layout *l, buf *out)
             (void)b0;
             (void)b1;
             buf_puts(out, ln->hyphen ? "\\-|\n" : "|\n");
+        }
+        for (size_t i = 0; i < pg->nimages; i++) {
+            const lay_image *im = &pg->images[i];
+            buf_printf(out, "  image   x=%.2f y=%.2f w=%.2f h=%.2f #%d\n", im->x,
+                       im->y, im->w, im->h, im->image + 1);
         }
     }
 }

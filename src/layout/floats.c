@@ -229,20 +229,23 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         gal_item *cc = gal_item_add(g, GAL_ROW);
         cont = (long)g->nitems - 1;
         cc->hidden = true;
-        char *word = xasprintf("%s", st->table_label);
-        char *pre = caption_prefix(word, n->number);
-        char *text = xasprintf("%s%s", pre, "（続き）");
+        char *pre = caption_prefix(st->table_label, n->number);
+        char *plain = doc_plain_text(cap);
+        char *text = xasprintf("%s%s（続き）", pre, plain);
         para_style ps = {st->body_font, st->caption_size, false, false,
-                         measure, 0, ROLE_CAPTION, false, NULL};
+                         measure * 0.9, 0, ROLE_CAPTION, false, NULL};
         lay_para *p = para_make_text(e, text, &ps, -1);
-        double w = para_width(p);
-        lay_line ln = para_box(e, p, 0, x + (measure - w) / 2, ROLE_CAPTION);
-        gal_box_add(g, &ln, 0);
-        g->items[cont].rows = 1;
+        for (size_t i = 0; i < p->nlines; i++) {
+            double w = para_line_width(p, i);
+            lay_line ln = para_box(e, p, i, x + (measure - w) / 2,
+                                   ROLE_CAPTION);
+            gal_box_add(g, &ln, (int)i);
+        }
+        g->items[cont].rows = p->nlines > 0 ? (int)p->nlines : 1;
         para_free(p);
         free(text);
+        free(plain);
         free(pre);
-        free(word);
     }
     long head = -1;
     size_t prev = 0;
@@ -266,8 +269,14 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
     }
     /* keeps: the caption with the header and first body row, the header
      * with the first body row */
-    if (head >= 0 && (size_t)head < prev)
-        g->items[head].keep = g->items[head + 1].rows;
+    if (head >= 0 && (size_t)head < prev) {
+        /* as a paragraph's orphans: the first rows stay with the header */
+        int keep = 0;
+        for (size_t i = (size_t)head + 1, k = 0;
+             i <= prev && k < (size_t)st->orphans; i++, k++)
+            keep += g->items[i].rows;
+        g->items[head].keep = keep;
+    }
     if (cont >= 0)
         g->items[cont - 1].keep =
             head >= 0 ? g->items[head].rows + g->items[head].keep

@@ -222,8 +222,12 @@ static void table_caption(settle *s, doc_node *tbl)
                 if (n > 4 && strncmp(open + 2, "tbl:", 4) == 0)
                     tbl->label = arena_strndup(s->d->a, open + 2, n);
                 else {
+                    bool one_line = !memchr(last->text, '\n',
+                                            (size_t)(open - last->text));
                     diag_error(s->dg, (diag_loc){s->d->path, last->line,
-                                                 last->col},
+                                                 last->col + (one_line
+                                                     ? (int)(open - last->text)
+                                                     : 0)},
                                "a table's label must start with 'tbl:'");
                     s->ok = false;
                 }
