@@ -31,11 +31,15 @@ $(KUMIHAN): $(BUILD)/CMakeCache.txt $(CORE)
 pdf: $(PDFS)
 epub: $(EPUBS)
 
+# each output also depends on the images its manuscript uses: kumihan
+# writes them to out/NAME.pdf.d (--depfile, as gcc -MD)
 out/%.pdf: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
-	$(KUMIHAN) pdf $< -o $@
+	$(KUMIHAN) pdf $< -o $@ --depfile $@.d
 
 out/%.epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
-	$(KUMIHAN) epub $< -o $@
+	$(KUMIHAN) epub $< -o $@ --depfile $@.d
+
+-include $(wildcard out/*.d)
 
 test: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j2
@@ -52,4 +56,4 @@ fuzz:
 	fuzz/run $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) build-ci build-asan build-fuzz out/*.pdf out/*.epub
+	rm -rf $(BUILD) build-ci build-asan build-fuzz out/*.pdf out/*.epub out/*.d

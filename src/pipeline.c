@@ -107,6 +107,10 @@ static bool write_depfile(const pipeline_opts *o, const char *target,
     for (size_t i = 0; i < d->nimages; i++)
         buf_printf(&b, " \\\n  %s", d->images[i].path);
     buf_puts(&b, "\n");
+    /* as gcc -MP: a target for each image, so that make does not stop
+     * when one is removed from the manuscript and the disk */
+    for (size_t i = 0; i < d->nimages; i++)
+        buf_printf(&b, "\n%s:\n", d->images[i].path);
     atomic_out ao = {0};
     ao.fd = -1;
     bool ok = atomic_open(&ao, o->depfile) &&
