@@ -72,6 +72,35 @@ static const struct { const char *src, *want, *why; } trees[] = {
      "a reduced-precision date: year and month"},
     {"---\ntitle: T\ndate: 2025\n---\n\nx", "meta date \"2025\"",
      "a reduced-precision date: the year"},
+    /* figures and tables (issue 14) */
+    {"![会場](a.jpg)", "figure 1:1 \"a.jpg\" number=1\n    text 1:3 \"会場\"",
+     "an image alone in its paragraph is a figure, its alt text the caption"},
+    {"![会場](a.jpg){#fig:hall width=60%}",
+     "figure 1:1 \"a.jpg\" number=1 #fig:hall width=60%\n    text 1:3 \"会場\"",
+     "attributes give the label and width, and are not text"},
+    {"![c](a.png)\n{#fig:x width=50mm}", "#fig:x width=141.732pt",
+     "attributes on the next line; a width in mm"},
+    {"文中の ![i](a.png) 画像", "paragraph 1:1\n    text 1:1 \"文中の \"\n"
+     "    image 1:11 \"a.png\"", "an image inside text stays inline"},
+    {"![a](1.png)\n\n![b](2.png)\n\n| x |\n|---|\n| 1 |\n\n![c](3.png)",
+     "figure 9:1 \"3.png\" number=3", "figures are numbered through the body"},
+    {"表: 規模の比較 {#tbl:scale}\n\n| a | b |\n|:--|--:|\n| 1 | 2 |",
+     "table 3:1 align=lr number=1 #tbl:scale\n    caption 1:1\n"
+     "      text 1:6 \"規模の比較\"", "a caption before the table, its label "
+     "taken off its text; GFM alignment"},
+    {"| a |\n|:-:|\n| 1 |\n\nTable: After it.",
+     "table 1:1 align=c number=1\n    caption 5:1\n      text 5:8 \"After it.\"",
+     "pandoc's caption after the table"},
+    {"表： 全角のコロン\n\n| a |\n|---|\n| 1 |", "caption 1:1",
+     "a full-width colon"},
+    {"![c](a.png){#fig:a}\n\n[@fig:a]と[@tbl:b]を見よ。\n\n| a |\n|---|\n| 1 |\n\n"
+     "表: t {#tbl:b}", "xref 3:1 @fig:a number=1\n    text 3:9 \"と\"\n"
+     "    xref 3:12 @tbl:b number=1", "cross-references, at their columns"},
+    {"![c](a.png){#fig:a}\n\nsee [@fig:a], then [x](http://e.jp/)",
+     "text 3:1 \"see \"\n    xref 3:5 @fig:a number=1\n    text 3:13 \", then \"",
+     "a cross-reference beside a link"},
+    {"![c](%E5%9B%B3.png)", "figure 1:1 \"%E5%9B%B3.png\"",
+     "a percent-encoded path as written (decoded when the file is read)"},
 };
 
 START_TEST(test_tree)
@@ -128,6 +157,31 @@ static const struct { const char *src; size_t n; const char *want; } diags[] = {
      "text without a link"},
     {"[f](ftp://x.jp/)\n", 0, "t.md:1:1: warning: link to 'ftp://x.jp/': "
      "ftp: links mean nothing to a reader; set as text without a link"},
+    /* figures, tables and cross-references */
+    {"x\n\n見よ [@fig:none]。\n", 0, "t.md:3:8: error: cross-reference to "
+     "'fig:none': no figure or table has that label"},
+    {"![a](a.png){#fig:x}\n\n![b](b.png){#fig:x}\n", 0,
+     "t.md:3:1: error: label 'fig:x' is used twice (first at line 1)"},
+    {"![a](a.png){#hall}\n", 0, "t.md:1:1: error: a figure's label must "
+     "start with 'fig:' (read 'hall')"},
+    {"![a](a.png){width=120%}\n", 0, "t.md:1:1: error: figure width '120%': "
+     "give a share of the text width"},
+    {"![a](a.png){height=3}\n", 0, "t.md:1:1: warning: figure attribute "
+     "'height=3' is ignored"},
+    {"![](a.png)\n", 0, "t.md:1:1: warning: figure 'a.png' has no alt text"},
+    {"x\n\n![a](https://example.jp/a.png)\n", 0, "t.md:3:1: error: image "
+     "'https://example.jp/a.png' is not a file of the manuscript: nothing is "
+     "downloaded"},
+    {"![a](../secret.png)\n", 0, "t.md:1:1: error: image '../secret.png': "
+     "an image's path must not leave the manuscript's directory"},
+    {"![a](img/../../x.png)\n", 0, "must not leave the manuscript's directory"},
+    {"![a](/etc/passwd)\n", 0, "t.md:1:1: error: image '/etc/passwd': an "
+     "image's path must be relative to the manuscript"},
+    {"a ![i](data:image/png;base64,AAAA) b\n", 0, "t.md:1:3: error: image "
+     "'data:image/png;base64,AAAA' is not a file of the manuscript"},
+    {"![a](%2E%2E/x.png)\n", 0, "must not leave the manuscript's directory"},
+    {"| a |\n|---|\n| 1 |\n\n表: t {#x}\n", 0,
+     "t.md:5:8: error: a table's label must start with 'tbl:'"},
 };
 
 START_TEST(test_diag)

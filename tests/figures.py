@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""Figures and tables end to end (issue 14): the bundled guide read back
+with poppler, EPUBCheck and jpcheck; images as they reach the PDF (JPEG
+bytes passed through once, SVG as vectors); floats, long tables and
+cross-references; every bad image input refused at its file:line:col
+with exit 1 and no output.
+
+Run by CTest with KM_BIN and KUMIHAN_DATA, as e2e.py."""
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+import zipfile
+import zlib
+
+BIN = os.environ.get("KM_BIN", "build/kumihan")
+ROOT = os.environ.get("KUMIHAN_DATA", ".")
+GUIDE = os.path.join(ROOT, "content", "guide.md")
+IMAGES = os.path.join(ROOT, "content", "images")
+JPCHECK = os.path.join(ROOT, "..", "shared", "tools", "jpcheck.py")
+EPUBCHECK = "/usr/share/java/epubcheck.jar"
+
+
+def run(*args):
+    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+
+
+def pdftext(pdf, *opts):
+    return subprocess.run(["pdftotext", *opts, pdf, "-"], stdout=subprocess.PIPE,
+                          text=True, check=True).stdout
+
+
+def page_texts(pdf):
+    return pdftext(pdf, "-layout").split("\f")
+
+
+def pdfimages(pdf):
+    """(page, type, width, height, enc) per image, smasks left out."""
+    out = subprocess.run(["pdfimages", "-list", pdf], stdout=subprocess.PIPE,
+                         text=True, check=True).stdout.splitlines()[2:]
+    rows = [l.split() for l in out]
+    return [(int(r[0]), r[2], int(r[3]), int(r[4]), r[8]) for r in rows
+            if r[2] == "image"]
+
+
+def png(w, h, rgb=(200, 60, 50), dpi=None):
+    """A real PNG, written here: w x h of one colour."""
+    def chunk(t, c):
+        return struct.pack(">I", len(c)) + t + c + struct.pack(">I", zlib.crc32(t + c))
+    raw = b"".join(b"\0" + bytes(rgb) * w for _ in range(h))
+    phys = chunk(b"pHYs", struct.pack(">IIB", round(dpi / 0.0254), round(dpi / 0.0254), 1)) \
+        if dpi else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + phys + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def png_header_only(w, h):
+    """A PNG that claims w x h but holds one empty row of data: only its
+    header may be read before it is refused."""
+    def chunk(t, c):
+        return struct.pack(">I", len(c)) + t + c + struct.pack(">I", zlib.crc32(t + c))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b""))
+
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+       '<rect width="200" height="100" fill="#2f4b7c"/>%s</svg>')
+
+BODY = ("本文の段落である。" * 12 + "\n\n") * 3
+
+
+class Guide(unittest.TestCase):
+    """The bundled guide: every figure and table, looked at as the issue asks."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-fig-")
+        cls.pdf = os.path.join(cls.tmp, "guide.pdf")
+        cls.epub = os.path.join(cls.tmp, "guide.epub")
+        cls.dep = os.path.join(cls.tmp, "guide.d")
+        for kind, out in (("pdf", cls.pdf), ("epub", cls.epub)):
+            r = run(kind, "-q", GUIDE, "-o", out, "--depfile", cls.dep)
+            assert r.returncode == 0, r.stderr
+            assert r.stderr == "", r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_check_is_clean(self):
+        r = run("check", "--werror", GUIDE)
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+
+    def test_images_in_the_pdf(self):
+        """the JPEG and the PNG as images (the PNG twice: figure and icon,
+        one object), the SVG as vectors: no image of its own."""
+        imgs = pdfimages(self.pdf)
+        kinds = sorted({(t, w, h, enc) for _, t, w, h, enc in imgs})
+        self.assertIn(("image", 1200, 800, "jpeg"), kinds)
+        self.assertIn(("image", 1920, 600, "image"), kinds)
+        self.assertIn(("image", 40, 40, "image"), kinds)
+        self.assertEqual(len(kinds), 3, imgs)
+
+    def test_jpeg_passes_through(self):
+        """the JPEG's own bytes are in the PDF, once: no re-encoding"""
+        with open(os.path.join(IMAGES, "hall.jpg"), "rb") as f:
+            jpg = f.read()
+        with open(self.pdf, "rb") as f:
+            pdf = f.read()
+        self.assertEqual(pdf.count(jpg), 1)
+
+    def test_captions_and_numbers(self):
+        text = pdftext(self.pdf, "-raw").replace(" ", "")
+        for cap in ("図1WAIC2024とWAIC2025の規模の比較", "図2展示会場のイメージ",
+                    "図3kumihanの処理の流れ", "表1WAICの開催規模の推移",
+                    "表2スタイルファイルの主な設定項目"):
+            self.assertIn(cap, text.replace("\u3000", ""))
+        # cross-references print the numbers
+        self.assertIn("図1は", text)
+        self.assertIn("表1のように", text)
+        self.assertIn("巻末の表2がその例", text)
+
+    def test_figure_under_table_over(self):
+        """a figure's caption under its image; a table's caption above its
+        header (pdftotext -layout keeps the order on the page)"""
+        pages = [p.replace(" ", "").replace("\u3000", "")
+                 for p in pdftext(self.pdf, "-raw").split("\f")]
+        tp = next(p for p in pages if "表1WAICの開催規模の推移" in p)
+        self.assertLess(tp.index("表1WAICの開催規模の推移"), tp.index("延べ35万人"))
+        # the picture's bottom above its caption's baseline (dump --lines;
+        # the guide's images #1-#3 are its figures 1-3)
+        lines = run("dump", "--lines", GUIDE).stdout
+        for page in lines.split("\npage ")[1:]:
+            imgs = re.findall(r"image\s+x=[\d.]+ y=([\d.]+) w=[\d.]+ h=([\d.]+) #(\d+)", page)
+            caps = re.findall(r"caption x=[\d.]+ y=([\d.]+) w=[\d.]+ \|図<25>(\d)", page)
+            for y, h, n in imgs:
+                for cy, cn in caps:
+                    if cn == n:
+                        self.assertLess(float(y) + float(h), float(cy))
+        self.assertRegex(lines, r"caption x=[\d.]+ y=[\d.]+ w=[\d.]+ \|図<25>2")
+
+    def test_long_table_continues(self):
+        """the table longer than a page: its header and caption （続き） again
+        on every page it goes on to, and its rows in order"""
+        pages = page_texts(self.pdf)
+        cont = [p for p in pages if "主な設定項目（続き）" in p.replace(" ", "")]
+        self.assertGreaterEqual(len(cont), 1)
+        for p in cont:
+            self.assertIn("既定値", p)
+        rows = [m for p in pages for m in re.findall(r"^\s*([a-z-]+\.[a-z-]+)\s", p, re.M)]
+        self.assertEqual(rows[0], "page.size")
+        self.assertEqual(rows[-1], "tables.size")
+        self.assertEqual(len(rows), len(set(rows)), "a row set twice")
+
+    def test_links(self):
+        """cross-references link to their figure or table in both editions"""
+        z = zipfile.ZipFile(self.epub)
+        docs = {n: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+        refs = set()
+        for body in docs.values():
+            refs |= set(re.findall(r'<a href="([^"#]+)#((?:fig|tbl)-[^"]+)" class="xref">', body))
+        self.assertIn("fig-growth", {i for _, i in refs})
+        self.assertIn("tbl-keys", {i for _, i in refs})
+        for f, i in refs:
+            self.assertIn('id="%s"' % i, docs["OEBPS/" + f], (f, i))
+        annots = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", self.pdf, "-"],
+                                stdout=subprocess.PIPE, check=True).stdout
+        self.assertIn(b"fig:growth", annots)
+        self.assertIn(b"tbl:keys", annots)
+
+    def test_epub_figures_and_tables(self):
+        z = zipfile.ZipFile(self.epub)
+        names = z.namelist()
+        opf = z.read("OEBPS/package.opf").decode()
+        for ext, media in (("svg", "image/svg+xml"), ("jpg", "image/jpeg"),
+                           ("png", "image/png")):
+            name = next(n for n in names if n.endswith("." + ext) and "/images/" in n)
+            self.assertRegex(opf, r'href="%s" media-type="%s"' %
+                             (re.escape(name[len("OEBPS/"):]), re.escape(media)))
+        with open(os.path.join(IMAGES, "hall.jpg"), "rb") as f:
+            self.assertIn(f.read(), [z.read(n) for n in names if n.endswith(".jpg")])
+        body = "".join(z.read(n).decode() for n in names if n.endswith(".xhtml"))
+        self.assertRegex(body, r'<figure id="fig-growth"><img src="images/img\d+\.svg" '
+                               r'alt="WAIC2024 と WAIC2025 の規模の比較[^"]*" style="width: 80%"/>'
+                               r'<figcaption><span class="label">図1</span>')
+        self.assertIn('<table id="tbl-scale"><caption><span class="label">表1</span>', body)
+        self.assertIn('<th scope="col" class="r">WAIC2024</th>', body)
+        self.assertIn('<td class="r">52,000</td>', body)
+        self.assertIn("alternativeText", opf)
+        self.assertIn("displayTransformability", opf)
+
+    @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
+    def test_epubcheck(self):
+        r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, r.stdout[-3000:])
+
+    @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
+    def test_jpcheck_zero(self):
+        r = subprocess.run([sys.executable, JPCHECK, "--pagination", self.pdf],
+                           stdout=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout)
+
+    def test_depfile(self):
+        with open(self.dep, encoding="utf-8") as f:
+            dep = f.read()
+        head = dep.split("\n\n")[0]
+        self.assertTrue(head.startswith(self.epub + ": " + GUIDE))
+        for img in ("waic-growth.svg", "hall.jpg", "pipeline.png", "icon.png"):
+            self.assertIn(os.path.join(IMAGES, img), head)
+            self.assertIn("\n%s:\n" % os.path.join(IMAGES, img), dep)
+
+
+class Placement(unittest.TestCase):
+    """Where figures and tables go, on manuscripts made here."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="km-fig-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def build(self, text, files=None, kind="pdf", code=0):
+        for name, data in (files or {}).items():
+            p = os.path.join(self.tmp, name)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "wb") as f:
+                f.write(data)
+        src = os.path.join(self.tmp, "m.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(text)
+        out = os.path.join(self.tmp, "m." + kind)
+        r = run(kind, "-q", src, "-o", out)
+        self.assertEqual(r.returncode, code, r.stderr)
+        return src, out, r
+
+    def test_float_to_next_page(self):
+        """a figure that does not fit goes to the next page's top; the text
+        after it fills this page; it is set before the next heading"""
+        tall = png(400, 500)
+        text = ("---\ntitle: t\n---\n\n# 一\n\n" + BODY * 3 + "![高い図](a.png)\n\n"
+                + "図の後の段落。" * 20 + "\n\n# 二\n\n見出しの後。\n")
+        _, pdf, _ = self.build(text, {"a.png": tall})
+        pages = [p.replace(" ", "") for p in page_texts(pdf)]
+        fig = next(i for i, p in enumerate(pages) if "図1高い図" in p.replace("\u3000", ""))
+        after = next(i for i, p in enumerate(pages) if "図の後の段落" in p)
+        self.assertLess(after, fig, "the text after the figure fills the page first")
+        heading = next(i for i, p in enumerate(pages) if "見出しの後" in p)
+        self.assertLessEqual(fig, heading)
+        imgs = pdfimages(pdf)
+        self.assertEqual([p for p, *_ in imgs], [fig + 1])
+
+    def test_figure_never_past_its_heading(self):
+        tall = png(400, 500)
+        text = ("---\ntitle: t\n---\n\n# 一\n\n" + BODY * 3 + "![高い図](a.png)\n\n"
+                "# 二\n\n見出しの後。\n")
+        _, pdf, _ = self.build(text, {"a.png": tall})
+        pages = [p.replace(" ", "").replace("\u3000", "") for p in page_texts(pdf)]
+        fig = next(i for i, p in enumerate(pages) if "図1高い図" in p)
+        two = next(i for i, p in enumerate(pages) if "見出しの後" in p)
+        p = pages[two]
+        self.assertTrue(fig < two or p.index("図1高い図") < p.index("見出しの後"))
+
+    def test_width_and_bounds(self):
+        """width=50% of the 400 pt measure; an image wider than the text
+        block is set at its width, never wider; aspect kept"""
+        text = ("---\ntitle: t\n---\n\n" + BODY + "![半分](a.png){width=50%}\n\n"
+                "![広い](b.png)\n\n![mm](a.png){width=50mm}\n")
+        src, _, _ = self.build(text, {"a.png": png(300, 150, dpi=300),
+                                      "b.png": png(3000, 300, dpi=72)})
+        r = run("dump", "--lines", src)
+        imgs = re.findall(r"image\s+x=([\d.]+) y=[\d.]+ w=([\d.]+) h=([\d.]+)", r.stdout)
+        (x1, w1, h1), (x2, w2, h2), (x3, w3, h3) = [tuple(map(float, i)) for i in imgs]
+        self.assertAlmostEqual(w1, 200, places=1)
+        self.assertAlmostEqual(h1, 100, places=1)
+        self.assertAlmostEqual(w2, 400, places=1)
+        self.assertAlmostEqual(h2, 40, places=1)
+        self.assertAlmostEqual(w3, 50 / 25.4 * 72, places=1)
+
+    def test_body_stays_on_grid(self):
+        """figures and tables take whole grid lines: jpcheck finds no
+        off-grid line after them"""
+        if not os.path.exists(JPCHECK):
+            self.skipTest("jpcheck absent")
+        text = ("---\ntitle: t\n---\n\n" + BODY + "![図](a.png){width=37%}\n\n" + BODY
+                + "表: 表題\n\n| a | b |\n|---|--:|\n| 一 | 1 |\n| 二行になる長い" * 1
+                + "セル " + "あ" * 60 + " | 22 |\n\n" + BODY + "![図](s.svg)\n\n" + BODY)
+        _, pdf, _ = self.build(text, {"a.png": png(333, 217, dpi=150),
+                                      "s.svg": (SVG % "").encode()})
+        r = subprocess.run([sys.executable, JPCHECK, pdf], stdout=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn('"off_grid": 0', r.stdout)
+
+    def test_low_dpi_and_big_inline_warn(self):
+        text = ("---\ntitle: t\n---\n\n" + BODY + "![荒い](a.png)\n\n"
+                "文中の ![i](b.png) 画像。\n")
+        src, _, _ = self.build(text, {"a.png": png(400, 300, dpi=72),
+                                      "b.png": png(200, 200)})
+        r = run("check", src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, re.escape(src) + r":11:1: warning: image 'a.png' prints at "
+                         r"72 dpi \(400 px across 141 mm\); print wants 150 dpi")
+        self.assertRegex(r.stderr, re.escape(src) + r":13:11: warning: image 'b.png' inside "
+                         r"text is set at the height of the line")
+        self.assertEqual(run("check", "--werror", src).returncode, 1)
+
+    def test_no_alt_text_warns(self):
+        src, _, r = self.build("---\ntitle: t\n---\n\n本文。\n\n![](a.png)\n",
+                               {"a.png": png(10, 10)})
+        self.assertRegex(r.stderr, re.escape(src) + r":7:1: warning: figure 'a.png' "
+                         r"has no alt text")
+
+    def test_same_image_twice_is_one_object(self):
+        text = "---\ntitle: t\n---\n\n" + BODY + "![一](a.jpg)\n\n" + BODY + "![二](a.jpg)\n"
+        with open(os.path.join(IMAGES, "hall.jpg"), "rb") as f:
+            jpg = f.read()
+        _, pdf, _ = self.build(text, {"a.jpg": jpg})
+        with open(pdf, "rb") as f:
+            self.assertEqual(f.read().count(jpg), 1)
+        self.assertEqual(len(pdfimages(pdf)), 2)
+        _, epub, _ = self.build(text, kind="epub")
+        z = zipfile.ZipFile(epub)
+        self.assertEqual(len([n for n in z.namelist() if n.endswith(".jpg")]), 1)
+
+
+class BadImages(unittest.TestCase):
+    """Each bad image input: an error at file:line:col, exit 1, nothing
+    written, in pdf and epub alike."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="km-badimg-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def case(self, ref, files, pattern, line=5, col=1):
+        for name, data in files.items():
+            p = os.path.join(self.tmp, name)
+            if data is None:
+                os.makedirs(p, exist_ok=True)
+                continue
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "wb") as f:
+                f.write(data)
+        src = os.path.join(self.tmp, "m.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\n---\n\n" + ref + "\n")
+        for kind in ("pdf", "epub", "check"):
+            out = os.path.join(self.tmp, "out." + kind)
+            args = [kind, "-q", src] + (["-o", out] if kind != "check" else [])
+            r = run(*args)
+            self.assertEqual(r.returncode, 1, (kind, ref, r.stderr))
+            self.assertRegex(r.stderr, "^" + re.escape(src) + ":%d:%d: error: %s"
+                             % (line, col, pattern), (kind, ref))
+            self.assertFalse(os.path.exists(out), out)
+        self.assertEqual([f for f in os.listdir(self.tmp) if ".tmp" in f], [])
+
+    def test_missing(self):
+        self.case("![a](none.png)", {}, r"image 'none.png': No such file or directory")
+
+    def test_unreadable(self):
+        self.case("![a](dir.png)", {"dir.png": None}, r"image 'dir.png': Is a directory")
+
+    def test_corrupt_png(self):
+        good = png(50, 50)
+        self.case("![a](a.png)", {"a.png": good[:60]}, r"image 'a.png': a damaged PNG")
+        bad = bytearray(good)
+        bad[40] ^= 0xFF
+        self.case("![a](b.png)", {"b.png": bytes(bad)}, r"image 'b.png': a damaged PNG")
+
+    def test_corrupt_jpeg(self):
+        with open(os.path.join(IMAGES, "hall.jpg"), "rb") as f:
+            jpg = f.read()
+        self.case("![a](a.jpg)", {"a.jpg": jpg[:len(jpg) // 2]},
+                  r"image 'a.jpg': a damaged JPEG \(truncated\)")
+
+    def test_unsupported(self):
+        self.case("![a](a.gif)", {"a.gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"},
+                  r"image 'a.gif': not a PNG, JPEG or SVG image")
+        self.case("![a](a.png)", {"a.png": b"hello, not an image\n"},
+                  r"image 'a.png': not a PNG, JPEG or SVG image")
+
+    def test_outside_the_directory(self):
+        self.case("![a](../x.png)", {}, r"image '../x.png': an image's path must not "
+                  r"leave the manuscript's directory")
+        self.case("![a](/etc/hostname)", {}, r"image '/etc/hostname': an image's path "
+                  r"must be relative")
+        self.case("本文 ![a](sub/../../x.png)", {}, r"image 'sub/../../x.png'", col=8)
+
+    def test_remote(self):
+        self.case("![a](https://example.jp/a.png)", {},
+                  r"image 'https://example.jp/a.png' is not a file of the manuscript: "
+                  r"nothing is downloaded")
+
+    def test_too_many_pixels(self):
+        """refused from its header: 10000 x 6000 is 60 megapixels"""
+        self.case("![a](big.png)", {"big.png": png_header_only(10000, 6000)},
+                  r"image 'big.png': larger than 50 megapixels")
+
+    def test_svg_script_and_references(self):
+        for name, body, why in (
+                ("s1.svg", SVG % "<script>alert(1)</script>", "an SVG with a script"),
+                ("s2.svg", SVG % '<rect width="1" height="1" onload="alert(1)"/>',
+                 r"an SVG with a script \(an event handler\)"),
+                ("s3.svg", SVG % '<image href="http://example.jp/x.png" width="1" height="1"/>',
+                 "an SVG with an external reference"),
+                ("s4.svg", SVG.replace("<svg", '<svg xmlns:xlink="http://www.w3.org/1999/xlink"')
+                 % '<image xlink:href="file:///etc/passwd" width="1" height="1"/>',
+                 "an SVG with an external reference"),
+                ("s5.svg", SVG % '<rect width="1" height="1" style="fill:url(http://e.jp/#a)"/>',
+                 "an SVG with an external reference"),
+                ("s6.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]>'
+                 + SVG % "&x;", "an SVG with a DOCTYPE or entities"),
+                ("s7.svg", SVG % "<foreignObject><p>x</p></foreignObject>",
+                 "an SVG with a script")):
+            self.case("![a](%s)" % name, {name: body.encode()}, "image '%s': %s" % (name, why))
+
+    def test_labels(self):
+        self.case("本文 [@fig:none] を見よ。", {}, r"cross-reference to 'fig:none': no figure "
+                  r"or table has that label", col=8)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
