@@ -172,6 +172,13 @@ class Guide(unittest.TestCase):
                                 stdout=subprocess.PIPE, check=True).stdout
         self.assertIn(b"fig:growth", annots)
         self.assertIn(b"tbl:keys", annots)
+        # structure: a Figure per image, a Table per table part on a page
+        # (table 2 spans two), its rows and header cells
+        tags = re.findall(rb"/S /([A-Za-z]+)", annots)
+        self.assertEqual(tags.count(b"Figure"), 4)
+        self.assertEqual(tags.count(b"Table"), 3)
+        self.assertGreater(tags.count(b"TR"), 40)
+        self.assertEqual(tags.count(b"TH"), 3 * 3)
 
     def test_epub_figures_and_tables(self):
         z = zipfile.ZipFile(self.epub)

@@ -155,8 +155,10 @@ static void column_widths(table *t)
     }
 }
 
-/* One row: each cell's lines side by side, aligned in its column. */
-static size_t row(table *t, const doc_node *r)
+/* One row: each cell's lines side by side, aligned in its column. Its
+ * lines carry the row's number in `level` (negative for the header row):
+ * the PDF's table structure (TR, TH, TD) is made from it. */
+static size_t row(table *t, const doc_node *r, int no)
 {
     gal_item *it = gal_item_add(t->g, GAL_ROW);
     size_t idx = t->g->nitems - 1;
@@ -174,6 +176,7 @@ static size_t row(table *t, const doc_node *r)
                          : t->align[c] == 'c' ? (inner - lw) / 2 : 0;
             lay_line ln = para_box(t->e, p, i, cx + t->pad + fmax(off, 0),
                                    ROLE_CELL);
+            ln.level = r->header ? -no : no;
             gal_box_add(t->g, &ln, (int)i);
         }
         if ((int)p->nlines > rows)
@@ -249,8 +252,9 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
     }
     long head = -1;
     size_t prev = 0;
+    int no = 0;
     for (const doc_node *r = first; r; r = r->next) {
-        size_t idx = row(&t, r);
+        size_t idx = row(&t, r, ++no);
         gal_item *it = &g->items[idx];
         if (!cap && r == first)
             it->dest = dest_name(e, n, "tbl");

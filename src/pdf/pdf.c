@@ -148,6 +148,53 @@ static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi)
     return ok;
 }
 
+/* A table's structure on one page: Table, a TR per row (lay_line.level
+ * numbers the rows, negative for the header), a TH or TD per cell (its
+ * tree block). A table split by a page break is a Table on each page. */
+typedef struct table_tags {
+    bool table;
+    int row;             /* the open row's number, or 0 */
+    int cell;            /* the open cell's block, or -2 */
+    const char *cell_tag;
+} table_tags;
+
+static void table_close(cairo_t *cr, table_tags *t)
+{
+    if (!t->table)
+        return;
+    if (t->cell_tag)
+        cairo_tag_end(cr, t->cell_tag);
+    if (t->row)
+        cairo_tag_end(cr, "TR");
+    cairo_tag_end(cr, "Table");
+    *t = (table_tags){0};
+}
+
+static void table_cell(cairo_t *cr, table_tags *t, const lay_line *ln)
+{
+    if (!t->table) {
+        cairo_tag_begin(cr, "Table", NULL);
+        *t = (table_tags){true, 0, -2, NULL};
+    }
+    if (ln->level != t->row) {
+        if (t->cell_tag)
+            cairo_tag_end(cr, t->cell_tag);
+        if (t->row)
+            cairo_tag_end(cr, "TR");
+        cairo_tag_begin(cr, "TR", NULL);
+        t->row = ln->level;
+        t->cell = -2;
+        t->cell_tag = NULL;
+    }
+    if (ln->block != t->cell) {
+        if (t->cell_tag)
+            cairo_tag_end(cr, t->cell_tag);
+        t->cell_tag = ln->level < 0 ? "TH" : "TD";
+        cairo_tag_begin(cr, t->cell_tag, NULL);
+        t->cell = ln->block;
+    }
+}
+
 static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
                       bool links)
 {
@@ -171,8 +218,19 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
     static const char *const heads[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
     const char *open = NULL;
     int open_block = -2;
+    table_tags tt = {0};
     for (size_t i = 0; i < pg->nlines; i++) {
         const lay_line *ln = &pg->lines[i];
+        if (links && ln->role == ROLE_CELL) {
+            if (open)
+                cairo_tag_end(cr, open);
+            open = NULL;
+            table_cell(cr, &tt, ln);
+            draw_line(cr, ln, fs);
+            continue;
+        }
+        if (links)
+            table_close(cr, &tt);
         const char *tag = NULL;
         if (ln->role == ROLE_HEADING)
             tag = heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1];
@@ -196,6 +254,7 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
         cairo_tag_end(cr, open);
     if (!links)
         return;
+    table_close(cr, &tt);
     for (size_t i = 0; i < pg->nlinks; i++) {
         const lay_link *l = &pg->links[i];
         char *target = quote_attr(l->uri ? l->uri : l->dest);
