@@ -11,7 +11,8 @@
 typedef struct source {
     bool tried;
     cairo_surface_t *raster; /* PNG, JPEG */
-    RsvgHandle *svg;
+    RsvgHandle *svg;         /* SVG, until it is drawn into `vector` */
+    cairo_surface_t *vector;
 } source;
 
 struct pdf_images {
@@ -57,7 +58,7 @@ static source *get(pdf_images *pi, int index)
 {
     source *s = &pi->s[index];
     if (s->tried)
-        return s->raster || s->svg ? s : NULL;
+        return s->raster || s->svg || s->vector ? s : NULL;
     s->tried = true;
     const doc_image *im = &pi->d->images[index];
     diag_loc at = {pi->d->path, im->line, im->col};
@@ -133,17 +134,34 @@ bool pdf_images_draw(pdf_images *pi, cairo_t *cr, int index, double x,
         cairo_rectangle(cr, 0, 0, im->px_w, im->px_h);
         cairo_fill(cr);
     } else {
-        RsvgRectangle vp = {x, y, w, h};
-        GError *err = NULL;
-        if (!rsvg_handle_render_document(s->svg, cr, &vp, &err)) {
-            const doc_image *im = &pi->d->images[index];
-            diag_error(pi->dg, (diag_loc){pi->d->path, im->line, im->col},
-                       "image '%s' cannot be drawn: %s", im->src,
-                       err ? err->message : "librsvg failed");
-            g_clear_error(&err);
-            cairo_restore(cr);
-            return false;
+        /* drawn once, at its own size, into a recording surface: the PDF
+         * gets it once, as a form, however often it is used */
+        const doc_image *im = &pi->d->images[index];
+        if (!s->vector) {
+            cairo_rectangle_t ext = {0, 0, im->w, im->h};
+            s->vector = cairo_recording_surface_create(
+                CAIRO_CONTENT_COLOR_ALPHA, &ext);
+            cairo_t *rc = cairo_create(s->vector);
+            RsvgRectangle vp = {0, 0, im->w, im->h};
+            GError *err = NULL;
+            bool ok = rsvg_handle_render_document(s->svg, rc, &vp, &err);
+            cairo_destroy(rc);
+            if (!ok) {
+                diag_error(pi->dg, (diag_loc){pi->d->path, im->line, im->col},
+                           "image '%s' cannot be drawn: %s", im->src,
+                           err ? err->message : "librsvg failed");
+                g_clear_error(&err);
+                cairo_restore(cr);
+                return false;
+            }
+            g_object_unref(s->svg);
+            s->svg = NULL;
         }
+        cairo_translate(cr, x, y);
+        cairo_scale(cr, w / im->w, h / im->h);
+        cairo_set_source_surface(cr, s->vector, 0, 0);
+        cairo_rectangle(cr, 0, 0, im->w, im->h);
+        cairo_fill(cr);
     }
     cairo_restore(cr);
     return true;
@@ -158,6 +176,8 @@ void pdf_images_free(pdf_images *pi)
             cairo_surface_destroy(pi->s[i].raster);
         if (pi->s[i].svg)
             g_object_unref(pi->s[i].svg);
+        if (pi->s[i].vector)
+            cairo_surface_destroy(pi->s[i].vector);
     }
     free(pi->s);
     free(pi);

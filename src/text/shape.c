@@ -264,6 +264,17 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
     }
     s->cell_byte[s->ncells] = len;
     s->cell_glyph[s->ncells] = s->nglyphs;
+    /* the arrays grew by doubling: give back what they did not fill (the
+     * shaped texts of a long document live until its PDF is written) */
+    if (b.cap_cells > s->ncells + 2) {
+        size_t n = s->ncells + 2;
+        s->cells = xrealloc(s->cells, n * sizeof *s->cells);
+        s->cell_byte = xrealloc(s->cell_byte, n * sizeof *s->cell_byte);
+        s->cell_glyph = xrealloc(s->cell_glyph, n * sizeof *s->cell_glyph);
+        s->cell_span = xrealloc(s->cell_span, n * sizeof *s->cell_span);
+    }
+    if (b.cap_glyphs > s->nglyphs + 1)
+        s->glyphs = xrealloc(s->glyphs, (s->nglyphs + 1) * sizeof *s->glyphs);
     return s;
 }
 
