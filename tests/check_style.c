@@ -44,6 +44,10 @@ START_TEST(test_bundled)
     ck_assert_int_eq(s.heading[2].lines, 2);
     ck_assert_int_eq(s.kinsoku, KINSOKU_STRICT);
     ck_assert(!s.hanging);
+    ck_assert_str_eq(s.figure_label, "図");
+    ck_assert_str_eq(s.table_label, "表");
+    ck_assert_double_eq_tol(s.table_size, 9, 1e-9);
+    ck_assert_double_eq_tol(s.caption_size, 9, 1e-9);
     style_free(&s);
     diag_free(&dg);
 }
@@ -91,6 +95,12 @@ static const struct { const char *yaml, *want; } bad[] = {
     {"- a\n", ":1:1: error: a style file is a mapping of sections"},
     {"body:\n  chars-per-line: 100\n", "error: the text block (1000.0 x"},
     {"body:\n  line-pitch: 8pt\n", "is smaller than the body size"},
+    {"tables:\n  size: 20pt\n", "error: tables.size and figures.caption-size "
+     "must not exceed body.line-pitch (17.50 pt)"},
+    {"figures:\n  caption-size: 18pt\n", "must not exceed body.line-pitch"},
+    {"figures:\n  figure-label: \"\"\n", "error: figures.figure-label and "
+     "figures.table-label must be words of 1 to 32 bytes"},
+    {"figures:\n  label: Fig\n", ":2:3: error: unknown style key 'figures.label'"},
 };
 
 START_TEST(test_bad)

@@ -376,6 +376,18 @@ bool style_validate(const style *s, diag *dg)
                    "body size (%.2f pt)", s->pitch, s->body_size);
         ok = false;
     }
+    if (s->table_size > s->pitch || s->caption_size > s->pitch) {
+        diag_error(dg, loc, "tables.size and figures.caption-size must not "
+                   "exceed body.line-pitch (%.2f pt): their lines sit on the "
+                   "body grid", s->pitch);
+        ok = false;
+    }
+    if (!*s->figure_label || !*s->table_label ||
+        strlen(s->figure_label) > 32 || strlen(s->table_label) > 32) {
+        diag_error(dg, loc, "figures.figure-label and figures.table-label "
+                   "must be words of 1 to 32 bytes");
+        ok = false;
+    }
     if (s->note_pitch < s->note_size) {
         diag_error(dg, loc, "notes.line-pitch is smaller than notes.size");
         ok = false;
