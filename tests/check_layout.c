@@ -238,7 +238,7 @@ END_TEST
 /* Shaping over the real fonts. */
 static shaped *shape(const char *text, const char *features)
 {
-    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1, 0};
+    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0};
     return shape_text(F, text, strlen(text), &sp, 1, features, 0);
 }
 
@@ -247,7 +247,7 @@ static shaped *shape(const char *text, const char *features)
  * short words, nothing in a URL or code. */
 static char *points(const hyphenator *h, const char *text, unsigned flags)
 {
-    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, flags, -1, 0};
+    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, flags, -1, 0, 0};
     shaped *sh = shape_text(F, text, strlen(text), &sp, 1, "", 0);
     hyph_mark(h, sh);
     static char out[256];
@@ -295,7 +295,7 @@ START_TEST(test_phrases)
     ck_assert_ptr_nonnull(ph);
     const char *t = "世界人工知能大会が示す中国の全貌と技術覇権への戦略的転換";
     const char *want = "世界人工知能大会が|示す|中国の|全貌と|技術覇権への|戦略的転換";
-    shape_span sp = {0, strlen(t), "Noto Sans CJK JP", 10, false, 0, 0, -1, 0};
+    shape_span sp = {0, strlen(t), "Noto Sans CJK JP", 10, false, 0, 0, -1, 0, 0};
     shaped *sh = shape_text(F, t, strlen(t), &sp, 1, "", 0);
     phrase_mark(ph, sh);
     char got[256];
@@ -486,9 +486,9 @@ START_TEST(test_itemize_fast)
         while (b > a && ((unsigned char)text[b] & 0xc0) == 0x80)
             b--;
         shape_span sp[3] = {
-            {0, a, "Noto Serif CJK JP", 10, false, 0, 0, -1, 0},
-            {a, b, round % 2 ? "Noto Sans CJK JP" : "Noto Serif CJK JP", 10, true, 0, 0, -1, 0},
-            {b, len, "Noto Serif CJK JP", 6.5, false, 3, 0, -1, 0},
+            {0, a, "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0},
+            {a, b, round % 2 ? "Noto Sans CJK JP" : "Noto Serif CJK JP", 10, true, 0, 0, -1, 0, 0},
+            {b, len, "Noto Serif CJK JP", 6.5, false, 3, 0, -1, 0, 0},
         };
         shaped *fast = shape_text(F, text, len, sp, 3, "", 0);
         shaped *slow = shape_text(F, text, len, sp, 3, "", SHAPE_PANGO_ITEMIZE);

@@ -89,6 +89,8 @@ const char *doc_kind_name(doc_kind k)
         [DOC_CODE] = "code", [DOC_LINK] = "link", [DOC_BREAK] = "break",
         [DOC_NOTEREF] = "noteref", [DOC_FIGURE] = "figure",
         [DOC_CAPTION] = "caption", [DOC_IMAGE] = "image", [DOC_XREF] = "xref",
+        [DOC_RUBY] = "ruby", [DOC_SUP] = "sup", [DOC_SUB] = "sub",
+        [DOC_SPAN] = "span",
     };
     return names[k];
 }

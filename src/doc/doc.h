@@ -39,7 +39,15 @@ typedef enum doc_kind {
                       alt text */
     DOC_XREF,      /* [@fig:x] [@tbl:x]: label; target = the figure or
                       table, number = its number */
+    DOC_RUBY,      /* its inlines are the base; text = the reading, or with
+                      mono one reading per base character, separated by
+                      DOC_RUBY_SEP */
+    DOC_SUP,       /* <sup> */
+    DOC_SUB,       /* <sub> */
+    DOC_SPAN,      /* <span class>: info = the class */
 } doc_kind;
+
+#define DOC_RUBY_SEP '\x1f' /* between the readings of a mono ruby */
 
 /* A figure's width as written: a share of the text width, or a length. */
 typedef struct doc_width {
@@ -80,6 +88,8 @@ struct doc_node {
     int image;           /* FIGURE, IMAGE: index into doc.images, or -1 */
     doc_width width;     /* FIGURE */
     doc_node *target;    /* XREF */
+    bool mono;           /* RUBY: one reading per base character */
+    bool html;           /* RUBY, SUP, SUB, SPAN: opened by an HTML tag */
 };
 
 typedef struct doc_note {

@@ -1,6 +1,9 @@
 #include "doc/dump.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xalloc.h"
 
 static void quoted(buf *out, const char *s, size_t n)
 {
@@ -75,6 +78,19 @@ static void node_line(buf *out, const doc_node *top, const doc_node *n)
         break;
     case DOC_XREF:
         buf_printf(out, " @%s number=%d", n->label, n->number);
+        break;
+    case DOC_RUBY: {
+        buf_puts(out, n->mono ? " mono " : " ");
+        char *r = xstrndup(n->text ? n->text : "", n->len);
+        for (char *q = r; *q; q++)
+            if (*q == DOC_RUBY_SEP)
+                *q = '|';
+        quoted(out, r, strlen(r));
+        free(r);
+        break;
+    }
+    case DOC_SPAN:
+        buf_printf(out, " class=%s", n->info ? n->info : "");
         break;
     case DOC_TEXT: case DOC_CODE: case DOC_CODEBLOCK:
         buf_putc(out, ' ');

@@ -298,7 +298,13 @@ char *epub_css(const style *st)
         "  border-bottom: 0.75px solid; }\n"
         "th, td { padding: 0.2em 0.5em; text-align: start; vertical-align: top; }\n"
         "th.c, td.c { text-align: center; }\n"
-        "th.r, td.r { text-align: right; font-variant-numeric: tabular-nums; }\n",
+        "th.r, td.r { text-align: right; font-variant-numeric: tabular-nums; }\n"
+        "/* inline typography: ruby at half size; emphasis as the print sets\n"
+        "   it; strong in the gothic face */\n"
+        "rt { font-size: 50%%; }\n"
+        "%s"
+        "strong { font-family: \"%s\", sans-serif; font-weight: bold; }\n"
+        "sup, sub { font-size: 60%%; line-height: 0; }\n",
         st->name ? st->name : "handout", css_line_break(st->kinsoku),
         css_line_break(st->kinsoku), st->body_font, lh,
         st->hanging ? "allow-end" : "none", st->heading_font,
@@ -306,7 +312,13 @@ char *epub_css(const style *st)
         st->ref_size / st->body_size * 100, st->note_size / st->body_size * 100,
         st->note_pitch / st->note_size, st->mono_font,
         st->caption_size / st->body_size * 100,
-        st->table_size / st->body_size * 100, st->heading_font);
+        st->table_size / st->body_size * 100, st->heading_font,
+        st->emphasis == EMPHASIS_BOUTEN
+            ? "em { font-style: normal; -epub-text-emphasis-style: filled sesame;\n"
+              "  text-emphasis: filled sesame; -epub-text-emphasis-position: over right;\n"
+              "  text-emphasis-position: over right; }\n"
+            : "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n",
+        st->heading_font);
     return buf_detach(&b);
 }
 

@@ -275,6 +275,45 @@ static void xref(writer *w, const doc_node *n)
     free(file);
 }
 
+/* A ruby with its fallbacks, base text through text() (page markers and
+ * the tree offset go on as in the print): group "<ruby>漢字<rp>（</rp>
+ * <rt>かんじ</rt><rp>）</rp></ruby>", mono a ruby per character. */
+static void ruby_pair(writer *w, const char *base, size_t blen, const char *rt,
+                      size_t rlen)
+{
+    xw *x = w->x;
+    xw_start(x, "ruby");
+    text(w, base, blen);
+    xw_element(x, "rp", NULL, "（");
+    char *r = xstrndup(rt, rlen);
+    xw_element(x, "rt", NULL, r);
+    free(r);
+    xw_element(x, "rp", NULL, "）");
+    xw_end(x);
+}
+
+static void ruby(writer *w, const doc_node *n)
+{
+    char *base = doc_plain_text(n);
+    size_t blen = strlen(base);
+    const char *rt = n->text ? n->text : "", *rend = rt + n->len;
+    if (!n->mono) {
+        ruby_pair(w, base, blen, rt, n->len);
+    } else {
+        for (size_t i = 0; i < blen;) {
+            size_t cl = 1;
+            while (i + cl < blen && ((unsigned char)base[i + cl] & 0xC0) == 0x80)
+                cl++;
+            const char *sep = memchr(rt, DOC_RUBY_SEP, (size_t)(rend - rt));
+            size_t rl = (size_t)((sep ? sep : rend) - rt);
+            ruby_pair(w, base + i, cl, rt, rl);
+            rt = sep ? sep + 1 : rend;
+            i += cl;
+        }
+    }
+    free(base);
+}
+
 /* The column a cell stands in, and its alignment's class. */
 static const char *cell_class(const doc_node *cell)
 {
@@ -369,6 +408,20 @@ static void enter(writer *w, const doc_node *n, bool element)
         break;
     case DOC_IMAGE:
         inline_image(w, n);
+        break;
+    case DOC_RUBY:
+        ruby(w, n);
+        break;
+    case DOC_SUP:
+        xw_start(x, "sup");
+        break;
+    case DOC_SUB:
+        xw_start(x, "sub");
+        break;
+    case DOC_SPAN:
+        xw_start(x, "span");
+        if (n->info && *n->info)
+            xw_attr(x, "class", n->info);
         break;
     case DOC_XREF:
         xref(w, n);
@@ -471,6 +524,9 @@ static void leave(writer *w, const doc_node *n, bool element)
         if (n->header || !n->next)
             xw_end(w->x); /* thead, tbody */
         break;
+    case DOC_SUP:
+    case DOC_SUB:
+    case DOC_SPAN:
     case DOC_LIST:
     case DOC_ITEM:
     case DOC_QUOTE:
@@ -495,8 +551,10 @@ static void walk(writer *w, const doc_node *top, bool element)
             enter(w, it.node, el);
         else
             leave(w, it.node, el);
-        if (it.ev == DOC_ENTER && it.node->kind == DOC_IMAGE) {
-            /* its alt text is the img's alt, not text */
+        if (it.ev == DOC_ENTER && (it.node->kind == DOC_IMAGE ||
+                                   it.node->kind == DOC_RUBY)) {
+            /* an image's alt text is its alt, not text; a ruby wrote its
+             * base itself */
             const doc_node *img = it.node;
             while (doc_iter_next(&it) && it.node != img)
                 ;

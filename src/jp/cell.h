@@ -14,7 +14,7 @@ enum jp_cell_flags {
     JP_NOBREAK = 1 << 4,  /* code and other runs that keep together */
     JP_SPACE = 1 << 5,    /* a western word space (cl-26) */
     JP_GLUED = 1 << 6,    /* no break before this cell (inside a phrase of
-                             a title or heading) */
+                             a title or heading, or a group ruby's base) */
 };
 
 typedef struct jp_cell {

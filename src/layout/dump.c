@@ -9,7 +9,7 @@ static const char *role_name(lay_role r)
         [ROLE_BODY] = "body", [ROLE_HEADING] = "heading", [ROLE_NOTE] = "note",
         [ROLE_TITLE] = "title", [ROLE_TOC] = "toc", [ROLE_HEAD] = "head",
         [ROLE_FOLIO] = "folio", [ROLE_CODE] = "code",
-        [ROLE_CAPTION] = "caption", [ROLE_CELL] = "cell",
+        [ROLE_CAPTION] = "caption", [ROLE_CELL] = "cell", [ROLE_RUBY] = "ruby",
     };
     return (size_t)r < sizeof names / sizeof *names ? names[r] : "?";
 }

@@ -90,7 +90,10 @@ bool layout_check(const layout *l, diag *dg)
             double x1 = ln->x0 + ln->x[ln->end - ln->start];
             if (ln->role == ROLE_HEAD || ln->role == ROLE_FOLIO)
                 continue;
-            if (ln->x0 < x_min || x1 > x_max || ln->y < y_min || ln->y > y_max) {
+            /* ruby over a block's first line stands in the head margin,
+             * as in print (JLREQ 3.3.4): only its sides are checked */
+            double top = ln->role == ROLE_RUBY ? y_min - st->body_size : y_min;
+            if (ln->x0 < x_min || x1 > x_max || ln->y < top || ln->y > y_max) {
                 diag_error(dg, (diag_loc){0}, "page %d: a line at (%.2f, %.2f)"
                            " leaves the text block", pg->number, ln->x0, ln->y);
                 bad++;
@@ -105,7 +108,10 @@ bool layout_check(const layout *l, diag *dg)
             }
         }
         /* a heading must not be the last thing on a page */
-        if (pg->nlines > 0 && pg->lines[pg->nlines - 1].role == ROLE_HEADING &&
+        size_t last = pg->nlines;
+        while (last > 0 && pg->lines[last - 1].role == ROLE_RUBY)
+            last--;
+        if (last > 0 && pg->lines[last - 1].role == ROLE_HEADING &&
             p + 1 < l->npages) {
             diag_error(dg, (diag_loc){0}, "page %d: a heading stands at the "
                        "page foot", pg->number);

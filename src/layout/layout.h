@@ -25,7 +25,17 @@ typedef enum lay_role {
     ROLE_CODE,
     ROLE_CAPTION,  /* a figure's or table's caption */
     ROLE_CELL,     /* table text */
+    ROLE_RUBY,     /* ruby, or emphasis dots, over a line: drawn, not text
+                      (the base copies as it is) */
 } lay_role;
+
+/* An annotation over base cells: a ruby's reading, or the emphasis dot
+ * (one, repeated over each character). */
+typedef struct lay_annot {
+    const shaped *text;  /* shaped at the annotation's size (owned by the
+                            layout, in paras) */
+    double w;            /* its width */
+} lay_annot;
 
 typedef struct lay_line {
     const shaped *sh;   /* the paragraph's shaped text (owned by layout) */
@@ -130,6 +140,8 @@ typedef struct layout {
     size_t ntoc, cap_toc;
     shaped **paras;     /* every shaped text, freed with the layout */
     size_t nparas, cap_paras;
+    lay_annot *annots;  /* what shape_span.ruby points to */
+    size_t nannots, cap_annots;
     /* counters for the benchmark and --timings */
     size_t ncells, nlines, nemergency;
 } layout;

@@ -108,6 +108,89 @@ static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
     }
 }
 
+/* Where an annotation's baseline goes over text of size em on baseline y:
+ * just over the text's top, inside the line gap (the grid holds). */
+static double annot_y(double y, double em, double size)
+{
+    return y - 0.88 * em - 0.12 * size - 0.05 * em;
+}
+
+/* One annotation line: text over [x0, x1), its characters spread 1:2:1
+ * when it is the shorter, centred when it is the longer (overhanging),
+ * never past the text block's edges. */
+static void put_annot(pagebuild *b, lay_page *pg, const lay_annot *a,
+                      double x0, double x1, double y, bool spread)
+{
+    const shaped *t = a->text;
+    size_t n = t->ncells;
+    if (n == 0)
+        return;
+    double *x = arena_alloc(b->L->a, (n + 1) * sizeof *x);
+    double w = x1 - x0, left;
+    double unit = spread && a->w < w ? (w - a->w) / (2.0 * (double)n) : 0;
+    if (unit > 0) {
+        left = x0;
+        double at = unit;
+        for (size_t i = 0; i < n; i++) {
+            x[i] = at;
+            at += t->cells[i].advance + 2 * unit;
+        }
+        x[n] = at - unit;
+    } else {
+        left = (x0 + x1) / 2 - a->w / 2;
+        double lo = style_left(b->st), hi = lo + style_measure(b->st);
+        if (left + a->w > hi)
+            left = hi - a->w;
+        if (left < lo)
+            left = lo;
+        double at = 0;
+        for (size_t i = 0; i < n; i++) {
+            x[i] = at;
+            at += t->cells[i].advance;
+        }
+        x[n] = at;
+    }
+    lay_line ln = {.sh = t, .start = 0, .end = n, .x = x, .x0 = left, .y = y,
+                   .role = ROLE_RUBY, .block = -1};
+    page_add_line(pg, &ln);
+}
+
+/* Ruby over its base and emphasis dots over each character (not over
+ * punctuation or spaces) of the line just placed. */
+static void annotations(pagebuild *b, lay_page *pg, const lay_line *ln)
+{
+    const shaped *sh = ln->sh;
+    for (size_t i = ln->start; i < ln->end;) {
+        int sp = sh->cell_span[i];
+        int r = sp >= 0 ? sh->spans[sp].ruby : 0;
+        size_t j = i + 1;
+        while (j < ln->end && sh->cell_span[j] == sp)
+            j++;
+        if (r > 0) {
+            const jp_cell *c = &sh->cells[i];
+            double x0 = ln->x0 + ln->x[i - ln->start];
+            double x1 = ln->x0 + ln->x[j - 1 - ln->start] + sh->cells[j - 1].advance;
+            const lay_annot *a = &b->L->annots[r - 1];
+            put_annot(b, pg, a, x0, x1, annot_y(ln->y - sh->spans[sp].rise, c->em,
+                                               c->em / 2), true);
+        } else if (r < 0) {
+            const lay_annot *a = &b->L->annots[-r - 1];
+            for (size_t q = i; q < j; q++) {
+                const jp_cell *c = &sh->cells[q];
+                if (c->cls <= JP_CL_08 || c->cls == JP_CL_14 ||
+                    c->cls == JP_CL_26 || (c->flags & (JP_SPACE | JP_INDENT)) ||
+                    c->first == ' ')
+                    continue;
+                double x0 = ln->x0 + ln->x[q - ln->start];
+                put_annot(b, pg, a, x0, x0 + c->advance,
+                          annot_y(ln->y - sh->spans[sp].rise, c->em, c->em / 2),
+                          false);
+            }
+        }
+        i = j;
+    }
+}
+
 lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
 {
     lay_page *pg = &b->L->pages[page];
@@ -122,6 +205,8 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
             b->weak_page = -1;
     }
     line_links(b, pg, &ln);
+    size_t self = pg->nlines - 1;
+    annotations(b, pg, &ln);
     for (size_t i = ln.start; i < ln.end; i++) { /* inline images */
         int sp = ln.sh->cell_span[i];
         int obj = sp >= 0 ? ln.sh->spans[sp].object : 0;
@@ -132,7 +217,7 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
                                            ln.block});
         }
     }
-    return &pg->lines[pg->nlines - 1];
+    return &pg->lines[self];
 }
 
 static const gal_box *boxes(const galley *g, const gal_item *it)
@@ -334,6 +419,8 @@ static void place_pending(pagebuild *b)
         put_figure(b, b->g, it, true);
         done++;
     }
+    if (done == 0)
+        return;
     memmove(b->pending, b->pending + done,
             (b->npending - done) * sizeof *b->pending);
     b->npending -= done;

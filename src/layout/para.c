@@ -10,6 +10,7 @@
 #include "text/hyphen.h"
 #include "text/phrase.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 typedef struct collect {
@@ -24,6 +25,10 @@ typedef struct collect {
     size_t nseg, cap_seg;
     size_t tree_bytes;
     bool object;        /* the next run is an inline image's own span */
+    /* set by inline_style for the runs it styles */
+    double size, rise;  /* <sup>, <sub> */
+    int ruby;           /* shape_span.ruby of the runs added now */
+    int dot;            /* the paragraph's emphasis dot (annotation), or -1 */
 } collect;
 
 static void add_run(collect *k, const char *s, size_t n, const char *family,
@@ -38,12 +43,13 @@ static void add_run(collect *k, const char *s, size_t n, const char *family,
     if (last && last->family == family && last->size == size &&
         last->bold == bold && last->rise == rise && last->flags == flags &&
         last->link == link && last->end == at && last->object == 0 &&
-        !k->object) {
+        !k->object && last->ruby == k->ruby && k->ruby <= 0) {
         last->end = k->text.len;
     } else {
         xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
         k->spans[k->nspans++] = (shape_span){at, k->text.len, family, size,
-                                             bold, rise, flags, link, 0};
+                                             bold, rise, flags, link, 0,
+                                             k->ruby};
     }
     size_t cap = k->cap_seg;
     xgrow((void **)&k->seg_at, &k->cap_seg, k->nseg + 1, sizeof(size_t));
@@ -59,7 +65,36 @@ static void add_run(collect *k, const char *s, size_t n, const char *family,
         k->tree_bytes += n;
 }
 
-/* The style an inline node inherits from its ancestors up to the block. */
+/* An annotation: `text` shaped at `size` in the body face. Returns its
+ * index in L->annots. */
+static int annotate(const lay_env *c, const char *text, size_t len,
+                    double size)
+{
+    layout *L = c->L;
+    shape_span sp = {0, len, c->st->body_font, size, false, 0, 0, -1, 0, 0};
+    shaped *sh = shape_text(c->f, text, len, &sp, 1, "", 0);
+    double w = 0;
+    for (size_t i = 0; i < sh->ncells; i++)
+        w += sh->cells[i].advance;
+    xgrow((void **)&L->paras, &L->cap_paras, L->nparas + 1, sizeof *L->paras);
+    L->paras[L->nparas++] = sh;
+    xgrow((void **)&L->annots, &L->cap_annots, L->nannots + 1,
+          sizeof *L->annots);
+    L->annots[L->nannots] = (lay_annot){sh, w};
+    return (int)L->nannots++;
+}
+
+/* The emphasis dot (U+FE45 SESAME DOT, JLREQ 3.2.5) at half the text's
+ * size, made once per paragraph. */
+static int emphasis_dot(collect *k)
+{
+    if (k->dot < 0)
+        k->dot = annotate(k->c, "\xef\xb9\x85", 3, k->ps->size / 2);
+    return k->dot;
+}
+
+/* The style an inline node inherits from its ancestors up to the block;
+ * also k->size, k->rise and k->ruby (emphasis dots) for its runs. */
 static void inline_style(collect *k, const doc_node *n, const doc_node *block,
                          const char **family, bool *bold, unsigned *flags,
                          int *link)
@@ -69,16 +104,29 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
     *bold = k->ps->bold;
     *flags = 0;
     *link = -1;
+    k->size = k->ps->size;
+    k->rise = 0;
+    k->ruby = 0;
     if (n->kind == DOC_CODE) {
         *family = st->mono_font;
         *flags |= JP_NOBREAK;
     }
     for (const doc_node *p = n->parent; p && p != block; p = p->parent) {
-        if (p->kind == DOC_STRONG)
+        if (p->kind == DOC_STRONG) { /* the Japanese way: gothic bold */
             *bold = true;
-        else if (p->kind == DOC_EMPH && *family == k->ps->family)
-            *family = st->heading_font; /* emphasis: gothic, Japanese style */
-        else if (p->kind == DOC_LINK && *link < 0) {
+            if (*family == k->ps->family)
+                *family = st->heading_font;
+        } else if (p->kind == DOC_EMPH) {
+            if (st->emphasis == EMPHASIS_GOTHIC && *family == k->ps->family)
+                *family = st->heading_font;
+            else if (st->emphasis == EMPHASIS_BOUTEN)
+                k->ruby = -(emphasis_dot(k) + 1);
+        } else if (p->kind == DOC_SUP || p->kind == DOC_SUB) {
+            /* about 60 %, raised a third of the text's size or lowered
+             * a little: inside the line, the grid holds */
+            k->rise += p->kind == DOC_SUP ? 0.38 * k->size : -0.12 * k->size;
+            k->size *= 0.6;
+        } else if (p->kind == DOC_LINK && *link < 0) {
             *link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)
                 *flags |= JP_URL;
@@ -111,10 +159,97 @@ static const doc_node *inline_image(collect *k, const doc_node *n,
     return last;
 }
 
+/* A ruby's base, as text runs that carry its annotation (one per base
+ * character for mono ruby, each its own reading). Returns its last node:
+ * the walk goes on after it. */
+static const doc_node *ruby(collect *k, const doc_node *n,
+                            const doc_node *block)
+{
+    const char *family;
+    bool bold;
+    unsigned flags;
+    int link;
+    inline_style(k, n, block, &family, &bold, &flags, &link);
+    double rs = k->size / 2;
+    char *base = doc_plain_text(n);
+    size_t blen = strlen(base);
+    const char *rt = n->text ? n->text : "";
+    if (!n->mono) {
+        k->ruby = annotate(k->c, rt, n->len, rs) + 1;
+        add_run(k, base, blen, family, k->size, bold, k->rise, flags, link,
+                true);
+    } else {
+        const char *r = rt, *rend = rt + n->len;
+        for (size_t i = 0; i < blen;) {
+            uint32_t cp;
+            int len = utf8_decode(base + i, blen - i, &cp);
+            size_t cl = len > 0 ? (size_t)len : 1;
+            const char *sep = memchr(r, DOC_RUBY_SEP, (size_t)(rend - r));
+            size_t rl = (size_t)((sep ? sep : rend) - r);
+            k->ruby = annotate(k->c, r, rl, rs) + 1;
+            add_run(k, base + i, cl, family, k->size, bold, k->rise, flags,
+                    link, true);
+            r = sep ? sep + 1 : rend;
+            i += cl;
+        }
+    }
+    k->ruby = 0;
+    free(base);
+    const doc_node *last = n;
+    while (last->last)
+        last = last->last;
+    return last;
+}
+
+/* Group ruby keeps its base on one line; a reading longer than its base
+ * spreads the base JIS-style (1:2:1: a unit at each end, two between
+ * characters), less what it may overhang neighbouring kana: one ruby
+ * character, never a kanji, the same on both sides. */
+static bool is_kana(const jp_cell *c)
+{
+    return c->cls == JP_CL_15 || c->cls == JP_CL_16 || c->cls == JP_CL_10 ||
+           c->cls == JP_CL_11;
+}
+
+static void ruby_bases(const lay_env *c, shaped *sh)
+{
+    for (size_t i = 0; i < sh->ncells;) {
+        int sp = sh->cell_span[i];
+        int r = sp >= 0 ? sh->spans[sp].ruby : 0;
+        if (r <= 0) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < sh->ncells && sh->cell_span[j] == sp)
+            j++;
+        double bw = 0;
+        for (size_t q = i; q < j; q++)
+            bw += sh->cells[q].advance;
+        for (size_t q = i + 1; q < j; q++)
+            sh->cells[q].flags |= JP_GLUED;
+        const lay_annot *a = &c->L->annots[r - 1];
+        double rs = sh->spans[sp].size / 2;
+        double oh_l = i > 0 && is_kana(&sh->cells[i - 1]) ? rs : 0;
+        double oh_r = j < sh->ncells && is_kana(&sh->cells[j]) ? rs : 0;
+        double extra = a->w - bw - 2 * (oh_l < oh_r ? oh_l : oh_r);
+        if (extra > 0.01) {
+            double unit = extra / (2.0 * (double)(j - i));
+            for (size_t q = i; q < j; q++) {
+                sh->cells[q].advance += 2 * unit;
+                for (size_t g = sh->cell_glyph[q]; g < sh->cell_glyph[q + 1]; g++)
+                    sh->glyphs[g].dx += (float)unit;
+            }
+        }
+        i = j;
+    }
+}
+
 static void collect_inlines(collect *k, const doc_node *block)
 {
     const style *st = k->c->st;
     for (const doc_node *n = block->first; n; n = doc_next(block, n)) {
+        k->ruby = 0;
         const char *family;
         bool bold;
         unsigned flags;
@@ -123,8 +258,12 @@ static void collect_inlines(collect *k, const doc_node *block)
         case DOC_TEXT:
         case DOC_CODE:
             inline_style(k, n, block, &family, &bold, &flags, &link);
-            add_run(k, n->text, n->len, family, k->ps->size, bold, 0, flags,
+            add_run(k, n->text, n->len, family, k->size, bold, k->rise, flags,
                     link, true);
+            k->ruby = 0;
+            break;
+        case DOC_RUBY:
+            n = ruby(k, n, block);
             break;
         case DOC_BREAK:
             add_run(k, "\n", 1, k->ps->family, k->ps->size, false, 0, 0, -1,
@@ -223,7 +362,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         indent_bytes = text.len;
         spans = xmalloc((nspans + 1) * sizeof *spans);
         spans[0] = (shape_span){0, indent_bytes, ps->family, ps->size, false,
-                                0, JP_INDENT, -1, 0};
+                                0, JP_INDENT, -1, 0, 0};
         for (size_t i = 0; i < nspans; i++) {
             spans[i + 1] = k->spans[i];
             spans[i + 1].start += indent_bytes;
@@ -253,6 +392,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;
         sh->glyphs[sh->cell_glyph[0]].draw = false;
     }
+    ruby_bases(c, sh);
     hyph_mark(c->hy, sh);
     if (ps->phrases)
         phrase_mark(c->ph, sh);
@@ -295,7 +435,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
 lay_para *para_make(const lay_env *c, const doc_node *block,
                     const para_style *ps)
 {
-    collect k = {.c = c, .ps = ps};
+    collect k = {.c = c, .ps = ps, .dot = -1};
     if (ps->prefix)
         add_run(&k, ps->prefix, strlen(ps->prefix), ps->family, ps->size,
                 true, 0, 0, -1, false);
@@ -311,7 +451,7 @@ lay_para *para_make(const lay_env *c, const doc_node *block,
 lay_para *para_make_text(const lay_env *c, const char *text,
                          const para_style *ps, int link)
 {
-    collect k = {.c = c, .ps = ps};
+    collect k = {.c = c, .ps = ps, .dot = -1};
     add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0, 0,
             link, false);
     return finish(c, &k, ps, -1);

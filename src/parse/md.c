@@ -35,6 +35,11 @@ typedef struct conv {
     int text_line, text_col;
     int ndefs;       /* footnote definitions seen, in cmark's order */
     int last_line, last_col; /* the last position cmark reported */
+    /* inline HTML: <rt> text goes to the open ruby's reading, <rp> text
+     * nowhere */
+    doc_node *ruby;  /* the <ruby> element open, or NULL */
+    buf rt;
+    bool in_rt, in_rp;
 } conv;
 
 /* East Asian wide characters (and full-width punctuation): a soft line
@@ -112,16 +117,121 @@ static size_t xref_at(const char *s, size_t n)
     return i > 6 && i < n && s[i] == ']' ? i + 1 : 0;
 }
 
-/* The pending text as a text node, with each cross-reference in it a node
- * of its own. */
+/* Ruby as Japanese Markdown writes it: "{漢字|かんじ}" (group, VFM) or
+ * "{漢字|かん|じ}" (mono, Denden: a reading per base character), "\|" a
+ * bar in either. cmark has already turned "\|" into "|", so the ruby is
+ * read again from the source, found at or after (line, col). Returns the
+ * length of its text form at s (0: not a ruby) and makes its node. */
+static size_t ruby_at(conv *c, const char *s, size_t n, int *line, int *col,
+                      doc_node **made)
+{
+    *made = NULL;
+    const char *close = memchr(s, '}', n);
+    if (!close || !memchr(s, '|', (size_t)(close - s)))
+        return 0;
+    /* its source: the "{" that starts it, the first at or after here */
+    int l = *line, k = *col;
+    find_in_source(c, "{", 1, &l, &k);
+    int sl = l - c->line0;
+    if (sl < 1 || sl > c->nlines)
+        return 0;
+    const char *p = c->line_starts[sl - 1] + k;
+    const char *end = sl < c->nlines ? c->line_starts[sl] : c->src + c->n;
+    buf base = {0}, reading = {0}, lit = {0};
+    buf *into = &base;
+    int parts = 1;
+    bool closed = false;
+    buf_putc(&lit, '{');
+    for (; p < end && *p != '\n'; p++) {
+        if (*p == '\\' && p + 1 < end && ispunct((unsigned char)p[1])) {
+            buf_putc(into, p[1]);
+            buf_putc(&lit, p[1]);
+            p++;
+        } else if (*p == '|') {
+            if (into == &reading)
+                buf_putc(&reading, DOC_RUBY_SEP);
+            into = &reading;
+            parts += into == &reading && parts >= 1;
+            buf_putc(&lit, '|');
+        } else if (*p == '}') {
+            buf_putc(&lit, '}');
+            closed = true;
+            break;
+        } else {
+            buf_putc(into, *p);
+            buf_putc(&lit, *p);
+        }
+    }
+    size_t len = 0;
+    if (closed && lit.len <= n && memcmp(lit.data, s, lit.len) == 0 &&
+        into == &reading) {
+        len = lit.len;
+        diag_loc at = {c->d->path, l, k};
+        size_t nbase = utf8_count(base.data, base.len);
+        int readings = parts - 1;
+        if (base.len == 0 || reading.len == 0 ||
+            (reading.len > 0 && (reading.data[0] == DOC_RUBY_SEP ||
+                                 reading.data[reading.len - 1] == DOC_RUBY_SEP))) {
+            diag_error(c->dg, at, "ruby '%s' needs a base and a reading: "
+                       "{漢字|かんじ}", buf_str(&lit));
+        } else if (readings > 1 && (size_t)readings != nbase) {
+            diag_error(c->dg, at, "ruby '%s': %d readings for %zu base "
+                       "characters; give one reading per character, or one "
+                       "for the whole word", buf_str(&lit), readings, nbase);
+        } else {
+            doc_node *r = doc_node_new(c->d, DOC_RUBY, l, k);
+            r->text = arena_strndup(c->d->a, reading.data, reading.len);
+            r->len = reading.len;
+            r->mono = readings > 1;
+            doc_node *t = doc_node_new(c->d, DOC_TEXT, l, k + 1);
+            t->text = arena_strndup(c->d->a, base.data, base.len);
+            t->len = base.len;
+            doc_append(r, t);
+            *made = r;
+        }
+        *line = l;
+        *col = k;
+    }
+    buf_free(&base);
+    buf_free(&reading);
+    buf_free(&lit);
+    return len;
+}
+
+/* The pending text as a text node, with each cross-reference and ruby in
+ * it a node of its own. */
 static void flush_text(conv *c)
 {
     if (c->text.len == 0)
         return;
-    const char *s = c->text.data;
-    size_t n = c->text.len, done = 0;
+    if (c->in_rt || c->in_rp) { /* an HTML ruby's reading, or its fallback */
+        if (c->in_rt)
+            buf_put(&c->rt, c->text.data, c->text.len);
+        buf_clear(&c->text);
+        return;
+    }
+    /* the text may grow a node (a ruby) that reads the source: keep it */
+    buf text = c->text;
+    c->text = (buf){0};
+    const char *s = text.data;
+    size_t n = text.len, done = 0;
     int line = c->text_line, col = c->text_col;
     for (size_t i = 0; i < n; i++) {
+        if (s[i] == '{') {
+            int rl = line, rc = col;
+            doc_node *r;
+            size_t k = ruby_at(c, s + i, n - i, &rl, &rc, &r);
+            if (k > 0) {
+                append_text(c, s + done, i - done, line, col);
+                if (r)
+                    doc_append(c->cur, r);
+                line = rl;
+                col = rc + (int)k;
+                done = i + k;
+                i += k - 1;
+            }
+            continue;
+        }
         size_t k = s[i] == '[' ? xref_at(s + i, n - i) : 0;
         if (k == 0)
             continue;
@@ -135,7 +245,7 @@ static void flush_text(conv *c)
         i += k - 1;
     }
     append_text(c, s + done, n - done, line, col);
-    buf_clear(&c->text);
+    buf_free(&text);
 }
 
 static void add_text(conv *c, const char *s, size_t len, int line, int col)
@@ -330,11 +440,138 @@ static void enter_container(conv *c, cmark_node *n, int line, int col)
     c->depth++;
 }
 
+/* Closes the HTML element c->cur (a ruby takes its reading). */
+static void html_close(conv *c)
+{
+    doc_node *n = c->cur;
+    if (n->kind == DOC_RUBY) {
+        c->in_rt = c->in_rp = false;
+        n->text = arena_strndup(c->d->a, c->rt.data ? c->rt.data : "",
+                                c->rt.len);
+        n->len = c->rt.len;
+        buf_clear(&c->rt);
+        c->ruby = NULL;
+        if (!n->first || n->len == 0)
+            diag_error(c->dg, (diag_loc){c->d->path, n->line, n->col},
+                       "<ruby> needs a base and a reading (<rt>)");
+    }
+    c->cur = n->parent;
+}
+
+/* HTML elements a block leaves open close with it, with a warning. */
+static void close_html(conv *c)
+{
+    while (c->cur->html) {
+        diag_warning(c->dg, (diag_loc){c->d->path, c->cur->line, c->cur->col},
+                     "<%s> is not closed: it ends with its paragraph",
+                     c->cur->kind == DOC_RUBY ? "ruby"
+                     : c->cur->kind == DOC_SUP ? "sup"
+                     : c->cur->kind == DOC_SUB ? "sub" : "span");
+        flush_text(c);
+        html_close(c);
+    }
+}
+
+/* A class attribute's value kept to letters, digits, '-' and '_' and
+ * single spaces (it goes into the EPUB's XHTML as it is). */
+static const char *span_class(conv *c, const char *tag)
+{
+    const char *v = strstr(tag, "class=");
+    if (!v)
+        return "";
+    v += 6;
+    char q = *v == '"' || *v == '\'' ? *v++ : ' ';
+    buf b = {0};
+    for (; *v && *v != q && *v != '>' && b.len < 64; v++)
+        if (isalnum((unsigned char)*v) || *v == '-' || *v == '_' ||
+            (*v == ' ' && b.len && b.data[b.len - 1] != ' '))
+            buf_putc(&b, *v);
+    while (b.len && b.data[b.len - 1] == ' ')
+        b.len--;
+    const char *out = arena_strndup(c->d->a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return out;
+}
+
+/* The inline HTML kumihan sets: <ruby> with <rt> and <rp>, <sup>, <sub>,
+ * <br> and <span class>. Returns false for anything else (set as text). */
+static bool html_inline(conv *c, const char *tag, int line, int col)
+{
+    char name[16];
+    bool closing = tag[0] == '<' && tag[1] == '/';
+    const char *p = tag + (closing ? 2 : 1);
+    size_t k = 0;
+    while (isalpha((unsigned char)p[k]) && k + 1 < sizeof name) {
+        name[k] = (char)tolower((unsigned char)p[k]);
+        k++;
+    }
+    name[k] = '\0';
+    char after = p[k];
+    if (k == 0 || !(after == '>' || after == ' ' || after == '/'))
+        return false;
+    diag_loc at = {c->d->path, line, col};
+    if (strcmp(name, "br") == 0 && !closing) {
+        flush_text(c);
+        doc_append(c->cur, doc_node_new(c->d, DOC_BREAK, line, col));
+        return true;
+    }
+    if (strcmp(name, "rt") == 0 || strcmp(name, "rp") == 0) {
+        if (!c->ruby) {
+            diag_warning(c->dg, at, "<%s%s> outside a <ruby> is ignored",
+                         closing ? "/" : "", name);
+            return true;
+        }
+        flush_text(c);
+        if (name[1] == 't')
+            c->in_rt = !closing;
+        else
+            c->in_rp = !closing;
+        return true;
+    }
+    if (strcmp(name, "rb") == 0)
+        return true; /* the base is what is not <rt> */
+    doc_kind kind;
+    if (strcmp(name, "ruby") == 0)
+        kind = DOC_RUBY;
+    else if (strcmp(name, "sup") == 0)
+        kind = DOC_SUP;
+    else if (strcmp(name, "sub") == 0)
+        kind = DOC_SUB;
+    else if (strcmp(name, "span") == 0)
+        kind = DOC_SPAN;
+    else
+        return false;
+    flush_text(c);
+    if (closing) {
+        if (c->cur->html && c->cur->kind == kind)
+            html_close(c);
+        else
+            diag_warning(c->dg, at, "</%s> closes nothing: ignored", name);
+        return true;
+    }
+    if (kind == DOC_RUBY && c->ruby) {
+        diag_warning(c->dg, at, "<ruby> inside a <ruby> is ignored");
+        return true;
+    }
+    doc_node *n = doc_node_new(c->d, kind, line, col);
+    n->html = true;
+    if (kind == DOC_SPAN)
+        n->info = span_class(c, tag);
+    doc_append(c->cur, n);
+    c->cur = n;
+    if (kind == DOC_RUBY) {
+        c->ruby = n;
+        buf_clear(&c->rt);
+    }
+    return true;
+}
+
 static void exit_container(conv *c)
 {
     if (c->nmade == 0 || !c->made[--c->nmade])
         return;
     flush_text(c);
+    close_html(c);
     c->cur = c->cur->parent;
     c->depth--;
 }
@@ -352,6 +589,8 @@ static void leaf(conv *c, cmark_node *n, int line, int col)
         soft_break(c, n);
         return;
     case CMARK_NODE_HTML_INLINE:
+        if (html_inline(c, lit ? lit : "", line, col))
+            return;
         diag_warning(c->dg, (diag_loc){c->d->path, line, col},
                      "raw HTML is set as text");
         add_text(c, lit, len, line, col);
@@ -566,6 +805,7 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     d->notes = arena_alloc(d->a, (ndefs ? ndefs : 1) * sizeof *d->notes);
     walk(&c, root);
     buf_free(&c.text);
+    buf_free(&c.rt);
     free(c.made);
     free(c.line_starts);
     cmark_node_free(root);

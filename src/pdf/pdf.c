@@ -92,7 +92,14 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
             e++;
         }
         size_t b1 = sh->cell_byte[e];
-        if (ng > 0) {
+        if (ng > 0 && ln->role == ROLE_RUBY) {
+            /* ruby and emphasis dots are drawn, not text: one cluster of
+             * no characters (an empty ActualText), so a reader copies the
+             * base text alone, as it is */
+            cairo_text_cluster_t none = {0, (int)ng};
+            cairo_set_scaled_font(cr, pdf_fontset_font(fs, sh->fonts[font]));
+            cairo_show_text_glyphs(cr, "", 0, gl, (int)ng, &none, 1, 0);
+        } else if (ng > 0) {
             cairo_set_scaled_font(cr, pdf_fontset_font(fs, sh->fonts[font]));
             cairo_show_text_glyphs(cr, sh->text + b0, (int)(b1 - b0), gl, (int)ng,
                                    cl, (int)nc, 0);
@@ -234,7 +241,8 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
         const char *tag = NULL;
         if (ln->role == ROLE_HEADING)
             tag = heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1];
-        else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO) {
+        else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO &&
+                 ln->role != ROLE_RUBY) {
             tag = "P";
         }
         bool same = open && tag && strcmp(open, tag) == 0 && ln->block >= 0 &&

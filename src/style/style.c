@@ -98,7 +98,7 @@ double style_top(const style *s)
 
 /* ---- the YAML reader ------------------------------------------------ */
 
-typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_KINSOKU, V_PAGESIZE } vtype;
+typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_KINSOKU, V_PAGESIZE, V_EMPHASIS } vtype;
 
 typedef struct key {
     const char *section, *name;
@@ -121,6 +121,7 @@ static const key keys[] = {
     {"body", "lines-per-page", V_INT, OFF(lines_per_page), 3, 300},
     {"body", "line-pitch", V_LEN, OFF(pitch), 4, 200},
     {"body", "features", V_STR, OFF(features), 0, 0},
+    {"body", "emphasis", V_EMPHASIS, OFF(emphasis), 0, 0},
     {"headings", "font", V_STR, OFF(heading_font), 0, 0},
     {"headings", "h1-size", V_LEN, OFF(heading[0].size), 4, 144},
     {"headings", "h1-lines", V_INT, OFF(heading[0].lines), 1, 20},
@@ -238,6 +239,17 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
         else {
             diag_error(r->dg, at(r, m), "composition.kinsoku: '%s' is not "
                        "strict, normal, loose or very-loose", v);
+            r->ok = false;
+        }
+        return;
+    case V_EMPHASIS:
+        if (strcmp(v, "bouten") == 0)
+            *(emphasis_style *)slot = EMPHASIS_BOUTEN;
+        else if (strcmp(v, "gothic") == 0)
+            *(emphasis_style *)slot = EMPHASIS_GOTHIC;
+        else {
+            diag_error(r->dg, at(r, m), "body.emphasis: '%s' is not bouten "
+                       "(sesame dots) or gothic", v);
             r->ok = false;
         }
         return;

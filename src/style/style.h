@@ -16,6 +16,10 @@ typedef enum {
     KINSOKU_VERY_LOOSE,
 } kinsoku_level;
 
+/* How *emphasis* is set on Japanese text: sesame dots over each character
+ * (圏点, JLREQ 3.2.5), or the gothic face. */
+typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC } emphasis_style;
+
 enum { STYLE_HEADING_LEVELS = 4 }; /* h1..h3, and h4 for every deeper one */
 
 typedef struct style_heading {
@@ -41,6 +45,7 @@ typedef struct style {
     char *heading_font;
     char *mono_font;
     char *features;            /* OpenType features for body text, "" none */
+    emphasis_style emphasis;
     style_heading heading[STYLE_HEADING_LEVELS];
     /* notes and reference marks */
     double note_size;

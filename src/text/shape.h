@@ -21,6 +21,9 @@ typedef struct shape_span {
     int link;            /* index of a link, or -1 */
     int object;          /* 1 + the doc.images index of an inline image
                             set as this span's one cell, or 0 */
+    int ruby;            /* 1 + the layout's annotation index of the ruby
+                            over this span's cells; minus that for the
+                            emphasis dots over them; 0: none */
 } shape_span;
 
 typedef struct shape_glyph {
