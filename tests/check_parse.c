@@ -101,6 +101,27 @@ static const struct { const char *src, *want, *why; } trees[] = {
      "a cross-reference beside a link"},
     {"![c](%E5%9B%B3.png)", "figure 1:1 \"%E5%9B%B3.png\"",
      "a percent-encoded path as written (decoded when the file is read)"},
+    /* ruby and inline HTML (issue 15) */
+    {"社名は{華為技術|ファーウェイ}。", "text 1:1 \"社名は\"\n    ruby 1:10 "
+     "\"ファーウェイ\"\n      text 1:11 \"華為技術\"\n    text 1:43 \"。\"",
+     "group ruby, VFM's form"},
+    {"{漢字|かん|じ}", "ruby 1:1 mono \"かん|じ\"\n      text 1:2 \"漢字\"",
+     "mono ruby, a reading per character (Denden)"},
+    {"{a\\|b|エー}", "ruby 1:1 \"エー\"\n      text 1:2 \"a|b\"",
+     "an escaped bar is part of the base"},
+    {"{x}{y|ワイ}", "text 1:1 \"{x}\"\n    ruby 1:4 \"ワイ\"",
+     "braces without a bar are text"},
+    {"<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>",
+     "ruby 1:1 \"かんじ\"\n      text 1:7 \"漢字\"", "HTML ruby, <rp> dropped"},
+    {"m<sup>2</sup>とCO<sub>2</sub>", "sup 1:2\n      text 1:7 \"2\"",
+     "superscript"},
+    {"m<sup>2</sup>とCO<sub>2</sub>", "sub 1:19\n      text 1:24 \"2\"",
+     "subscript"},
+    {"<span class=\"note x\">注</span>", "span 1:1 class=note x",
+     "span with its class"},
+    {"<span class='a\"><script>'>x</span>", "span 1:1 class=a",
+     "a class is letters, digits, - and _ only"},
+    {"一<br>二", "text 1:1 \"一\"\n    break 1:4", "<br> is a line break"},
 };
 
 START_TEST(test_tree)
@@ -182,6 +203,18 @@ static const struct { const char *src; size_t n; const char *want; } diags[] = {
     {"![a](%2E%2E/x.png)\n", 0, "must not leave the manuscript's directory"},
     {"| a |\n|---|\n| 1 |\n\n表: t {#x}\n", 0,
      "t.md:5:8: error: a table's label must start with 'tbl:'"},
+    {"x\n\nあ{|かな}\n", 0, "t.md:3:4: error: ruby '{|かな}' needs a base and a "
+     "reading"},
+    {"{漢字|}\n", 0, "t.md:1:1: error: ruby '{漢字|}' needs a base and a reading"},
+    {"{漢字|か|ん|じ}\n", 0, "t.md:1:1: error: ruby '{漢字|か|ん|じ}': 3 readings "
+     "for 2 base characters"},
+    {"<ruby>漢字</ruby>\n", 0, "t.md:1:1: error: <ruby> needs a base and a "
+     "reading (<rt>)"},
+    {"a</sup>b\n", 0, "t.md:1:2: warning: </sup> closes nothing: ignored"},
+    {"a<sup>b\n", 0, "t.md:1:2: warning: <sup> is not closed: it ends with its "
+     "paragraph"},
+    {"a<b>b</b>\n", 0, "t.md:1:2: warning: raw HTML is set as text"},
+    {"a<rt>b</rt>\n", 0, "t.md:1:2: warning: <rt> outside a <ruby> is ignored"},
 };
 
 START_TEST(test_diag)

@@ -546,8 +546,11 @@ class BadInput(unittest.TestCase):
         between characters in 1/100 em (JLREQ Appendix B) per line."""
         g = os.path.join(os.environ.get("KM_TESTS", "tests"), "golden")
         # latin: Western brackets, signs, LB13, a compound's own hyphen and
-        # added hyphens (\-) in justified English
-        for name in ("lines", "latin"):
+        # added hyphens (\-) in justified English; ruby: mono and group
+        # ruby, a long reading overhanging kana or spreading its base
+        # between kanji, ruby at a line's start (kept inside the block) and
+        # end, a group base moved whole to the next line, emphasis dots
+        for name in ("lines", "latin", "ruby"):
             r = run("dump", "--lines", "-s", os.path.join(g, name + ".yaml"),
                     os.path.join(g, name + ".md"))
             self.assertEqual(r.returncode, 0, r.stderr)

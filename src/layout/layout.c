@@ -70,6 +70,7 @@ void layout_free(layout *l)
     for (size_t i = 0; i < l->nparas; i++)
         shaped_free(l->paras[i]);
     free(l->paras);
+    free(l->annots);
     arena_free(l->a);
     free(l);
 }

@@ -177,8 +177,10 @@ static void annotations(pagebuild *b, lay_page *pg, const lay_line *ln)
             const lay_annot *a = &b->L->annots[-r - 1];
             for (size_t q = i; q < j; q++) {
                 const jp_cell *c = &sh->cells[q];
+                /* none over punctuation, spaces, or Western text (which
+                 * Japanese emphasis does not mark with dots) */
                 if (c->cls <= JP_CL_08 || c->cls == JP_CL_14 ||
-                    c->cls == JP_CL_26 || (c->flags & (JP_SPACE | JP_INDENT)) ||
+                    c->cls >= JP_CL_24 || (c->flags & (JP_SPACE | JP_INDENT)) ||
                     c->first == ' ')
                     continue;
                 double x0 = ln->x0 + ln->x[q - ln->start];

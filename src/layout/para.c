@@ -28,6 +28,7 @@ typedef struct collect {
     /* set by inline_style for the runs it styles */
     double size, rise;  /* <sup>, <sub> */
     int ruby;           /* shape_span.ruby of the runs added now */
+    bool italic;        /* under bouten emphasis: Latin runs go italic */
     int dot;            /* the paragraph's emphasis dot (annotation), or -1 */
 } collect;
 
@@ -107,6 +108,7 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
     k->size = k->ps->size;
     k->rise = 0;
     k->ruby = 0;
+    k->italic = false;
     if (n->kind == DOC_CODE) {
         *family = st->mono_font;
         *flags |= JP_NOBREAK;
@@ -119,8 +121,10 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
         } else if (p->kind == DOC_EMPH) {
             if (st->emphasis == EMPHASIS_GOTHIC && *family == k->ps->family)
                 *family = st->heading_font;
-            else if (st->emphasis == EMPHASIS_BOUTEN)
+            else if (st->emphasis == EMPHASIS_BOUTEN) {
                 k->ruby = -(emphasis_dot(k) + 1);
+                k->italic = n->kind != DOC_CODE;
+            }
         } else if (p->kind == DOC_SUP || p->kind == DOC_SUB) {
             /* about 60 %, raised a third of the text's size or lowered
              * a little: inside the line, the grid holds */
@@ -157,6 +161,37 @@ static const doc_node *inline_image(collect *k, const doc_node *n,
     while (last->last)
         last = last->last;
     return last;
+}
+
+/* Emphasised text: Japanese with its dots, Latin (below U+2E80, spaces
+ * between Latin words with it) set italic in the style's italic face, as
+ * Western text is emphasised. */
+static void emphasis_runs(collect *k, const char *s, size_t n,
+                          const char *family, bool bold, unsigned flags,
+                          int link)
+{
+    const char *italic = k->c->st->italic_font;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = utf8_decode(s + i, n - i, &cp);
+        bool latin = cp < 0x2E80 && cp != ' ';
+        size_t j = i + (len > 0 ? (size_t)len : 1);
+        while (j < n) {
+            len = utf8_decode(s + j, n - j, &cp);
+            bool l = cp < 0x2E80 && (cp != ' ' || latin);
+            if (l != latin)
+                break;
+            j += len > 0 ? (size_t)len : 1;
+        }
+        if (latin)
+            add_run(k, s + i, j - i, italic, k->size, bold, k->rise,
+                    flags | SHAPE_ITALIC, link, true);
+        else
+            add_run(k, s + i, j - i, family, k->size, bold, k->rise, flags,
+                    link, true);
+        i = j;
+    }
 }
 
 /* A ruby's base, as text runs that carry its annotation (one per base
@@ -258,8 +293,11 @@ static void collect_inlines(collect *k, const doc_node *block)
         case DOC_TEXT:
         case DOC_CODE:
             inline_style(k, n, block, &family, &bold, &flags, &link);
-            add_run(k, n->text, n->len, family, k->size, bold, k->rise, flags,
-                    link, true);
+            if (k->italic)
+                emphasis_runs(k, n->text, n->len, family, bold, flags, link);
+            else
+                add_run(k, n->text, n->len, family, k->size, bold, k->rise,
+                        flags, link, true);
             k->ruby = 0;
             break;
         case DOC_RUBY:

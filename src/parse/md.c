@@ -85,23 +85,24 @@ static void append_text(conv *c, const char *s, size_t n, int line, int col)
 
 /* Where `what` is written in the body at or after (line, col): its file
  * line and column, or (line, col) itself when it cannot be found. */
-static void find_in_source(conv *c, const char *what, size_t n, int *line,
+static bool find_in_source(conv *c, const char *what, size_t n, int *line,
                            int *col)
 {
     int l = *line - c->line0;
     if (l < 1 || l > c->nlines)
-        return;
+        return false;
     const char *from = c->line_starts[l - 1] + (*col > 0 ? *col - 1 : 0);
     const char *end = c->src + c->n;
     if (from > end)
-        return;
+        return false;
     const char *at = memmem(from, (size_t)(end - from), what, n);
     if (!at)
-        return;
+        return false;
     while (l < c->nlines && c->line_starts[l] <= at)
         l++;
     *line = l + c->line0;
     *col = (int)(at - c->line_starts[l - 1]) + 1;
+    return true;
 }
 
 /* A cross-reference as pandoc-crossref writes it, "[@fig:label]" or
@@ -129,9 +130,12 @@ static size_t ruby_at(conv *c, const char *s, size_t n, int *line, int *col,
     const char *close = memchr(s, '}', n);
     if (!close || !memchr(s, '|', (size_t)(close - s)))
         return 0;
-    /* its source: the "{" that starts it, the first at or after here */
+    /* its source: where "{base" is written, the first at or after here
+     * (the base up to a bar: an escaped one is "\\|" in the source) */
     int l = *line, k = *col;
-    find_in_source(c, "{", 1, &l, &k);
+    const char *bar = memchr(s, '|', (size_t)(close - s));
+    if (!find_in_source(c, s, (size_t)(bar - s), &l, &k))
+        return 0;
     int sl = l - c->line0;
     if (sl < 1 || sl > c->nlines)
         return 0;

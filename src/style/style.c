@@ -21,6 +21,7 @@ void style_default(style *s)
         .heading_font = xstrdup("Noto Sans CJK JP"),
         .mono_font = xstrdup("Noto Sans Mono CJK JP"),
         .features = xstrdup(""),
+        .italic_font = xstrdup("Noto Serif"),
         .heading = {{16, 4, 0}, {13, 3, 1}, {11, 2, 0}, {10, 2, 0}},
         .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
         .head_size = 8,
@@ -42,6 +43,7 @@ void style_free(style *s)
     free(s->heading_font);
     free(s->mono_font);
     free(s->features);
+    free(s->italic_font);
     free(s->bullet);
     free(s->number_format);
     free(s->figure_label);
@@ -122,6 +124,7 @@ static const key keys[] = {
     {"body", "line-pitch", V_LEN, OFF(pitch), 4, 200},
     {"body", "features", V_STR, OFF(features), 0, 0},
     {"body", "emphasis", V_EMPHASIS, OFF(emphasis), 0, 0},
+    {"body", "italic-font", V_STR, OFF(italic_font), 0, 0},
     {"headings", "font", V_STR, OFF(heading_font), 0, 0},
     {"headings", "h1-size", V_LEN, OFF(heading[0].size), 4, 144},
     {"headings", "h1-lines", V_INT, OFF(heading[0].lines), 1, 20},

@@ -46,6 +46,7 @@ typedef struct style {
     char *mono_font;
     char *features;            /* OpenType features for body text, "" none */
     emphasis_style emphasis;
+    char *italic_font;         /* Latin words under emphasis, set italic */
     style_heading heading[STYLE_HEADING_LEVELS];
     /* notes and reference marks */
     double note_size;

@@ -16,12 +16,14 @@ static PangoAttrList *make_attrs(const shape_span *sp, size_t n,
 {
     PangoAttrList *al = pango_attr_list_new();
     for (size_t i = 0; i < n; i++) {
-        PangoAttribute *a[4];
+        PangoAttribute *a[5];
         int k = 0;
         a[k++] = pango_attr_family_new(sp[i].family);
         a[k++] = pango_attr_size_new_absolute((int)lround(sp[i].size * PANGO_SCALE));
         if (sp[i].bold)
             a[k++] = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        if (sp[i].flags & SHAPE_ITALIC)
+            a[k++] = pango_attr_style_new(PANGO_STYLE_ITALIC);
         if (features && *features)
             a[k++] = pango_attr_font_features_new(features);
         for (int j = 0; j < k; j++) {
@@ -230,7 +232,7 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
     typedef struct font_choice {
         const char *family;
         double size;
-        bool bold;
+        bool bold, italic;
         PangoLanguage *lang;
         PangoFont *font;
     } font_choice;
@@ -246,7 +248,8 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
         for (size_t j = k + 1; j < nspans && spans[j].start == a1 &&
              strcmp(spans[j].family, spans[k].family) == 0 &&
              lround(spans[j].size * PANGO_SCALE) == lround(spans[k].size * PANGO_SCALE) &&
-             spans[j].bold == spans[k].bold; j++)
+             spans[j].bold == spans[k].bold &&
+             (spans[j].flags & SHAPE_ITALIC) == (spans[k].flags & SHAPE_ITALIC); j++)
             a1 = spans[j].end;
         if (a1 > len || a1 <= pos)
             a1 = len;
@@ -264,8 +267,10 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
         /* the font for (span's description, language): Japanese text
          * switches between two languages (ja, and Latin's) all the time */
         const shape_span *sp = &spans[k];
+        bool italic = (sp->flags & SHAPE_ITALIC) != 0;
         size_t c = 0;
         while (c < ncache && !(cache[c].lang == dl && cache[c].bold == sp->bold &&
+                               cache[c].italic == italic &&
                                cache[c].size == sp->size &&
                                strcmp(cache[c].family, sp->family) == 0))
             c++;
@@ -277,6 +282,8 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
                 desc, (double)lround(sp->size * PANGO_SCALE));
             if (sp->bold)
                 pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+            if (italic)
+                pango_font_description_set_style(desc, PANGO_STYLE_ITALIC);
             PangoFontset *fs = pango_font_map_load_fontset(map, ctx, desc, dl);
             pango_font_description_free(desc);
             PangoFont *first = NULL;
@@ -285,7 +292,7 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
             c = ncache < sizeof cache / sizeof *cache ? ncache++ : 0;
             if (cache[c].font)
                 g_object_unref(cache[c].font);
-            cache[c] = (font_choice){sp->family, sp->size, sp->bold, dl,
+            cache[c] = (font_choice){sp->family, sp->size, sp->bold, italic, dl,
                                      first ? g_object_ref(first) : NULL};
             if (fs)
                 g_object_unref(fs);

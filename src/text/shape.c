@@ -90,7 +90,7 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
     *c = (jp_cell){.cls = jp_class_of(first), .cls_last = jp_class_of(last),
                    .first = first, .last = last,
                    .em = span ? span->size : 10,
-                   .flags = span ? span->flags : 0};
+                   .flags = span ? span->flags & ~(unsigned)SHAPE_ITALIC : 0};
     s->cell_byte[ci] = byte0;
     s->cell_glyph[ci] = s->nglyphs;
     s->cell_span[ci] = sp;

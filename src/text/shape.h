@@ -17,7 +17,7 @@ typedef struct shape_span {
     double size;         /* pt */
     bool bold;
     double rise;         /* pt, raised above the baseline (note marks) */
-    unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK */
+    unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK; SHAPE_ITALIC */
     int link;            /* index of a link, or -1 */
     int object;          /* 1 + the doc.images index of an inline image
                             set as this span's one cell, or 0 */
@@ -53,6 +53,10 @@ typedef struct shaped {
     uint32_t *missing;   /* code points no font could draw */
     size_t nmissing;
 } shaped;
+
+/* In shape_span.flags beside the cell flags: the span is set italic (a
+ * Latin word under emphasis). Not a cell flag: cells never carry it. */
+enum { SHAPE_ITALIC = 1u << 30 };
 
 enum {
     SHAPE_PANGO_ITEMIZE = 1, /* itemize with pango_itemize, never the fast
