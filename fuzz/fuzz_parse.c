@@ -18,10 +18,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         buf b = {0};
         doc_dump(d, &b);
         buf_free(&b);
-        /* every reference has a note */
-        for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
+        /* every reference has a note, every cross-reference its figure or
+         * table, every ruby a base and a reading */
+        for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
             if (n->kind == DOC_NOTEREF && (n->note < 1 || (size_t)n->note > d->nnotes))
                 abort();
+            if (n->kind == DOC_XREF && (!n->target || n->number < 1))
+                abort();
+            if (n->kind == DOC_RUBY && (!n->first || n->len == 0))
+                abort();
+        }
         doc_free(d);
     } else if (dg.errors == 0) {
         abort(); /* no tree means an error was said */

@@ -50,7 +50,7 @@ static void indent_by(blocks *b, double pt)
 static para_style text_style(blocks *b, double indent_em)
 {
     return (para_style){b->e->st->body_font, b->size, false, true, measure(b),
-                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL};
+                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL, NULL};
 }
 
 /* Each line of p on a grid line of its own. */
@@ -102,7 +102,7 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     b->size = st->body_size;
     const style_heading *hs = blocks_heading_style(st, b->top_level, level);
     para_style ps = {st->heading_font, hs->size, true, false,
-                     style_measure(st), 0, ROLE_HEADING, true, NULL};
+                     style_measure(st), 0, ROLE_HEADING, true, NULL, NULL};
     lay_para *p = n ? para_make(b->e, n, &ps)
                     : para_make_text(b->e, text, &ps, -1);
     double lead = hs->size * 1.4;
@@ -163,7 +163,7 @@ static void list(blocks *b, const doc_node *n)
     const style *st = b->e->st;
     double em = b->size;
     para_style ms = {st->body_font, em, false, false, 10 * em, 0,
-                     b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL};
+                     b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL, NULL};
     double markw = 0;
     int no = n->start;
     for (const doc_node *it = n->first; it; it = it->next, no++) {
@@ -247,7 +247,7 @@ static void code_block(blocks *b, const doc_node *n)
 static void code_lines(blocks *b, const doc_node *n)
 {
     para_style ps = {b->e->st->mono_font, b->size * 0.9, false, false,
-                     measure(b), 0, ROLE_CODE, false, NULL};
+                     measure(b), 0, ROLE_CODE, false, NULL, NULL};
     const char *s = n->text ? n->text : "";
     size_t len = n->len;
     while (len > 0 && s[len - 1] == '\n')
@@ -348,7 +348,7 @@ static void notes(blocks *b)
         snprintf(name, sizeof name, "note%d", nt->number);
         int back = layout_add_target(b->e->L, NULL, arena_strdup(a, ref), 0);
         para_style ms = {st->body_font, st->note_size, false, false, hang, 0,
-                         ROLE_NOTE, false, NULL};
+                         ROLE_NOTE, false, NULL, NULL};
         lay_para *m = para_make_text(b->e, num, &ms, back);
         double w = para_width(m);
         gal_item *it = &b->g->items[marker(

@@ -45,7 +45,7 @@ static int caption(const lay_env *e, galley *g, const doc_node *n,
     const style *st = e->st;
     char *pre = caption_prefix(word, number);
     para_style ps = {st->body_font, st->caption_size, false, false,
-                     measure * 0.9, 0, ROLE_CAPTION, false, pre};
+                     measure * 0.9, 0, ROLE_CAPTION, false, pre, NULL};
     lay_para *p = para_make(e, n, &ps);
     for (size_t i = 0; i < p->nlines; i++) {
         double w = para_line_width(p, i);
@@ -103,13 +103,17 @@ typedef struct table {
     char align[MAX_COLS];
 } table;
 
+/* A cell's setting. Digits in a right-aligned column line up: the body's
+ * figures are proportional (1 is narrower than 0), so its cells take the
+ * half-width forms (hwid), one width for every digit. */
 static para_style cell_style(const table *t, bool header, char align,
                              double measure)
 {
     const style *st = t->e->st;
     return (para_style){header ? st->heading_font : st->body_font,
                         st->table_size, false, align == 'l' || align == '-',
-                        measure, 0, ROLE_CELL, false, NULL};
+                        measure, 0, ROLE_CELL, false, NULL,
+                        align == 'r' && !header ? "hwid" : NULL};
 }
 
 /* CSS's automatic table layout, filling the measure: each column at least
@@ -236,7 +240,7 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         char *plain = doc_plain_text(cap);
         char *text = xasprintf("%s%s（続き）", pre, plain);
         para_style ps = {st->body_font, st->caption_size, false, false,
-                         measure * 0.9, 0, ROLE_CAPTION, false, NULL};
+                         measure * 0.9, 0, ROLE_CAPTION, false, NULL, NULL};
         lay_para *p = para_make_text(e, text, &ps, -1);
         for (size_t i = 0; i < p->nlines; i++) {
             double w = para_line_width(p, i);

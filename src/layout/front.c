@@ -15,7 +15,7 @@ static void centered(const lay_env *e, pagebuild *b, size_t page,
 {
     const style *st = e->st;
     para_style ps = {family, size, bold, false, style_measure(st), 0,
-                     ROLE_TITLE, true, NULL};
+                     ROLE_TITLE, true, NULL, NULL};
     lay_para *p = para_make_text(e, text, &ps, -1);
     double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
     for (size_t i = 0; i < p->nlines; i++) {
@@ -62,7 +62,7 @@ void front_title_page(const lay_env *e, pagebuild *b)
                  true, L - 6);
     if (m->rights) {
         para_style ps = {st->body_font, st->note_size, false, true,
-                         style_measure(st), 0, ROLE_TITLE, false, NULL};
+                         style_measure(st), 0, ROLE_TITLE, false, NULL, NULL};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
         double y = note_grid_y(st, note_lines_per_page(st) - (int)p->nlines);
         for (size_t i = 0; i < p->nlines; i++) {
@@ -116,11 +116,11 @@ static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol)
     double lead_end = right - numcol - em / 2;
     para_style ps = {en->level > 1 ? st->body_font : st->heading_font,
                      en->level > 1 ? em * 0.9 : em, false, false,
-                     lead_end - em - (style_left(st) + indent), 0, ROLE_TOC, false, NULL};
+                     lead_end - em - (style_left(st) + indent), 0, ROLE_TOC, false, NULL, NULL};
     lay_para *t = para_make_text(e, en->title, &ps, link);
     char num[16];
     snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
-    para_style ns = {st->body_font, em, false, false, numcol + em, 0, ROLE_TOC, false, NULL};
+    para_style ns = {st->body_font, em, false, false, numcol + em, 0, ROLE_TOC, false, NULL, NULL};
     lay_para *nm = para_make_text(e, num, &ns, link);
     double wt = para_width(t);
     double x0 = style_left(st) + indent;
@@ -148,7 +148,7 @@ static double number_column(const lay_env *e, size_t n)
     const style *st = e->st;
     double w = 0;
     para_style ns = {st->body_font, st->body_size, false, false,
-                     style_measure(st), 0, ROLE_TOC, false, NULL};
+                     style_measure(st), 0, ROLE_TOC, false, NULL, NULL};
     for (size_t i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d",
@@ -202,7 +202,7 @@ void front_decorate(const lay_env *e, pagebuild *b)
         if (L->pages[i].has_mark && L->pages[i].mark.kind == MARK_TITLE)
             continue;
         para_style ps = {st->heading_font, st->head_size, true, false,
-                         style_measure(st), 0, ROLE_HEAD, false, NULL};
+                         style_measure(st), 0, ROLE_HEAD, false, NULL, NULL};
         if (L->pages[i].head) {
             lay_para *h = para_make_text(e, L->pages[i].head, &ps, -1);
             if (h->nlines > 0) {

@@ -410,7 +410,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     }
     buf_put(&text, buf_str(&k->text), k->text.len);
     p->sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
-                       c->st->features, 0);
+                       ps->features ? ps->features : c->st->features, 0);
     if (spans != k->spans)
         free(spans);
     buf_free(&text);

@@ -32,6 +32,8 @@ typedef struct para_style {
                            (文節), into lines of balanced length */
     const char *prefix; /* text set before the block's (a caption's
                            "図1　"), or NULL */
+    const char *features; /* OpenType features instead of the style's
+                           body.features, or NULL */
 } para_style;
 
 /* A paragraph shaped and broken into lines. */
