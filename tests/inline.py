@@ -129,6 +129,24 @@ class Inline(unittest.TestCase):
         self.assertIn("-epub-text-emphasis-style: filled sesame", css)
         self.assertRegex(css, r'strong \{ font-family: "Noto Sans CJK JP"')
 
+    def test_latin_emphasis_is_italic(self):
+        """Latin words under emphasis: italic from body.italic-font (Noto
+        Serif Italic in the PDF), no dots over them; in the EPUB a span
+        the CSS sets italic without dots"""
+        src = os.path.join(self.tmp, "latin.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\n---\n\n本文の*強調 and emphasis*です。\n")
+        lines = run("dump", "--lines", src).stdout
+        self.assertEqual(lines.count("\ufe45"), 2)  # 強 and 調 only
+        pdf = os.path.join(self.tmp, "latin.pdf")
+        epub = os.path.join(self.tmp, "latin.epub")
+        for kind, out in (("pdf", pdf), ("epub", epub)):
+            self.assertEqual(run(kind, "-q", src, "-o", out).returncode, 0)
+        fonts = subprocess.run(["pdffonts", pdf], stdout=subprocess.PIPE, text=True).stdout
+        self.assertIn("NotoSerif-Italic", fonts)
+        body = zipfile.ZipFile(epub).read("OEBPS/s000.xhtml").decode()
+        self.assertIn('<em>強調 <span class="latin">and emphasis</span></em>', body)
+
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck(self):
         r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub], stdout=subprocess.PIPE,

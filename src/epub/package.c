@@ -317,6 +317,8 @@ char *epub_css(const style *st)
             ? "em { font-style: normal; -epub-text-emphasis-style: filled sesame;\n"
               "  text-emphasis: filled sesame; -epub-text-emphasis-position: over right;\n"
               "  text-emphasis-position: over right; }\n"
+              "em .latin { font-style: italic; -epub-text-emphasis-style: none;\n"
+              "  text-emphasis: none; }\n"
             : "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n",
         st->heading_font);
     return buf_detach(&b);

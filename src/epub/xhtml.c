@@ -7,6 +7,7 @@
 
 #include "epub/internal.h"
 #include "image/image.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* RFC 3986: keep unreserved and reserved characters and %, escape the rest
@@ -96,6 +97,7 @@ typedef struct writer {
     const char *file;
     size_t tree_off;  /* bytes of the current block's text written */
     int block;        /* the block whose text is being written */
+    int em;           /* emphasis elements open */
 } writer;
 
 static void marker(writer *w, size_t page)
@@ -326,6 +328,35 @@ static const char *cell_class(const doc_node *cell)
     return tbl->align[c] == 'r' ? "r" : tbl->align[c] == 'c' ? "c" : NULL;
 }
 
+/* Emphasised text as the print sets it: Japanese with sesame dots (the
+ * em's CSS), Latin words (below U+2E80, with the spaces between them) in
+ * a span the CSS sets italic without dots. */
+static void emphasised(writer *w, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = utf8_decode(s + i, n - i, &cp);
+        bool latin = cp < 0x2E80 && cp != ' ';
+        size_t j = i + (len > 0 ? (size_t)len : 1);
+        while (j < n) {
+            len = utf8_decode(s + j, n - j, &cp);
+            if ((cp < 0x2E80 && (cp != ' ' || latin)) != latin)
+                break;
+            j += len > 0 ? (size_t)len : 1;
+        }
+        if (latin) {
+            xw_start(w->x, "span");
+            xw_attr(w->x, "class", "latin");
+            text(w, s + i, j - i);
+            xw_end(w->x);
+        } else {
+            text(w, s + i, j - i);
+        }
+        i = j;
+    }
+}
+
 /* ---- the walk: what each node starts and ends as ---------------------- */
 
 static void noteref(writer *w, const doc_node *n, const char *after)
@@ -472,7 +503,10 @@ static void enter(writer *w, const doc_node *n, bool element)
         xw_start(x, "tr");
         break;
     case DOC_TEXT:
-        text(w, n->text, n->len);
+        if (w->em > 0 && w->e->st->emphasis == EMPHASIS_BOUTEN)
+            emphasised(w, n->text, n->len);
+        else
+            text(w, n->text, n->len);
         break;
     case DOC_CODE:
         xw_start(x, "code");
@@ -488,6 +522,7 @@ static void enter(writer *w, const doc_node *n, bool element)
         break;
     case DOC_EMPH:
         xw_start(x, "em");
+        w->em++;
         break;
     case DOC_STRONG:
         xw_start(x, "strong");
@@ -532,6 +567,9 @@ static void leave(writer *w, const doc_node *n, bool element)
     case DOC_QUOTE:
     case DOC_TABLE:
     case DOC_EMPH:
+        w->em--;
+        xw_end(w->x);
+        break;
     case DOC_STRONG:
     case DOC_LINK:
         xw_end(w->x);
@@ -597,7 +635,7 @@ static void title_page(epub *e)
         return;
     xw x;
     epub_xhtml_begin(e, &x, m->title ? m->title : "", NULL);
-    writer w = {e, &x, "title.xhtml", 0, -1};
+    writer w = {e, &x, "title.xhtml", 0, -1, 0};
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "titlepage");
     xw_attr(&x, "class", "titlepage");
@@ -652,7 +690,7 @@ static void sections(epub *e)
                                                  : xstrdup(e->d->meta.title);
         xw x;
         epub_xhtml_begin(e, &x, title, "bodymatter");
-        writer w = {e, &x, file, 0, -1};
+        writer w = {e, &x, file, 0, -1, 0};
         xw_start(&x, "section");
         blocks(&w, start, n);
         xw_end(&x);
@@ -704,7 +742,7 @@ static void notes(epub *e)
         return;
     xw x;
     epub_xhtml_begin(e, &x, "注", "backmatter");
-    writer w = {e, &x, "notes.xhtml", 0, -1};
+    writer w = {e, &x, "notes.xhtml", 0, -1, 0};
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "endnotes");
     xw_attr(&x, "role", "doc-endnotes");
@@ -731,7 +769,7 @@ static void back_matter(epub *e)
     char *title = doc_plain_text(e->back);
     xw x;
     epub_xhtml_begin(e, &x, title, "backmatter");
-    writer w = {e, &x, "back.xhtml", 0, -1};
+    writer w = {e, &x, "back.xhtml", 0, -1, 0};
     xw_start(&x, "section");
     xw_attr(&x, "class", "back");
     blocks(&w, e->back, NULL);
@@ -747,7 +785,7 @@ static void contents(epub *e)
         return;
     xw x;
     epub_xhtml_begin(e, &x, "目次", "frontmatter");
-    writer w = {e, &x, "contents.xhtml", 0, -1};
+    writer w = {e, &x, "contents.xhtml", 0, -1, 0};
     xw_start(&x, "section");
     xw_attr(&x, "class", "contents");
     xw_element(&x, "h1", NULL, "目次");
