@@ -24,6 +24,10 @@ static const char usage[] =
     "  -s, --style FILE    style file (default styles/handout.yaml)\n"
     "      --depfile FILE  with pdf, epub: also write make's dependencies\n"
     "                      (the manuscript, style and images), as gcc -MD\n"
+    "      --editions      with pdf, epub: one copy per recipient (front\n"
+    "                      matter 'editions:' or NAME.editions.yaml) in\n"
+    "                      out/editions/NAME-ID.pdf|epub (-o: the directory)\n"
+    "      --edition ID    with pdf, epub: that recipient's copy only\n"
     "      --lines         with dump: the broken lines with their spacing\n"
     "      --werror        with check: treat warnings as errors\n"
     "      --timings       print the time each stage takes\n"
@@ -65,6 +69,12 @@ int main(int argc, char **argv)
                 o.output = argv[++i];
             else
                 o.style = argv[++i];
+        } else if (strcmp(a, "--editions") == 0) {
+            o.editions = true;
+        } else if (strcmp(a, "--edition") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage("option '%s' needs an edition's id", a);
+            o.edition = argv[++i];
         } else if (strcmp(a, "--werror") == 0) {
             werror = true;
         } else if (strcmp(a, "--lines") == 0) {
@@ -97,6 +107,8 @@ int main(int argc, char **argv)
         return bad_usage("unknown command '%s'", cmd);
     if (!o.input)
         return bad_usage("%s", "no input file given");
+    if ((o.editions || o.edition) && o.cmd != CMD_PDF && o.cmd != CMD_EPUB)
+        return bad_usage("%s", "--editions and --edition go with pdf and epub");
     struct stat sb;
     heap_tune(stat(o.input, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0);
 

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "doc/dump.h"
 #include "epub/epub.h"
 #include "image/image.h"
+#include "parse/editions.h"
 #include "layout/layout.h"
 #include "parse/md.h"
 #include "pdf/pdf.h"
@@ -213,7 +215,7 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
             numbers[i] = L->pages[i].number;
         }
         epub_pagemap pm = {marks, numbers, L->npages, NULL};
-        ok = epub_write(d, L->st, &pm, cover, ao.fd, dg);
+        ok = epub_write(d, L->st, &pm, cover, NULL, ao.fd, dg);
         free(marks);
         free(numbers);
     }
@@ -229,6 +231,229 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
         fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, L->npages);
     free(path);
     return ok ? PIPE_OK : PIPE_IO;
+}
+
+/* ---- client editions ------------------------------------------------ */
+
+/* Every character of a recipient and a marking the body font can draw:
+ * a copy that cannot say whom it is for must not go out. */
+static bool check_recipients(const doc *d, const style *st, fonts *f,
+                             diag *dg)
+{
+    bool ok = true;
+    for (size_t i = 0; i < d->neditions; i++) {
+        const doc_edition *ed = &d->editions[i];
+        char *mark = editions_marking(d, ed);
+        for (size_t k = 0; mark[k];) {
+            uint32_t cp;
+            int n = utf8_decode(mark + k, strlen(mark + k), &cp);
+            k += n > 0 ? (size_t)n : 1;
+            if (cp < 0x80 || fonts_has_char(f, st->body_font, cp))
+                continue;
+            diag_error(dg, (diag_loc){ed->file, ed->line, ed->col},
+                       "edition '%s': U+%04X cannot be drawn by '%s': the copy "
+                       "could not say whom it is for", ed->id, cp,
+                       st->body_font);
+            ok = false;
+            break;
+        }
+        free(mark);
+    }
+    return ok;
+}
+
+/* out/editions/NAME-ID.EXT (or DIR/NAME-ID.EXT with -o DIR) */
+static char *edition_path(const pipeline_opts *o, const doc_edition *ed,
+                          const char *ext)
+{
+    const char *base = strrchr(o->input, '/');
+    base = base ? base + 1 : o->input;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot ? (size_t)(dot - base) : strlen(base);
+    return xasprintf("%s/%.*s-%s.%s", o->output ? o->output : "out/editions",
+                     (int)n, base, ed->id, ext);
+}
+
+static bool make_dir(const char *dir, diag *dg)
+{
+    char *p = xstrdup(dir);
+    for (char *q = p + 1; *q; q++)
+        if (*q == '/') {
+            *q = '\0';
+            mkdir(p, 0777);
+            *q = '/';
+        }
+    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    if (!ok)
+        diag_error(dg, (diag_loc){dir, 0, 0}, "cannot make the directory: %s",
+                   strerror(errno));
+    free(p);
+    return ok;
+}
+
+/* One edition's lines for the PDF: the marking at the page's foot under
+ * the folio on every page, the notice on the title page and on the
+ * colophon. */
+typedef struct edition_lines {
+    pdf_extra_line lines[8];
+    size_t n;
+    lay_line watermark;
+    double watermark_w;
+    bool has_watermark;
+    char *subject, *keywords;
+} edition_lines;
+
+static void centred(layout *L, const doc *d, fonts *f, edition_lines *el,
+                    const char *text, double size, double y, long page,
+                    bool left)
+{
+    const style *st = L->st;
+    lay_line ln[3];
+    double w[3];
+    size_t n = layout_text(L, d, f, text, st->body_font, size,
+                           style_measure(st), ln, w, 3);
+    for (size_t i = 0; i < n && el->n < 8; i++) {
+        ln[i].x0 = left ? style_left(st)
+                        : style_left(st) + (style_measure(st) - w[i]) / 2;
+        ln[i].y = y + (double)i * size * 1.5;
+        el->lines[el->n++] = (pdf_extra_line){ln[i], page};
+    }
+}
+
+static void edition_make(layout *L, const doc *d, fonts *f,
+                         const doc_edition *ed, edition_lines *el)
+{
+    const style *st = L->st;
+    *el = (edition_lines){0};
+    char *mark = editions_marking(d, ed);
+    /* the foot: under the folio, inside the page */
+    double foot = style_top(st) + style_block_height(st) + 3.4 * st->pitch;
+    if (foot > st->page_h - 12)
+        foot = st->page_h - 12;
+    centred(L, d, f, el, mark, 7, foot, -1, false);
+    if (L->title_page >= 0)
+        centred(L, d, f, el, mark, st->body_size, L->title_notice_y,
+                L->title_page, false);
+    if (L->colophon_page >= 0)
+        centred(L, d, f, el, mark, st->note_size, L->colophon_notice_y,
+                L->colophon_page, true);
+    if (st->watermark) {
+        double w;
+        if (layout_text(L, d, f, ed->to, st->heading_font, 36, 1e6,
+                        &el->watermark, &w, 1) == 1) {
+            el->has_watermark = true;
+            el->watermark_w = w;
+        }
+    }
+    el->subject = xasprintf("%s%s%s", d->meta.subject ? d->meta.subject : "",
+                            d->meta.subject ? " — " : "", mark);
+    el->keywords = xasprintf("%s%sedition:%s", d->meta.keywords ? d->meta.keywords : "",
+                             d->meta.keywords ? ", " : "", ed->id);
+    free(mark);
+}
+
+/* Writes one file atomically; false (with the error) if it failed. */
+static bool edition_file(const pipeline_opts *o, const doc *d, const layout *L,
+                         pdf_fonts *fs, const edition_lines *el,
+                         const doc_edition *ed, const epub_pagemap *pm,
+                         cover_job *job, diag *dg)
+{
+    char *path = edition_path(o, ed, o->cmd == CMD_PDF ? "pdf" : "epub");
+    atomic_out ao = {0};
+    ao.fd = -1;
+    bool ok = atomic_open(&ao, path);
+    if (!ok)
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                   strerror(errno));
+    if (ok && o->cmd == CMD_PDF) {
+        pdf_edition pe = {el->lines, el->n,
+                          el->has_watermark ? &el->watermark : NULL,
+                          el->watermark_w, el->subject, el->keywords};
+        ok = pdf_write_edition(L, d, fs, &pe, ao.fd, dg);
+    } else if (ok) {
+        epub_cover cover = {cover_wait, job};
+        ok = epub_write(d, L->st, pm, cover, ed, ao.fd, dg);
+    }
+    if (ok && !atomic_commit(&ao)) {
+        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                   strerror(errno));
+        ok = false;
+    }
+    atomic_abort(&ao);
+    if (ok && !o->quiet)
+        fprintf(stderr, "kumihan: wrote %s\n", path);
+    free(path);
+    return ok;
+}
+
+/* The editions asked for, from one layout: the marking lines are made for
+ * all of them first, the fonts subset once, and each file written in turn
+ * (atomically: a failure leaves the finished ones whole and none half
+ * written, and names the ones that failed). */
+static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
+                                      layout *L, fonts *f, cover_job *job,
+                                      diag *dg)
+{
+    size_t first = 0, last = d->neditions;
+    if (o->edition) {
+        const doc_edition *ed = editions_find(d, o->edition);
+        first = (size_t)(ed - d->editions);
+        last = first + 1;
+    }
+    if (!make_dir(o->output ? o->output : "out/editions", dg))
+        return PIPE_IO;
+    size_t n = last - first;
+    edition_lines *el = xcalloc(n, sizeof *el);
+    pdf_fonts *fs = NULL;
+    lay_mark *marks = NULL;
+    int *numbers = NULL;
+    epub_pagemap pm = {0};
+    if (o->cmd == CMD_PDF) {
+        for (size_t i = 0; i < n; i++)
+            edition_make(L, d, f, &d->editions[first + i], &el[i]);
+        pdf_extra_line *all = xmalloc((n * 8 + 1) * sizeof *all);
+        lay_line *wm = xmalloc((n + 1) * sizeof *wm);
+        size_t k = 0, nw = 0;
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < el[i].n; j++)
+                all[k++] = el[i].lines[j];
+            if (el[i].has_watermark)
+                wm[nw++] = el[i].watermark;
+        }
+        fs = pdf_fonts_new(L, all, k, wm, nw);
+        free(all);
+        free(wm);
+    } else {
+        cover_start(L, job);
+        marks = xmalloc((L->npages + 1) * sizeof *marks);
+        numbers = xmalloc((L->npages + 1) * sizeof *numbers);
+        for (size_t i = 0; i < L->npages; i++) {
+            marks[i] = L->pages[i].mark;
+            numbers[i] = L->pages[i].number;
+        }
+        pm = (epub_pagemap){marks, numbers, L->npages, NULL};
+    }
+    buf failed = {0};
+    for (size_t i = 0; i < n; i++) {
+        const doc_edition *ed = &d->editions[first + i];
+        if (!edition_file(o, d, L, fs, &el[i], ed, &pm, job, dg))
+            buf_printf(&failed, "%s%s", failed.len ? ", " : "", ed->id);
+        free(el[i].subject);
+        free(el[i].keywords);
+    }
+    if (fs)
+        pdf_fonts_free(fs);
+    free(el);
+    free(marks);
+    free(numbers);
+    pipeline_status rc = PIPE_OK;
+    if (failed.len) {
+        diag_error(dg, (diag_loc){0}, "these editions were not written: %s",
+                   buf_str(&failed));
+        rc = PIPE_IO;
+    }
+    buf_free(&failed);
+    return rc;
 }
 
 pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
@@ -254,7 +479,23 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         doc_dump(d, out);
         goto out;
     }
-    if (!images_load(d, dg)) {
+    /* the recipients matter when editions are made (and to check) */
+    bool editions = o->editions || o->edition || o->cmd == CMD_CHECK;
+    if (!images_load(d, dg) ||
+        (editions && (!editions_load(d, dg) || !editions_check(d, dg)))) {
+        rc = PIPE_INPUT;
+        goto out;
+    }
+    if ((o->editions || o->edition) && d->neditions == 0) {
+        diag_error(dg, (diag_loc){o->input, 0, 0}, "no editions: list the "
+                   "recipients under 'editions:' in the front matter or in "
+                   "the file beside the manuscript (NAME.editions.yaml)");
+        rc = PIPE_INPUT;
+        goto out;
+    }
+    if (o->edition && !editions_find(d, o->edition)) {
+        diag_error(dg, (diag_loc){o->input, 0, 0}, "--edition '%s': no such "
+                   "edition (the ids are those under 'editions:')", o->edition);
         rc = PIPE_INPUT;
         goto out;
     }
@@ -263,6 +504,10 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     timing(o, "fonts", &t);
     if (!f) {
         rc = PIPE_IO;
+        goto out;
+    }
+    if (editions && !check_recipients(d, &st, f, dg)) {
+        rc = PIPE_INPUT;
         goto out;
     }
     if (o->cmd == CMD_CHECK) {
@@ -292,7 +537,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
-    rc = write_output(o, d, L, &cover, dg);
+    rc = o->editions || o->edition ? write_editions(o, d, L, f, &cover, dg)
+                                   : write_output(o, d, L, &cover, dg);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
     cover_free(&cover, dg);

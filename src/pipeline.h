@@ -15,6 +15,8 @@ typedef struct pipeline_opts {
     const char *output;  /* NULL: out/NAME.pdf|epub beside the project */
     const char *style;   /* NULL: the default handout style */
     const char *depfile; /* NULL, or where to write make's dependencies */
+    bool editions;       /* pdf, epub: one file per recipient */
+    const char *edition; /* pdf, epub: only this recipient's, or NULL */
     bool timings;        /* stage times on stderr */
     bool quiet;
 } pipeline_opts;

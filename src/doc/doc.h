@@ -100,6 +100,17 @@ typedef struct doc_note {
     doc_node *body;      /* a DOC_ROOT holding the definition's blocks */
 } doc_note;
 
+/* One recipient's copy of the document (client editions). */
+typedef struct doc_edition {
+    const char *id;       /* a file-name token: NAME-ID.pdf */
+    const char *to;       /* 株式会社〇〇 知的財産部 御中 */
+    const char *classification; /* 社外秘; NULL: the document's */
+    int copy;             /* the copy number, or 0 */
+    bool copy_auto;       /* copy: auto (numbered in order) */
+    const char *file;     /* where it is defined (arena) */
+    int line, col;
+} doc_edition;
+
 typedef struct doc_meta {
     const char *title;
     const char *subtitle;
@@ -111,6 +122,9 @@ typedef struct doc_meta {
     const char *subject;
     const char *keywords;  /* comma-separated */
     const char *identifier; /* optional; EPUB derives a UUID otherwise */
+    const char *edition;   /* 第1版 (the colophon's edition/printing) */
+    const char *contact;   /* the colophon's contact line */
+    const char *classification; /* editions' default marking (社外秘) */
     bool untitled;         /* no title given: `title` is the file's name,
                               and there is no title page */
 } doc_meta;
@@ -125,6 +139,8 @@ typedef struct doc {
     int nblocks;         /* ids run 0 .. nblocks-1 */
     doc_image *images;   /* nimages entries (arena) */
     size_t nimages;
+    doc_edition *editions; /* neditions entries (arena) */
+    size_t neditions, cap_editions;
 } doc;
 
 doc *doc_new(const char *path);

@@ -26,9 +26,11 @@ typedef struct epub_cover {
     void *ctx;
 } epub_cover;
 
-/* Writes the EPUB to the open file descriptor fd. Returns false with an
+/* Writes the EPUB to the open file descriptor fd: the plain edition, or
+ * with `ed` one recipient's (its notice on the title page and the
+ * colophon, its own identifier and rights). Returns false with an
  * error. */
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
-                epub_cover cover, int fd, diag *dg);
+                epub_cover cover, const doc_edition *ed, int fd, diag *dg);
 
 #endif

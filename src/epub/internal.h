@@ -36,6 +36,8 @@ typedef struct epub {
     size_t ntoc, cap_toc;
     char **ref_file;   /* per note number: file of its first reference */
     const doc_node *back;  /* the closing 参考資料 section, or NULL */
+    const doc_edition *ed; /* the recipient's edition, or NULL */
+    char *notice;          /* its marking line (owned), or NULL */
     bool failed;       /* a document could not be written whole */
     char uuid[48];
     char modified[32];
@@ -55,6 +57,8 @@ void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
                     const char *props);
 char *epub_url(const char *url);
 bool epub_printed(const epub *e, lay_mark_kind kind);
+/* Is there a colophon (the print's last page, or an edition's notice)? */
+bool epub_colophon(const epub *e);
 
 /* The package's name of image `index` of d->images: images/imgN.EXT. */
 char *epub_image_name(const doc *d, int index);

@@ -51,14 +51,22 @@ static void opf(epub *e)
     xw_attr(w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
     char urn[64];
     snprintf(urn, sizeof urn, "urn:uuid:%s", e->uuid);
-    dc(w, "dc:identifier", m->identifier ? m->identifier : urn, "uid");
+    /* an edition has its own identifier, made from the document's */
+    dc(w, "dc:identifier", m->identifier && !e->ed ? m->identifier : urn, "uid");
     dc(w, "dc:title", m->title, NULL);
     dc(w, "dc:language", m->lang ? m->lang : "ja", NULL);
     dc(w, "dc:creator", m->author, NULL);
     dc(w, "dc:publisher", m->publisher, NULL);
     dc(w, "dc:date", m->date, NULL);
     dc(w, "dc:subject", m->subject, NULL);
-    dc(w, "dc:rights", m->rights, NULL);
+    if (e->ed) {
+        char *r = xasprintf("%s%s%sのために作成された一部（%s）。", m->rights ? m->rights : "",
+                            m->rights ? " " : "", e->ed->to, e->notice);
+        dc(w, "dc:rights", r, NULL);
+        free(r);
+    } else {
+        dc(w, "dc:rights", m->rights, NULL);
+    }
     /* the print edition is the source of the page numbers */
     char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
     dc(w, "dc:source", src, "print");
@@ -166,6 +174,8 @@ static void nav(epub *e)
     xw_link(w, "s000.xhtml", "bodymatter", "本文", true);
     if (e->d->nnotes)
         xw_link(w, "notes.xhtml", "endnotes", "注", true);
+    if (epub_colophon(e))
+        xw_link(w, "colophon.xhtml", "colophon", "奥付", true);
     xw_end(w);
     xw_end(w);
 
@@ -284,6 +294,12 @@ char *epub_css(const style *st)
         ".titlepage .rights { font-size: 80%%; text-align: justify; margin-top: 4em; }\n"
         ".contents ol { list-style-type: none; padding-left: 0; }\n"
         ".contents li.sub { padding-left: 1em; font-size: 90%%; }\n"
+        ".colophon { margin-top: 30%%; }\n"
+        ".colophon h1 { font-size: 1em; }\n"
+        ".colophon p, .titlepage .notice { text-indent: 0; }\n"
+        ".colophon .title { font-weight: bold; border-top: 1px solid;\n"
+        "  padding-top: 0.5em; }\n"
+        ".notice { font-size: 90%%; border: 1px solid; padding: 0.3em 0.5em; }\n"
         "/* figures and tables, as the print sets them */\n"
         "figure { margin: 1em 0; text-align: center; page-break-inside: avoid;\n"
         "  break-inside: avoid; }\n"

@@ -654,6 +654,8 @@ static void title_page(epub *e)
     for (int i = 0; i < 2; i++)
         if (who[i])
             xw_element(&x, "p", "publisher", who[i]);
+    if (e->notice)
+        xw_element(&x, "p", "notice", e->notice);
     if (m->rights)
         xw_element(&x, "p", "rights", m->rights);
     xw_end(&x);
@@ -841,6 +843,49 @@ static void plan(epub *e)
         add_toc(e, e->d->meta.title, 1, "s000.xhtml", NULL);
 }
 
+bool epub_colophon(const epub *e)
+{
+    return epub_printed(e, MARK_COLOPHON) || e->ed;
+}
+
+/* The colophon (奥付): what the print's last page says, and an edition's
+ * recipient notice. */
+static void colophon(epub *e)
+{
+    if (!epub_colophon(e))
+        return;
+    const doc_meta *m = &e->d->meta;
+    xw x;
+    epub_xhtml_begin(e, &x, "奥付", "backmatter");
+    writer w = {e, &x, "colophon.xhtml", 0, -1, 0};
+    xw_start(&x, "section");
+    xw_attr(&x, "epub:type", "colophon");
+    xw_attr(&x, "class", "colophon");
+    markers_at(&w, MARK_COLOPHON, -1);
+    xw_element(&x, "h1", NULL, "奥付");
+    if (e->notice)
+        xw_element(&x, "p", "notice", e->notice);
+    xw_element(&x, "p", "title", m->title ? m->title : "");
+    char date[64];
+    doc_date_ja(e->d, date, sizeof date);
+    char *issued = xasprintf("%s%s%s発行", date, *date ? "\xe3\x80\x80" : "",
+                             m->edition ? m->edition : "第1版");
+    xw_element(&x, "p", NULL, issued);
+    free(issued);
+    const char *labels[] = {"著者", "発行", "連絡先"};
+    const char *values[] = {m->author, m->publisher, m->contact};
+    for (int i = 0; i < 3; i++)
+        if (values[i]) {
+            char *t = xasprintf("%s\xe3\x80\x80%s", labels[i], values[i]);
+            xw_element(&x, "p", NULL, t);
+            free(t);
+        }
+    if (m->rights)
+        xw_element(&x, "p", "rights", m->rights);
+    xw_end(&x);
+    epub_xhtml_end(e, &x, "colophon.xhtml", "奥付", NULL);
+}
+
 void epub_content(epub *e)
 {
     plan(e);
@@ -849,4 +894,5 @@ void epub_content(epub *e)
     sections(e);
     notes(e);
     back_matter(e);
+    colophon(e);
 }

@@ -10,15 +10,17 @@
 #include <zip.h>
 
 #include "epub/internal.h"
+#include "parse/editions.h"
 #include "pdf/pdf.h"
 #include "util/xalloc.h"
 
 /* A name-based UUID (RFC 9562 version 8) from the metadata, so the same
  * manuscript always gets the same identifier. FNV-1a, twice. */
-static void make_uuid(const doc *d, char out[48])
+static void make_uuid(const doc *d, const doc_edition *ed, char out[48])
 {
+    /* an edition's identifier: the document's, and its id */
     const char *parts[] = {d->meta.title, d->meta.date, d->meta.publisher,
-                           d->meta.author, d->path};
+                           d->meta.author, d->path, ed ? ed->id : ""};
     unsigned long long h1 = 1469598103934665603ULL, h2 = 0x9e3779b97f4a7c15ULL;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         const char *s = parts[i] ? parts[i] : "";
@@ -142,11 +144,12 @@ static bool write_all(int fd, const buf *b, diag *dg)
 }
 
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
-                epub_cover cover, int fd, diag *dg)
+                epub_cover cover, const doc_edition *ed, int fd, diag *dg)
 {
     epub e = {.d = d, .st = st, .pm = pm, .dg = dg,
-              .top_level = doc_top_level(d), .back = doc_back_matter(d)};
-    make_uuid(d, e.uuid);
+              .top_level = doc_top_level(d), .back = doc_back_matter(d),
+              .ed = ed, .notice = ed ? editions_marking(d, ed) : NULL};
+    make_uuid(d, ed, e.uuid);
     pdf_date(d, e.modified, sizeof e.modified);
     e.pages = xcalloc(pm->n + 1, sizeof *e.pages);
     for (size_t i = 0; i < pm->n; i++)
@@ -179,6 +182,7 @@ bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
         free(e.toc[i].href);
     }
     free(e.toc);
+    free(e.notice);
     for (size_t i = 0; i <= d->nnotes; i++)
         free(e.ref_file[i]);
     free(e.ref_file);

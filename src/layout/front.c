@@ -33,6 +33,10 @@ void front_title_page(const lay_env *e, pagebuild *b)
     const doc_meta *m = &e->d->meta;
     const style *st = e->st;
     size_t pg = page_new(e->L, NULL);
+    e->L->title_page = (long)pg;
+    /* an edition's recipient notice: centred between the title and the
+     * date */
+    e->L->title_notice_y = layout_grid_y(st, st->lines_per_page - 12);
     e->L->pages[pg].mark = (lay_mark){MARK_TITLE, -1, 0};
     e->L->pages[pg].has_mark = true;
     int L = st->lines_per_page;
@@ -187,6 +191,99 @@ void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
     b->head = "目次";
     pb_run(b, &g);
     gal_free(&g);
+}
+
+/* One colophon line on grid line k at x; returns the lines it took. */
+static int colophon_line(const lay_env *e, pagebuild *b, size_t pg, int k,
+                         const char *text, const char *family, double size,
+                         bool bold, double measure)
+{
+    para_style ps = {family, size, bold, false, measure, 0, ROLE_TITLE, false,
+                     NULL, NULL};
+    lay_para *p = para_make_text(e, text, &ps, -1);
+    for (size_t i = 0; i < p->nlines; i++) {
+        lay_line ln = para_box(e, p, i, style_left(e->st), ROLE_TITLE);
+        pb_put(b, pg, &ln, layout_grid_y(e->st, k + (int)i));
+    }
+    int n = (int)p->nlines;
+    para_free(p);
+    return n;
+}
+
+void front_colophon(const lay_env *e, pagebuild *b)
+{
+    const doc_meta *m = &e->d->meta;
+    const style *st = e->st;
+    layout *L = e->L;
+    char date[64], issued[160];
+    doc_date_ja(e->d, date, sizeof date);
+    snprintf(issued, sizeof issued, "%s%s%s発行", date, *date ? "\xe3\x80\x80" : "",
+             m->edition ? m->edition : "第1版");
+    struct { const char *label, *value; } rows[] = {
+        {NULL, issued}, {"著者", m->author}, {"発行", m->publisher},
+        {"連絡先", m->contact},
+    };
+    /* how many grid lines: the title, a blank, the rows, the rights (a
+     * line per ~30 characters) */
+    double measure = style_measure(st) * 0.75;
+    int rights = 0;
+    if (m->rights) {
+        para_style ps = {st->body_font, st->note_size, false, false, measure,
+                         0, ROLE_BODY, false, NULL, NULL};
+        lay_para *p = para_make_text(e, m->rights, &ps, -1);
+        rights = (int)p->nlines;
+        para_free(p);
+    }
+    /* small text, as colophons are: the title at h3's size in the heading
+     * face, the rest at caption size, the rights at note size */
+    para_style ts = {st->heading_font, st->heading[2].size, true, false,
+                     measure, 0, ROLE_TITLE, false, NULL, NULL};
+    lay_para *tp = para_make_text(e, m->title ? m->title : "", &ts, -1);
+    int n = (int)tp->nlines + 1 + rights;
+    para_free(tp);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        n += rows[i].value != NULL;
+    int k = st->lines_per_page - n;
+    if (k < 2)
+        k = 2;
+    size_t pg = page_new(L, NULL);
+    L->pages[pg].mark = (lay_mark){MARK_COLOPHON, -1, 0};
+    L->pages[pg].has_mark = true;
+    L->colophon_page = (long)pg;
+    L->colophon_notice_y = layout_grid_y(st, k - 2);
+    double rule_w = measure;
+    double top = layout_grid_y(st, k) - st->pitch * 0.8;
+    page_add_rule(&L->pages[pg], (lay_rule){style_left(st), top,
+                                            style_left(st) + rule_w, top, 0.6,
+                                            false});
+    k += colophon_line(e, b, pg, k, m->title ? m->title : "", st->heading_font,
+                       st->heading[2].size, true, measure);
+    k++;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        if (!rows[i].value)
+            continue;
+        char *t = rows[i].label ? xasprintf("%s\xe3\x80\x80%s", rows[i].label,
+                                            rows[i].value)
+                                : xstrdup(rows[i].value);
+        k += colophon_line(e, b, pg, k, t, st->body_font, st->caption_size,
+                           false, measure);
+        free(t);
+    }
+    if (m->rights) {
+        para_style ps = {st->body_font, st->note_size, false, false, measure,
+                         0, ROLE_TITLE, false, NULL, NULL};
+        lay_para *p = para_make_text(e, m->rights, &ps, -1);
+        for (size_t i = 0; i < p->nlines; i++) {
+            lay_line ln = para_box(e, p, i, style_left(st), ROLE_TITLE);
+            pb_put(b, pg, &ln, layout_grid_y(st, k + (int)i));
+        }
+        para_free(p);
+        k += rights;
+    }
+    double bottom = layout_grid_y(st, k - 1) + st->pitch * 0.45;
+    page_add_rule(&L->pages[pg], (lay_rule){style_left(st), bottom,
+                                            style_left(st) + rule_w, bottom,
+                                            0.6, false});
 }
 
 /* Running heads and folios: small sans above the text block (the section

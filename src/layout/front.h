@@ -16,6 +16,12 @@ size_t front_reserve_contents(const lay_env *e, size_t *first);
 void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
                          size_t npages);
 
+/* The colophon (奥付), the last page: title, issue date and edition,
+ * author, publisher, contact and rights, a block at the page's bottom
+ * left on the grid, with room above it for an edition's recipient notice
+ * (L->colophon_notice_y). */
+void front_colophon(const lay_env *e, pagebuild *b);
+
 /* Running heads and folios on every page but the title page. */
 void front_decorate(const lay_env *e, pagebuild *b);
 

@@ -24,6 +24,7 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     layout *L = xcalloc(1, sizeof *L);
     L->a = arena_new();
     L->st = st;
+    L->title_page = L->colophon_page = -1;
     hyphenator *hy = hyph_new(d->meta.lang);
     phraser *ph = phrase_new();
     lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .hy = hy, .ph = ph,
@@ -43,12 +44,31 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     blocks_build(&e, &g, doc_back_matter(d));
     pb_run(&b, &g);
     gal_free(&g);
+    if (st->colophon)
+        front_colophon(&e, &b);
     front_fill_contents(&e, &b, toc_first, toc_pages);
     front_decorate(&e, &b);
     pb_free(&b);
     hyph_free(hy);
     phrase_free(ph);
     return L;
+}
+
+size_t layout_text(layout *L, const doc *d, fonts *f, const char *text,
+                   const char *family, double size, double measure,
+                   lay_line *out, double *width, size_t max)
+{
+    lay_env e = {.d = d, .st = L->st, .f = f, .L = L};
+    para_style ps = {family, size, false, false, measure, 0, ROLE_TITLE, false,
+                     NULL, NULL};
+    lay_para *p = para_make_text(&e, text, &ps, -1);
+    size_t n = p->nlines < max ? p->nlines : max;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = para_box(&e, p, i, 0, ROLE_TITLE);
+        width[i] = para_line_width(p, i);
+    }
+    para_free(p);
+    return n;
 }
 
 void layout_free(layout *l)

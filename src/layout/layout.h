@@ -77,7 +77,7 @@ typedef struct lay_dest {
     double x, y;
 } lay_dest;
 
-typedef enum { MARK_TITLE, MARK_TOC, MARK_BLOCK } lay_mark_kind;
+typedef enum { MARK_TITLE, MARK_TOC, MARK_BLOCK, MARK_COLOPHON } lay_mark_kind;
 
 /* Where a printed page begins: the page map that epub's page-list reads. */
 typedef struct lay_mark {
@@ -142,6 +142,10 @@ typedef struct layout {
     size_t nparas, cap_paras;
     lay_annot *annots;  /* what shape_span.ruby points to */
     size_t nannots, cap_annots;
+    /* where an edition's recipient notice goes (the PDF draws it): on the
+     * title page and on the colophon (奥付), baselines; -1: no such page */
+    long title_page, colophon_page;
+    double title_notice_y, colophon_notice_y;
     /* counters for the benchmark and --timings */
     size_t ncells, nlines, nemergency;
 } layout;
@@ -169,6 +173,15 @@ void layout_free(layout *l);
  * on the grid, no heading left at a page foot. Records each violation as
  * an error; returns true when there are none. */
 bool layout_check(const layout *l, diag *dg);
+
+/* Text set outside the flow, after the layout (an edition's marking and
+ * notices): `text` in `family` at `size`, broken into lines no longer than
+ * `measure`, with their left ends at 0 and their baselines at 0. Up to
+ * `max` lines go to out[] (their cells live as long as the layout), their
+ * natural widths to width[]. Returns how many. */
+size_t layout_text(layout *L, const doc *d, fonts *f, const char *text,
+                   const char *family, double size, double measure,
+                   lay_line *out, double *width, size_t max);
 
 /* The size a figure is set at: its width (a share of the measure, a
  * length, or its natural size), never wider than the measure nor taller

@@ -1,5 +1,7 @@
 #include "parse/frontmatter.h"
 
+#include "parse/editions.h"
+
 #include <string.h>
 #include <yaml.h>
 
@@ -20,6 +22,9 @@ static const struct field {
     {"subject", F_STRING, offsetof(doc_meta, subject)},
     {"keywords", F_LIST, offsetof(doc_meta, keywords)},
     {"identifier", F_STRING, offsetof(doc_meta, identifier)},
+    {"edition", F_STRING, offsetof(doc_meta, edition)},
+    {"contact", F_STRING, offsetof(doc_meta, contact)},
+    {"classification", F_STRING, offsetof(doc_meta, classification)},
 };
 
 /* Is the line at s[0..n) exactly `mark` followed by optional blanks? */
@@ -146,6 +151,11 @@ static const char *read_list(fm *f, yaml_event_t *ev, const char *key)
 static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
                        yaml_event_t *val)
 {
+    if (strcmp(key, "editions") == 0) { /* the recipients (client editions) */
+        if (!editions_read(f->d, &f->p, val, f->d->path, f->line0, f->dg))
+            f->ok = false;
+        return;
+    }
     const struct field *fd = NULL;
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (strcmp(fields[i].key, key) == 0)

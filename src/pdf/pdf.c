@@ -337,7 +337,63 @@ static void metadata(cairo_surface_t *sf, const doc *d)
     cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
+pdf_fonts *pdf_fonts_new(const layout *L, const pdf_extra_line *extra,
+                         size_t n, const lay_line *more, size_t nmore)
+{
+    const lay_line **all = xmalloc((n + nmore + 1) * sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = &extra[i].line;
+    for (size_t i = 0; i < nmore; i++)
+        all[n + i] = &more[i];
+    pdf_fontset *fs = pdf_fontset_with(L, all, n + nmore);
+    free(all);
+    return fs;
+}
+
+void pdf_fonts_free(pdf_fonts *fs)
+{
+    pdf_fontset_free(fs);
+}
+
+/* An edition's lines for page i: its marking and notices (text a reader
+ * can search), and its watermark under everything (light, turned, and
+ * not text: an empty ActualText). */
+static void draw_watermark(cairo_t *cr, const pdf_edition *ed, const style *st,
+                           pdf_fontset *fs)
+{
+    if (!ed || !ed->watermark)
+        return;
+    cairo_save(cr);
+    cairo_translate(cr, st->page_w / 2, st->page_h / 2);
+    cairo_rotate(cr, -atan2(st->page_h, st->page_w));
+    cairo_translate(cr, -ed->watermark_w / 2, 0);
+    lay_line wm = *ed->watermark;
+    wm.role = ROLE_RUBY; /* drawn, not text */
+    wm.x0 = 0;
+    wm.y = 0;
+    cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+    draw_line(cr, &wm, fs);
+    cairo_restore(cr);
+}
+
+static void draw_extra(cairo_t *cr, const pdf_edition *ed, long page,
+                       pdf_fontset *fs)
+{
+    if (!ed)
+        return;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (size_t i = 0; i < ed->nlines; i++)
+        if (ed->lines[i].page < 0 || ed->lines[i].page == page)
+            draw_line(cr, &ed->lines[i].line, fs);
+}
+
 bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
+{
+    return pdf_write_edition(L, d, NULL, NULL, fd, dg);
+}
+
+bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
+                       const pdf_edition *ed, int fd, diag *dg)
 {
     const style *st = L->st;
     sink s = {fd, 0};
@@ -345,7 +401,13 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         write_fd, &s, st->page_w, st->page_h);
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
     metadata(sf, d);
-    pdf_fontset *fs = pdf_fontset_new(L);
+    if (ed && ed->subject)
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_SUBJECT,
+                                       ed->subject);
+    if (ed && ed->keywords)
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_KEYWORDS,
+                                       ed->keywords);
+    pdf_fontset *fs = shared ? shared : pdf_fontset_new(L);
     pdf_images *pi = pdf_images_new(d, dg);
     bool images_ok = true;
     cairo_t *cr = cairo_create(sf);
@@ -357,8 +419,10 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
         char label[16];
         snprintf(label, sizeof label, "%d", L->pages[i].number);
         cairo_pdf_surface_set_page_label(sf, label);
+        draw_watermark(cr, ed, st, fs);
         images_ok &= draw_images(cr, &L->pages[i], pi);
         draw_page(cr, &L->pages[i], fs, true);
+        draw_extra(cr, ed, (long)i, fs);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
@@ -371,7 +435,8 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
     if (cst == CAIRO_STATUS_SUCCESS)
         cst = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
-    pdf_fontset_free(fs);
+    if (!shared)
+        pdf_fontset_free(fs);
     pdf_images_free(pi);
     if (!images_ok)
         return false; /* the image's error is recorded */

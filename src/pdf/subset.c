@@ -176,6 +176,20 @@ pdf_fontset *pdf_fontset_new(const layout *L)
     return fs;
 }
 
+pdf_fontset *pdf_fontset_with(const layout *L, const lay_line *const *extra,
+                              size_t n)
+{
+    pdf_fontset *fs = xcalloc(1, sizeof *fs);
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].nlines; i++)
+            collect(fs, &L->pages[p].lines[i], false);
+    for (size_t i = 0; i < n; i++)
+        collect(fs, extra[i], false);
+    for (size_t k = 0; k < fs->nfaces; k++)
+        subset_face(&fs->faces[k]);
+    return fs;
+}
+
 pdf_fontset *pdf_fontset_page(const lay_page *pg)
 {
     pdf_fontset *fs = xcalloc(1, sizeof *fs);

@@ -19,6 +19,9 @@ typedef struct pdf_fontset pdf_fontset;
 /* Subsets every face the layout's lines draw with. Never fails: a face
  * that cannot be subset is drawn from the original font. */
 pdf_fontset *pdf_fontset_new(const layout *L);
+/* The same, with lines drawn beside the layout's own (an edition's). */
+pdf_fontset *pdf_fontset_with(const layout *L, const lay_line *const *extra,
+                              size_t n);
 /* The fonts one page draws with, as they are (for a picture of it): every
  * Pango call is made here, so that the page can then be drawn in another
  * thread with Cairo alone, which opens them with pdf_fontset_open() (the

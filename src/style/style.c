@@ -26,7 +26,7 @@ void style_default(style *s)
         .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
-        .title_page = true, .toc = true, .widows = 2, .orphans = 2,
+        .title_page = true, .toc = true, .colophon = true, .widows = 2, .orphans = 2,
         .bullet = xstrdup("\xe2\x80\xa2"), /* • */
         .number_format = xstrdup("1."),
         .figure_label = xstrdup("\xe5\x9b\xb3"), /* 図 */
@@ -148,6 +148,8 @@ static const key keys[] = {
     {"composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0},
     {"front", "title-page", V_BOOL, OFF(title_page), 0, 0},
     {"front", "toc", V_BOOL, OFF(toc), 0, 0},
+    {"front", "colophon", V_BOOL, OFF(colophon), 0, 0},
+    {"editions", "watermark", V_BOOL, OFF(watermark), 0, 0},
     {"pagination", "widows", V_INT, OFF(widows), 1, 10},
     {"lists", "bullet", V_STR, OFF(bullet), 0, 0},
     {"lists", "number", V_STR, OFF(number_format), 0, 0},

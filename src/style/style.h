@@ -60,6 +60,9 @@ typedef struct style {
     bool hanging;              /* burasage of 、。 */
     bool title_page;
     bool toc;
+    bool colophon;             /* a colophon (奥付) as the last page */
+    bool watermark;            /* editions: the recipient, light and turned,
+                                  under every page's text */
     /* pagination: a paragraph broken across pages leaves at least
      * `orphans` lines at the foot of the first and `widows` at the top
      * of the next (the page then ends a grid line or two short) */

@@ -1,0 +1,357 @@
+/* Client editions (see editions.h). */
+#include "parse/editions.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+typedef struct reader {
+    doc *d;
+    yaml_parser_t *p;
+    const char *file;
+    int line0;
+    diag *dg;
+    bool ok;
+} reader;
+
+static diag_loc at(reader *r, yaml_mark_t m)
+{
+    return (diag_loc){r->file, r->line0 + (int)m.line, (int)m.column + 1};
+}
+
+static bool next(reader *r, yaml_event_t *ev)
+{
+    if (yaml_parser_parse(r->p, ev))
+        return true;
+    diag_error(r->dg, at(r, r->p->problem_mark), "malformed editions: %s",
+               r->p->problem ? r->p->problem : "YAML error");
+    r->ok = false;
+    return false;
+}
+
+/* Skips a collection whose start event was just read. */
+static bool skip(reader *r, const yaml_event_t *start)
+{
+    if (start->type != YAML_SEQUENCE_START_EVENT &&
+        start->type != YAML_MAPPING_START_EVENT)
+        return true;
+    for (int depth = 1; depth > 0;) {
+        yaml_event_t ev;
+        if (!next(r, &ev))
+            return false;
+        if (ev.type == YAML_SEQUENCE_START_EVENT ||
+            ev.type == YAML_MAPPING_START_EVENT)
+            depth++;
+        else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+                 ev.type == YAML_MAPPING_END_EVENT)
+            depth--;
+        yaml_event_delete(&ev);
+    }
+    return true;
+}
+
+static doc_edition *add(reader *r, yaml_mark_t m)
+{
+    doc *d = r->d;
+    if (d->neditions == d->cap_editions) {
+        size_t nc = d->cap_editions ? d->cap_editions * 2 : 8;
+        doc_edition *a = arena_alloc(d->a, nc * sizeof *a);
+        if (d->neditions)
+            memcpy(a, d->editions, d->neditions * sizeof *a);
+        d->editions = a;
+        d->cap_editions = nc;
+    }
+    doc_edition *ed = &d->editions[d->neditions++];
+    *ed = (doc_edition){.file = arena_strdup(d->a, r->file),
+                        .line = r->line0 + (int)m.line,
+                        .col = (int)m.column + 1};
+    return ed;
+}
+
+/* One edition: a mapping of id, to, classification, copy. */
+static bool edition(reader *r, const yaml_event_t *start)
+{
+    doc_edition *ed = add(r, start->start_mark);
+    for (;;) {
+        yaml_event_t k, v;
+        if (!next(r, &k))
+            return false;
+        if (k.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&k);
+            return true;
+        }
+        if (k.type != YAML_SCALAR_EVENT) {
+            diag_error(r->dg, at(r, k.start_mark), "editions: keys must be "
+                       "plain strings");
+            r->ok = false;
+            yaml_event_delete(&k);
+            return false;
+        }
+        if (!next(r, &v)) {
+            yaml_event_delete(&k);
+            return false;
+        }
+        const char *key = (const char *)k.data.scalar.value;
+        bool scalar = v.type == YAML_SCALAR_EVENT;
+        const char *val = scalar ? (const char *)v.data.scalar.value : NULL;
+        if (!scalar) {
+            diag_error(r->dg, at(r, v.start_mark), "editions: '%s' must be a "
+                       "single value", key);
+            r->ok = false;
+            bool more = skip(r, &v);
+            yaml_event_delete(&k);
+            yaml_event_delete(&v);
+            if (!more)
+                return false;
+            continue;
+        }
+        if (strcmp(key, "id") == 0) {
+            ed->id = arena_strdup(r->d->a, val);
+        } else if (strcmp(key, "to") == 0) {
+            ed->to = arena_strdup(r->d->a, val);
+        } else if (strcmp(key, "classification") == 0) {
+            ed->classification = arena_strdup(r->d->a, val);
+        } else if (strcmp(key, "copy") == 0) {
+            char *end;
+            long c = strtol(val, &end, 10);
+            if (strcmp(val, "auto") == 0)
+                ed->copy_auto = true;
+            else if (*val && !*end && c > 0 && c < 1000000)
+                ed->copy = (int)c;
+            else {
+                diag_error(r->dg, at(r, v.start_mark), "editions: copy must be "
+                           "a number from 1, or auto (read '%s')", val);
+                r->ok = false;
+            }
+        } else {
+            diag_warning(r->dg, at(r, k.start_mark), "editions: unknown key "
+                         "'%s' (known: id, to, classification, copy)", key);
+        }
+        yaml_event_delete(&k);
+        yaml_event_delete(&v);
+    }
+}
+
+static bool read_sequence(reader *r, const yaml_event_t *start)
+{
+    if (start->type != YAML_SEQUENCE_START_EVENT) {
+        diag_error(r->dg, at(r, start->start_mark), "editions must be a list "
+                   "of recipients (- id: ..., to: ...)");
+        r->ok = false;
+        return skip(r, start);
+    }
+    for (;;) {
+        yaml_event_t ev;
+        if (!next(r, &ev))
+            return false;
+        if (ev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&ev);
+            return true;
+        }
+        bool more;
+        if (ev.type == YAML_MAPPING_START_EVENT) {
+            more = edition(r, &ev);
+        } else {
+            diag_error(r->dg, at(r, ev.start_mark), "editions: each recipient "
+                       "is a mapping (id:, to:)");
+            r->ok = false;
+            more = skip(r, &ev);
+        }
+        yaml_event_delete(&ev);
+        if (!more)
+            return false;
+    }
+}
+
+bool editions_read(doc *d, yaml_parser_t *p, const yaml_event_t *start,
+                   const char *file, int line0, diag *dg)
+{
+    reader r = {d, p, file, line0, dg, true};
+    return read_sequence(&r, start) && r.ok;
+}
+
+/* manuscript.md -> manuscript.editions.yaml */
+static char *file_beside(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - path)
+                                              : strlen(path);
+    return xasprintf("%.*s.editions.yaml", (int)n, path);
+}
+
+static bool load_stream(doc *d, const char *file, const char *text, size_t n,
+                        diag *dg)
+{
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+    reader r = {d, &p, file, 1, dg, true};
+    yaml_event_t ev;
+    bool done = false;
+    while (!done && next(&r, &ev)) {
+        switch (ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+            read_sequence(&r, &ev);
+            done = true;
+            break;
+        case YAML_MAPPING_START_EVENT:
+            for (;;) {
+                yaml_event_t k, v;
+                if (!next(&r, &k))
+                    break;
+                if (k.type != YAML_SCALAR_EVENT) {
+                    yaml_event_delete(&k);
+                    break;
+                }
+                if (!next(&r, &v)) {
+                    yaml_event_delete(&k);
+                    break;
+                }
+                const char *key = (const char *)k.data.scalar.value;
+                if (strcmp(key, "editions") == 0) {
+                    read_sequence(&r, &v);
+                } else if (strcmp(key, "classification") == 0 &&
+                           v.type == YAML_SCALAR_EVENT) {
+                    d->meta.classification = arena_strdup(
+                        d->a, (const char *)v.data.scalar.value);
+                } else {
+                    diag_error(dg, at(&r, k.start_mark), "editions file: "
+                               "unknown key '%s' (editions, classification)",
+                               key);
+                    r.ok = false;
+                    skip(&r, &v);
+                }
+                yaml_event_delete(&k);
+                yaml_event_delete(&v);
+                if (!r.ok && p.error != YAML_NO_ERROR)
+                    break;
+            }
+            done = true;
+            break;
+        case YAML_SCALAR_EVENT:
+            diag_error(dg, at(&r, ev.start_mark), "an editions file is a list "
+                       "of recipients, or a mapping with 'editions:'");
+            r.ok = false;
+            done = true;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return r.ok;
+}
+
+bool editions_load(doc *d, diag *dg)
+{
+    if (d->neditions > 0)
+        return true;
+    char *path = file_beside(d->path);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        bool missing = errno == ENOENT;
+        if (!missing)
+            diag_error(dg, (diag_loc){path, 0, 0}, "cannot read: %s",
+                       strerror(errno));
+        free(path);
+        return missing;
+    }
+    buf b = {0};
+    char chunk[8192];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 22))
+        buf_put(&b, chunk, k);
+    fclose(f);
+    const char *file = arena_strdup(d->a, path);
+    free(path);
+    bool ok = load_stream(d, file, b.data ? b.data : "", b.len, dg);
+    buf_free(&b);
+    return ok;
+}
+
+static bool safe_token(const char *s)
+{
+    if (!s || !*s || strlen(s) > 64 || s[0] == '.' || s[0] == '-')
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+            return false;
+    return strstr(s, "..") == NULL;
+}
+
+bool editions_check(doc *d, diag *dg)
+{
+    bool ok = true;
+    int copy = 0;
+    for (size_t i = 0; i < d->neditions; i++) {
+        doc_edition *ed = &d->editions[i];
+        diag_loc loc = {ed->file, ed->line, ed->col};
+        if (!ed->id) {
+            diag_error(dg, loc, "an edition needs an id (a short name for its "
+                       "files: letters, digits, - _ .)");
+            ok = false;
+        } else if (!safe_token(ed->id)) {
+            diag_error(dg, loc, "edition id '%s' is not a safe file-name token "
+                       "(letters, digits, - _ . only; no spaces, '/' or '..')",
+                       ed->id);
+            ok = false;
+        } else {
+            for (size_t j = 0; j < i; j++)
+                if (d->editions[j].id && strcmp(d->editions[j].id, ed->id) == 0) {
+                    diag_error(dg, loc, "edition id '%s' is used twice (first "
+                               "at line %d)", ed->id, d->editions[j].line);
+                    ok = false;
+                    break;
+                }
+        }
+        bool blank = true;
+        for (const char *p = ed->to; p && *p; p++)
+            blank &= *p == ' ' || *p == '\t';
+        if (blank || !ed->to || !*ed->to) {
+            diag_error(dg, loc, "edition '%s' has no recipient: give 'to' (株式"
+                       "会社〇〇 知的財産部 御中)", ed->id ? ed->id : "?");
+            ok = false;
+        }
+        if (ed->copy_auto)
+            ed->copy = ++copy;
+        else if (ed->copy > copy)
+            copy = ed->copy;
+    }
+    return ok;
+}
+
+const doc_edition *editions_find(const doc *d, const char *id)
+{
+    for (size_t i = 0; i < d->neditions; i++)
+        if (d->editions[i].id && strcmp(d->editions[i].id, id) == 0)
+            return &d->editions[i];
+    return NULL;
+}
+
+char *editions_marking(const doc *d, const doc_edition *ed)
+{
+    buf b = {0};
+    const char *cls = ed->classification ? ed->classification
+                                         : d->meta.classification;
+    const char *sep = "\xef\xbd\x9c"; /* ｜ */
+    if (cls && *cls)
+        buf_printf(&b, "%s%s", cls, sep);
+    buf_puts(&b, ed->to);
+    char date[64];
+    doc_date_ja(d, date, sizeof date);
+    if (*date)
+        buf_printf(&b, "%s%s", sep, date);
+    if (ed->copy > 0)
+        buf_printf(&b, "%sNo. %d", sep, ed->copy);
+    return buf_detach(&b);
+}
