@@ -2,6 +2,9 @@
 #   make            build build/kumihan (optimised, with debug info)
 #   make pdf        out/NAME.pdf for every content/NAME.md
 #   make epub       out/NAME.epub for every content/NAME.md
+#   make editions   out/editions/NAME-ID.pdf and .epub, one per recipient, for
+#                   every manuscript with recipients (NAME.editions.yaml, or
+#                   editions: in its front matter)
 #   make test       build and run every test through CTest
 #   make bench      the benchmark (bench/README.md)
 #   make profile    instructions per stage, by callgrind (bench/profile)
@@ -15,7 +18,7 @@ PDFS := $(patsubst content/%.md,out/%.pdf,$(SOURCES))
 EPUBS := $(patsubst content/%.md,out/%.epub,$(SOURCES))
 CORE := $(wildcard src/*.c src/*/*.c src/*.h src/*/*.h) CMakeLists.txt
 
-.PHONY: all deps pdf epub test bench profile fuzz clean
+.PHONY: all deps pdf epub editions test bench profile fuzz clean
 all: $(KUMIHAN)
 
 deps:
@@ -41,6 +44,17 @@ out/%.epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
 
 -include $(wildcard out/*.d)
 
+# the manuscripts with recipients: an editions file beside, or editions:
+# in the front matter
+EDITIONED := $(sort $(patsubst %.editions.yaml,%.md,$(wildcard content/*.editions.yaml)) \
+	$(shell grep -l '^editions:' $(SOURCES) 2>/dev/null))
+
+editions: $(KUMIHAN)
+	@[ -n "$(EDITIONED)" ] || echo "make editions: no manuscript in content/ has recipients"
+	@for md in $(EDITIONED); do \
+		$(KUMIHAN) pdf --editions $$md && $(KUMIHAN) epub --editions $$md || exit 1; \
+	done
+
 test: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j2
 	cd $(BUILD) && ctest --output-on-failure
@@ -56,4 +70,4 @@ fuzz:
 	fuzz/run $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) build-ci build-asan build-fuzz out/*.pdf out/*.epub out/*.d
+	rm -rf $(BUILD) build-ci build-asan build-fuzz out/*.pdf out/*.epub out/*.d out/editions

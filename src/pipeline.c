@@ -402,7 +402,10 @@ static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
     }
     if (!make_dir(o->output ? o->output : "out/editions", dg))
         return PIPE_IO;
-    size_t n = last - first;
+    /* the lines of every edition, even when one is asked for: the fonts
+     * are subset for all of them, so a copy made alone is byte for byte
+     * the one made with the others */
+    size_t n = d->neditions;
     edition_lines *el = xcalloc(n, sizeof *el);
     pdf_fonts *fs = NULL;
     lay_mark *marks = NULL;
@@ -410,7 +413,7 @@ static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
     epub_pagemap pm = {0};
     if (o->cmd == CMD_PDF) {
         for (size_t i = 0; i < n; i++)
-            edition_make(L, d, f, &d->editions[first + i], &el[i]);
+            edition_make(L, d, f, &d->editions[i], &el[i]);
         pdf_extra_line *all = xmalloc((n * 8 + 1) * sizeof *all);
         lay_line *wm = xmalloc((n + 1) * sizeof *wm);
         size_t k = 0, nw = 0;
@@ -434,10 +437,12 @@ static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
         pm = (epub_pagemap){marks, numbers, L->npages, NULL};
     }
     buf failed = {0};
-    for (size_t i = 0; i < n; i++) {
-        const doc_edition *ed = &d->editions[first + i];
+    for (size_t i = first; i < last; i++) {
+        const doc_edition *ed = &d->editions[i];
         if (!edition_file(o, d, L, fs, &el[i], ed, &pm, job, dg))
             buf_printf(&failed, "%s%s", failed.len ? ", " : "", ed->id);
+    }
+    for (size_t i = 0; i < n; i++) {
         free(el[i].subject);
         free(el[i].keywords);
     }

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Client editions end to end (issue 17): one copy per recipient from one
+layout, read back with poppler, qpdf and EPUBCheck; the marking on every
+page and nothing else changed; reproducible, atomic files; every bad input
+at its file:line:col with exit 1 and no output.
+
+Run by CTest with KM_BIN and KUMIHAN_DATA, as e2e.py."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import zipfile
+
+BIN = os.environ.get("KM_BIN", "build/kumihan")
+ROOT = os.environ.get("KUMIHAN_DATA", ".")
+REPORT = os.path.join(ROOT, "content", "waic2025.md")
+EPUBCHECK = "/usr/share/java/epubcheck.jar"
+IDS = ("sample-a", "sample-b", "sample-c")
+TO = {"sample-a": "見本株式会社知的財産部御中", "sample-b": "見本商事株式会社法務部御中",
+      "sample-c": "見本法律事務所御中"}
+
+
+def run(*args):
+    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+
+
+def flat(s):
+    return re.sub(r"\s+", "", s)
+
+
+def pages(pdf):
+    out = subprocess.run(["pdftotext", "-layout", pdf, "-"], stdout=subprocess.PIPE,
+                         text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def unmarked(page, marking):
+    """A page's lines of text without those that hold the marking (and
+    without the blank lines pdftotext -layout adds around them)."""
+    return [flat(l) for l in page.splitlines() if flat(l) and marking not in flat(l)]
+
+
+class Editions(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-ed-")
+        cls.out = os.path.join(cls.tmp, "editions")
+        for kind in ("pdf", "epub"):
+            r = run(kind, "-q", "--editions", REPORT, "-o", cls.out)
+            assert r.returncode == 0, r.stderr
+        cls.plain = os.path.join(cls.tmp, "plain.pdf")
+        assert run("pdf", "-q", REPORT, "-o", cls.plain).returncode == 0
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def path(self, i, kind):
+        return os.path.join(self.out, "waic2025-%s.%s" % (i, kind))
+
+    def test_all_written(self):
+        self.assertEqual(sorted(os.listdir(self.out)),
+                         sorted("waic2025-%s.%s" % (i, k) for i in IDS for k in ("pdf", "epub")))
+
+    def test_marking_on_every_page(self):
+        """classification｜recipient｜date｜copy number on every page; the
+        title page carries it too, and so does the colophon"""
+        for n, i in enumerate(IDS, 1):
+            cls = "取扱注意" if i == "sample-c" else "社外秘"
+            mark = "%s｜%s｜2025年10月20日｜No.%d" % (cls, TO[i], n)
+            ps = pages(self.path(i, "pdf"))
+            self.assertGreater(len(ps), 10)
+            for k, p in enumerate(ps):
+                self.assertIn(mark, flat(p), "page %d of %s" % (k + 1, i))
+            self.assertGreaterEqual(flat(ps[0]).count(mark), 2)   # title page
+            self.assertGreaterEqual(flat(ps[-1]).count(mark), 2)  # colophon
+
+    def test_only_the_marking_differs(self):
+        """every line and page break as in the plain edition: each page's
+        text without the marking lines is the plain page's"""
+        plain = pages(self.plain)
+        for i in IDS:
+            ps = pages(self.path(i, "pdf"))
+            self.assertEqual(len(ps), len(plain), i)
+            for k, (a, b) in enumerate(zip(ps, plain)):
+                self.assertEqual(unmarked(a, TO[i]), unmarked(b, TO[i]),
+                                 "%s page %d" % (i, k + 1))
+
+    def test_colophon_last(self):
+        last = flat(pages(self.plain)[-1])
+        self.assertIn("2025年10月20日第1版発行", last)
+        self.assertIn("発行知的財産調査レポート", last)
+        self.assertIn("世界人工知能大会", last)
+
+    def test_metadata(self):
+        for i in IDS:
+            info = subprocess.run(["pdfinfo", self.path(i, "pdf")], stdout=subprocess.PIPE,
+                                  text=True).stdout
+            self.assertIn("edition:%s" % i, info)
+            self.assertIn(TO[i], flat(info))
+
+    def test_reproducible(self):
+        other = os.path.join(self.tmp, "again")
+        for kind in ("pdf", "epub"):
+            self.assertEqual(run(kind, "-q", "--edition", "sample-b", REPORT,
+                                 "-o", other).returncode, 0)
+            with open(self.path("sample-b", kind), "rb") as f1, \
+                    open(os.path.join(other, "waic2025-sample-b." + kind), "rb") as f2:
+                self.assertEqual(f1.read(), f2.read(), kind)
+        self.assertEqual(os.listdir(other).__len__(), 2)
+
+    def test_epubs(self):
+        ids = set()
+        for i in IDS:
+            z = zipfile.ZipFile(self.path(i, "epub"))
+            opf = z.read("OEBPS/package.opf").decode()
+            uid = re.search(r'<dc:identifier id="uid">([^<]*)<', opf).group(1)
+            ids.add(uid)
+            self.assertIn(TO[i], flat(re.search(r"<dc:rights>([^<]*)<", opf).group(1)))
+            col = z.read("OEBPS/colophon.xhtml").decode()
+            self.assertIn('epub:type="colophon"', col)
+            self.assertIn(TO[i], flat(col))
+            self.assertIn(TO[i], flat(z.read("OEBPS/title.xhtml").decode()))
+            nav = z.read("OEBPS/nav.xhtml").decode()
+            self.assertIn('epub:type="colophon"', nav)
+        self.assertEqual(len(ids), 3)
+
+    @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
+    def test_epubcheck(self):
+        for i in IDS:
+            r = subprocess.run(["java", "-jar", EPUBCHECK, self.path(i, "epub")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, i)
+
+    def test_watermark(self):
+        """editions.watermark: the recipient under the text of every page,
+        and not in a reader's copy of the text"""
+        style = os.path.join(self.tmp, "wm.yaml")
+        with open(style, "w") as f:
+            f.write("editions:\n  watermark: true\n")
+        out = os.path.join(self.tmp, "wm")
+        r = run("pdf", "-q", "-s", style, "--edition", "sample-a", REPORT, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pdf = os.path.join(out, "waic2025-sample-a.pdf")
+        stream = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                                stdout=subprocess.PIPE, check=True).stdout
+        self.assertGreaterEqual(stream.count(b"/ActualText <feff>"), len(pages(pdf)))
+        self.assertEqual([unmarked(p, TO["sample-a"]) for p in pages(pdf)],
+                         [unmarked(p, TO["sample-a"]) for p in
+                          pages(self.path("sample-a", "pdf"))])
+
+
+class BadEditions(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="km-edbad-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def case(self, editions, pattern, front=False, args=("--editions",), code=1):
+        src = os.path.join(self.tmp, "m.md")
+        body = "本文の段落。\n"
+        with open(src, "w", encoding="utf-8") as f:
+            if front:
+                f.write("---\ntitle: t\n" + editions + "---\n\n" + body)
+            else:
+                f.write("---\ntitle: t\n---\n\n" + body)
+        if not front and editions is not None:
+            with open(os.path.join(self.tmp, "m.editions.yaml"), "w", encoding="utf-8") as f:
+                f.write(editions)
+        out = os.path.join(self.tmp, "out")
+        for kind in ("pdf", "epub"):
+            r = run(kind, "-q", *args, src, "-o", out)
+            self.assertEqual(r.returncode, code, (kind, r.stderr))
+            self.assertRegex(r.stderr, pattern.replace("DIR", re.escape(self.tmp)))
+            self.assertFalse(os.path.exists(out) and os.listdir(out), os.listdir(out)
+                             if os.path.exists(out) else None)
+        return src
+
+    def test_duplicate_id(self):
+        self.case("- {id: a, to: 甲社 御中}\n- {id: a, to: 乙社 御中}\n",
+                  r"DIR/m\.editions\.yaml:2:3: error: edition id 'a' is used twice "
+                  r"\(first at line 1\)")
+
+    def test_unsafe_ids(self):
+        for bad in ("a/b", "..", "a b", '""', "../x"):
+            self.case("- id: %s\n  to: 甲社 御中\n" % bad,
+                      r"DIR/m\.editions\.yaml:1:3: error: (edition id '.*' is not a safe "
+                      r"file-name token|an edition needs an id)")
+
+    def test_empty_to(self):
+        self.case("- id: a\n  to: \"\"\n", r"DIR/m\.editions\.yaml:1:3: error: edition "
+                  r"'a' has no recipient")
+        self.case("- id: a\n", r"error: edition 'a' has no recipient")
+
+    def test_undrawable_to(self):
+        self.case("- id: a\n  to: \"\U0001F600 御中\"\n", r"DIR/m\.editions\.yaml:1:3: error: "
+                  r"edition 'a': U\+1F600 cannot be drawn")
+
+    def test_not_yaml(self):
+        self.case("- id: a\n  to: [unclosed\n", r"DIR/m\.editions\.yaml:\d+:\d+: error: "
+                  r"malformed editions")
+
+    def test_in_front_matter(self):
+        """editions: in the front matter, a fault at its line in the manuscript"""
+        self.case("editions:\n  - {id: a, to: 甲社}\n  - {id: a, to: 乙社}\n",
+                  r"DIR/m\.md:5:5: error: edition id 'a' is used twice", front=True)
+
+    def test_unknown_edition(self):
+        self.case("- {id: a, to: 甲社 御中}\n", r"error: --edition 'zz': no such edition",
+                  args=("--edition", "zz"))
+
+    def test_no_editions(self):
+        self.case(None, r"error: no editions")
+
+    def test_failure_part_way(self):
+        """one edition cannot be written: the others are written whole, it
+        is named, nothing half-written is left"""
+        src = os.path.join(self.tmp, "m.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\neditions:\n  - {id: a, to: 甲社}\n  - {id: b, to: 乙社}\n"
+                    "  - {id: c, to: 丙社}\n---\n\n本文。\n")
+        out = os.path.join(self.tmp, "out")
+        os.makedirs(os.path.join(out, "m-b.pdf"))  # in the way of b's file
+        r = run("pdf", "-q", "--editions", src, "-o", out)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertRegex(r.stderr, r"these editions were not written: b")
+        self.assertEqual(sorted(os.listdir(out)), ["m-a.pdf", "m-b.pdf", "m-c.pdf"])
+        self.assertTrue(os.path.isfile(os.path.join(out, "m-a.pdf")))
+        self.assertTrue(os.path.isfile(os.path.join(out, "m-c.pdf")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
