@@ -213,13 +213,11 @@ static void caption_label(writer *w, const doc_node *n)
     xw_element(w->x, "span", "label", label);
 }
 
-static void figure_start(writer *w, const doc_node *n)
+/* An <img> of a figure or inline image: its file and alt text (open: the
+ * caller may add attributes, then ends it). */
+static void img_start(writer *w, const doc_node *n)
 {
     xw *x = w->x;
-    char id[96];
-    float_id(n, id, sizeof id);
-    xw_start(x, "figure");
-    xw_attr(x, "id", id);
     xw_start(x, "img");
     if (n->image >= 0) {
         char *src = epub_image_name(w->e->d, n->image);
@@ -229,6 +227,16 @@ static void figure_start(writer *w, const doc_node *n)
     char *alt = doc_plain_text(n);
     xw_attr(x, "alt", alt);
     free(alt);
+}
+
+static void figure_start(writer *w, const doc_node *n)
+{
+    xw *x = w->x;
+    char id[96];
+    float_id(n, id, sizeof id);
+    xw_start(x, "figure");
+    xw_attr(x, "id", id);
+    img_start(w, n);
     if (n->width.pct > 0)
         xw_attrf(x, "style", "width: %g%%", n->width.pct);
     else if (n->width.pt > 0)
@@ -244,18 +252,9 @@ static void figure_start(writer *w, const doc_node *n)
 
 static void inline_image(writer *w, const doc_node *n)
 {
-    xw *x = w->x;
-    xw_start(x, "img");
-    xw_attr(x, "class", "inline");
-    if (n->image >= 0) {
-        char *src = epub_image_name(w->e->d, n->image);
-        xw_attr(x, "src", src);
-        free(src);
-    }
-    char *alt = doc_plain_text(n);
-    xw_attr(x, "alt", alt);
-    free(alt);
-    xw_end(x);
+    img_start(w, n);
+    xw_attr(w->x, "class", "inline");
+    xw_end(w->x);
 }
 
 static void xref(writer *w, const doc_node *n)
@@ -333,18 +332,9 @@ static const char *cell_class(const doc_node *cell)
  * a span the CSS sets italic without dots. */
 static void emphasised(writer *w, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        uint32_t cp;
-        int len = utf8_decode(s + i, n - i, &cp);
-        bool latin = cp < 0x2E80 && cp != ' ';
-        size_t j = i + (len > 0 ? (size_t)len : 1);
-        while (j < n) {
-            len = utf8_decode(s + j, n - j, &cp);
-            if ((cp < 0x2E80 && (cp != ' ' || latin)) != latin)
-                break;
-            j += len > 0 ? (size_t)len : 1;
-        }
+    for (size_t i = 0, j; i < n; i = j) {
+        bool latin;
+        j = utf8_latin_run(s, n, i, &latin);
         if (latin) {
             xw_start(w->x, "span");
             xw_attr(w->x, "class", "latin");
@@ -353,7 +343,6 @@ static void emphasised(writer *w, const char *s, size_t n)
         } else {
             text(w, s + i, j - i);
         }
-        i = j;
     }
 }
 

@@ -171,26 +171,15 @@ static void emphasis_runs(collect *k, const char *s, size_t n,
                           int link)
 {
     const char *italic = k->c->st->italic_font;
-    size_t i = 0;
-    while (i < n) {
-        uint32_t cp;
-        int len = utf8_decode(s + i, n - i, &cp);
-        bool latin = cp < 0x2E80 && cp != ' ';
-        size_t j = i + (len > 0 ? (size_t)len : 1);
-        while (j < n) {
-            len = utf8_decode(s + j, n - j, &cp);
-            bool l = cp < 0x2E80 && (cp != ' ' || latin);
-            if (l != latin)
-                break;
-            j += len > 0 ? (size_t)len : 1;
-        }
+    for (size_t i = 0, j; i < n; i = j) {
+        bool latin;
+        j = utf8_latin_run(s, n, i, &latin);
         if (latin)
             add_run(k, s + i, j - i, italic, k->size, bold, k->rise,
                     flags | SHAPE_ITALIC, link, true);
         else
             add_run(k, s + i, j - i, family, k->size, bold, k->rise, flags,
                     link, true);
-        i = j;
     }
 }
 

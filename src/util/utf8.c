@@ -43,3 +43,18 @@ size_t utf8_count(const char *s, size_t n)
             count++;
     return count;
 }
+
+size_t utf8_latin_run(const char *s, size_t n, size_t i, bool *latin)
+{
+    uint32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    *latin = cp < 0x2E80 && cp != ' ';
+    size_t j = i + (len > 0 ? (size_t)len : 1);
+    while (j < n) {
+        len = utf8_decode(s + j, n - j, &cp);
+        if ((cp < 0x2E80 && (cp != ' ' || *latin)) != *latin)
+            break;
+        j += len > 0 ? (size_t)len : 1;
+    }
+    return j;
+}

@@ -11,5 +11,9 @@
 int utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Number of code points in s[0..n) (invalid bytes count one each). */
 size_t utf8_count(const char *s, size_t n);
+/* The run of Latin text (below U+2E80, spaces between Latin words with
+ * it), or of the rest, that starts at s[i]: returns where it ends, and in
+ * *latin which it is. Emphasis sets the one italic and dots the other. */
+size_t utf8_latin_run(const char *s, size_t n, size_t i, bool *latin);
 
 #endif
