@@ -163,6 +163,22 @@ class Inline(unittest.TestCase):
         r = run("pdf", "-q", "-s", style, self.src, "-o", os.path.join(self.tmp, "g.pdf"))
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_italic_emphasis_style(self):
+        """body.emphasis: italic sets Latin in italic and Japanese, which
+        has no italic, in the gothic face; no dots"""
+        style = os.path.join(self.tmp, "i.yaml")
+        with open(style, "w") as f:
+            f.write("body:\n  emphasis: italic\n")
+        src = os.path.join(self.tmp, "it.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\n---\n\n本文の*強調 and emphasis*です。\n")
+        self.assertNotIn("\ufe45", run("dump", "--lines", "-s", style, src).stdout)
+        pdf = os.path.join(self.tmp, "it.pdf")
+        self.assertEqual(run("pdf", "-q", "-s", style, src, "-o", pdf).returncode, 0)
+        fonts = subprocess.run(["pdffonts", pdf], stdout=subprocess.PIPE, text=True).stdout
+        self.assertIn("NotoSerif-Italic", fonts)
+        self.assertIn("NotoSansCJKjp", fonts)
+
     @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
     def test_jpcheck_with_ruby_everywhere(self):
         """the report with a ruby on the first two-kanji word of every

@@ -335,6 +335,10 @@ char *epub_css(const style *st)
               "  text-emphasis-position: over right; }\n"
               "em .latin { font-style: italic; -epub-text-emphasis-style: none;\n"
               "  text-emphasis: none; }\n"
+            : st->emphasis == EMPHASIS_ITALIC
+            ? "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n"
+              "em .latin { font-family: serif; font-weight: normal;\n"
+              "  font-style: italic; }\n"
             : "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n",
         st->heading_font);
     return buf_detach(&b);

@@ -492,7 +492,7 @@ static void enter(writer *w, const doc_node *n, bool element)
         xw_start(x, "tr");
         break;
     case DOC_TEXT:
-        if (w->em > 0 && w->e->st->emphasis == EMPHASIS_BOUTEN)
+        if (w->em > 0 && w->e->st->emphasis != EMPHASIS_GOTHIC)
             emphasised(w, n->text, n->len);
         else
             text(w, n->text, n->len);

@@ -119,12 +119,12 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
             if (*family == k->ps->family)
                 *family = st->heading_font;
         } else if (p->kind == DOC_EMPH) {
-            if (st->emphasis == EMPHASIS_GOTHIC && *family == k->ps->family)
+            if (st->emphasis != EMPHASIS_BOUTEN && *family == k->ps->family)
                 *family = st->heading_font;
-            else if (st->emphasis == EMPHASIS_BOUTEN) {
+            if (st->emphasis == EMPHASIS_BOUTEN)
                 k->ruby = -(emphasis_dot(k) + 1);
+            if (st->emphasis != EMPHASIS_GOTHIC)
                 k->italic = n->kind != DOC_CODE;
-            }
         } else if (p->kind == DOC_SUP || p->kind == DOC_SUB) {
             /* about 60 %, raised a third of the text's size or lowered
              * a little: inside the line, the grid holds */

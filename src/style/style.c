@@ -252,9 +252,11 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
             *(emphasis_style *)slot = EMPHASIS_BOUTEN;
         else if (strcmp(v, "gothic") == 0)
             *(emphasis_style *)slot = EMPHASIS_GOTHIC;
+        else if (strcmp(v, "italic") == 0)
+            *(emphasis_style *)slot = EMPHASIS_ITALIC;
         else {
             diag_error(r->dg, at(r, m), "body.emphasis: '%s' is not bouten "
-                       "(sesame dots) or gothic", v);
+                       "(sesame dots), gothic or italic", v);
             r->ok = false;
         }
         return;

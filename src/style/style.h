@@ -16,9 +16,10 @@ typedef enum {
     KINSOKU_VERY_LOOSE,
 } kinsoku_level;
 
-/* How *emphasis* is set on Japanese text: sesame dots over each character
- * (圏点, JLREQ 3.2.5), or the gothic face. */
-typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC } emphasis_style;
+/* How *emphasis* is set: sesame dots over each Japanese character (圏点,
+ * JLREQ 3.2.5) and Latin in italic; the gothic face throughout; or Latin
+ * in italic and Japanese (which has no italic) in the gothic face. */
+typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC, EMPHASIS_ITALIC } emphasis_style;
 
 enum { STYLE_HEADING_LEVELS = 4 }; /* h1..h3, and h4 for every deeper one */
 
