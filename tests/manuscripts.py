@@ -144,10 +144,14 @@ class AnyManuscript(unittest.TestCase):
             self.assertIn(printed, text)
             self.assertNotIn(printed + "1", text)
         # with the title page, the title is not also set as a body heading
+        # (the colophon, the last page, names it again)
         self.assertEqual(run("pdf", "-q", mss["title-heading"], "-o", out).returncode, 0)
         text = subprocess.run(["pdftotext", out, "-"], stdout=subprocess.PIPE,
                               text=True).stdout
-        self.assertEqual(text.count("報告書の題名"), 1, text)
+        pages = text.split("\f")[:-1]
+        self.assertEqual("".join(pages[:-1]).count("報告書の題名"), 1, text)
+        self.assertIn("報告書の題名", pages[-1])
+        self.assertIn("発行", pages[-1])
 
 
 if __name__ == "__main__":
