@@ -121,7 +121,7 @@ class Editions(unittest.TestCase):
             ids.add(uid)
             self.assertIn(TO[i], flat(re.search(r"<dc:rights>([^<]*)<", opf).group(1)))
             col = z.read("OEBPS/colophon.xhtml").decode()
-            self.assertIn('epub:type="colophon"', col)
+            self.assertIn('epub:type="colophon" role="doc-colophon"', col)
             self.assertIn(TO[i], flat(col))
             self.assertIn(TO[i], flat(z.read("OEBPS/title.xhtml").decode()))
             nav = z.read("OEBPS/nav.xhtml").decode()

@@ -849,6 +849,7 @@ static void colophon(epub *e)
     writer w = {e, &x, "colophon.xhtml", 0, -1, 0};
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "colophon");
+    xw_attr(&x, "role", "doc-colophon");
     xw_attr(&x, "class", "colophon");
     markers_at(&w, MARK_COLOPHON, -1);
     xw_element(&x, "h1", NULL, "奥付");
