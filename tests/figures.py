@@ -154,7 +154,7 @@ class Guide(unittest.TestCase):
             self.assertIn("既定値", p)
         rows = [m for p in pages for m in re.findall(r"^\s*([a-z-]+\.[a-z-]+)\s", p, re.M)]
         self.assertEqual(rows[0], "page.size")
-        self.assertEqual(rows[-1], "tables.size")
+        self.assertEqual(rows[-1], "editions.watermark")
         self.assertEqual(len(rows), len(set(rows)), "a row set twice")
 
     def test_links(self):
