@@ -524,10 +524,15 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         check_images(d, &st, dg);
     lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover,
                        o->cmd == CMD_PDF};
+    size_t errors = dg->errors;
     L = layout_run(d, &st, f, dg, &hooks);
     timing(o, "layout", &t);
     if (!L) {
         rc = PIPE_IO;
+        goto out;
+    }
+    if (dg->errors > errors) { /* what the manuscript asks cannot be set */
+        rc = PIPE_INPUT;
         goto out;
     }
     if (!layout_check(L, dg)) {

@@ -173,12 +173,16 @@ class Guide(unittest.TestCase):
         self.assertIn(b"fig:growth", annots)
         self.assertIn(b"tbl:keys", annots)
         # structure: a Figure per image, a Table per table part on a page
-        # (table 2 spans two), its rows and header cells
+        # (table 1, and table 2 on each page it spans), its rows and header
+        # cells (three a part)
+        parts = 1 + sum("主な設定項目" in flat for flat in
+                        (p.replace(" ", "") for p in page_texts(self.pdf)[3:]))
+        self.assertGreaterEqual(parts, 3)
         tags = re.findall(rb"/S /([A-Za-z]+)", annots)
         self.assertEqual(tags.count(b"Figure"), 4)
-        self.assertEqual(tags.count(b"Table"), 3)
+        self.assertEqual(tags.count(b"Table"), parts)
         self.assertGreater(tags.count(b"TR"), 40)
-        self.assertEqual(tags.count(b"TH"), 3 * 3)
+        self.assertEqual(tags.count(b"TH"), 3 * parts)
 
     def test_epub_figures_and_tables(self):
         z = zipfile.ZipFile(self.epub)
@@ -426,6 +430,33 @@ class BadImages(unittest.TestCase):
                 ("s7.svg", SVG % "<foreignObject><p>x</p></foreignObject>",
                  "an SVG with a script")):
             self.case("![a](%s)" % name, {name: body.encode()}, "image '%s': %s" % (name, why))
+
+    def test_table_too_wide(self):
+        """a table whose columns cannot fit even at 5 pt: an error at the
+        table, no output; a narrower one too wide at 9 pt is set smaller,
+        with a warning"""
+        head = "| " + " | ".join("h%d" % i for i in range(70)) + " |\n|" + "---|" * 70 + "\n"
+        row = "| " + " | ".join("セル" for _ in range(70)) + " |"
+        src = os.path.join(self.tmp, "wide.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\n---\n\n" + head + row + "\n")
+        for kind in ("pdf", "epub"):
+            out = os.path.join(self.tmp, "wide." + kind)
+            r = run(kind, "-q", src, "-o", out)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertRegex(r.stderr, "^" + re.escape(src) + r":5:1: error: a table of 70 "
+                             r"columns does not fit the text width \(400 pt\) even at 5 pt")
+            self.assertFalse(os.path.exists(out))
+        src = os.path.join(self.tmp, "w.md")
+        cols = 30
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\n---\n\n| " + " | ".join("見出し" for _ in range(cols))
+                    + " |\n|" + "---|" * cols + "\n| " + " | ".join("12" for _ in range(cols))
+                    + " |\n")
+        r = run("pdf", "-q", src, "-o", os.path.join(self.tmp, "w.pdf"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, re.escape(src) + r":5:1: warning: a table of 30 columns "
+                         r"is set at [\d.]+ pt to fit the text width")
 
     def test_labels(self):
         self.case("本文 [@fig:none] を見よ。", {}, r"cross-reference to 'fig:none': no figure "

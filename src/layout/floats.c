@@ -99,6 +99,8 @@ typedef struct table {
     const doc_node *n;
     int cols;
     double x, measure, pad;
+    double size;            /* the table's text: tables.size, or smaller
+                               when its columns could not fit otherwise */
     double w[MAX_COLS];     /* column widths, padding included */
     char align[MAX_COLS];
 } table;
@@ -110,16 +112,19 @@ static para_style cell_style(const table *t, bool header, char align,
                              double measure)
 {
     const style *st = t->e->st;
+    /* justified only where a line holds ten characters or more: a narrow
+     * column's short lines would be spaced out, so they are set ragged */
     return (para_style){header ? st->heading_font : st->body_font,
-                        st->table_size, false, align == 'l' || align == '-',
+                        t->size, false,
+                        (align == 'l' || align == '-') && measure >= 10 * t->size,
                         measure, 0, ROLE_CELL, false, NULL,
                         align == 'r' && !header ? "hwid" : NULL};
 }
 
 /* CSS's automatic table layout, filling the measure: each column at least
- * its longest unbreakable stretch, the rest shared by what the columns
- * need to set their text on one line. */
-static void column_widths(table *t)
+ * its longest unbreakable stretch; the rest goes first to the columns
+ * that need least to set their text on one line, then is shared. */
+static double column_widths(table *t)
 {
     double minw[MAX_COLS] = {0}, maxw[MAX_COLS] = {0};
     for (const doc_node *row = t->n->first; row; row = row->next) {
@@ -143,20 +148,45 @@ static void column_widths(table *t)
     }
     double smin = 0, smax = 0;
     for (int c = 0; c < t->cols; c++) {
-        minw[c] = fmax(minw[c], 2 * t->pad + t->e->st->table_size);
+        minw[c] = fmax(minw[c], 2 * t->pad + t->size);
         maxw[c] = fmax(maxw[c], minw[c]);
         smin += minw[c];
         smax += maxw[c];
     }
-    for (int c = 0; c < t->cols; c++) {
-        if (smin >= t->measure) /* too wide even so: squeeze, lines break */
+    if (smin >= t->measure) { /* too wide even so: squeeze, lines break */
+        for (int c = 0; c < t->cols; c++)
             t->w[c] = minw[c] * t->measure / smin;
-        else if (smax <= t->measure) /* every cell on one line: spread */
+    } else if (smax <= t->measure) { /* every cell on one line: spread */
+        for (int c = 0; c < t->cols; c++)
             t->w[c] = maxw[c] + (t->measure - smax) * maxw[c] / smax;
-        else
-            t->w[c] = minw[c] + (maxw[c] - minw[c]) *
-                                    (t->measure - smin) / (smax - smin);
+    } else {
+        /* the columns that need least to set their cells on one line get
+         * it first (names and figures do not wrap), the rest share what
+         * is left in proportion to what they still need (CSS's rule) */
+        bool done[MAX_COLS] = {false};
+        double left = t->measure - smin;
+        for (;;) {
+            int best = -1;
+            for (int c = 0; c < t->cols; c++)
+                if (!done[c] && (best < 0 || maxw[c] - minw[c] <
+                                                 maxw[best] - minw[best]))
+                    best = c;
+            if (best < 0 || maxw[best] - minw[best] > left)
+                break;
+            done[best] = true;
+            t->w[best] = maxw[best];
+            left -= maxw[best] - minw[best];
+        }
+        double need = 0;
+        for (int c = 0; c < t->cols; c++)
+            if (!done[c])
+                need += maxw[c] - minw[c];
+        for (int c = 0; c < t->cols; c++)
+            if (!done[c])
+                t->w[c] = minw[c] + (need > 0 ? (maxw[c] - minw[c]) * left / need
+                                              : 0);
     }
+    return smin;
 }
 
 /* One row: each cell's lines side by side, aligned in its column. Its
@@ -216,10 +246,37 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         t.align[t.cols] = (size_t)t.cols < nal ? n->align[t.cols] : '-';
     if (t.cols == 0)
         return;
-    column_widths(&t);
+    int ncells = 0;
+    for (const doc_node *c = first ? first->first : NULL; c; c = c->next)
+        ncells++;
+    /* columns that cannot fit at the table's size get a smaller one (as
+     * far as 5 pt): every column at least its longest word */
+    t.size = st->table_size;
+    for (int round = 0; round < 4; round++) {
+        t.pad = t.size / 2;
+        double smin = column_widths(&t);
+        if (smin <= measure + 0.01)
+            break;
+        double size = floor(t.size * measure / smin * 0.98 * 4) / 4;
+        if (size < 5 || round == 3) {
+            diag_error(e->dg, (diag_loc){e->d->path, n->line, n->col},
+                       "a table of %d columns does not fit the text width "
+                       "(%.0f pt) even at 5 pt: split it, or shorten its "
+                       "longest words", ncells, measure);
+            return;
+        }
+        diag_warning(e->dg, (diag_loc){e->d->path, n->line, n->col},
+                     "a table of %d columns is set at %.2g pt to fit the text "
+                     "width", ncells, size);
+        t.size = size;
+    }
+    if (ncells > MAX_COLS)
+        diag_error(e->dg, (diag_loc){e->d->path, n->line, n->col},
+                   "a table of %d columns: at most %d can be set", ncells,
+                   MAX_COLS);
     /* rules at the edges of the grid lines' slots: a slot is a pitch
      * tall, centred on the text */
-    double s = st->table_size;
+    double s = t.size;
     double below = 0.12 * s + (st->pitch - s) / 2;
     double above = -(0.88 * s + (st->pitch - s) / 2);
     space(g);
@@ -289,6 +346,15 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         g->items[cont - 1].keep =
             head >= 0 ? g->items[head].rows + g->items[head].keep
                       : g->items[cont + 1].rows;
+    /* as a paragraph's widows: the last rows go to a new page together */
+    int after = g->items[prev].rows;
+    for (size_t i = prev, k = 1; i > 0 && k < (size_t)st->widows; k++) {
+        i--;
+        if (g->items[i].kind != GAL_ROW || g->items[i].head_row < 0)
+            break;
+        g->items[i].keep = after;
+        after += g->items[i].rows;
+    }
     gal_item *last = &g->items[prev];
     last->has_rule = true;
     last->rule = (lay_rule){x, below, x + measure, below, 0.8, false};
