@@ -505,6 +505,13 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         goto out;
     }
     timing(o, "images", &t);
+    if (st.vertical && (o->cmd == CMD_PDF || o->cmd == CMD_LINES)) {
+        diag_error(dg, (diag_loc){st.path, 0, 0}, "writing-mode: vertical-rl: "
+                   "the PDF is not set vertically yet (only the EPUB is); use "
+                   "a horizontal style for the PDF");
+        rc = PIPE_INPUT;
+        goto out;
+    }
     f = fonts_new(dg);
     timing(o, "fonts", &t);
     if (!f) {

@@ -45,6 +45,7 @@ typedef enum doc_kind {
     DOC_SUP,       /* <sup> */
     DOC_SUB,       /* <sub> */
     DOC_SPAN,      /* <span class>: info = the class */
+    DOC_TCY,       /* ^AI^: set upright in vertical text (縦中横) */
 } doc_kind;
 
 #define DOC_RUBY_SEP '\x1f' /* between the readings of a mono ruby */

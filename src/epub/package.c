@@ -67,15 +67,19 @@ static void opf(epub *e)
     } else {
         dc(w, "dc:rights", m->rights, NULL);
     }
-    /* the print edition is the source of the page numbers */
-    char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
-    dc(w, "dc:source", src, "print");
-    free(src);
-    xw_start(w, "meta");
-    xw_attr(w, "refines", "#print");
-    xw_attr(w, "property", "source-of");
-    xw_text(w, "pagination");
-    xw_end(w);
+    /* the print edition is the source of the page numbers (a vertical
+     * EPUB has no print edition yet: no page numbers) */
+    bool paged = !e->st->vertical;
+    if (paged) {
+        char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
+        dc(w, "dc:source", src, "print");
+        free(src);
+        xw_start(w, "meta");
+        xw_attr(w, "refines", "#print");
+        xw_attr(w, "property", "source-of");
+        xw_text(w, "pagination");
+        xw_end(w);
+    }
     meta(w, "dcterms:modified", e->modified);
     meta(w, "schema:accessMode", "textual");
     meta(w, "schema:accessModeSufficient", "textual");
@@ -84,20 +88,22 @@ static void opf(epub *e)
         meta(w, "schema:accessMode", "visual");
     }
     const char *features[] = {"tableOfContents", "readingOrder",
-                              "structuralNavigation", "pageNavigation",
-                              "printPageNumbers", "displayTransformability",
+                              "structuralNavigation",
+                              paged ? "pageNavigation" : NULL,
+                              paged ? "printPageNumbers" : NULL,
+                              "displayTransformability",
                               pictures ? "alternativeText" : NULL};
     for (size_t i = 0; i < sizeof features / sizeof *features; i++)
         if (features[i])
             meta(w, "schema:accessibilityFeature", features[i]);
     meta(w, "schema:accessibilityHazard", "none");
-    meta(w, "schema:accessibilitySummary",
-         pictures ? "本書は見出しによる構造、目次、印刷版（PDF）と対応する"
-                    "ページ番号、本文と相互にリンクした注を備える。図には"
-                    "代替テキストとして図の説明文を付す。"
-                  : "本書は文字情報のみで構成され、見出しによる構造、目次、"
-                    "印刷版（PDF）と対応するページ番号、本文と相互にリンクした"
-                    "注を備える。");
+    char *summary = xasprintf(
+        "本書は%s見出しによる構造、目次、%s本文と相互にリンクした注を備える。%s",
+        pictures ? "" : "文字情報のみで構成され、",
+        paged ? "印刷版（PDF）と対応するページ番号、" : "",
+        pictures ? "図には代替テキストとして図の説明文を付す。" : "");
+    meta(w, "schema:accessibilitySummary", summary);
+    free(summary);
     meta(w, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
     xw_end(w); /* metadata */
 
@@ -116,6 +122,8 @@ static void opf(epub *e)
     }
     xw_end(w);
     xw_start(w, "spine");
+    if (e->st->vertical) /* a vertical book turns its pages right to left */
+        xw_attr(w, "page-progression-direction", "rtl");
     xw_attr(w, "toc", "ncx");
     for (size_t i = 0; i < e->nfiles; i++) {
         const epub_file *f = &e->files[i];
@@ -180,6 +188,10 @@ static void nav(epub *e)
     xw_end(w);
 
     /* the print edition's pages, in reading order */
+    if (e->st->vertical) {
+        epub_xhtml_end(e, w, "nav.xhtml", "目次", "nav");
+        return;
+    }
     xw_start(w, "nav");
     xw_attr(w, "epub:type", "page-list");
     xw_attr(w, "role", "doc-pagelist");
@@ -320,7 +332,8 @@ char *epub_css(const style *st)
         "rt { font-size: 50%%; }\n"
         "%s"
         "strong { font-family: \"%s\", sans-serif; font-weight: bold; }\n"
-        "sup, sub { font-size: 60%%; line-height: 0; }\n",
+        "sup, sub { font-size: 60%%; line-height: 0; }\n"
+        "%s",
         st->name ? st->name : "handout", css_line_break(st->kinsoku),
         css_line_break(st->kinsoku), st->body_font, lh,
         st->hanging ? "allow-end" : "none", st->heading_font,
@@ -340,7 +353,17 @@ char *epub_css(const style *st)
               "em .latin { font-family: serif; font-weight: normal;\n"
               "  font-style: italic; }\n"
             : "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n",
-        st->heading_font);
+        st->heading_font,
+        st->vertical
+            ? "/* vertical writing (縦組み): columns right to left, Latin turned,\n"
+              "   short digit runs upright (縦中横) */\n"
+              "html { -epub-writing-mode: vertical-rl; writing-mode: vertical-rl;\n"
+              "  -webkit-writing-mode: vertical-rl; }\n"
+              "body { -epub-text-orientation: mixed; text-orientation: mixed; }\n"
+              ".tcy { -epub-text-combine: horizontal; text-combine-upright: all;\n"
+              "  -webkit-text-combine: horizontal; }\n"
+              "figure img { max-height: 80vh; max-width: 90vw; }\n"
+            : "");
     return buf_detach(&b);
 }
 

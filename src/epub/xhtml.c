@@ -103,7 +103,7 @@ typedef struct writer {
 static void marker(writer *w, size_t page)
 {
     epub_page *pg = &w->e->pages[page];
-    if (pg->file)
+    if (pg->file || w->e->st->vertical) /* vertical: no print edition yet */
         return;
     char id[32];
     snprintf(id, sizeof id, "page%d", pg->number);
@@ -327,6 +327,44 @@ static const char *cell_class(const doc_node *cell)
     return tbl->align[c] == 'r' ? "r" : tbl->align[c] == 'c' ? "c" : NULL;
 }
 
+/* Vertical text (writing-mode: vertical-rl): a run of half-width digits
+ * no longer than composition.tate-chu-yoko, with no Latin letter or digit
+ * beside it, set upright across the line (縦中横): "7月", "30カ国"; "2025年"
+ * stays turned as Latin text is. */
+static bool latin_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           (c >= 'a' && c <= 'z') || c == '.' || c == ',';
+}
+
+static void vtext(writer *w, const char *s, size_t n)
+{
+    const style *st = w->e->st;
+    if (!st->vertical || st->tcy_digits <= 0) {
+        text(w, s, n);
+        return;
+    }
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || (i > 0 && latin_alnum((unsigned char)s[i - 1])))
+            continue;
+        size_t e = i;
+        while (e < n && s[e] >= '0' && s[e] <= '9')
+            e++;
+        if (e - i <= (size_t)st->tcy_digits &&
+            (e == n || !latin_alnum((unsigned char)s[e]))) {
+            text(w, s + done, i - done);
+            xw_start(w->x, "span");
+            xw_attr(w->x, "class", "tcy");
+            text(w, s + i, e - i);
+            xw_end(w->x);
+            done = e;
+        }
+        i = e - 1;
+    }
+    text(w, s + done, n - done);
+}
+
 /* Emphasised text as the print sets it: Japanese with sesame dots (the
  * em's CSS), Latin words (below U+2E80, with the spaces between them) in
  * a span the CSS sets italic without dots. */
@@ -341,7 +379,7 @@ static void emphasised(writer *w, const char *s, size_t n)
             text(w, s + i, j - i);
             xw_end(w->x);
         } else {
-            text(w, s + i, j - i);
+            vtext(w, s + i, j - i);
         }
     }
 }
@@ -443,6 +481,10 @@ static void enter(writer *w, const doc_node *n, bool element)
         if (n->info && *n->info)
             xw_attr(x, "class", n->info);
         break;
+    case DOC_TCY:
+        xw_start(x, "span");
+        xw_attr(x, "class", "tcy");
+        break;
     case DOC_XREF:
         xref(w, n);
         break;
@@ -494,8 +536,10 @@ static void enter(writer *w, const doc_node *n, bool element)
     case DOC_TEXT:
         if (w->em > 0 && w->e->st->emphasis != EMPHASIS_GOTHIC)
             emphasised(w, n->text, n->len);
-        else
+        else if (n->parent && n->parent->kind == DOC_TCY)
             text(w, n->text, n->len);
+        else
+            vtext(w, n->text, n->len);
         break;
     case DOC_CODE:
         xw_start(x, "code");
@@ -551,6 +595,7 @@ static void leave(writer *w, const doc_node *n, bool element)
     case DOC_SUP:
     case DOC_SUB:
     case DOC_SPAN:
+    case DOC_TCY:
     case DOC_LIST:
     case DOC_ITEM:
     case DOC_QUOTE:

@@ -236,6 +236,32 @@ static void flush_text(conv *c)
             }
             continue;
         }
+        if (s[i] == '^') { /* Denden Markdown's tate-chu-yoko: ^AI^ */
+            size_t e = i + 1;
+            while (e < n && e - i <= 9 && s[e] > ' ' && s[e] < 0x7f && s[e] != '^')
+                e++;
+            if (e < n && s[e] == '^' && e > i + 1 && e - i <= 9) {
+                append_text(c, s + done, i - done, line, col);
+                int tl = line, tc = col;
+                find_in_source(c, s + i, e + 1 - i, &tl, &tc);
+                doc_node *t = doc_node_new(c->d, DOC_TCY, tl, tc);
+                doc_node *x = doc_node_new(c->d, DOC_TEXT, tl, tc + 1);
+                x->text = arena_strndup(c->d->a, s + i + 1, e - i - 1);
+                x->len = e - i - 1;
+                doc_append(t, x);
+                doc_append(c->cur, t);
+                if (e - i - 1 > 4)
+                    diag_warning(c->dg, (diag_loc){c->d->path, tl, tc},
+                                 "tate-chu-yoko '%.*s' is %d characters: more "
+                                 "than 4 will not fit a vertical line's width",
+                                 (int)(e - i - 1), s + i + 1, (int)(e - i - 1));
+                line = tl;
+                col = tc + (int)(e + 1 - i);
+                done = e + 1;
+                i = e;
+            }
+            continue;
+        }
         size_t k = s[i] == '[' ? xref_at(s + i, n - i) : 0;
         if (k == 0)
             continue;

@@ -26,7 +26,7 @@ void style_default(style *s)
         .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
-        .title_page = true, .toc = true, .colophon = true, .widows = 2, .orphans = 2,
+        .title_page = true, .toc = true, .colophon = true, .tcy_digits = 2, .widows = 2, .orphans = 2,
         .bullet = xstrdup("\xe2\x80\xa2"), /* • */
         .number_format = xstrdup("1."),
         .figure_label = xstrdup("\xe5\x9b\xb3"), /* 図 */
@@ -100,7 +100,8 @@ double style_top(const style *s)
 
 /* ---- the YAML reader ------------------------------------------------ */
 
-typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_KINSOKU, V_PAGESIZE, V_EMPHASIS } vtype;
+typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_KINSOKU, V_PAGESIZE, V_EMPHASIS,
+               V_WRITING } vtype;
 
 typedef struct key {
     const char *section, *name;
@@ -112,6 +113,8 @@ typedef struct key {
 #define OFF(f) offsetof(style, f)
 static const key keys[] = {
     {"", "name", V_STR, OFF(name), 0, 0},
+    {"", "writing-mode", V_WRITING, OFF(vertical), 0, 0},
+    {"composition", "tate-chu-yoko", V_INT, OFF(tcy_digits), 0, 4},
     {"page", "size", V_PAGESIZE, 0, 0, 0},
     {"page", "width", V_LEN, OFF(page_w), 72, 5000},
     {"page", "height", V_LEN, OFF(page_h), 72, 5000},
@@ -244,6 +247,17 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
         else {
             diag_error(r->dg, at(r, m), "composition.kinsoku: '%s' is not "
                        "strict, normal, loose or very-loose", v);
+            r->ok = false;
+        }
+        return;
+    case V_WRITING:
+        if (strcmp(v, "horizontal-tb") == 0)
+            *(bool *)slot = false;
+        else if (strcmp(v, "vertical-rl") == 0)
+            *(bool *)slot = true;
+        else {
+            diag_error(r->dg, at(r, m), "writing-mode: '%s' is not "
+                       "horizontal-tb or vertical-rl", v);
             r->ok = false;
         }
         return;

@@ -32,6 +32,9 @@ typedef struct style_heading {
 typedef struct style {
     const char *path;          /* where it was read from (owned copy) */
     char *name;
+    bool vertical;             /* writing-mode: vertical-rl (縦組み) */
+    int tcy_digits;            /* tate-chu-yoko: half-width digit runs up to
+                                  this long are set upright */
     /* page */
     double page_w, page_h;
     double margin_top;         /* < 0: centre the text block vertically */
