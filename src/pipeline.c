@@ -505,7 +505,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         goto out;
     }
     timing(o, "images", &t);
-    if (st.vertical && (o->cmd == CMD_PDF || o->cmd == CMD_LINES)) {
+    if (st.writing == WRITING_VERTICAL &&
+        (o->cmd == CMD_PDF || o->cmd == CMD_LINES)) {
         diag_error(dg, (diag_loc){st.path, 0, 0}, "writing-mode: vertical-rl: "
                    "the PDF is not set vertically yet (only the EPUB is); use "
                    "a horizontal style for the PDF");

@@ -69,7 +69,7 @@ static void opf(epub *e)
     }
     /* the print edition is the source of the page numbers (a vertical
      * EPUB has no print edition yet: no page numbers) */
-    bool paged = !e->st->vertical;
+    bool paged = e->st->writing != WRITING_VERTICAL;
     if (paged) {
         char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
         dc(w, "dc:source", src, "print");
@@ -122,7 +122,7 @@ static void opf(epub *e)
     }
     xw_end(w);
     xw_start(w, "spine");
-    if (e->st->vertical) /* a vertical book turns its pages right to left */
+    if (e->st->writing == WRITING_VERTICAL) /* a vertical book turns its pages right to left */
         xw_attr(w, "page-progression-direction", "rtl");
     xw_attr(w, "toc", "ncx");
     for (size_t i = 0; i < e->nfiles; i++) {
@@ -188,7 +188,7 @@ static void nav(epub *e)
     xw_end(w);
 
     /* the print edition's pages, in reading order */
-    if (e->st->vertical) {
+    if (e->st->writing == WRITING_VERTICAL) {
         epub_xhtml_end(e, w, "nav.xhtml", "目次", "nav");
         return;
     }
@@ -354,7 +354,7 @@ char *epub_css(const style *st)
               "  font-style: italic; }\n"
             : "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n",
         st->heading_font,
-        st->vertical
+        st->writing == WRITING_VERTICAL
             ? "/* vertical writing (縦組み): columns right to left, Latin turned,\n"
               "   short digit runs upright (縦中横) */\n"
               "html { -epub-writing-mode: vertical-rl; writing-mode: vertical-rl;\n"

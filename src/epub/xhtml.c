@@ -103,7 +103,8 @@ typedef struct writer {
 static void marker(writer *w, size_t page)
 {
     epub_page *pg = &w->e->pages[page];
-    if (pg->file || w->e->st->vertical) /* vertical: no print edition yet */
+    /* a vertical EPUB has no print edition yet */
+    if (pg->file || w->e->st->writing == WRITING_VERTICAL)
         return;
     char id[32];
     snprintf(id, sizeof id, "page%d", pg->number);
@@ -340,7 +341,7 @@ static bool latin_alnum(unsigned char c)
 static void vtext(writer *w, const char *s, size_t n)
 {
     const style *st = w->e->st;
-    if (!st->vertical || st->tcy_digits <= 0) {
+    if (st->writing != WRITING_VERTICAL || st->tcy_digits <= 0) {
         text(w, s, n);
         return;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 void style_default(style *s)
@@ -100,67 +101,74 @@ double style_top(const style *s)
 
 /* ---- the YAML reader ------------------------------------------------ */
 
-typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_KINSOKU, V_PAGESIZE, V_EMPHASIS,
-               V_WRITING } vtype;
+typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_ENUM, V_PAGESIZE } vtype;
 
 typedef struct key {
     const char *section, *name;
     vtype type;
     size_t off;
     double min, max;
+    const char *const *names; /* V_ENUM: the values, in the enum's order */
 } key;
+
+static const char *const kinsoku_names[] = {"strict", "normal", "loose",
+                                            "very-loose", NULL};
+static const char *const emphasis_names[] = {"bouten", "gothic", "italic",
+                                             NULL};
+static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
+                                            NULL};
 
 #define OFF(f) offsetof(style, f)
 static const key keys[] = {
-    {"", "name", V_STR, OFF(name), 0, 0},
-    {"", "writing-mode", V_WRITING, OFF(vertical), 0, 0},
-    {"composition", "tate-chu-yoko", V_INT, OFF(tcy_digits), 0, 4},
-    {"page", "size", V_PAGESIZE, 0, 0, 0},
-    {"page", "width", V_LEN, OFF(page_w), 72, 5000},
-    {"page", "height", V_LEN, OFF(page_h), 72, 5000},
-    {"page", "margin-top", V_LEN, OFF(margin_top), 0, 2000},
-    {"page", "margin-inner", V_LEN, OFF(margin_inner), 0, 2000},
-    {"body", "font", V_STR, OFF(body_font), 0, 0},
-    {"body", "size", V_LEN, OFF(body_size), 4, 72},
-    {"body", "chars-per-line", V_INT, OFF(chars_per_line), 5, 200},
-    {"body", "lines-per-page", V_INT, OFF(lines_per_page), 3, 300},
-    {"body", "line-pitch", V_LEN, OFF(pitch), 4, 200},
-    {"body", "features", V_STR, OFF(features), 0, 0},
-    {"body", "emphasis", V_EMPHASIS, OFF(emphasis), 0, 0},
-    {"body", "italic-font", V_STR, OFF(italic_font), 0, 0},
-    {"headings", "font", V_STR, OFF(heading_font), 0, 0},
-    {"headings", "h1-size", V_LEN, OFF(heading[0].size), 4, 144},
-    {"headings", "h1-lines", V_INT, OFF(heading[0].lines), 1, 20},
-    {"headings", "h1-before", V_INT, OFF(heading[0].before), 0, 10},
-    {"headings", "h2-size", V_LEN, OFF(heading[1].size), 4, 144},
-    {"headings", "h2-lines", V_INT, OFF(heading[1].lines), 1, 20},
-    {"headings", "h2-before", V_INT, OFF(heading[1].before), 0, 10},
-    {"headings", "h3-size", V_LEN, OFF(heading[2].size), 4, 144},
-    {"headings", "h3-lines", V_INT, OFF(heading[2].lines), 1, 20},
-    {"headings", "h3-before", V_INT, OFF(heading[2].before), 0, 10},
-    {"headings", "h4-size", V_LEN, OFF(heading[3].size), 4, 144},
-    {"headings", "h4-lines", V_INT, OFF(heading[3].lines), 1, 20},
-    {"headings", "h4-before", V_INT, OFF(heading[3].before), 0, 10},
-    {"code", "font", V_STR, OFF(mono_font), 0, 0},
-    {"notes", "size", V_LEN, OFF(note_size), 4, 72},
-    {"notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200},
-    {"notes", "ref-size", V_LEN, OFF(ref_size), 3, 72},
-    {"notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72},
-    {"running-head", "size", V_LEN, OFF(head_size), 4, 72},
-    {"composition", "kinsoku", V_KINSOKU, OFF(kinsoku), 0, 0},
-    {"composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0},
-    {"front", "title-page", V_BOOL, OFF(title_page), 0, 0},
-    {"front", "toc", V_BOOL, OFF(toc), 0, 0},
-    {"front", "colophon", V_BOOL, OFF(colophon), 0, 0},
-    {"editions", "watermark", V_BOOL, OFF(watermark), 0, 0},
-    {"pagination", "widows", V_INT, OFF(widows), 1, 10},
-    {"lists", "bullet", V_STR, OFF(bullet), 0, 0},
-    {"lists", "number", V_STR, OFF(number_format), 0, 0},
-    {"pagination", "orphans", V_INT, OFF(orphans), 1, 10},
-    {"figures", "figure-label", V_STR, OFF(figure_label), 0, 0},
-    {"figures", "table-label", V_STR, OFF(table_label), 0, 0},
-    {"figures", "caption-size", V_LEN, OFF(caption_size), 4, 72},
-    {"tables", "size", V_LEN, OFF(table_size), 4, 72},
+    {"", "name", V_STR, OFF(name), 0, 0, NULL},
+    {"", "writing-mode", V_ENUM, OFF(writing), 0, 0, writing_names},
+    {"composition", "tate-chu-yoko", V_INT, OFF(tcy_digits), 0, 4, NULL},
+    {"page", "size", V_PAGESIZE, 0, 0, 0, NULL},
+    {"page", "width", V_LEN, OFF(page_w), 72, 5000, NULL},
+    {"page", "height", V_LEN, OFF(page_h), 72, 5000, NULL},
+    {"page", "margin-top", V_LEN, OFF(margin_top), 0, 2000, NULL},
+    {"page", "margin-inner", V_LEN, OFF(margin_inner), 0, 2000, NULL},
+    {"body", "font", V_STR, OFF(body_font), 0, 0, NULL},
+    {"body", "size", V_LEN, OFF(body_size), 4, 72, NULL},
+    {"body", "chars-per-line", V_INT, OFF(chars_per_line), 5, 200, NULL},
+    {"body", "lines-per-page", V_INT, OFF(lines_per_page), 3, 300, NULL},
+    {"body", "line-pitch", V_LEN, OFF(pitch), 4, 200, NULL},
+    {"body", "features", V_STR, OFF(features), 0, 0, NULL},
+    {"body", "emphasis", V_ENUM, OFF(emphasis), 0, 0, emphasis_names},
+    {"body", "italic-font", V_STR, OFF(italic_font), 0, 0, NULL},
+    {"headings", "font", V_STR, OFF(heading_font), 0, 0, NULL},
+    {"headings", "h1-size", V_LEN, OFF(heading[0].size), 4, 144, NULL},
+    {"headings", "h1-lines", V_INT, OFF(heading[0].lines), 1, 20, NULL},
+    {"headings", "h1-before", V_INT, OFF(heading[0].before), 0, 10, NULL},
+    {"headings", "h2-size", V_LEN, OFF(heading[1].size), 4, 144, NULL},
+    {"headings", "h2-lines", V_INT, OFF(heading[1].lines), 1, 20, NULL},
+    {"headings", "h2-before", V_INT, OFF(heading[1].before), 0, 10, NULL},
+    {"headings", "h3-size", V_LEN, OFF(heading[2].size), 4, 144, NULL},
+    {"headings", "h3-lines", V_INT, OFF(heading[2].lines), 1, 20, NULL},
+    {"headings", "h3-before", V_INT, OFF(heading[2].before), 0, 10, NULL},
+    {"headings", "h4-size", V_LEN, OFF(heading[3].size), 4, 144, NULL},
+    {"headings", "h4-lines", V_INT, OFF(heading[3].lines), 1, 20, NULL},
+    {"headings", "h4-before", V_INT, OFF(heading[3].before), 0, 10, NULL},
+    {"code", "font", V_STR, OFF(mono_font), 0, 0, NULL},
+    {"notes", "size", V_LEN, OFF(note_size), 4, 72, NULL},
+    {"notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200, NULL},
+    {"notes", "ref-size", V_LEN, OFF(ref_size), 3, 72, NULL},
+    {"notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72, NULL},
+    {"running-head", "size", V_LEN, OFF(head_size), 4, 72, NULL},
+    {"composition", "kinsoku", V_ENUM, OFF(kinsoku), 0, 0, kinsoku_names},
+    {"composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0, NULL},
+    {"front", "title-page", V_BOOL, OFF(title_page), 0, 0, NULL},
+    {"front", "toc", V_BOOL, OFF(toc), 0, 0, NULL},
+    {"front", "colophon", V_BOOL, OFF(colophon), 0, 0, NULL},
+    {"editions", "watermark", V_BOOL, OFF(watermark), 0, 0, NULL},
+    {"pagination", "widows", V_INT, OFF(widows), 1, 10, NULL},
+    {"lists", "bullet", V_STR, OFF(bullet), 0, 0, NULL},
+    {"lists", "number", V_STR, OFF(number_format), 0, 0, NULL},
+    {"pagination", "orphans", V_INT, OFF(orphans), 1, 10, NULL},
+    {"figures", "figure-label", V_STR, OFF(figure_label), 0, 0, NULL},
+    {"figures", "table-label", V_STR, OFF(table_label), 0, 0, NULL},
+    {"figures", "caption-size", V_LEN, OFF(caption_size), 4, 72, NULL},
+    {"tables", "size", V_LEN, OFF(table_size), 4, 72, NULL},
 };
 
 typedef struct reader {
@@ -235,45 +243,26 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
             r->ok = false;
         }
         return;
-    case V_KINSOKU:
-        if (strcmp(v, "strict") == 0)
-            *(kinsoku_level *)slot = KINSOKU_STRICT;
-        else if (strcmp(v, "normal") == 0)
-            *(kinsoku_level *)slot = KINSOKU_NORMAL;
-        else if (strcmp(v, "loose") == 0)
-            *(kinsoku_level *)slot = KINSOKU_LOOSE;
-        else if (strcmp(v, "very-loose") == 0)
-            *(kinsoku_level *)slot = KINSOKU_VERY_LOOSE;
-        else {
-            diag_error(r->dg, at(r, m), "composition.kinsoku: '%s' is not "
-                       "strict, normal, loose or very-loose", v);
-            r->ok = false;
+    case V_ENUM: {
+        /* the enums these keys set are int-sized, numbered from 0 in the
+         * order of their names */
+        int i = 0;
+        while (k->names[i] && strcmp(v, k->names[i]) != 0)
+            i++;
+        if (k->names[i]) {
+            *(int *)slot = i;
+            return;
         }
+        buf b = {0};
+        for (int j = 0; k->names[j]; j++)
+            buf_printf(&b, "%s%s", j == 0 ? "" : k->names[j + 1] ? ", " : " or ",
+                       k->names[j]);
+        diag_error(r->dg, at(r, m), "%s%s%s: '%s' is not %s", k->section,
+                   *k->section ? "." : "", k->name, v, buf_str(&b));
+        buf_free(&b);
+        r->ok = false;
         return;
-    case V_WRITING:
-        if (strcmp(v, "horizontal-tb") == 0)
-            *(bool *)slot = false;
-        else if (strcmp(v, "vertical-rl") == 0)
-            *(bool *)slot = true;
-        else {
-            diag_error(r->dg, at(r, m), "writing-mode: '%s' is not "
-                       "horizontal-tb or vertical-rl", v);
-            r->ok = false;
-        }
-        return;
-    case V_EMPHASIS:
-        if (strcmp(v, "bouten") == 0)
-            *(emphasis_style *)slot = EMPHASIS_BOUTEN;
-        else if (strcmp(v, "gothic") == 0)
-            *(emphasis_style *)slot = EMPHASIS_GOTHIC;
-        else if (strcmp(v, "italic") == 0)
-            *(emphasis_style *)slot = EMPHASIS_ITALIC;
-        else {
-            diag_error(r->dg, at(r, m), "body.emphasis: '%s' is not bouten "
-                       "(sesame dots), gothic or italic", v);
-            r->ok = false;
-        }
-        return;
+    }
     case V_PAGESIZE:
         if (!page_size(v, &r->s->page_w, &r->s->page_h)) {
             diag_error(r->dg, at(r, m), "page.size: unknown size '%s' (A4, "

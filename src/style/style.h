@@ -21,6 +21,8 @@ typedef enum {
  * in italic and Japanese (which has no italic) in the gothic face. */
 typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC, EMPHASIS_ITALIC } emphasis_style;
 
+typedef enum { WRITING_HORIZONTAL, WRITING_VERTICAL } writing_mode; /* 縦組み */
+
 enum { STYLE_HEADING_LEVELS = 4 }; /* h1..h3, and h4 for every deeper one */
 
 typedef struct style_heading {
@@ -32,7 +34,7 @@ typedef struct style_heading {
 typedef struct style {
     const char *path;          /* where it was read from (owned copy) */
     char *name;
-    bool vertical;             /* writing-mode: vertical-rl (縦組み) */
+    writing_mode writing;      /* writing-mode: horizontal-tb, vertical-rl */
     int tcy_digits;            /* tate-chu-yoko: half-width digit runs up to
                                   this long are set upright */
     /* page */
