@@ -13,22 +13,13 @@ import tempfile
 import unittest
 import zipfile
 
-BIN = os.environ.get("KM_BIN", "build/kumihan")
-ROOT = os.environ.get("KUMIHAN_DATA", ".")
-REPORT = os.path.join(ROOT, "content", "waic2025.md")
-EPUBCHECK = "/usr/share/java/epubcheck.jar"
+from kmtest import EPUBCHECK, REPORT, epubcheck, flat, run
+
 IDS = ("sample-a", "sample-b", "sample-c")
 TO = {"sample-a": "見本株式会社知的財産部御中", "sample-b": "見本商事株式会社法務部御中",
       "sample-c": "見本法律事務所御中"}
 
 
-def run(*args):
-    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
-
-
-def flat(s):
-    return re.sub(r"\s+", "", s)
 
 
 def pages(pdf):
@@ -131,9 +122,8 @@ class Editions(unittest.TestCase):
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck(self):
         for i in IDS:
-            r = subprocess.run(["java", "-jar", EPUBCHECK, self.path(i, "epub")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, i)
+            out = epubcheck(self.path(i, "epub"))
+            self.assertIn("0 fatals / 0 errors / 0 warnings", out, i)
 
     def test_watermark(self):
         """editions.watermark: the recipient under the text of every page,

@@ -17,17 +17,11 @@ import unittest
 import zipfile
 import zlib
 
-BIN = os.environ.get("KM_BIN", "build/kumihan")
-ROOT = os.environ.get("KUMIHAN_DATA", ".")
+from kmtest import EPUBCHECK, JPCHECK, ROOT, epubcheck, flat, run
+
 GUIDE = os.path.join(ROOT, "content", "guide.md")
 IMAGES = os.path.join(ROOT, "content", "images")
-JPCHECK = os.path.join(ROOT, "..", "shared", "tools", "jpcheck.py")
-EPUBCHECK = "/usr/share/java/epubcheck.jar"
 
-
-def run(*args):
-    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
 
 
 def pdftext(pdf, *opts):
@@ -175,8 +169,7 @@ class Guide(unittest.TestCase):
         # structure: a Figure per image, a Table per table part on a page
         # (table 1, and table 2 on each page it spans), its rows and header
         # cells (three a part)
-        parts = 1 + sum("主な設定項目" in flat for flat in
-                        (p.replace(" ", "") for p in page_texts(self.pdf)[3:]))
+        parts = 1 + sum("主な設定項目" in flat(p) for p in page_texts(self.pdf)[3:])
         self.assertGreaterEqual(parts, 3)
         tags = re.findall(rb"/S /([A-Za-z]+)", annots)
         self.assertEqual(tags.count(b"Figure"), 4)
@@ -207,9 +200,8 @@ class Guide(unittest.TestCase):
 
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck(self):
-        r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
-        self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, r.stdout[-3000:])
+        out = epubcheck(self.epub)
+        self.assertIn("0 fatals / 0 errors / 0 warnings", out, out[-3000:])
 
     @unittest.skipUnless(os.path.exists(JPCHECK), "../shared/tools/jpcheck.py absent")
     def test_jpcheck_zero(self):

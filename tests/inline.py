@@ -14,11 +14,8 @@ import tempfile
 import unittest
 import zipfile
 
-BIN = os.environ.get("KM_BIN", "build/kumihan")
-ROOT = os.environ.get("KUMIHAN_DATA", ".")
-REPORT = os.path.join(ROOT, "content", "waic2025.md")
-JPCHECK = os.path.join(ROOT, "..", "shared", "tools", "jpcheck.py")
-EPUBCHECK = "/usr/share/java/epubcheck.jar"
+from kmtest import EPUBCHECK, JPCHECK, REPORT, epubcheck, flat, run
+
 
 TEXT = """---
 title: 読み
@@ -34,13 +31,6 @@ BASE = ("報告書では華為技術や騰訊のように、読みの分かり�
         "強調の、点。と強い語、面積はm2、二酸化炭素はCO2。")
 
 
-def run(*args):
-    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
-
-
-def flat(s):
-    return re.sub(r"\s+", "", s)
 
 
 class Inline(unittest.TestCase):
@@ -149,9 +139,8 @@ class Inline(unittest.TestCase):
 
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck(self):
-        r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
-        self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, r.stdout[-2000:])
+        out = epubcheck(self.epub)
+        self.assertIn("0 fatals / 0 errors / 0 warnings", out, out[-2000:])
 
     def test_gothic_emphasis_style(self):
         """body.emphasis: gothic sets *em* in the gothic face, no dots"""

@@ -7,20 +7,14 @@ Run by CTest with KM_BIN and KUMIHAN_DATA, as e2e.py."""
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import unittest
 import zipfile
 
-BIN = os.environ.get("KM_BIN", "build/kumihan")
-ROOT = os.environ.get("KUMIHAN_DATA", ".")
+from kmtest import EPUBCHECK, ROOT, epubcheck, run
+
 STYLE = os.path.join(ROOT, "styles", "tategaki.yaml")
-EPUBCHECK = "/usr/share/java/epubcheck.jar"
 
-
-def run(*args):
-    return subprocess.run([BIN, *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
 
 
 class Vertical(unittest.TestCase):
@@ -64,9 +58,8 @@ class Vertical(unittest.TestCase):
 
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck(self):
-        r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
-        self.assertIn("0 fatals / 0 errors / 0 warnings", r.stdout, r.stdout[-2000:])
+        out = epubcheck(self.epub)
+        self.assertIn("0 fatals / 0 errors / 0 warnings", out, out[-2000:])
 
     def test_pdf_refuses(self):
         out = os.path.join(self.tmp, "v.pdf")
