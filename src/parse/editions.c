@@ -6,52 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/yread.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
 typedef struct reader {
     doc *d;
-    yaml_parser_t *p;
-    const char *file;
-    int line0;
-    diag *dg;
-    bool ok;
+    yread y;
 } reader;
 
 static diag_loc at(reader *r, yaml_mark_t m)
 {
-    return (diag_loc){r->file, r->line0 + (int)m.line, (int)m.column + 1};
+    return yread_at(&r->y, m);
 }
 
 static bool next(reader *r, yaml_event_t *ev)
 {
-    if (yaml_parser_parse(r->p, ev))
-        return true;
-    diag_error(r->dg, at(r, r->p->problem_mark), "malformed editions: %s",
-               r->p->problem ? r->p->problem : "YAML error");
-    r->ok = false;
-    return false;
+    return yread_next(&r->y, ev);
 }
 
-/* Skips a collection whose start event was just read. */
 static bool skip(reader *r, const yaml_event_t *start)
 {
-    if (start->type != YAML_SEQUENCE_START_EVENT &&
-        start->type != YAML_MAPPING_START_EVENT)
-        return true;
-    for (int depth = 1; depth > 0;) {
-        yaml_event_t ev;
-        if (!next(r, &ev))
-            return false;
-        if (ev.type == YAML_SEQUENCE_START_EVENT ||
-            ev.type == YAML_MAPPING_START_EVENT)
-            depth++;
-        else if (ev.type == YAML_SEQUENCE_END_EVENT ||
-                 ev.type == YAML_MAPPING_END_EVENT)
-            depth--;
-        yaml_event_delete(&ev);
-    }
-    return true;
+    return yread_skip(&r->y, start);
 }
 
 static doc_edition *add(reader *r, yaml_mark_t m)
@@ -66,8 +42,8 @@ static doc_edition *add(reader *r, yaml_mark_t m)
         d->cap_editions = nc;
     }
     doc_edition *ed = &d->editions[d->neditions++];
-    *ed = (doc_edition){.file = arena_strdup(d->a, r->file),
-                        .line = r->line0 + (int)m.line,
+    *ed = (doc_edition){.file = arena_strdup(d->a, r->y.file),
+                        .line = r->y.line0 + (int)m.line,
                         .col = (int)m.column + 1};
     return ed;
 }
@@ -85,9 +61,9 @@ static bool edition(reader *r, const yaml_event_t *start)
             return true;
         }
         if (k.type != YAML_SCALAR_EVENT) {
-            diag_error(r->dg, at(r, k.start_mark), "editions: keys must be "
+            diag_error(r->y.dg, at(r, k.start_mark), "editions: keys must be "
                        "plain strings");
-            r->ok = false;
+            r->y.ok = false;
             yaml_event_delete(&k);
             return false;
         }
@@ -99,9 +75,9 @@ static bool edition(reader *r, const yaml_event_t *start)
         bool scalar = v.type == YAML_SCALAR_EVENT;
         const char *val = scalar ? (const char *)v.data.scalar.value : NULL;
         if (!scalar) {
-            diag_error(r->dg, at(r, v.start_mark), "editions: '%s' must be a "
+            diag_error(r->y.dg, at(r, v.start_mark), "editions: '%s' must be a "
                        "single value", key);
-            r->ok = false;
+            r->y.ok = false;
             bool more = skip(r, &v);
             yaml_event_delete(&k);
             yaml_event_delete(&v);
@@ -123,12 +99,12 @@ static bool edition(reader *r, const yaml_event_t *start)
             else if (*val && !*end && c > 0 && c < 1000000)
                 ed->copy = (int)c;
             else {
-                diag_error(r->dg, at(r, v.start_mark), "editions: copy must be "
+                diag_error(r->y.dg, at(r, v.start_mark), "editions: copy must be "
                            "a number from 1, or auto (read '%s')", val);
-                r->ok = false;
+                r->y.ok = false;
             }
         } else {
-            diag_warning(r->dg, at(r, k.start_mark), "editions: unknown key "
+            diag_warning(r->y.dg, at(r, k.start_mark), "editions: unknown key "
                          "'%s' (known: id, to, classification, copy)", key);
         }
         yaml_event_delete(&k);
@@ -139,9 +115,9 @@ static bool edition(reader *r, const yaml_event_t *start)
 static bool read_sequence(reader *r, const yaml_event_t *start)
 {
     if (start->type != YAML_SEQUENCE_START_EVENT) {
-        diag_error(r->dg, at(r, start->start_mark), "editions must be a list "
+        diag_error(r->y.dg, at(r, start->start_mark), "editions must be a list "
                    "of recipients (- id: ..., to: ...)");
-        r->ok = false;
+        r->y.ok = false;
         return skip(r, start);
     }
     for (;;) {
@@ -156,9 +132,9 @@ static bool read_sequence(reader *r, const yaml_event_t *start)
         if (ev.type == YAML_MAPPING_START_EVENT) {
             more = edition(r, &ev);
         } else {
-            diag_error(r->dg, at(r, ev.start_mark), "editions: each recipient "
+            diag_error(r->y.dg, at(r, ev.start_mark), "editions: each recipient "
                        "is a mapping (id:, to:)");
-            r->ok = false;
+            r->y.ok = false;
             more = skip(r, &ev);
         }
         yaml_event_delete(&ev);
@@ -170,8 +146,8 @@ static bool read_sequence(reader *r, const yaml_event_t *start)
 bool editions_read(doc *d, yaml_parser_t *p, const yaml_event_t *start,
                    const char *file, int line0, diag *dg)
 {
-    reader r = {d, p, file, line0, dg, true};
-    return read_sequence(&r, start) && r.ok;
+    reader r = {d, {p, file, line0, dg, "editions", true}};
+    return read_sequence(&r, start) && r.y.ok;
 }
 
 /* manuscript.md -> manuscript.editions.yaml */
@@ -184,13 +160,12 @@ static char *file_beside(const char *path)
     return xasprintf("%.*s.editions.yaml", (int)n, path);
 }
 
-static bool load_stream(doc *d, const char *file, const char *text, size_t n,
-                        diag *dg)
+static bool load_stream(doc *d, const char *file, FILE *in, diag *dg)
 {
     yaml_parser_t p;
     yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
-    reader r = {d, &p, file, 1, dg, true};
+    yaml_parser_set_input_file(&p, in);
+    reader r = {d, {&p, file, 1, dg, "editions", true}};
     yaml_event_t ev;
     bool done = false;
     while (!done && next(&r, &ev)) {
@@ -223,12 +198,12 @@ static bool load_stream(doc *d, const char *file, const char *text, size_t n,
                     diag_error(dg, at(&r, k.start_mark), "editions file: "
                                "unknown key '%s' (editions, classification)",
                                key);
-                    r.ok = false;
+                    r.y.ok = false;
                     skip(&r, &v);
                 }
                 yaml_event_delete(&k);
                 yaml_event_delete(&v);
-                if (!r.ok && p.error != YAML_NO_ERROR)
+                if (!r.y.ok && p.error != YAML_NO_ERROR)
                     break;
             }
             done = true;
@@ -236,7 +211,7 @@ static bool load_stream(doc *d, const char *file, const char *text, size_t n,
         case YAML_SCALAR_EVENT:
             diag_error(dg, at(&r, ev.start_mark), "an editions file is a list "
                        "of recipients, or a mapping with 'editions:'");
-            r.ok = false;
+            r.y.ok = false;
             done = true;
             break;
         case YAML_STREAM_END_EVENT:
@@ -248,7 +223,7 @@ static bool load_stream(doc *d, const char *file, const char *text, size_t n,
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
-    return r.ok;
+    return r.y.ok;
 }
 
 bool editions_load(doc *d, diag *dg)
@@ -265,16 +240,10 @@ bool editions_load(doc *d, diag *dg)
         free(path);
         return missing;
     }
-    buf b = {0};
-    char chunk[8192];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 22))
-        buf_put(&b, chunk, k);
-    fclose(f);
     const char *file = arena_strdup(d->a, path);
     free(path);
-    bool ok = load_stream(d, file, b.data ? b.data : "", b.len, dg);
-    buf_free(&b);
+    bool ok = load_stream(d, file, f, dg);
+    fclose(f);
     return ok;
 }
 

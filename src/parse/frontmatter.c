@@ -1,6 +1,7 @@
 #include "parse/frontmatter.h"
 
 #include "parse/editions.h"
+#include "parse/yread.h"
 
 #include <string.h>
 #include <yaml.h>
@@ -58,49 +59,9 @@ static bool valid_date(const char *s)
 
 typedef struct fm {
     doc *d;
-    diag *dg;
     yaml_parser_t p;
-    int line0; /* file line of the YAML text's first line */
-    bool ok;
+    yread y;   /* reads p, with the front matter's places */
 } fm;
-
-static diag_loc loc_of(fm *f, yaml_mark_t m)
-{
-    return (diag_loc){f->d->path, f->line0 + (int)m.line, (int)m.column + 1};
-}
-
-static bool next(fm *f, yaml_event_t *ev)
-{
-    if (yaml_parser_parse(&f->p, ev))
-        return true;
-    diag_error(f->dg, loc_of(f, f->p.problem_mark),
-               "malformed front matter: %s",
-               f->p.problem ? f->p.problem : "YAML error");
-    f->ok = false;
-    return false;
-}
-
-/* Skips the rest of a collection whose start event was just read. */
-static bool skip_value(fm *f, yaml_event_t *start)
-{
-    if (start->type != YAML_SEQUENCE_START_EVENT &&
-        start->type != YAML_MAPPING_START_EVENT)
-        return true;
-    int depth = 1;
-    while (depth > 0) {
-        yaml_event_t ev;
-        if (!next(f, &ev))
-            return false;
-        if (ev.type == YAML_SEQUENCE_START_EVENT ||
-            ev.type == YAML_MAPPING_START_EVENT)
-            depth++;
-        else if (ev.type == YAML_SEQUENCE_END_EVENT ||
-                 ev.type == YAML_MAPPING_END_EVENT)
-            depth--;
-        yaml_event_delete(&ev);
-    }
-    return true;
-}
 
 /* keywords: a string or a sequence of strings, stored comma-separated */
 static const char *read_list(fm *f, yaml_event_t *ev, const char *key)
@@ -108,28 +69,28 @@ static const char *read_list(fm *f, yaml_event_t *ev, const char *key)
     if (ev->type == YAML_SCALAR_EVENT)
         return arena_strdup(f->d->a, (const char *)ev->data.scalar.value);
     if (ev->type != YAML_SEQUENCE_START_EVENT) {
-        diag_error(f->dg, loc_of(f, ev->start_mark),
+        diag_error(f->y.dg, yread_at(&f->y, ev->start_mark),
                    "front matter: '%s' must be a string or a list of strings",
                    key);
-        f->ok = false;
-        skip_value(f, ev);
+        f->y.ok = false;
+        yread_skip(&f->y, ev);
         return NULL;
     }
     char joined[4096] = "";
     size_t used = 0;
     for (;;) {
         yaml_event_t it;
-        if (!next(f, &it))
+        if (!yread_next(&f->y, &it))
             return NULL;
         if (it.type == YAML_SEQUENCE_END_EVENT) {
             yaml_event_delete(&it);
             break;
         }
         if (it.type != YAML_SCALAR_EVENT) {
-            diag_error(f->dg, loc_of(f, it.start_mark),
+            diag_error(f->y.dg, yread_at(&f->y, it.start_mark),
                        "front matter: '%s' must list strings only", key);
-            f->ok = false;
-            bool more = skip_value(f, &it);
+            f->y.ok = false;
+            bool more = yread_skip(&f->y, &it);
             yaml_event_delete(&it);
             if (!more)
                 return NULL;
@@ -152,8 +113,8 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
                        yaml_event_t *val)
 {
     if (strcmp(key, "editions") == 0) { /* the recipients (client editions) */
-        if (!editions_read(f->d, &f->p, val, f->d->path, f->line0, f->dg))
-            f->ok = false;
+        if (!editions_read(f->d, &f->p, val, f->d->path, f->y.line0, f->y.dg))
+            f->y.ok = false;
         return;
     }
     const struct field *fd = NULL;
@@ -163,9 +124,9 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
     const char **slot = fd ? (const char **)((char *)&f->d->meta + fd->offset)
                            : NULL;
     if (!fd) {
-        diag_warning(f->dg, loc_of(f, key_mark),
+        diag_warning(f->y.dg, yread_at(&f->y, key_mark),
                      "unknown front-matter key '%s'", key);
-        skip_value(f, val);
+        yread_skip(&f->y, val);
         return;
     }
     if (fd->type == F_LIST) {
@@ -173,18 +134,18 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
         return;
     }
     if (val->type != YAML_SCALAR_EVENT) {
-        diag_error(f->dg, loc_of(f, val->start_mark),
+        diag_error(f->y.dg, yread_at(&f->y, val->start_mark),
                    "front matter: '%s' must be a string", key);
-        f->ok = false;
-        skip_value(f, val);
+        f->y.ok = false;
+        yread_skip(&f->y, val);
         return;
     }
     const char *s = (const char *)val->data.scalar.value;
     if (fd->type == F_DATE && !valid_date(s)) {
-        diag_error(f->dg, loc_of(f, val->start_mark),
+        diag_error(f->y.dg, yread_at(&f->y, val->start_mark),
                    "front matter: 'date' must be a date YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
                    s);
-        f->ok = false;
+        f->y.ok = false;
         return;
     }
     *slot = arena_strdup(f->d->a, s);
@@ -194,28 +155,28 @@ static void read_mapping(fm *f)
 {
     for (;;) {
         yaml_event_t k;
-        if (!next(f, &k))
+        if (!yread_next(&f->y, &k))
             return;
         if (k.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&k);
             return;
         }
         if (k.type != YAML_SCALAR_EVENT) {
-            diag_error(f->dg, loc_of(f, k.start_mark),
+            diag_error(f->y.dg, yread_at(&f->y, k.start_mark),
                        "front matter: keys must be plain strings");
-            f->ok = false;
+            f->y.ok = false;
             yaml_event_delete(&k);
             return;
         }
         yaml_event_t v;
-        if (!next(f, &v)) {
+        if (!yread_next(&f->y, &v)) {
             yaml_event_delete(&k);
             return;
         }
         read_field(f, (const char *)k.data.scalar.value, k.start_mark, &v);
         yaml_event_delete(&v);
         yaml_event_delete(&k);
-        if (!f->ok && f->p.error != YAML_NO_ERROR)
+        if (!f->y.ok && f->p.error != YAML_NO_ERROR)
             return;
     }
 }
@@ -226,21 +187,21 @@ static void parse_yaml(fm *f, const char *y, size_t n)
     yaml_parser_set_input_string(&f->p, (const unsigned char *)y, n);
     yaml_event_t ev;
     bool seen_map = false;
-    while (next(f, &ev)) {
+    while (yread_next(&f->y, &ev)) {
         yaml_event_type_t t = ev.type;
         if (t == YAML_MAPPING_START_EVENT && !seen_map) {
             seen_map = true;
             read_mapping(f);
         } else if (t == YAML_SCALAR_EVENT || t == YAML_SEQUENCE_START_EVENT ||
                    t == YAML_MAPPING_START_EVENT) {
-            diag_error(f->dg, loc_of(f, ev.start_mark),
+            diag_error(f->y.dg, yread_at(&f->y, ev.start_mark),
                        "front matter must be a mapping of keys to values");
-            f->ok = false;
+            f->y.ok = false;
             yaml_event_delete(&ev);
             break;
         }
         yaml_event_delete(&ev);
-        if (t == YAML_STREAM_END_EVENT || !f->ok)
+        if (t == YAML_STREAM_END_EVENT || !f->y.ok)
             break;
     }
     yaml_parser_delete(&f->p);
@@ -261,12 +222,13 @@ bool frontmatter_parse(doc *d, const char *src, size_t n, size_t *body_off,
         const char *e = memchr(src + pos, '\n', n - pos);
         size_t len = e ? (size_t)(e - (src + pos)) : n - pos;
         if (is_fence(src + pos, len, "---") || is_fence(src + pos, len, "...")) {
-            fm f = {.d = d, .dg = dg, .line0 = 2, .ok = true};
+            fm f = {.d = d};
+            f.y = (yread){&f.p, d->path, 2, dg, "front matter", true};
             size_t y0 = l0 + 1;
             parse_yaml(&f, src + y0, pos - y0);
             *body_off = e ? pos + len + 1 : n;
             *body_line = line + 1;
-            return f.ok;
+            return f.y.ok;
         }
         pos = e ? pos + len + 1 : n;
         line++;
