@@ -208,6 +208,13 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
     }
     line_links(b, pg, &ln);
     size_t self = pg->nlines - 1;
+    /* most texts have neither ruby, dots nor images: a look at their
+     * spans spares the walk over every cell */
+    bool marked = false;
+    for (size_t k = 0; k < ln.sh->nspans && !marked; k++)
+        marked = ln.sh->spans[k].ruby != 0 || ln.sh->spans[k].object != 0;
+    if (!marked)
+        return &pg->lines[self];
     annotations(b, pg, &ln);
     for (size_t i = ln.start; i < ln.end; i++) { /* inline images */
         int sp = ln.sh->cell_span[i];

@@ -53,8 +53,10 @@ static char *quote_attr(const char *s)
 }
 
 /* One line's glyphs, a cairo_show_text_glyphs call per run of one font,
- * with clusters so the PDF's text is the source text. */
-static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
+ * with clusters so the PDF's text is the source text; `silent`: drawn,
+ * not text (ruby, emphasis dots, a watermark). */
+static void draw_glyphs(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
+                        bool silent)
 {
     const shaped *sh = ln->sh;
     size_t c = ln->start;
@@ -92,7 +94,7 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
             e++;
         }
         size_t b1 = sh->cell_byte[e];
-        if (ng > 0 && ln->role == ROLE_RUBY) {
+        if (ng > 0 && silent) {
             /* ruby and emphasis dots are drawn, not text: one cluster of
              * no characters (an empty ActualText), so a reader copies the
              * base text alone, as it is */
@@ -122,6 +124,11 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
     }
     free(gl);
     free(cl);
+}
+
+static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
+{
+    draw_glyphs(cr, ln, fs, ln->role == ROLE_RUBY);
 }
 
 static void draw_rule(cairo_t *cr, const lay_rule *r)
@@ -368,11 +375,10 @@ static void draw_watermark(cairo_t *cr, const pdf_edition *ed, const style *st,
     cairo_rotate(cr, -atan2(st->page_h, st->page_w));
     cairo_translate(cr, -ed->watermark_w / 2, 0);
     lay_line wm = *ed->watermark;
-    wm.role = ROLE_RUBY; /* drawn, not text */
     wm.x0 = 0;
     wm.y = 0;
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-    draw_line(cr, &wm, fs);
+    draw_glyphs(cr, &wm, fs, true);
     cairo_restore(cr);
 }
 
