@@ -159,7 +159,7 @@ static void cover_start(const layout *L, void *ctx)
     cover_job *j = ctx;
     if (j->pic || L->npages == 0)
         return;
-    j->pic = pdf_picture_new(L, 0, 1600.0 / L->st->page_h);
+    j->pic = pdf_picture_new(L, 0, 1600.0 / L->paper_h);
     if (pthread_create(&j->thread, NULL, cover_run, j) == 0)
         j->started = true;
     else
@@ -505,14 +505,6 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         goto out;
     }
     timing(o, "images", &t);
-    if (st.writing == WRITING_VERTICAL &&
-        (o->cmd == CMD_PDF || o->cmd == CMD_LINES)) {
-        diag_error(dg, (diag_loc){st.path, 0, 0}, "writing-mode: vertical-rl: "
-                   "the PDF is not set vertically yet (only the EPUB is); use "
-                   "a horizontal style for the PDF");
-        rc = PIPE_INPUT;
-        goto out;
-    }
     f = fonts_new(dg);
     timing(o, "fonts", &t);
     if (!f) {

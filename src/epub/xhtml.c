@@ -7,6 +7,7 @@
 
 #include "epub/internal.h"
 #include "image/image.h"
+#include "jp/class.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -328,16 +329,10 @@ static const char *cell_class(const doc_node *cell)
     return tbl->align[c] == 'r' ? "r" : tbl->align[c] == 'c' ? "c" : NULL;
 }
 
-/* Vertical text (writing-mode: vertical-rl): a run of half-width digits
- * no longer than composition.tate-chu-yoko, with no Latin letter or digit
- * beside it, set upright across the line (縦中横): "7月", "30カ国"; "2025年"
- * stays turned as Latin text is. */
-static bool latin_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-           (c >= 'a' && c <= 'z') || c == '.' || c == ',';
-}
-
+/* Vertical text (writing-mode: vertical-rl): the runs of half-width
+ * digits the PDF sets upright (jp_tcy_end: "7月", "30カ国"; "2025年"
+ * stays turned as Latin text is) in a span the CSS combines upright
+ * across the line (縦中横). */
 static void vtext(writer *w, const char *s, size_t n)
 {
     const style *st = w->e->st;
@@ -347,20 +342,15 @@ static void vtext(writer *w, const char *s, size_t n)
     }
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9' || (i > 0 && latin_alnum((unsigned char)s[i - 1])))
+        size_t e = jp_tcy_end(s, n, i, st->tcy_digits);
+        if (e == i)
             continue;
-        size_t e = i;
-        while (e < n && s[e] >= '0' && s[e] <= '9')
-            e++;
-        if (e - i <= (size_t)st->tcy_digits &&
-            (e == n || !latin_alnum((unsigned char)s[e]))) {
-            text(w, s + done, i - done);
-            xw_start(w->x, "span");
-            xw_attr(w->x, "class", "tcy");
-            text(w, s + i, e - i);
-            xw_end(w->x);
-            done = e;
-        }
+        text(w, s + done, i - done);
+        xw_start(w->x, "span");
+        xw_attr(w->x, "class", "tcy");
+        text(w, s + i, e - i);
+        xw_end(w->x);
+        done = e;
         i = e - 1;
     }
     text(w, s + done, n - done);

@@ -150,6 +150,50 @@ bool jp_is_wide(uint32_t c)
            (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+bool jp_upright(uint32_t c)
+{
+    if (c < 0x00A7)
+        return false;
+    if (jp_is_wide(c) || (c >= 0xFF61 && c <= 0xFFDC) || /* half-width kana */
+        (c >= 0xFE10 && c <= 0xFE1F) ||                  /* vertical forms */
+        (c >= 0x2460 && c <= 0x24FF) ||                  /* ① Ⓐ */
+        (c >= 0x25A0 && c <= 0x27BF) ||    /* ■ ○ ★ ☆ and dingbats */
+        (c >= 0x2150 && c <= 0x218F) ||    /* fractions, Roman numerals */
+        (c >= 0x3200 && c <= 0x33FF) || (c >= 0x1F100 && c <= 0x1F2FF))
+        return true;
+    switch (c) {
+    case 0x00A7: case 0x00A9: case 0x00AE: case 0x00B1: case 0x00BC:
+    case 0x00BD: case 0x00BE: case 0x00D7: case 0x00F7: /* § © ® ± ¼ × ÷ */
+    case 0x2014: case 0x2015: case 0x2016: /* — ― ‖: vert turns them */
+    case 0x2020: case 0x2021: case 0x2025: case 0x2026: /* † ‡ ‥ … */
+    case 0x2030: case 0x203B: case 0x203C: case 0x2047: case 0x2048:
+    case 0x2049: case 0x2103: case 0x2109: case 0x2116: case 0x2121:
+    case 0x2122:                    /* ‰ ※ ‼ ⁇ ⁈ ⁉ ℃ ℉ № ℡ ™ */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool tcy_neighbour(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           (c >= 'a' && c <= 'z') || c == '.' || c == ',';
+}
+
+size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit)
+{
+    if (limit <= 0 || i >= n || s[i] < '0' || s[i] > '9' ||
+        (i > 0 && tcy_neighbour(s[i - 1])))
+        return i;
+    size_t e = i;
+    while (e < n && s[e] >= '0' && s[e] <= '9')
+        e++;
+    if (e - i > (size_t)limit || (e < n && tcy_neighbour(s[e])))
+        return i;
+    return e;
+}
+
 jp_class jp_class_of(uint32_t cp)
 {
     size_t lo = 0, hi = sizeof table / sizeof *table;

@@ -3,6 +3,7 @@
 #ifndef KM_JP_CLASS_H
 #define KM_JP_CLASS_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum jp_class {
@@ -48,5 +49,19 @@ bool jp_is_western(jp_class c);
 bool jp_is_wide(uint32_t cp);
 /* Punctuation set on a half-width body (brackets, 、。, middle dots). */
 bool jp_half_body(jp_class c);
+
+/* Vertical text (text-orientation: mixed, after UAX #50): true for what
+ * stands upright in a vertical line (kana, ideographs, full-width forms,
+ * CJK punctuation, which the font's vert feature turns where it must,
+ * and symbols such as ※ ○ № ①); false for what is turned 90 degrees
+ * clockwise with the line (Latin, Greek, Cyrillic, half-width digits and
+ * punctuation). */
+bool jp_upright(uint32_t cp);
+/* Tate-chu-yoko (縦中横): if a run of half-width digits no longer than
+ * `limit` starts at s[i], with no Latin letter, digit, '.' or ',' on
+ * either side, returns where it ends ("7月", "30カ国"; not "2025年" or
+ * "3.5"); otherwise returns i. The EPUB and the PDF set upright exactly
+ * the runs this finds. */
+size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit);
 
 #endif

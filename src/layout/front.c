@@ -9,9 +9,11 @@
 #include "layout/page.h"
 #include "util/xalloc.h"
 
-static void centered(const lay_env *e, pagebuild *b, size_t page,
-                     const char *text, const char *family, double size,
-                     bool bold, int grid_line)
+/* Sets text centred from grid line `grid_line`; returns the grid line
+ * after it. */
+static int centered(const lay_env *e, pagebuild *b, size_t page,
+                    const char *text, const char *family, double size,
+                    bool bold, int grid_line)
 {
     const style *st = e->st;
     para_style ps = {family, size, bold, false, style_measure(st), 0,
@@ -25,7 +27,9 @@ static void centered(const lay_env *e, pagebuild *b, size_t page,
         lay_line ln = para_box(e, p, i, x0, ROLE_TITLE);
         pb_put(b, page, &ln, y);
     }
+    int after = grid_line + (int)ceil(((double)p->nlines - 1) * lead / st->pitch - 1e-9) + 1;
     para_free(p);
+    return after;
 }
 
 void front_title_page(const lay_env *e, pagebuild *b)
@@ -40,6 +44,10 @@ void front_title_page(const lay_env *e, pagebuild *b)
     e->L->pages[pg].mark = (lay_mark){MARK_TITLE, -1, 0};
     e->L->pages[pg].has_mark = true;
     int L = st->lines_per_page;
+    /* a page of few lines (a vertical book's 16) sets it all from the
+     * top, one line after another; a tall one in its usual places, a
+     * quarter down and above the foot, unless a long title reaches them */
+    bool few = L < 24;
     /* a title "main：sub" without a subtitle of its own sets its second
      * part as the subtitle line */
     const char *title = m->title ? m->title : "";
@@ -47,23 +55,28 @@ void front_title_page(const lay_env *e, pagebuild *b)
     char *main = colon && colon > title && colon[3]
                      ? xstrndup(title, (size_t)(colon - title)) : NULL;
     const char *sub = main ? colon + 3 : m->subtitle;
-    centered(e, b, pg, main ? main : title, st->heading_font,
-             st->heading[0].size * 1.5, true, L / 4);
-    if (sub)
-        centered(e, b, pg, sub, st->heading_font, st->heading[1].size,
-                 false, L / 4 + 5);
+    int t0 = few ? 0 : L / 4;
+    int next = centered(e, b, pg, main ? main : title, st->heading_font,
+                        st->heading[0].size * 1.5, true, t0);
+    if (sub) {
+        int at = next > t0 + 5 || few ? next : t0 + 5;
+        next = centered(e, b, pg, sub, st->heading_font, st->heading[1].size,
+                        false, at);
+    }
     free(main);
     char date[64];
     doc_date_ja(e->d, date, sizeof date);
+    int d0 = few ? next + 1 : next + 1 > L - 9 ? next + 1 : L - 9;
+    if (few)
+        e->L->title_notice_y = layout_grid_y(st, next);
     if (*date)
-        centered(e, b, pg, date, st->body_font, st->heading[2].size, false,
-                 L - 9);
+        centered(e, b, pg, date, st->body_font, st->heading[2].size, false, d0);
     if (m->author)
         centered(e, b, pg, m->author, st->heading_font, st->heading[2].size,
-                 true, L - 7);
+                 true, d0 + (few ? 1 : 2));
     if (m->publisher)
         centered(e, b, pg, m->publisher, st->heading_font, st->heading[2].size,
-                 true, L - 6);
+                 true, d0 + (few ? 2 : 3));
     if (m->rights) {
         para_style ps = {st->body_font, st->note_size, false, true,
                          style_measure(st), 0, ROLE_TITLE, false, NULL, NULL};
@@ -288,11 +301,16 @@ void front_colophon(const lay_env *e, pagebuild *b)
 
 /* Running heads and folios: small sans above the text block (the section
  * in force, flush right, over a hairline) and the page number centred
- * below it. The title page has neither. */
+ * below it. The title page has neither. On a vertical page the running
+ * head is a short column right of the text, from its head, and the folio
+ * stands upright at the foot's outer corner (the left on odd pages, which
+ * a right-bound book has on the left): a ROLE_FOLIO line there is placed
+ * on the page as printed (layout.paper_w), not on the turned frame. */
 void front_decorate(const lay_env *e, pagebuild *b)
 {
     const style *st = e->st;
     layout *L = e->L;
+    bool vert = st->writing == WRITING_VERTICAL;
     double top = style_top(st), right = style_left(st) + style_measure(st);
     double bottom = top + style_block_height(st);
     for (size_t i = 0; i < L->npages; i++) {
@@ -306,14 +324,16 @@ void front_decorate(const lay_env *e, pagebuild *b)
                 double w = para_width(h);
                 if (w > style_measure(st))
                     w = style_measure(st);
-                lay_line ln = para_box(e, h, 0, right - w, ROLE_HEAD);
+                lay_line ln = para_box(e, h, 0, vert ? style_left(st) : right - w,
+                                       ROLE_HEAD);
                 ln.block = -1;
                 pb_put(b, i, &ln, top - 2.2 * st->pitch);
             }
             para_free(h);
             double y = top - 2.2 * st->pitch + 0.5 * st->head_size;
-            page_add_rule(&L->pages[i], (lay_rule){style_left(st), y, right, y,
-                                                   0.3, false});
+            if (!vert)
+                page_add_rule(&L->pages[i], (lay_rule){style_left(st), y, right,
+                                                       y, 0.3, false});
         }
         char num[16];
         snprintf(num, sizeof num, "%d", L->pages[i].number);
@@ -324,10 +344,15 @@ void front_decorate(const lay_env *e, pagebuild *b)
         lay_para *f = para_make_text(e, num, &ps, -1);
         if (f->nlines > 0) {
             double w = para_width(f);
-            lay_line ln = para_box(e, f, 0,
-                                   style_left(st) + (style_measure(st) - w) / 2,
-                                   ROLE_FOLIO);
-            pb_put(b, i, &ln, bottom + 2.5 * st->pitch);
+            double x0 = style_left(st) + (style_measure(st) - w) / 2;
+            double y = bottom + 2.5 * st->pitch;
+            if (vert) {
+                x0 = L->pages[i].number % 2 ? L->paper_w - bottom
+                                            : L->paper_w - top - w;
+                y = right + 2.5 * st->pitch;
+            }
+            lay_line ln = para_box(e, f, 0, x0, ROLE_FOLIO);
+            pb_put(b, i, &ln, y);
         }
         para_free(f);
     }

@@ -23,6 +23,14 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
         return NULL;
     layout *L = xcalloc(1, sizeof *L);
     L->a = arena_new();
+    /* vertical text is laid out on the page turned (style_turned): its
+     * lines are horizontal there, its columns' right-to-left order is the
+     * turned page's top to bottom */
+    style *turned = arena_alloc(L->a, sizeof *turned);
+    style_turned(st, turned);
+    L->paper_w = st->page_w;
+    L->paper_h = st->page_h;
+    st = turned;
     L->st = st;
     L->title_page = L->colophon_page = -1;
     hyphenator *hy = hyph_new(d->meta.lang);

@@ -131,7 +131,8 @@ typedef struct layout {
     arena *a;
     lay_target *targets; /* what each shape_span.link points to */
     size_t ntargets, cap_targets;
-    const style *st;
+    const style *st;    /* the frame it is laid out in (style_turned) */
+    double paper_w, paper_h; /* the page as printed, pt */
     lay_page *pages;
     size_t npages, cap_pages;
     lay_outline *outline;

@@ -66,6 +66,15 @@ static void add_run(collect *k, const char *s, size_t n, const char *family,
         k->tree_bytes += n;
 }
 
+/* How a text of this role is shaped: vertically on a vertical page, but
+ * for the folio, which stands upright at the page's foot. */
+static unsigned shape_flags(const lay_env *c, lay_role role)
+{
+    if (c->st->writing != WRITING_VERTICAL || role == ROLE_FOLIO)
+        return 0;
+    return SHAPE_VERTICAL | SHAPE_TCY_LIMIT(c->st->tcy_digits);
+}
+
 /* An annotation: `text` shaped at `size` in the body face. Returns its
  * index in L->annots. */
 static int annotate(const lay_env *c, const char *text, size_t len,
@@ -73,7 +82,7 @@ static int annotate(const lay_env *c, const char *text, size_t len,
 {
     layout *L = c->L;
     shape_span sp = {0, len, c->st->body_font, size, false, 0, 0, -1, 0, 0};
-    shaped *sh = shape_text(c->f, text, len, &sp, 1, "", 0);
+    shaped *sh = shape_text(c->f, text, len, &sp, 1, "", shape_flags(c, ROLE_RUBY));
     double w = 0;
     for (size_t i = 0; i < sh->ncells; i++)
         w += sh->cells[i].advance;
@@ -130,6 +139,8 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
              * a little: inside the line, the grid holds */
             k->rise += p->kind == DOC_SUP ? 0.38 * k->size : -0.12 * k->size;
             k->size *= 0.6;
+        } else if (p->kind == DOC_TCY) {
+            *flags |= SHAPE_TCY;
         } else if (p->kind == DOC_LINK && *link < 0) {
             *link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)
@@ -399,7 +410,8 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     }
     buf_put(&text, buf_str(&k->text), k->text.len);
     p->sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
-                       ps->features ? ps->features : c->st->features, 0);
+                       ps->features ? ps->features : c->st->features,
+                       shape_flags(c, ps->role));
     if (spans != k->spans)
         free(spans);
     buf_free(&text);

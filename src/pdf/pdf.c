@@ -69,12 +69,15 @@ static void draw_glyphs(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
             continue;
         }
         int font = sh->glyphs[sh->cell_glyph[c]].font;
+        bool upright = sh->cell_glyph[c + 1] > sh->cell_glyph[c] &&
+                       sh->glyphs[sh->cell_glyph[c]].upright;
         size_t ng = 0, nc = 0;
         size_t b0 = sh->cell_byte[c];
         size_t e = c;
         while (e < ln->end && !(sh->cells[e].flags & JP_INDENT)) {
             size_t g0 = sh->cell_glyph[e], g1 = sh->cell_glyph[e + 1];
-            if (g1 > g0 && sh->glyphs[g0].font != font)
+            if (g1 > g0 && (sh->glyphs[g0].font != font ||
+                            sh->glyphs[g0].upright != upright))
                 break;
             xgrow((void **)&gl, &cap_g, ng + (g1 - g0) + 1, sizeof *gl);
             xgrow((void **)&cl, &cap_c, nc + 1, sizeof *cl);
@@ -94,15 +97,17 @@ static void draw_glyphs(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
             e++;
         }
         size_t b1 = sh->cell_byte[e];
+        cairo_scaled_font_t *sf = upright ? pdf_fontset_upright(fs, sh->fonts[font])
+                                          : pdf_fontset_font(fs, sh->fonts[font]);
         if (ng > 0 && silent) {
             /* ruby and emphasis dots are drawn, not text: one cluster of
              * no characters (an empty ActualText), so a reader copies the
              * base text alone, as it is */
             cairo_text_cluster_t none = {0, (int)ng};
-            cairo_set_scaled_font(cr, pdf_fontset_font(fs, sh->fonts[font]));
+            cairo_set_scaled_font(cr, sf);
             cairo_show_text_glyphs(cr, "", 0, gl, (int)ng, &none, 1, 0);
         } else if (ng > 0) {
-            cairo_set_scaled_font(cr, pdf_fontset_font(fs, sh->fonts[font]));
+            cairo_set_scaled_font(cr, sf);
             cairo_show_text_glyphs(cr, sh->text + b0, (int)(b1 - b0), gl, (int)ng,
                                    cl, (int)nc, 0);
         }
@@ -126,8 +131,47 @@ static void draw_glyphs(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
     free(cl);
 }
 
-static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs)
+/* The page a layout's lines are drawn on. Vertical text was laid out on
+ * the page turned a quarter anticlockwise (style_turned): its frame is
+ * turned back, a quarter clockwise about the paper's top right corner,
+ * which makes the turned page's lines columns running down the paper,
+ * right to left. The folio stands on the paper itself. */
+typedef struct frame {
+    bool turned;
+    double paper_w;
+    cairo_matrix_t paper; /* the paper's own frame */
+} frame;
+
+static frame frame_begin(cairo_t *cr, const layout *L)
 {
+    frame f = {.turned = L->st->writing == WRITING_VERTICAL, .paper_w = L->paper_w};
+    cairo_get_matrix(cr, &f.paper);
+    if (f.turned) {
+        cairo_translate(cr, L->paper_w, 0);
+        cairo_rotate(cr, G_PI / 2);
+    }
+    return f;
+}
+
+/* A point of the frame on the paper. */
+static void frame_point(const frame *f, double x, double y, double *px,
+                        double *py)
+{
+    *px = f->turned ? f->paper_w - y : x;
+    *py = f->turned ? x : y;
+}
+
+static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
+                      const frame *f)
+{
+    if (f && f->turned && ln->role == ROLE_FOLIO) {
+        cairo_matrix_t m;
+        cairo_get_matrix(cr, &m);
+        cairo_set_matrix(cr, &f->paper);
+        draw_glyphs(cr, ln, fs, false);
+        cairo_set_matrix(cr, &m);
+        return;
+    }
     draw_glyphs(cr, ln, fs, ln->role == ROLE_RUBY);
 }
 
@@ -210,19 +254,25 @@ static void table_cell(cairo_t *cr, table_tags *t, const lay_line *ln)
 }
 
 static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
-                      bool links)
+                      bool links, const frame *f)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (links) {
+        /* destinations and link areas are given on the paper */
+        cairo_matrix_t m;
+        cairo_get_matrix(cr, &m);
+        cairo_set_matrix(cr, &f->paper);
         for (size_t i = 0; i < pg->ndests; i++) {
             char *name = quote_attr(pg->dests[i].name);
-            char *a = xasprintf("name='%s' x=%.2f y=%.2f", name,
-                                pg->dests[i].x, pg->dests[i].y);
+            double x, y;
+            frame_point(f, pg->dests[i].x, pg->dests[i].y, &x, &y);
+            char *a = xasprintf("name='%s' x=%.2f y=%.2f", name, x, y);
             cairo_tag_begin(cr, CAIRO_TAG_DEST, a);
             cairo_tag_end(cr, CAIRO_TAG_DEST);
             free(a);
             free(name);
         }
+        cairo_set_matrix(cr, &m);
     }
     for (size_t i = 0; i < pg->nrules; i++)
         draw_rule(cr, &pg->rules[i]);
@@ -240,7 +290,7 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
                 cairo_tag_end(cr, open);
             open = NULL;
             table_cell(cr, &tt, ln);
-            draw_line(cr, ln, fs);
+            draw_line(cr, ln, fs, f);
             continue;
         }
         if (links)
@@ -263,24 +313,31 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
             open = tag;
             open_block = ln->block;
         }
-        draw_line(cr, ln, fs);
+        draw_line(cr, ln, fs, f);
     }
     if (links && open)
         cairo_tag_end(cr, open);
     if (!links)
         return;
     table_close(cr, &tt);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    cairo_set_matrix(cr, &f->paper);
     for (size_t i = 0; i < pg->nlinks; i++) {
         const lay_link *l = &pg->links[i];
         char *target = quote_attr(l->uri ? l->uri : l->dest);
-        char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", l->x0, l->y0,
-                            l->x1 - l->x0, l->y1 - l->y0,
+        double x0, y0, x1, y1;
+        frame_point(f, l->x0, l->y0, &x0, &y0);
+        frame_point(f, l->x1, l->y1, &x1, &y1);
+        char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", fmin(x0, x1),
+                            fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0),
                             l->uri ? "uri" : "dest", target);
         cairo_tag_begin(cr, CAIRO_TAG_LINK, a);
         cairo_tag_end(cr, CAIRO_TAG_LINK);
         free(a);
         free(target);
     }
+    cairo_set_matrix(cr, &m);
 }
 
 typedef struct sink {
@@ -383,14 +440,14 @@ static void draw_watermark(cairo_t *cr, const pdf_edition *ed, const style *st,
 }
 
 static void draw_extra(cairo_t *cr, const pdf_edition *ed, long page,
-                       pdf_fontset *fs)
+                       pdf_fontset *fs, const frame *f)
 {
     if (!ed)
         return;
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (size_t i = 0; i < ed->nlines; i++)
         if (ed->lines[i].page < 0 || ed->lines[i].page == page)
-            draw_line(cr, &ed->lines[i].line, fs);
+            draw_line(cr, &ed->lines[i].line, fs, f);
 }
 
 bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
@@ -404,7 +461,7 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
     const style *st = L->st;
     sink s = {fd, 0};
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(
-        write_fd, &s, st->page_w, st->page_h);
+        write_fd, &s, L->paper_w, L->paper_h);
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
     metadata(sf, d);
     if (ed && ed->subject)
@@ -425,10 +482,13 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
         char label[16];
         snprintf(label, sizeof label, "%d", L->pages[i].number);
         cairo_pdf_surface_set_page_label(sf, label);
+        cairo_save(cr);
+        frame fr = frame_begin(cr, L);
         draw_watermark(cr, ed, st, fs);
         images_ok &= draw_images(cr, &L->pages[i], pi);
-        draw_page(cr, &L->pages[i], fs, true);
-        draw_extra(cr, ed, (long)i, fs);
+        draw_page(cr, &L->pages[i], fs, true, &fr);
+        draw_extra(cr, ed, (long)i, fs, &fr);
+        cairo_restore(cr);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
@@ -502,6 +562,7 @@ static bool write_grey_png(cairo_surface_t *sf, buf *out)
 struct pdf_picture {
     lay_page page;      /* a copy: the layout's array may move */
     double w, h, scale;
+    bool turned;        /* vertical text (frame) */
     pdf_fontset *fs;
 };
 
@@ -511,8 +572,9 @@ pdf_picture *pdf_picture_new(const layout *L, size_t index, double scale)
         return NULL;
     pdf_picture *pic = xcalloc(1, sizeof *pic);
     pic->page = L->pages[index];
-    pic->w = L->st->page_w;
-    pic->h = L->st->page_h;
+    pic->w = L->paper_w;
+    pic->h = L->paper_h;
+    pic->turned = L->st->writing == WRITING_VERTICAL;
     pic->scale = scale;
     pic->fs = pdf_fontset_page(&pic->page);
     return pic;
@@ -539,7 +601,13 @@ bool pdf_picture_png(const pdf_picture *pic, buf *png, diag *dg)
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
     cairo_scale(cr, pic->scale, pic->scale);
-    draw_page(cr, &pic->page, pic->fs, false);
+    frame fr = {.turned = pic->turned, .paper_w = pic->w};
+    cairo_get_matrix(cr, &fr.paper);
+    if (fr.turned) {
+        cairo_translate(cr, pic->w, 0);
+        cairo_rotate(cr, G_PI / 2);
+    }
+    draw_page(cr, &pic->page, pic->fs, false, &fr);
     cairo_destroy(cr);
     cairo_surface_flush(sf);
     cairo_status_t cst = cairo_surface_status(sf);

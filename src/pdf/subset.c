@@ -3,6 +3,7 @@
 #include <cairo-ft.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 #include <stdbool.h>
@@ -22,6 +23,8 @@ typedef struct font_entry {
     PangoFont *font;
     size_t face;                /* index into faces */
     cairo_scaled_font_t *sf;    /* made on first use */
+    cairo_scaled_font_t *up;    /* sf turned a quarter back (upright
+                                   glyphs on a turned page), or NULL */
     FcPattern *pat;             /* pdf_fontset_page: the font, to open */
 } font_entry;
 
@@ -229,6 +232,8 @@ void pdf_fontset_free(pdf_fontset *fs)
     for (size_t i = 0; i < fs->nfonts; i++) {
         if (fs->fonts[i].sf)
             cairo_scaled_font_destroy(fs->fonts[i].sf);
+        if (fs->fonts[i].up)
+            cairo_scaled_font_destroy(fs->fonts[i].up);
         if (fs->fonts[i].pat)
             FcPatternDestroy(fs->fonts[i].pat);
     }
@@ -262,6 +267,27 @@ cairo_scaled_font_t *pdf_fontset_font(pdf_fontset *fs, PangoFont *font)
     e->sf = cairo_scaled_font_create(fs->faces[e->face].cf, &fm, &ctm, o);
     cairo_font_options_destroy(o);
     return e->sf;
+}
+
+cairo_scaled_font_t *pdf_fontset_upright(pdf_fontset *fs, PangoFont *font)
+{
+    cairo_scaled_font_t *sf = pdf_fontset_font(fs, font);
+    font_entry *e = find_font(fs, font);
+    if (!e)
+        return sf; /* not in the set: drawn as it is */
+    if (!e->up) {
+        cairo_matrix_t fm, ctm, turn;
+        cairo_scaled_font_get_font_matrix(sf, &fm);
+        cairo_scaled_font_get_ctm(sf, &ctm);
+        cairo_matrix_init_rotate(&turn, -G_PI / 2);
+        cairo_matrix_multiply(&fm, &fm, &turn);
+        cairo_font_options_t *o = cairo_font_options_create();
+        cairo_scaled_font_get_font_options(sf, o);
+        e->up = cairo_scaled_font_create(cairo_scaled_font_get_font_face(sf),
+                                         &fm, &ctm, o);
+        cairo_font_options_destroy(o);
+    }
+    return e->up;
 }
 
 unsigned pdf_fontset_glyph(const pdf_fontset *fs, PangoFont *font,

@@ -33,6 +33,9 @@ void pdf_fontset_free(pdf_fontset *fs);
 /* The scaled font to draw `font`'s glyphs with (owned by the set), and
  * the id of `glyph` in it. */
 cairo_scaled_font_t *pdf_fontset_font(pdf_fontset *fs, PangoFont *font);
+/* The same font turned a quarter anticlockwise: a vertical line's upright
+ * glyphs, drawn on the page turned a quarter clockwise (shape_glyph). */
+cairo_scaled_font_t *pdf_fontset_upright(pdf_fontset *fs, PangoFont *font);
 unsigned pdf_fontset_glyph(const pdf_fontset *fs, PangoFont *font,
                            unsigned glyph);
 

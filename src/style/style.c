@@ -381,8 +381,25 @@ bool style_load(style *s, const char *path, diag *dg)
     return r.ok && style_validate(s, dg);
 }
 
+void style_turned(const style *s, style *out)
+{
+    *out = *s;
+    if (s->writing != WRITING_VERTICAL)
+        return;
+    out->page_w = s->page_h;
+    out->page_h = s->page_w;
+    out->margin_inner = s->margin_top;
+    out->margin_top = s->margin_inner;
+}
+
 bool style_validate(const style *s, diag *dg)
 {
+    if (s->writing == WRITING_VERTICAL) { /* the numbers along the lines */
+        style t;
+        style_turned(s, &t);
+        t.writing = WRITING_HORIZONTAL;
+        return style_validate(&t, dg);
+    }
     diag_loc loc = {s->path, 0, 0};
     bool ok = true;
     if (style_measure(s) > s->page_w - 20 ||

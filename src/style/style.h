@@ -95,6 +95,13 @@ bool style_load(style *s, const char *path, diag *dg);
  * sizes are positive). */
 bool style_validate(const style *s, diag *dg);
 void style_free(style *s);
+/* The frame a page is laid out in: the style itself for horizontal text;
+ * for vertical, the page turned a quarter anticlockwise, so that its
+ * lines run across it as horizontal ones do (width and height swapped;
+ * margin-top, the head above the columns, becomes the left margin, and
+ * margin-inner, the right margin before the first column, the top). The
+ * PDF turns it back. Strings are shared with s. */
+void style_turned(const style *s, style *out);
 
 /* Text block geometry derived from the style. */
 double style_measure(const style *s);     /* body_size * chars_per_line */

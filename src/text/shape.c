@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jp/class.h"
 #include "text/itemize.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -61,9 +62,9 @@ static void half_body(jp_cell *c, shape_glyph *g, size_t ng)
         g[i].dx -= (float)shift;
 }
 
-static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
-                        const int *kern, int g0, int g1, size_t byte0,
-                        size_t byte1, int font)
+/* A new cell for text[byte0..byte1), with room for `ng` more glyphs;
+ * returns its index. */
+static size_t new_cell(builder *b, size_t byte0, size_t byte1, size_t ng)
 {
     shaped *s = b->s;
     size_t cap = b->cap_cells;
@@ -73,7 +74,7 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
         s->cell_glyph = xrealloc(s->cell_glyph, b->cap_cells * sizeof(size_t));
         s->cell_span = xrealloc(s->cell_span, b->cap_cells * sizeof(int));
     }
-    xgrow((void **)&s->glyphs, &b->cap_glyphs, s->nglyphs + (size_t)(g1 - g0) + 1,
+    xgrow((void **)&s->glyphs, &b->cap_glyphs, s->nglyphs + ng + 1,
           sizeof *s->glyphs);
     size_t ci = s->ncells++;
     jp_cell *c = &s->cells[ci];
@@ -90,10 +91,53 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
     *c = (jp_cell){.cls = jp_class_of(first), .cls_last = jp_class_of(last),
                    .first = first, .last = last,
                    .em = span ? span->size : 10,
-                   .flags = span ? span->flags & ~(unsigned)SHAPE_ITALIC : 0};
+                   .flags = span ? span->flags & ~(unsigned)(SHAPE_ITALIC | SHAPE_TCY)
+                                 : 0};
     s->cell_byte[ci] = byte0;
     s->cell_glyph[ci] = s->nglyphs;
     s->cell_span[ci] = sp;
+    return ci;
+}
+
+static double span_rise(const shaped *s, size_t ci)
+{
+    int sp = s->cell_span[ci];
+    return sp >= 0 ? s->spans[sp].rise : 0;
+}
+
+/* What every cell gets once its glyphs are in: spaces, breaks and note
+ * marks take their classes, punctuation its half-width body. */
+static void end_cell(builder *b, size_t ci)
+{
+    shaped *s = b->s;
+    jp_cell *c = &s->cells[ci];
+    uint32_t first = c->first;
+    if (first == '\n') {
+        c->flags |= JP_FORCED;
+        c->advance = c->kern = 0;
+    } else if (first == ' ' || first == '\t') {
+        c->cls = c->cls_last = JP_CL_26;
+        c->flags |= JP_SPACE;
+        c->advance = c->kern = 0; /* the word space is glue (jp/spacing.c) */
+    }
+    if (c->flags & JP_NOTEREF) {
+        c->cls = JP_CL_20;
+        /* transparent on its right: the space after the character before
+         * the mark goes after the mark */
+        c->cls_last = ci > 0 ? s->cells[ci - 1].cls_last : JP_CL_19;
+    }
+    half_body(c, &s->glyphs[s->cell_glyph[ci]], s->nglyphs - s->cell_glyph[ci]);
+}
+
+static void add_cluster(builder *b, const PangoItem *item, PangoGlyphString *gs,
+                        const int *kern, int g0, int g1, size_t byte0,
+                        size_t byte1, int font)
+{
+    shaped *s = b->s;
+    size_t ci = new_cell(b, byte0, byte1, (size_t)(g1 - g0));
+    jp_cell *c = &s->cells[ci];
+    uint32_t first = c->first;
+    double rise = span_rise(s, ci);
     double x = 0;
     for (int g = g0; g < g1; g++) {
         PangoGlyphInfo *gi = &gs->glyphs[g];
@@ -113,32 +157,18 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
                 width = hb_font_get_glyph_h_advance(hf, 0) / (double)PANGO_SCALE;
         }
         out->dx = (float)(x + gi->geometry.x_offset / (double)PANGO_SCALE);
-        out->dy = (float)(gi->geometry.y_offset / (double)PANGO_SCALE -
-                          (span ? span->rise : 0));
+        out->dy = (float)(gi->geometry.y_offset / (double)PANGO_SCALE - rise);
         out->font = font;
         out->draw = gi->glyph != PANGO_GLYPH_EMPTY &&
                     first != ' ' && first != '\n' && first != '\t';
+        out->upright = false;
         x += width;
     }
     /* the pair kerning with the next cell is space between the two,
      * which a line end takes away (jp_para_glue) */
     c->kern = kern ? kern[g1 - 1] / (double)PANGO_SCALE : 0;
     c->advance = x - c->kern;
-    if (first == '\n') {
-        c->flags |= JP_FORCED;
-        c->advance = c->kern = 0;
-    } else if (first == ' ' || first == '\t') {
-        c->cls = c->cls_last = JP_CL_26;
-        c->flags |= JP_SPACE;
-        c->advance = c->kern = 0; /* the word space is glue (jp/spacing.c) */
-    }
-    if (c->flags & JP_NOTEREF) {
-        c->cls = JP_CL_20;
-        /* transparent on its right: the space after the character before
-         * the mark goes after the mark */
-        c->cls_last = ci > 0 ? s->cells[ci - 1].cls_last : JP_CL_19;
-    }
-    half_body(c, &s->glyphs[s->cell_glyph[ci]], (size_t)(g1 - g0));
+    end_cell(b, ci);
 }
 
 /* What pair kerning added to each glyph's advance (Pango units), or NULL
@@ -147,7 +177,7 @@ static void add_cluster(builder *b, PangoItem *item, PangoGlyphString *gs,
  * a glyph's advance differs from its default the run is shaped again with
  * kerning off, and the difference is the kerning (palt and other single
  * adjustments being the same in both). */
-static int *kern_deltas(PangoItem *item, int length, const char *text,
+static int *kern_deltas(const PangoItem *item, int length, const char *text,
                         size_t len, const PangoGlyphString *gs)
 {
     hb_font_t *hf = pango_font_get_hb_font(item->analysis.font);
@@ -187,7 +217,7 @@ static int *kern_deltas(PangoItem *item, int length, const char *text,
     return kern;
 }
 
-static void shape_item(builder *b, PangoItem *item, int length, bool kerned,
+static void shape_item(builder *b, const PangoItem *item, int length, bool kerned,
                        const char *text, size_t len)
 {
     PangoGlyphString *gs = pango_glyph_string_new();
@@ -222,6 +252,197 @@ static void shape_item(builder *b, PangoItem *item, int length, bool kerned,
     pango_glyph_string_free(gs);
 }
 
+/* Vertical text. A line runs down the page; it is laid out as a
+ * horizontal line in its own frame (x along it, y across it, down to the
+ * left of the page) and the PDF turns that frame a quarter clockwise.
+ * Latin turned with the line is then simply horizontal text. An upright
+ * glyph is placed by its vertical origin (the top centre of its em box,
+ * from the font's VORG and vmtx), on the centre line of the ideographic
+ * em box, which in Noto CJK spans 0.88 em above the baseline to 0.12
+ * below: the centre is 0.38 em above it. */
+enum { UPRIGHT, TURNED, TCY };
+#define EM_CENTRE 0.38
+#define EM_TOP 0.88
+
+/* The style's features for a vertical run: palt and kern have their
+ * vertical forms (vpal, vkrn); a solid setting turns vkrn off. */
+static unsigned vertical_features(const char *features, bool kerned,
+                                  hb_feature_t *out, unsigned cap)
+{
+    unsigned n = 0;
+    for (const char *p = features ? features : ""; *p && n + 1 < cap;) {
+        size_t k = strcspn(p, ",");
+        char tok[64];
+        if (k > 0 && k < sizeof tok) {
+            memcpy(tok, p, k);
+            tok[k] = 0;
+            hb_feature_t f;
+            if (hb_feature_from_string(tok, -1, &f)) {
+                if (f.tag == HB_TAG('p', 'a', 'l', 't'))
+                    f.tag = HB_TAG('v', 'p', 'a', 'l');
+                else if (f.tag == HB_TAG('k', 'e', 'r', 'n'))
+                    f.tag = HB_TAG('v', 'k', 'r', 'n');
+                out[n++] = f;
+            }
+        }
+        p += k;
+        if (*p)
+            p++;
+    }
+    if (!kerned && n < cap)
+        hb_feature_from_string("vkrn=0", -1, &out[n++]);
+    return n;
+}
+
+/* Japanese in a vertical line: HarfBuzz top to bottom (vert and vrt2 by
+ * default), a cell per cluster, every glyph upright. */
+static void shape_upright(builder *b, const PangoItem *item, bool kerned,
+                          const char *text, size_t len, const char *features)
+{
+    shaped *s = b->s;
+    hb_font_t *hf = pango_font_get_hb_font(item->analysis.font);
+    int font = font_index(b, item->analysis.font);
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)item->offset, item->length);
+    hb_buffer_set_direction(buf, HB_DIRECTION_TTB);
+    hb_buffer_set_language(buf, hb_language_from_string("ja", -1));
+    hb_buffer_guess_segment_properties(buf);
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+    hb_feature_t feats[16];
+    unsigned nf = vertical_features(features, kerned, feats, 16);
+    if (hf)
+        hb_shape(hf, buf, feats, nf);
+    unsigned n = 0;
+    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
+    size_t end = (size_t)item->offset + (size_t)item->length;
+    for (unsigned g = 0; hf && g < n;) {
+        unsigned c0 = gi[g].cluster, g1 = g + 1;
+        while (g1 < n && gi[g1].cluster <= c0)
+            g1++;
+        size_t byte1 = g1 < n ? gi[g1].cluster : end;
+        size_t ci = new_cell(b, c0, byte1, g1 - g);
+        jp_cell *c = &s->cells[ci];
+        double rise = span_rise(s, ci), pen = 0;
+        for (unsigned k = g; k < g1; k++) {
+            shape_glyph *out = &s->glyphs[s->nglyphs++];
+            out->id = gi[k].codepoint;
+            if (out->id == 0)
+                add_missing(b, c->first);
+            out->dx = (float)(pen - gp[k].y_offset / (double)PANGO_SCALE);
+            out->dy = (float)(-gp[k].x_offset / (double)PANGO_SCALE -
+                              EM_CENTRE * c->em - rise);
+            out->font = font;
+            out->draw = c->first != 0x3000;
+            out->upright = true;
+            pen -= gp[k].y_advance / (double)PANGO_SCALE;
+        }
+        c->advance = pen;
+        c->kern = 0;
+        end_cell(b, ci);
+        g = g1;
+    }
+    hb_buffer_destroy(buf);
+}
+
+/* Tate-chu-yoko: the digits side by side, upright, centred across the
+ * line in one em; two or more on their half-width forms (hwid). The
+ * cell stands on the line as an ideograph does. */
+static void shape_tcy(builder *b, const PangoItem *item, const char *text,
+                      size_t len)
+{
+    shaped *s = b->s;
+    PangoAnalysis a = item->analysis;
+    PangoAttribute *hw = pango_attr_font_features_new("hwid 1, kern 0");
+    if (utf8_count(text + item->offset, (size_t)item->length) > 1)
+        a.extra_attrs = g_slist_append(g_slist_copy(item->analysis.extra_attrs), hw);
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_shape_full(text + item->offset, item->length, text, (int)len, &a, gs);
+    if (a.extra_attrs != item->analysis.extra_attrs)
+        g_slist_free(a.extra_attrs);
+    pango_attribute_destroy(hw);
+    int font = font_index(b, item->analysis.font);
+    size_t ci = new_cell(b, (size_t)item->offset,
+                         (size_t)item->offset + (size_t)item->length,
+                         (size_t)gs->num_glyphs);
+    jp_cell *c = &s->cells[ci];
+    double w = 0;
+    for (int g = 0; g < gs->num_glyphs; g++)
+        w += gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+    double rise = span_rise(s, ci), x = 0;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        PangoGlyphInfo *pg = &gs->glyphs[g];
+        shape_glyph *out = &s->glyphs[s->nglyphs++];
+        out->id = pg->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : pg->glyph;
+        out->dx = (float)(EM_TOP * c->em);
+        out->dy = (float)(-EM_CENTRE * c->em - rise + w / 2 - x);
+        out->font = font;
+        out->draw = true;
+        out->upright = true;
+        x += pg->geometry.width / (double)PANGO_SCALE;
+    }
+    c->cls = c->cls_last = JP_CL_19;
+    c->advance = c->em;
+    c->kern = 0;
+    c->flags |= JP_NOBREAK;
+    pango_glyph_string_free(gs);
+}
+
+/* What kind of run starts at byte i (and where it ends, for TCY). */
+static int run_kind(const shaped *s, size_t i, size_t end, int limit,
+                    size_t *tcy_end)
+{
+    int sp = span_at(s, i);
+    unsigned fl = sp >= 0 ? s->spans[sp].flags : 0;
+    if (fl & SHAPE_TCY) {
+        size_t e = s->spans[sp].end;
+        *tcy_end = e < end ? e : end;
+        return TCY;
+    }
+    if (!(fl & (JP_URL | JP_NOTEREF | JP_NOBREAK))) {
+        size_t e = jp_tcy_end(s->text, s->len, i, limit);
+        if (e > i && e <= end) {
+            *tcy_end = e;
+            return TCY;
+        }
+    }
+    uint32_t cp;
+    utf8_decode(s->text + i, end - i, &cp);
+    return jp_upright(cp) ? UPRIGHT : TURNED;
+}
+
+/* A vertical item: its runs of upright Japanese, turned Latin and
+ * tate-chu-yoko, each shaped its own way. */
+static void shape_vertical(builder *b, const PangoItem *item, int length,
+                           bool kerned, const char *features, int limit)
+{
+    shaped *s = b->s;
+    size_t i = (size_t)item->offset, end = i + (size_t)length;
+    while (i < end) {
+        size_t j = i, te = i;
+        int kind = run_kind(s, i, end, limit, &te);
+        if (kind == TCY) {
+            j = te;
+        } else {
+            do {
+                uint32_t cp;
+                int k = utf8_decode(s->text + j, end - j, &cp);
+                j += k > 0 ? (size_t)k : 1;
+            } while (j < end && run_kind(s, j, end, limit, &te) == kind);
+        }
+        PangoItem sub = *item;
+        sub.offset = (int)i;
+        sub.length = (int)(j - i);
+        if (kind == UPRIGHT)
+            shape_upright(b, &sub, kerned, s->text, s->len, features);
+        else if (kind == TCY)
+            shape_tcy(b, &sub, s->text, s->len);
+        else
+            shape_item(b, &sub, sub.length, kerned, s->text, s->len);
+        i = j;
+    }
+}
+
 shaped *shape_text(fonts *f, const char *text, size_t len,
                    const shape_span *spans, size_t nspans,
                    const char *features, unsigned flags)
@@ -252,7 +473,11 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
             if (!kerned)
                 first->analysis.extra_attrs = g_slist_prepend(
                     first->analysis.extra_attrs, pango_attr_font_features_new("kern 0"));
-            shape_item(&b, first, length, kerned, s->text, len);
+            if (flags & SHAPE_VERTICAL)
+                shape_vertical(&b, first, length, kerned, features,
+                               (int)((flags >> 8) & 0xff));
+            else
+                shape_item(&b, first, length, kerned, s->text, len);
             l = m;
         }
         g_list_free_full(items, (GDestroyNotify)pango_item_free);

@@ -31,6 +31,14 @@ typedef struct shape_glyph {
     float dx, dy;        /* offset from the cell's origin, pt (dy down) */
     int font;            /* index into shaped.fonts */
     bool draw;           /* false for spaces and controls */
+    bool upright;        /* vertical text (SHAPE_VERTICAL): the glyph
+                            stands upright in a line that runs down the
+                            page. The line is laid out as a horizontal
+                            one and the page turned a quarter clockwise,
+                            so (dx, dy) is where the glyph's horizontal
+                            origin goes in the line's own frame, and it
+                            is drawn turned a quarter back. Glyphs
+                            without it turn with the line (Latin). */
 } shape_glyph;
 
 typedef struct shaped {
@@ -57,15 +65,29 @@ typedef struct shaped {
 /* In shape_span.flags beside the cell flags: the span is set italic (a
  * Latin word under emphasis). Not a cell flag: cells never carry it. */
 enum { SHAPE_ITALIC = 1u << 30 };
+/* In shape_span.flags: in vertical text, the span's text is set upright
+ * across the line in one em (縦中横, Denden's ^AI^). */
+enum { SHAPE_TCY = 1u << 29 };
 
 enum {
     SHAPE_PANGO_ITEMIZE = 1, /* itemize with pango_itemize, never the fast
                                 way (the tests compare the two) */
+    SHAPE_VERTICAL = 2,      /* a vertical line (縦組み): Japanese shaped
+                                top to bottom with vert/vrt2 and the font's
+                                vertical metrics (VORG, vmtx), upright;
+                                Latin and long numbers turned with the
+                                line (text-orientation: mixed); half-width
+                                digit runs up to SHAPE_TCY_LIMIT upright
+                                in one em */
 };
+/* With SHAPE_VERTICAL: the longest run of half-width digits set upright
+ * (composition.tate-chu-yoko; 0: none but ^...^ spans). */
+#define SHAPE_TCY_LIMIT(n) ((unsigned)((n) < 0 ? 0 : (n) > 255 ? 255 : (n)) << 8)
 
 /* Shapes text[0..len) with the spans (which must cover it in order).
  * `features` is an OpenType feature string for every span ("" none);
- * `flags` is 0 or SHAPE_PANGO_ITEMIZE. Punctuation is put on its
+ * `flags` is 0 or SHAPE_PANGO_ITEMIZE, or SHAPE_VERTICAL with its
+ * SHAPE_TCY_LIMIT. Punctuation is put on its
  * half-width body here (JLREQ 3.1.2). Never NULL; free with
  * shaped_free. */
 shaped *shape_text(fonts *f, const char *text, size_t len,
