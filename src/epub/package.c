@@ -67,19 +67,15 @@ static void opf(epub *e)
     } else {
         dc(w, "dc:rights", m->rights, NULL);
     }
-    /* the print edition is the source of the page numbers (a vertical
-     * EPUB has no print edition yet: no page numbers) */
-    bool paged = e->st->writing != WRITING_VERTICAL;
-    if (paged) {
-        char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
-        dc(w, "dc:source", src, "print");
-        free(src);
-        xw_start(w, "meta");
-        xw_attr(w, "refines", "#print");
-        xw_attr(w, "property", "source-of");
-        xw_text(w, "pagination");
-        xw_end(w);
-    }
+    /* the print edition is the source of the page numbers */
+    char *src = xasprintf("%s（PDF版）", m->title ? m->title : "print edition");
+    dc(w, "dc:source", src, "print");
+    free(src);
+    xw_start(w, "meta");
+    xw_attr(w, "refines", "#print");
+    xw_attr(w, "property", "source-of");
+    xw_text(w, "pagination");
+    xw_end(w);
     meta(w, "dcterms:modified", e->modified);
     meta(w, "schema:accessMode", "textual");
     meta(w, "schema:accessModeSufficient", "textual");
@@ -89,8 +85,7 @@ static void opf(epub *e)
     }
     const char *features[] = {"tableOfContents", "readingOrder",
                               "structuralNavigation",
-                              paged ? "pageNavigation" : NULL,
-                              paged ? "printPageNumbers" : NULL,
+                              "pageNavigation", "printPageNumbers",
                               "displayTransformability",
                               pictures ? "alternativeText" : NULL};
     for (size_t i = 0; i < sizeof features / sizeof *features; i++)
@@ -98,9 +93,9 @@ static void opf(epub *e)
             meta(w, "schema:accessibilityFeature", features[i]);
     meta(w, "schema:accessibilityHazard", "none");
     char *summary = xasprintf(
-        "本書は%s見出しによる構造、目次、%s本文と相互にリンクした注を備える。%s",
+        "本書は%s見出しによる構造、目次、印刷版（PDF）と対応するページ番号、"
+        "本文と相互にリンクした注を備える。%s",
         pictures ? "" : "文字情報のみで構成され、",
-        paged ? "印刷版（PDF）と対応するページ番号、" : "",
         pictures ? "図には代替テキストとして図の説明文を付す。" : "");
     meta(w, "schema:accessibilitySummary", summary);
     free(summary);
@@ -188,10 +183,6 @@ static void nav(epub *e)
     xw_end(w);
 
     /* the print edition's pages, in reading order */
-    if (e->st->writing == WRITING_VERTICAL) {
-        epub_xhtml_end(e, w, "nav.xhtml", "目次", "nav");
-        return;
-    }
     xw_start(w, "nav");
     xw_attr(w, "epub:type", "page-list");
     xw_attr(w, "role", "doc-pagelist");

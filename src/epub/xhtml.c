@@ -104,8 +104,7 @@ typedef struct writer {
 static void marker(writer *w, size_t page)
 {
     epub_page *pg = &w->e->pages[page];
-    /* a vertical EPUB has no print edition yet */
-    if (pg->file || w->e->st->writing == WRITING_VERTICAL)
+    if (pg->file)
         return;
     char id[32];
     snprintf(id, sizeof id, "page%d", pg->number);

@@ -14,6 +14,7 @@
 
 #include "pdf/images.h"
 #include "pdf/subset.h"
+#include "pdf/viewer.h"
 #include "util/xalloc.h"
 
 void pdf_date(const doc *d, char *out, size_t n)
@@ -343,12 +344,17 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
 typedef struct sink {
     int fd;
     int err;
+    buf *mem;           /* if set, the PDF is kept here, not written */
 } sink;
 
 static cairo_status_t write_fd(void *closure, const unsigned char *data,
                                unsigned int len)
 {
     sink *s = closure;
+    if (s->mem) {
+        buf_put(s->mem, data, len);
+        return CAIRO_STATUS_SUCCESS;
+    }
     while (len > 0) {
         ssize_t k = write(s->fd, data, len);
         if (k < 0) {
@@ -459,7 +465,11 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
                        const pdf_edition *ed, int fd, diag *dg)
 {
     const style *st = L->st;
-    sink s = {fd, 0};
+    /* a vertical book is bound on the right: its PDF is kept in memory
+     * for the viewer preference Cairo cannot write (pdf/viewer.h) */
+    buf mem = {0};
+    bool turned = st->writing == WRITING_VERTICAL;
+    sink s = {fd, 0, turned ? &mem : NULL};
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(
         write_fd, &s, L->paper_w, L->paper_h);
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
@@ -501,6 +511,14 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
     if (cst == CAIRO_STATUS_SUCCESS)
         cst = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
+    if (turned && cst == CAIRO_STATUS_SUCCESS) {
+        pdf_viewer_r2l(&mem);
+        s.mem = NULL;
+        if (write_fd(&s, (const unsigned char *)mem.data, (unsigned)mem.len) !=
+            CAIRO_STATUS_SUCCESS)
+            cst = CAIRO_STATUS_WRITE_ERROR;
+    }
+    buf_free(&mem);
     if (!shared)
         pdf_fontset_free(fs);
     pdf_images_free(pi);
