@@ -2,6 +2,9 @@
 #   make            build build/kumihan (optimised, with debug info)
 #   make pdf        out/NAME.pdf for every content/NAME.md
 #   make epub       out/NAME.epub for every content/NAME.md
+#   make pdf epub STYLE=tategaki
+#                   the same in styles/tategaki.yaml (vertical, 縦組み), as
+#                   out/NAME-tategaki.pdf and .epub; any styles/S.yaml goes
 #   make editions   out/editions/NAME-ID.pdf and .epub, one per recipient, for
 #                   every manuscript with recipients (NAME.editions.yaml, or
 #                   editions: in its front matter)
@@ -14,8 +17,11 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 KUMIHAN := $(BUILD)/kumihan
 SOURCES := $(wildcard content/*.md)
-PDFS := $(patsubst content/%.md,out/%.pdf,$(SOURCES))
-EPUBS := $(patsubst content/%.md,out/%.epub,$(SOURCES))
+STYLE ?=
+SUFFIX := $(if $(STYLE),-$(STYLE))
+STYLE_FLAG := $(if $(STYLE),-s styles/$(STYLE).yaml)
+PDFS := $(patsubst content/%.md,out/%$(SUFFIX).pdf,$(SOURCES))
+EPUBS := $(patsubst content/%.md,out/%$(SUFFIX).epub,$(SOURCES))
 CORE := $(wildcard src/*.c src/*/*.c src/*.h src/*/*.h) CMakeLists.txt
 
 .PHONY: all deps pdf epub editions test bench profile fuzz clean
@@ -36,11 +42,11 @@ epub: $(EPUBS)
 
 # each output also depends on the images its manuscript uses: kumihan
 # writes them to out/NAME.pdf.d (--depfile, as gcc -MD)
-out/%.pdf: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
-	$(KUMIHAN) pdf $< -o $@ --depfile $@.d
+out/%$(SUFFIX).pdf: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
+	$(KUMIHAN) pdf $(STYLE_FLAG) $< -o $@ --depfile $@.d
 
-out/%.epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
-	$(KUMIHAN) epub $< -o $@ --depfile $@.d
+out/%$(SUFFIX).epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
+	$(KUMIHAN) epub $(STYLE_FLAG) $< -o $@ --depfile $@.d
 
 -include $(wildcard out/*.d)
 

@@ -87,7 +87,11 @@ static void check_images(const doc *d, const style *st, diag *dg)
             continue;
         const doc_image *im = &d->images[n->image];
         double w, h;
-        layout_figure_size(st, n, im, &w, &h);
+        style turned; /* the frame the layout sizes figures in */
+        style_turned(st, &turned);
+        layout_figure_size(&turned, n, im, &w, &h);
+        if (st->writing == WRITING_VERTICAL)
+            w = h; /* its width on the paper */
         double dpi = image_dpi(im, w);
         if (im->kind != IMG_SVG && dpi < 150)
             diag_warning(dg, (diag_loc){d->path, n->line, n->col},

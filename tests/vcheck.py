@@ -208,17 +208,27 @@ def check(pdf, first=None, last=None):
 
 def check_pages(pages):
     faults = {"off-column": [], "off-pitch": [], "ragged": [], "kinsoku": [], "tcy": []}
-    # the body: the size most columns are set in; its foot, where most of
+    # the body: the size most characters are set in; its foot, where most of
     # its columns end. What lies more than an em and a half below that
     # (the folio) or beside the body's outermost columns (the running
     # head) is the margin's, and is not read.
+    # the folio: a number standing alone under a column's end, the lowest
+    # word on its page
+    for ws in pages:
+        if not ws:
+            continue
+        low = max(ws, key=lambda w: w.s)
+        above = [w for w in ws if w is not low and abs(w.cx - low.cx) < low.em and w.s < low.s]
+        if re.fullmatch(r"[0-9]+", low.text) and \
+                (not above or low.s - max(w.e for w in above) > 2 * low.em):
+            ws.remove(low)
     cols_by_page = [columns(ws) for ws in pages]
     allcols = [c for cs in cols_by_page for c in cs]
     if not allcols:
         return faults, {"pages": len(pages), "columns": 0}
     count = {}
     for c in allcols:
-        count[c.em] = count.get(c.em, 0) + 1
+        count[c.em] = count.get(c.em, 0) + len(c.words)
     body = max(count, key=count.get)
     foot0 = mode([c.end for c in allcols if c.em == body])
     right = max(c.cx for c in allcols if c.em == body) + 0.6 * body
@@ -252,7 +262,9 @@ def check_pages(pages):
     for c in allcols:
         if c.em in pitch:
             ref.setdefault((c.em, None if c.em == body else c.page), c.cx)
-    head = mode([c.start for c in allcols if c.em == body])
+    # the head: where the body's earliest column starts (with few columns,
+    # all indented, the usual start would be the indent's)
+    head = min(min(w.s for w in c.words) for c in allcols if c.em == body)
     # the body's paragraphs, as jpcheck reads horizontal ones: a column
     # ends its paragraph when other text follows it, or a list item, or a
     # column indented more than it; two indented starts in a row are a
@@ -288,7 +300,12 @@ def check_pages(pages):
             if abs(k - round(k)) * p > 0.5:
                 faults["off-pitch"].append("%s: %.2f pitches from the first" % (where, k))
         f, l = c.first_text(), c.last_text()
-        if f.text[0] in START_PROHIBITED or (f in c.marks and NOTE_MARK.match(f.text)):
+        # "![alt](...)" in a code column: a token that begins with ASCII
+        # punctuation is not a sentence's ! or ?
+        token = not f.upright and f.text[0] in "!?:;" and len(f.text) > 1 and \
+            f.text[1] not in START_PROHIBITED
+        if (f.text[0] in START_PROHIBITED and not token) or \
+                (f in c.marks and NOTE_MARK.match(f.text)):
             faults["kinsoku"].append("%s: starts with %r" % (where, f.text))
         if l.text[-1] in END_PROHIBITED:
             faults["kinsoku"].append("%s: ends with %r" % (where, l.text))

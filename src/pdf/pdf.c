@@ -194,16 +194,31 @@ static void draw_rule(cairo_t *cr, const lay_rule *r)
 }
 
 /* Figures first, under everything else. A failure to decode leaves the
- * cairo context alone and is reported; the PDF is then not written. */
-static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi)
+ * cairo context alone and is reported; the PDF is then not written. On a
+ * turned page the image stands upright on the paper, in the place the
+ * layout gave it (layout_figure_size sized it so). */
+static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi,
+                        const frame *f)
 {
     bool ok = true;
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    if (f->turned)
+        cairo_set_matrix(cr, &f->paper);
     for (size_t i = 0; pi && i < pg->nimages; i++) {
         const lay_image *im = &pg->images[i];
+        double x = im->x, y = im->y, w = im->w, h = im->h;
+        if (f->turned) {
+            x = f->paper_w - im->y - im->h;
+            y = im->x;
+            w = im->h;
+            h = im->w;
+        }
         cairo_tag_begin(cr, "Figure", NULL);
-        ok &= pdf_images_draw(pi, cr, im->image, im->x, im->y, im->w, im->h);
+        ok &= pdf_images_draw(pi, cr, im->image, x, y, w, h);
         cairo_tag_end(cr, "Figure");
     }
+    cairo_set_matrix(cr, &m);
     return ok;
 }
 
@@ -495,7 +510,7 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
         cairo_save(cr);
         frame fr = frame_begin(cr, L);
         draw_watermark(cr, ed, st, fs);
-        images_ok &= draw_images(cr, &L->pages[i], pi);
+        images_ok &= draw_images(cr, &L->pages[i], pi, &fr);
         draw_page(cr, &L->pages[i], fs, true, &fr);
         draw_extra(cr, ed, (long)i, fs, &fr);
         cairo_restore(cr);
