@@ -640,6 +640,53 @@ START_TEST(test_hanging)
 }
 END_TEST
 
+/* text-orientation: mixed (UAX #50, as jp_upright states it) */
+START_TEST(test_upright)
+{
+    static const struct { uint32_t cp; bool up; } t[] = {
+        {0x3042, true},  /* あ */
+        {0x6F22, true},  /* 漢 */
+        {0x30FC, true},  /* ー (vert turns it) */
+        {0x3001, true},  /* 、 */
+        {0x300C, true},  /* 「 */
+        {0xFF08, true},  /* （ */
+        {0xFF5E, true},  /* ～ */
+        {0x2026, true},  /* … */
+        {0x2014, true},  /* — */
+        {0x203B, true},  /* ※ */
+        {0x25CB, true},  /* ○ */
+        {0x2460, true},  /* ① */
+        {0x00A7, true},  /* § */
+        {0xFF71, true},  /* ｱ half-width katakana */
+        {'A', false},    {'z', false},   {'7', false}, {'(', false},
+        {'.', false},    {0x00E9, false}, /* é */
+        {0x03B1, false}, /* α */
+        {0x0416, false}, /* Ж */
+        {0x2192, false}, /* → */
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        ck_assert_msg(jp_upright(t[i].cp) == t[i].up, "U+%04X", (unsigned)t[i].cp);
+}
+END_TEST
+
+/* tate-chu-yoko: which digit runs stand upright, limit 2 */
+START_TEST(test_tcy)
+{
+    static const struct { const char *s; size_t at, end; int limit; } t[] = {
+        {"7月", 0, 1, 2},        {"30カ国", 0, 2, 2},   {"2025年", 0, 0, 2},
+        {"2025年", 1, 1, 2},     {"WAIC2025", 4, 4, 2}, {"A7", 1, 1, 2},
+        {"7A", 0, 0, 2},         {"3.5%", 0, 0, 2},     {"3.5%", 2, 2, 2},
+        {"1,200人", 0, 0, 2},    {"第1版", 3, 4, 2},    {"12月", 0, 2, 2},
+        {"123", 0, 3, 3},        {"7月", 0, 0, 0},      {"月", 0, 0, 2},
+        {"", 0, 0, 2},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        ck_assert_msg(jp_tcy_end(t[i].s, strlen(t[i].s), t[i].at, t[i].limit) == t[i].end,
+                      "%s at %zu", t[i].s, t[i].at);
+}
+END_TEST
+
+
 int main(void)
 {
     Suite *su = suite_create("jp");
@@ -661,6 +708,8 @@ int main(void)
     tcase_add_test(tc, test_hanging);
     tcase_add_test(tc, test_kerning);
     tcase_add_test(tc, test_hyphen_last_resort);
+    tcase_add_test(tc, test_upright);
+    tcase_add_test(tc, test_tcy);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

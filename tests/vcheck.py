@@ -263,8 +263,11 @@ def check_pages(pages):
         if c.em in pitch:
             ref.setdefault((c.em, None if c.em == body else c.page), c.cx)
     # the head: where the body's earliest column starts (with few columns,
-    # all indented, the usual start would be the indent's)
-    head = min(min(w.s for w in c.words) for c in allcols if c.em == body)
+    # all indented, the usual start would be the indent's), but for one
+    # that opens with a bracket, whose blank half stands before the head
+    starts = [c.words[0].s for c in allcols if c.em == body and
+              c.words[0].text[0] not in END_PROHIBITED]
+    head = min(starts) if starts else min(c.start for c in allcols if c.em == body)
     # the body's paragraphs, as jpcheck reads horizontal ones: a column
     # ends its paragraph when other text follows it, or a list item, or a
     # column indented more than it; two indented starts in a row are a

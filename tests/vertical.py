@@ -113,7 +113,7 @@ class VerticalPDF(unittest.TestCase):
         self.assertEqual(st["body"], 9.0)
         self.assertAlmostEqual(st["pitch"]["9.0"], 16.0, places=1)
         self.assertAlmostEqual(st["pitch"]["7.5"], 12.0, places=1)
-        self.assertGreater(st["full"], 200)
+        self.assertGreater(st["full"], 150)
         self.assertGreater(st["tcy"], 50)
         self.assertGreater(st["turned"], 300)
         # the block: A5 (420 x 595 pt) with 40 x 9 pt = 360 pt columns,
