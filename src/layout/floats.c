@@ -18,34 +18,23 @@ void layout_figure_size(const style *st, const doc_node *fig,
      * lines around the image */
     double max_h = style_block_height(st) - 3.8 * st->pitch;
     double aspect = im->w > 0 ? im->h / im->w : 1;
-    if (st->writing == WRITING_VERTICAL) {
-        /* the page is turned (style_turned) and the image is not: its
-         * width on the paper runs across the columns, its height along
-         * them, and width=80% is of the block's width on the paper */
-        double pw = fig->width.pct > 0 ? style_block_height(st) * fig->width.pct / 100
-                    : fig->width.pt > 0 ? fig->width.pt : im->w;
-        if (pw > max_h)
-            pw = max_h;
-        double ph = pw * aspect;
-        if (ph > measure) {
-            ph = measure;
-            pw = ph / aspect;
-        }
-        *w = ph;
-        *h = pw;
-        return;
-    }
-    double ww = fig->width.pct > 0 ? measure * fig->width.pct / 100
+    /* a vertical page is laid out turned (style_turned) and the image is
+     * not: on the paper its width runs across the columns (the block's
+     * height here), its height along them (the measure) */
+    bool turned = st->writing == WRITING_VERTICAL;
+    double across = turned ? max_h : measure, along = turned ? measure : max_h;
+    double base = turned ? style_block_height(st) : measure; /* width=80% of */
+    double pw = fig->width.pct > 0 ? base * fig->width.pct / 100
                 : fig->width.pt > 0 ? fig->width.pt : im->w;
-    if (ww > measure)
-        ww = measure;
-    double hh = ww * aspect;
-    if (hh > max_h) {
-        hh = max_h;
-        ww = hh / aspect;
+    if (pw > across)
+        pw = across;
+    double ph = pw * aspect;
+    if (ph > along) {
+        ph = along;
+        pw = ph / aspect;
     }
-    *w = ww;
-    *h = hh;
+    *w = turned ? ph : pw;
+    *h = turned ? pw : ph;
 }
 
 /* "図1　" before a caption (a full-width space after the number). */

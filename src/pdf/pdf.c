@@ -143,34 +143,56 @@ typedef struct frame {
     cairo_matrix_t paper; /* the paper's own frame */
 } frame;
 
-static frame frame_begin(cairo_t *cr, const layout *L)
+static frame frame_begin(cairo_t *cr, bool turned, double paper_w)
 {
-    frame f = {.turned = L->st->writing == WRITING_VERTICAL, .paper_w = L->paper_w};
+    frame f = {.turned = turned, .paper_w = paper_w};
     cairo_get_matrix(cr, &f.paper);
-    if (f.turned) {
-        cairo_translate(cr, L->paper_w, 0);
+    if (turned) {
+        cairo_translate(cr, paper_w, 0);
         cairo_rotate(cr, G_PI / 2);
     }
     return f;
 }
 
-/* A point of the frame on the paper. */
-static void frame_point(const frame *f, double x, double y, double *px,
-                        double *py)
+/* A rectangle of the frame (top left x, y and size w, h) on the paper. */
+static void frame_rect(const frame *f, double x, double y, double w, double h,
+                       double out[4])
 {
-    *px = f->turned ? f->paper_w - y : x;
-    *py = f->turned ? x : y;
+    if (f->turned) {
+        out[0] = f->paper_w - y - h;
+        out[1] = x;
+        out[2] = h;
+        out[3] = w;
+    } else {
+        out[0] = x;
+        out[1] = y;
+        out[2] = w;
+        out[3] = h;
+    }
+}
+
+/* Draws in the paper's own frame until paper_end: what is placed on the
+ * paper (the folio, figures, destinations and link areas). */
+static cairo_matrix_t paper_begin(cairo_t *cr, const frame *f)
+{
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    cairo_set_matrix(cr, &f->paper);
+    return m;
+}
+
+static void paper_end(cairo_t *cr, const cairo_matrix_t *m)
+{
+    cairo_set_matrix(cr, m);
 }
 
 static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
                       const frame *f)
 {
-    if (f && f->turned && ln->role == ROLE_FOLIO) {
-        cairo_matrix_t m;
-        cairo_get_matrix(cr, &m);
-        cairo_set_matrix(cr, &f->paper);
+    if (f->turned && ln->role == ROLE_FOLIO) {
+        cairo_matrix_t m = paper_begin(cr, f);
         draw_glyphs(cr, ln, fs, false);
-        cairo_set_matrix(cr, &m);
+        paper_end(cr, &m);
         return;
     }
     draw_glyphs(cr, ln, fs, ln->role == ROLE_RUBY);
@@ -201,24 +223,16 @@ static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi,
                         const frame *f)
 {
     bool ok = true;
-    cairo_matrix_t m;
-    cairo_get_matrix(cr, &m);
-    if (f->turned)
-        cairo_set_matrix(cr, &f->paper);
+    cairo_matrix_t m = paper_begin(cr, f);
     for (size_t i = 0; pi && i < pg->nimages; i++) {
         const lay_image *im = &pg->images[i];
-        double x = im->x, y = im->y, w = im->w, h = im->h;
-        if (f->turned) {
-            x = f->paper_w - im->y - im->h;
-            y = im->x;
-            w = im->h;
-            h = im->w;
-        }
+        double r[4];
+        frame_rect(f, im->x, im->y, im->w, im->h, r);
         cairo_tag_begin(cr, "Figure", NULL);
-        ok &= pdf_images_draw(pi, cr, im->image, x, y, w, h);
+        ok &= pdf_images_draw(pi, cr, im->image, r[0], r[1], r[2], r[3]);
         cairo_tag_end(cr, "Figure");
     }
-    cairo_set_matrix(cr, &m);
+    paper_end(cr, &m);
     return ok;
 }
 
@@ -275,20 +289,18 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (links) {
         /* destinations and link areas are given on the paper */
-        cairo_matrix_t m;
-        cairo_get_matrix(cr, &m);
-        cairo_set_matrix(cr, &f->paper);
+        cairo_matrix_t m = paper_begin(cr, f);
         for (size_t i = 0; i < pg->ndests; i++) {
             char *name = quote_attr(pg->dests[i].name);
-            double x, y;
-            frame_point(f, pg->dests[i].x, pg->dests[i].y, &x, &y);
-            char *a = xasprintf("name='%s' x=%.2f y=%.2f", name, x, y);
+            double r[4];
+            frame_rect(f, pg->dests[i].x, pg->dests[i].y, 0, 0, r);
+            char *a = xasprintf("name='%s' x=%.2f y=%.2f", name, r[0], r[1]);
             cairo_tag_begin(cr, CAIRO_TAG_DEST, a);
             cairo_tag_end(cr, CAIRO_TAG_DEST);
             free(a);
             free(name);
         }
-        cairo_set_matrix(cr, &m);
+        paper_end(cr, &m);
     }
     for (size_t i = 0; i < pg->nrules; i++)
         draw_rule(cr, &pg->rules[i]);
@@ -336,24 +348,20 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
     if (!links)
         return;
     table_close(cr, &tt);
-    cairo_matrix_t m;
-    cairo_get_matrix(cr, &m);
-    cairo_set_matrix(cr, &f->paper);
+    cairo_matrix_t m = paper_begin(cr, f);
     for (size_t i = 0; i < pg->nlinks; i++) {
         const lay_link *l = &pg->links[i];
         char *target = quote_attr(l->uri ? l->uri : l->dest);
-        double x0, y0, x1, y1;
-        frame_point(f, l->x0, l->y0, &x0, &y0);
-        frame_point(f, l->x1, l->y1, &x1, &y1);
-        char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", fmin(x0, x1),
-                            fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0),
-                            l->uri ? "uri" : "dest", target);
+        double r[4];
+        frame_rect(f, l->x0, l->y0, l->x1 - l->x0, l->y1 - l->y0, r);
+        char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", r[0], r[1],
+                            r[2], r[3], l->uri ? "uri" : "dest", target);
         cairo_tag_begin(cr, CAIRO_TAG_LINK, a);
         cairo_tag_end(cr, CAIRO_TAG_LINK);
         free(a);
         free(target);
     }
-    cairo_set_matrix(cr, &m);
+    paper_end(cr, &m);
 }
 
 typedef struct sink {
@@ -508,7 +516,7 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
         snprintf(label, sizeof label, "%d", L->pages[i].number);
         cairo_pdf_surface_set_page_label(sf, label);
         cairo_save(cr);
-        frame fr = frame_begin(cr, L);
+        frame fr = frame_begin(cr, L->st->writing == WRITING_VERTICAL, L->paper_w);
         draw_watermark(cr, ed, st, fs);
         images_ok &= draw_images(cr, &L->pages[i], pi, &fr);
         draw_page(cr, &L->pages[i], fs, true, &fr);
@@ -634,12 +642,7 @@ bool pdf_picture_png(const pdf_picture *pic, buf *png, diag *dg)
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
     cairo_scale(cr, pic->scale, pic->scale);
-    frame fr = {.turned = pic->turned, .paper_w = pic->w};
-    cairo_get_matrix(cr, &fr.paper);
-    if (fr.turned) {
-        cairo_translate(cr, pic->w, 0);
-        cairo_rotate(cr, G_PI / 2);
-    }
+    frame fr = frame_begin(cr, pic->turned, pic->w);
     draw_page(cr, &pic->page, pic->fs, false, &fr);
     cairo_destroy(cr);
     cairo_surface_flush(sf);
