@@ -17,6 +17,8 @@ import unittest
 import xml.etree.ElementTree as ET
 import zipfile
 
+from kmtest import raw_text, report_paragraphs, report_urls
+
 BIN = os.environ.get("KM_BIN", "build/kumihan")
 ROOT = os.environ.get("KUMIHAN_DATA", ".")
 REPORT = os.path.join(ROOT, "content", "waic2025.md")
@@ -192,8 +194,7 @@ class Outputs(unittest.TestCase):
         # the source. Content-stream order (-raw) keeps the raised note
         # marks where they are set; each page ends with its running head
         # and folio, which are dropped.
-        raw = subprocess.run(["pdftotext", "-raw", self.pdf, "-"],
-                             stdout=subprocess.PIPE, text=True).stdout
+        raw = raw_text(self.pdf)
         kept = []
         for i, page in enumerate(raw.split("\f")):
             lines = [l for l in page.split("\n") if l.strip()]
@@ -203,13 +204,9 @@ class Outputs(unittest.TestCase):
         for l in kept:
             self.assertNotIn("\u00ad", l.rstrip()[:-1], l)
         squeezed = re.sub(r"\d+\)", "", re.sub(r"[\s\u00ad]+", "", "".join(kept)))
-        with open(REPORT, encoding="utf-8") as f:
-            body = f.read().split("\n---\n", 1)[1]
-        paras = [p for p in body.split("\n\n") if p and p[0] not in "#-[0123456789"]
+        paras = report_paragraphs()
         self.assertGreater(len(paras), 60)
-        for p in paras:
-            src = re.sub(r"\[\^\d+\]", "", p)
-            src = re.sub(r"\s+", "", src)
+        for src in paras:
             self.assertIn(src, squeezed)
         # ASCII digits stay ASCII: no full-width digits the source lacks
         self.assertNotIn("２０２５", flat)
@@ -227,15 +224,9 @@ class Outputs(unittest.TestCase):
         """Every URL of the notes and the reference list, read back from
         the PDF with its line breaks joined, is the manuscript's URL
         character for character: no space inside it, Japanese included."""
-        with open(REPORT, encoding="utf-8") as f:
-            src = f.read()
-        # as printed: a bare <URL>, or the text of [URL](<encoded URL>)
-        urls = (re.findall(r"(?<!\()<(https?://[^>\s]+)>", src) +
-                re.findall(r"\[(https?://[^\]]+)\]\(", src))
+        urls = report_urls()
         self.assertGreater(len(urls), 100)
-        raw = subprocess.run(["pdftotext", "-raw", self.pdf, "-"],
-                             stdout=subprocess.PIPE, text=True).stdout
-        joined = re.sub(r"\u00ad?\n", "", raw)
+        joined = re.sub(r"\u00ad?\n", "", raw_text(self.pdf))
         for u in urls:
             self.assertIn(u, joined)
         self.assertIn("自動運転2025年最新動向|waymo-vs-tesla", joined)

@@ -17,7 +17,8 @@ import unittest
 import zipfile
 
 import vcheck
-from kmtest import EPUBCHECK, REPORT, ROOT, epubcheck, run
+from kmtest import (EPUBCHECK, REPORT, ROOT, epubcheck, raw_text, report_paragraphs,
+                    report_urls, run)
 
 STYLE = os.path.join(ROOT, "styles", "tategaki.yaml")
 TESTS = os.path.dirname(os.path.abspath(__file__))
@@ -143,16 +144,11 @@ class VerticalPDF(unittest.TestCase):
         character: cropped to the text block, which leaves out the
         running head and folio, and with poppler's line breaks (it reads
         each upright character as a line) joined"""
-        raw = subprocess.run(["pdftotext", "-raw", "-x", "75", "-y", "100", "-W", "270",
-                              "-H", "395", self.pdf, "-"], stdout=subprocess.PIPE,
-                             text=True).stdout
+        raw = raw_text(self.pdf, "-x", "75", "-y", "100", "-W", "270", "-H", "395")
         squeezed = re.sub(r"\d+\)", "", re.sub(r"[\s\u00ad]+", "", raw))
-        with open(REPORT, encoding="utf-8") as f:
-            body = f.read().split("\n---\n", 1)[1]
-        paras = [p for p in body.split("\n\n") if p and p[0] not in "#-[0123456789"]
+        paras = report_paragraphs()
         self.assertGreater(len(paras), 60)
-        for p in paras:
-            src = re.sub(r"\s+", "", re.sub(r"\[\^\d+\]", "", p))
+        for src in paras:
             self.assertIn(src, squeezed)
         for s in ("上海で開催された「世界人工知能大会（WAIC2025）」は、中国AI産業の到達点",
                   "定価168元の1日チケットが転売市場で1500元まで高騰し",
@@ -162,14 +158,9 @@ class VerticalPDF(unittest.TestCase):
     def test_urls_exact(self):
         """the notes' URLs, turned with the lines and broken at their own
         break points, read back as written"""
-        with open(REPORT, encoding="utf-8") as f:
-            src = f.read()
-        urls = (re.findall(r"(?<!\()<(https?://[^>\s]+)>", src) +
-                re.findall(r"\[(https?://[^\]]+)\]\(", src))
+        urls = report_urls()
         self.assertGreater(len(urls), 100)
-        raw = subprocess.run(["pdftotext", "-raw", self.pdf, "-"],
-                             stdout=subprocess.PIPE, text=True).stdout
-        joined = re.sub(r"\u00ad?\n", "", raw)
+        joined = re.sub(r"\u00ad?\n", "", raw_text(self.pdf))
         for u in urls:
             self.assertIn(u, joined)
 
