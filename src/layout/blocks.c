@@ -26,7 +26,7 @@ static void use_grid(blocks *b, bool notes)
 {
     b->note_grid = notes;
     b->size = notes ? b->e->st->note_size : b->e->st->body_size;
-    gal_item_add(b->g, GAL_GRID)->notes = notes;
+    gal_add(b->g, (gal_item){.kind = GAL_GRID, .as.notes = notes});
 }
 
 static double left(blocks *b)
@@ -57,22 +57,25 @@ static para_style text_style(blocks *b, double indent_em)
 static void flow(blocks *b, const lay_para *p, double x, lay_role role)
 {
     for (size_t i = 0; i < p->nlines; i++) {
-        gal_item_add(b->g, GAL_LINE);
+        gal_add(b->g, (gal_item){.kind = GAL_LINE});
         lay_line ln = para_box(b->e, p, i, x, role);
         gal_box_add(b->g, &ln, 0);
     }
 }
 
 /* A marker (list bullet, note number) on the grid line its text starts
- * on: it takes no line of its own. Returns the item's index. */
-static size_t marker(blocks *b, const lay_para *m, double x, lay_role role)
+ * on: it takes no line of its own. `it` says what else it carries (a
+ * destination). */
+static void marker(blocks *b, const lay_para *m, double x, lay_role role,
+                   gal_item it)
 {
-    gal_item_add(b->g, GAL_LINE)->advance = 0;
+    it.kind = GAL_LINE;
+    it.as.line.marker = true;
+    gal_add(b->g, it);
     if (m->nlines > 0) {
         lay_line ln = para_box(b->e, m, 0, x, role);
         gal_box_add(b->g, &ln, 0);
     }
-    return b->g->nitems - 1;
 }
 
 static void paragraph(blocks *b, const doc_node *n, double indent_em)
@@ -110,18 +113,13 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     int needed = (int)ceil(p->nlines * lead / st->pitch - 1e-6);
     if (needed > lines)
         lines = needed;
-    gal_item *it = gal_item_add(b->g, GAL_HEADING);
-    it->lines = lines;
-    it->before = hs->before;
-    it->lead = lead;
-    it->size = hs->size;
-    it->level = level;
-    it->outline_level = level - b->top_level + 1;
-    it->text = text;
-    it->sets_head = level <= b->top_level;
-    it->in_toc = in_toc;
-    it->block = n ? n->id : -1;
-    it->dest = dest;
+    gal_add(b->g, (gal_item){
+        .kind = GAL_HEADING, .block = n ? n->id : -1, .dest = dest,
+        .as.heading = {.lines = lines, .before = hs->before, .lead = lead,
+                       .size = hs->size, .level = level,
+                       .outline_level = level - b->top_level + 1,
+                       .text = text, .sets_head = level <= b->top_level,
+                       .in_toc = in_toc}});
     for (size_t i = 0; i < p->nlines; i++) {
         lay_line ln = para_box(b->e, p, i, style_left(st), ROLE_HEADING);
         ln.level = level;
@@ -149,9 +147,8 @@ static void item_number(const style *st, int no, char *out, size_t n)
 /* A blank grid line around a list in the body, dropped at a page top. */
 static void list_space(blocks *b)
 {
-    gal_item *it = gal_item_add(b->g, GAL_LINE);
-    it->check = false;
-    it->drop_at_top = true;
+    gal_add(b->g, (gal_item){.kind = GAL_LINE,
+                             .as.line = {.blank = true, .drop_at_top = true}});
 }
 
 /* Lists the Japanese way: the marker indented one em (a bullet ・, or the
@@ -213,7 +210,7 @@ static void list(blocks *b, const doc_node *n)
                  * in the em before it */
                 double mx = n->ordered ? text_x - gap - para_width(m)
                                        : text_x - em + (em - para_width(m)) / 2;
-                marker(b, m, mx, ps.role);
+                marker(b, m, mx, ps.role, (gal_item){0});
                 flow(b, p, text_x, ps.role);
                 para_free(m);
                 para_free(p);
@@ -259,7 +256,7 @@ static void code_lines(blocks *b, const doc_node *n)
         lay_para *p = para_make_text(b->e, l ? line : " ", &ps, -1);
         p->block = n->id;
         if (p->nlines == 0) /* an empty line: the grid line stays blank */
-            gal_item_add(b->g, GAL_LINE)->check = false;
+            gal_add(b->g, (gal_item){.kind = GAL_LINE, .as.line.blank = true});
         flow(b, p, left(b), ROLE_CODE);
         para_free(p);
         free(line);
@@ -270,11 +267,13 @@ static void code_lines(blocks *b, const doc_node *n)
 static void rule(blocks *b)
 {
     const style *st = b->e->st;
-    gal_item *it = gal_item_add(b->g, GAL_LINE);
     double x0 = style_left(st) + style_measure(st) / 3;
     double dy = -(0.35 * b->size);
-    it->has_rule = true;
-    it->rule = (lay_rule){x0, dy, x0 + style_measure(st) / 3, dy, 0.5, false};
+    gal_add(b->g, (gal_item){
+        .kind = GAL_LINE,
+        .as.line = {.has_rule = true,
+                    .rule = {x0, dy, x0 + style_measure(st) / 3, dy, 0.5,
+                             false}}});
 }
 
 static void block(blocks *b, const doc_node *n)
@@ -336,7 +335,7 @@ static void notes(blocks *b)
         return;
     const style *st = b->e->st;
     arena *a = b->e->L->a;
-    gal_item_add(b->g, GAL_PAGE)->head = "注";
+    gal_add(b->g, (gal_item){.kind = GAL_PAGE, .as.head = "注"});
     heading(b, NULL, "注", b->top_level, "notes", true);
     use_grid(b, true);
     double hang = 3 * st->note_size;
@@ -351,11 +350,11 @@ static void notes(blocks *b)
                          ROLE_NOTE, false, NULL, NULL};
         lay_para *m = para_make_text(b->e, num, &ms, back);
         double w = para_width(m);
-        gal_item *it = &b->g->items[marker(
-            b, m, style_left(st) + hang - 0.5 * st->note_size - w, ROLE_NOTE)];
-        it->dest = arena_strdup(a, name);
-        it->dest_x = style_left(st);
-        it->dest_dy = -st->note_size;
+        marker(b, m, style_left(st) + hang - 0.5 * st->note_size - w,
+               ROLE_NOTE,
+               (gal_item){.dest = arena_strdup(a, name),
+                          .as.line = {.dest_x = style_left(st),
+                                      .dest_dy = -st->note_size}});
         para_free(m);
         double saved = b->indent;
         b->indent += hang;

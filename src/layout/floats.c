@@ -86,13 +86,11 @@ void floats_figure(const lay_env *e, galley *g, const doc_node *fig, double x,
         h *= measure / w;
         w = measure;
     }
-    gal_item *it = gal_item_add(g, GAL_FIGURE);
-    it->image = fig->image;
-    it->img_w = w;
-    it->img_h = h;
-    it->img_x = x + (measure - w) / 2;
-    it->block = fig->id;
-    it->dest = dest_name(e, fig, "fig");
+    gal_add(g, (gal_item){.kind = GAL_FIGURE, .block = fig->id,
+                          .dest = dest_name(e, fig, "fig"),
+                          .as.figure = {.image = fig->image,
+                                        .x = x + (measure - w) / 2, .w = w,
+                                        .h = h}});
     if (fig->first) /* no alt text: no caption, no number shown */
         caption(e, g, fig, e->st->figure_label, fig->number, x, measure);
 }
@@ -196,12 +194,13 @@ static double column_widths(table *t)
 }
 
 /* One row: each cell's lines side by side, aligned in its column. Its
- * lines carry the row's number in `level` (negative for the header row):
- * the PDF's table structure (TR, TH, TD) is made from it. */
+ * lines carry the row's number (lay_line.row, .header_row): the PDF's
+ * table structure (TR, TH, TD) is made from it. */
 static size_t row(table *t, const doc_node *r, int no)
 {
-    gal_item *it = gal_item_add(t->g, GAL_ROW);
-    size_t idx = t->g->nitems - 1;
+    size_t idx = gal_add(t->g, (gal_item){.kind = GAL_ROW,
+                                          .as.row = {.head_row = -1,
+                                                     .cont_row = -1}});
     int rows = 1, c = 0;
     double cx = t->x;
     for (const doc_node *cell = r->first; cell && c < t->cols;
@@ -216,7 +215,8 @@ static size_t row(table *t, const doc_node *r, int no)
                          : t->align[c] == 'c' ? (inner - lw) / 2 : 0;
             lay_line ln = para_box(t->e, p, i, cx + t->pad + fmax(off, 0),
                                    ROLE_CELL);
-            ln.level = r->header ? -no : no;
+            ln.row = no;
+            ln.header_row = r->header;
             gal_box_add(t->g, &ln, (int)i);
         }
         if ((int)p->nlines > rows)
@@ -224,17 +224,15 @@ static size_t row(table *t, const doc_node *r, int no)
         para_free(p);
         cx += t->w[c];
     }
-    it = &t->g->items[idx];
-    it->rows = rows;
+    gal_at(t->g, idx)->as.row.rows = rows;
     return idx;
 }
 
 /* A blank grid line, dropped at a page's top. */
 static void space(galley *g)
 {
-    gal_item *it = gal_item_add(g, GAL_LINE);
-    it->check = false;
-    it->drop_at_top = true;
+    gal_add(g, (gal_item){.kind = GAL_LINE,
+                          .as.line = {.blank = true, .drop_at_top = true}});
 }
 
 void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
@@ -288,17 +286,15 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
     space(g);
     long cont = -1;
     if (cap) {
-        gal_item *ci = gal_item_add(g, GAL_ROW);
-        size_t idx = g->nitems - 1;
+        size_t idx = gal_add(g, (gal_item){
+            .kind = GAL_ROW, .block = cap->id, .dest = dest_name(e, n, "tbl"),
+            .as.row = {.head_row = -1, .cont_row = -1}});
         int k = caption(e, g, cap, st->table_label, n->number, x, measure);
-        ci = &g->items[idx];
-        ci->rows = k > 0 ? k : 1;
-        ci->block = cap->id;
-        ci->dest = dest_name(e, n, "tbl");
+        gal_at(g, idx)->as.row.rows = k > 0 ? k : 1;
         /* the caption again on a page the table continues on */
-        gal_item *cc = gal_item_add(g, GAL_ROW);
-        cont = (long)g->nitems - 1;
-        cc->hidden = true;
+        cont = (long)gal_add(g, (gal_item){
+            .kind = GAL_ROW, .hidden = true,
+            .as.row = {.head_row = -1, .cont_row = -1}});
         char *pre = caption_prefix(st->table_label, n->number);
         char *plain = doc_plain_text(cap);
         char *text = xasprintf("%s%s（続き）", pre, plain);
@@ -311,7 +307,7 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
                                    ROLE_CAPTION);
             gal_box_add(g, &ln, (int)i);
         }
-        g->items[cont].rows = p->nlines > 0 ? (int)p->nlines : 1;
+        gal_at(g, (size_t)cont)->as.row.rows = p->nlines > 0 ? (int)p->nlines : 1;
         para_free(p);
         free(text);
         free(plain);
@@ -322,19 +318,20 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
     int no = 0;
     for (const doc_node *r = first; r; r = r->next) {
         size_t idx = row(&t, r, ++no);
-        gal_item *it = &g->items[idx];
+        gal_item *it = gal_at(g, idx);
+        gal_row *rw = &it->as.row;
         if (!cap && r == first)
             it->dest = dest_name(e, n, "tbl");
         if (r->header) {
             head = (long)idx;
-            it->has_top = true;
-            it->top = (lay_rule){x, above, x + measure, above, 0.8, false};
-            it->has_rule = true;
-            it->rule = (lay_rule){x, below, x + measure, below, 0.4, false};
+            rw->has_top = true;
+            rw->top = (lay_rule){x, above, x + measure, above, 0.8, false};
+            rw->has_rule = true;
+            rw->rule = (lay_rule){x, below, x + measure, below, 0.4, false};
         } else {
-            it->head_row = head;
-            it->cont_row = cont;
-            it->close = (lay_rule){x, below, x + measure, below, 0.8, false};
+            rw->head_row = head;
+            rw->cont_row = cont;
+            rw->close = (lay_rule){x, below, x + measure, below, 0.8, false};
         }
         prev = idx;
     }
@@ -345,23 +342,25 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         int keep = 0;
         for (size_t i = (size_t)head + 1, k = 0;
              i <= prev && k < (size_t)st->orphans; i++, k++)
-            keep += g->items[i].rows;
-        g->items[head].keep = keep;
+            keep += gal_at(g, i)->as.row.rows;
+        gal_at(g, (size_t)head)->as.row.keep = keep;
     }
     if (cont >= 0)
-        g->items[cont - 1].keep =
-            head >= 0 ? g->items[head].rows + g->items[head].keep
-                      : g->items[cont + 1].rows;
+        gal_at(g, (size_t)cont - 1)->as.row.keep =
+            head >= 0 ? gal_at(g, (size_t)head)->as.row.rows +
+                            gal_at(g, (size_t)head)->as.row.keep
+                      : gal_at(g, (size_t)cont + 1)->as.row.rows;
     /* as a paragraph's widows: the last rows go to a new page together */
-    int after = g->items[prev].rows;
+    int after = gal_at(g, prev)->as.row.rows;
     for (size_t i = prev, k = 1; i > 0 && k < (size_t)st->widows; k++) {
         i--;
-        if (g->items[i].kind != GAL_ROW || g->items[i].head_row < 0)
+        gal_item *it = gal_at(g, i);
+        if (it->kind != GAL_ROW || it->as.row.head_row < 0)
             break;
-        g->items[i].keep = after;
-        after += g->items[i].rows;
+        it->as.row.keep = after;
+        after += it->as.row.rows;
     }
-    gal_item *last = &g->items[prev];
+    gal_row *last = &gal_at(g, prev)->as.row;
     last->has_rule = true;
     last->rule = (lay_rule){x, below, x + measure, below, 0.8, false};
     space(g);

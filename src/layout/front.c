@@ -141,14 +141,13 @@ static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol)
     lay_para *nm = para_make_text(e, num, &ns, link);
     double wt = para_width(t);
     double x0 = style_left(st) + indent;
-    gal_item *it = gal_item_add(g, GAL_LINE);
-    it->toc = (int)i;
     double lx0 = x0 + (wt < ps.measure ? wt : ps.measure) + em / 2;
     double dy = -(0.3 * em);
-    if (lx0 < lead_end) {
-        it->has_rule = true;
-        it->rule = (lay_rule){lx0, dy, lead_end, dy, 0.8, true};
-    }
+    gal_add(g, (gal_item){
+        .kind = GAL_LINE,
+        .as.line = {.is_toc = true, .toc = (int)i,
+                    .has_rule = lx0 < lead_end,
+                    .rule = {lx0, dy, lead_end, dy, 0.8, true}}});
     if (t->nlines > 0) {
         lay_line ln = para_box(e, t, 0, x0, ROLE_TOC);
         gal_box_add(g, &ln, 0);
@@ -188,13 +187,13 @@ void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
     size_t n = e->L->ntoc; /* the contents' own heading is not listed */
     /* over several pages, the entries are shared out evenly: no page
      * holds the last few alone */
-    int head = g.items[0].lines;
+    int head = g.items[0].as.heading.lines;
     size_t per = (size_t)(head + (int)n + (int)npages - 1) / npages;
     size_t on_page = (size_t)head;
     double numcol = number_column(e, n);
     for (size_t i = 0; i < n; i++) {
         if (on_page >= per) {
-            gal_item_add(&g, GAL_PAGE);
+            gal_add(&g, (gal_item){.kind = GAL_PAGE});
             on_page = 0;
         }
         toc_entry(e, &g, i, numcol);

@@ -4,14 +4,13 @@
 #include "layout/galley.h"
 #include "util/xalloc.h"
 
-gal_item *gal_item_add(galley *g, gal_kind kind)
+size_t gal_add(galley *g, gal_item it)
 {
     xgrow((void **)&g->items, &g->cap_items, g->nitems + 1, sizeof *g->items);
-    gal_item *it = &g->items[g->nitems++];
-    *it = (gal_item){.kind = kind, .box = g->nboxes, .check = true,
-                     .advance = 1, .toc = -1, .block = -1,
-                     .head_row = -1, .cont_row = -1, .image = -1};
-    return it;
+    it.box = g->nboxes;
+    it.nbox = 0;
+    g->items[g->nitems] = it;
+    return g->nitems++;
 }
 
 void gal_box_add(galley *g, const lay_line *ln, int row)

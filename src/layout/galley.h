@@ -3,7 +3,14 @@
  * lines, made of line boxes that know no page; every box keeps its tree
  * block id and text offset (lay_line.block, .tree_off), so the page map
  * comes out of the page builder. Composers only append; the page builder
- * only reads. */
+ * only reads.
+ *
+ * Which calls move the arrays: gal_add() may move `items`, gal_box_add()
+ * may move `boxes`. Nothing outside this file keeps a pointer into either
+ * while composing: gal_add() takes the whole item by value and returns its
+ * index, and gal_at() gives the item at an index for the one statement
+ * that uses it. Once composing is over the galley does not change, and
+ * the page builder may hold pointers into it. */
 #ifndef KM_LAYOUT_GALLEY_H
 #define KM_LAYOUT_GALLEY_H
 #include "layout/layout.h"
@@ -19,32 +26,30 @@ typedef enum gal_kind {
     GAL_PAGE,    /* what follows starts a new page */
 } gal_kind;
 
-/* A line box and, in a row, the row's grid line it sits on. */
+/* A line box and, in a row or a figure, the grid line it sits on: 0-based
+ * within the row, or the caption line under the image. */
 typedef struct gal_box {
     lay_line ln;         /* y is 0: the page builder sets it */
-    int row;             /* GAL_ROW: 0-based line within the row */
+    int row;
 } gal_box;
 
-typedef struct gal_item {
-    gal_kind kind;
-    size_t box, nbox;    /* its boxes: galley.boxes[box .. box + nbox) */
-    /* GAL_LINE */
-    bool check;          /* a new page when no grid line is left (false
-                            only for an empty code line, which just
-                            advances) */
-    int advance;         /* grid lines taken: 1, or 0 when the next item
-                            shares the line (a list or note marker) */
+typedef struct gal_line {
+    bool blank;          /* an empty grid line: it only advances, and
+                            never starts a page (an empty code line, the
+                            space around a list) */
+    bool marker;         /* takes no grid line: the next item's first line
+                            is its line (a list or note marker) */
     bool drop_at_top;    /* a blank line that a page does not start with */
-    const char *dest;    /* a destination on the line, or NULL (borrowed:
-                            the layout's arena); at (dest_x, baseline +
-                            dest_dy) */
-    double dest_x, dest_dy;
-    bool has_rule;       /* rule.y0 and y1 relative to the baseline; in
-                            a row, to the row's last baseline */
+    double dest_x, dest_dy; /* where gal_item.dest goes: (dest_x,
+                            baseline + dest_dy) */
+    bool has_rule;       /* rule.y0 and y1 relative to the baseline */
     lay_rule rule;
-    int toc;             /* a contents entry: its index (the page map
-                            marks it), or -1 */
-    /* GAL_HEADING */
+    bool is_toc;         /* a contents entry: `toc` is its index (the page
+                            map marks it) */
+    int toc;
+} gal_line;
+
+typedef struct gal_heading {
     int lines;           /* grid lines it takes, and `before` it unless
                             at a page top */
     int before;
@@ -54,28 +59,50 @@ typedef struct gal_item {
     const char *text;    /* borrowed: layout arena or a literal */
     bool sets_head;      /* becomes the running head from here on */
     bool in_toc;         /* listed in the contents */
-    int block;           /* tree block id, or -1 */
-    /* GAL_ROW */
+} gal_heading;
+
+typedef struct gal_row {
     int rows;            /* grid lines it takes */
     int keep;            /* grid lines of the rows after it that must
                             share its page (a caption, a header row) */
     bool has_top;        /* top rule: its y0 and y1 relative to the
                             row's first baseline */
     lay_rule top;
+    bool has_rule;       /* the rule under it, relative to its last
+                            baseline */
+    lay_rule rule;
     long head_row;       /* a body row: the header row's item, repeated
                             on a new page, or -1 */
     long cont_row;       /* a body row: the caption's item "（続き）"
                             (hidden), or -1 */
     lay_rule close;      /* a body row: the rule that closes the table at
                             a page's foot (relative to its last baseline) */
-    bool hidden;         /* not in the flow: only repeated */
-    /* GAL_FIGURE: the image (boxes: caption lines, row = caption line) */
+} gal_row;
+
+typedef struct gal_figure {
     int image;           /* doc.images index */
-    double img_x, img_w, img_h;
-    /* GAL_GRID */
-    bool notes;
-    /* GAL_PAGE: the running head from here on, or NULL to keep it */
-    const char *head;
+    double x, w, h;      /* the image's left end and size, pt */
+} gal_figure;
+
+typedef struct gal_item {
+    gal_kind kind;
+    size_t box, nbox;    /* its boxes: galley.boxes[box .. box + nbox);
+                            set by gal_add and gal_box_add */
+    int block;           /* tree block id, or -1 (headings, figures,
+                            captions) */
+    const char *dest;    /* a destination it carries, or NULL (borrowed:
+                            the layout's arena or the document's) */
+    bool hidden;         /* not in the flow: only repeated (a continued
+                            table's caption) */
+    union {
+        gal_line line;       /* GAL_LINE */
+        gal_heading heading; /* GAL_HEADING */
+        gal_row row;         /* GAL_ROW */
+        gal_figure figure;   /* GAL_FIGURE */
+        bool notes;          /* GAL_GRID: the note grid, else the body's */
+        const char *head;    /* GAL_PAGE: the running head from here on,
+                                or NULL to keep it */
+    } as;
 } gal_item;
 
 typedef struct galley {
@@ -85,9 +112,14 @@ typedef struct galley {
     size_t nboxes, cap_boxes;
 } galley;
 
-/* Appends an item (its boxes are the ones added after it, up to the next
- * item) and returns it; the pointer is good until the next gal_item_add. */
-gal_item *gal_item_add(galley *g, gal_kind kind);
+/* Appends `it` (its box and nbox are set here: its boxes are the ones
+ * gal_box_add adds after it, up to the next item). Returns its index. */
+size_t gal_add(galley *g, gal_item it);
+/* The item at index i: good until the next gal_add. */
+static inline gal_item *gal_at(galley *g, size_t i)
+{
+    return &g->items[i];
+}
 /* Adds a box to the last item. */
 void gal_box_add(galley *g, const lay_line *ln, int row);
 void gal_free(galley *g);

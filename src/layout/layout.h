@@ -43,7 +43,10 @@ typedef struct lay_line {
     double *x;          /* end - start + 1 cell edges from x0 (arena) */
     double x0, y;       /* origin: left end of the line, baseline */
     lay_role role;
-    int level;          /* heading level; list depth for items */
+    int level;          /* a heading's level in the tree, or 0 */
+    int row;            /* a table cell: its row's number in the table,
+                           from 1 (the PDF's TR), or 0 */
+    bool header_row;    /* a table cell in the header row (TH) */
     int block;          /* id of the tree block it sets, or -1 */
     size_t tree_off;    /* bytes of the block's text before this line */
     bool para_start;    /* the first line of a block */

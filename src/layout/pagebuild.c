@@ -240,7 +240,8 @@ static const shaped *para_of(const galley *g, size_t i)
     if (i >= g->nitems)
         return NULL;
     const gal_item *it = &g->items[i];
-    if (it->kind != GAL_LINE || it->advance != 1 || !it->check || it->nbox == 0)
+    if (it->kind != GAL_LINE || it->as.line.marker || it->as.line.blank ||
+        it->nbox == 0)
         return NULL;
     return g->boxes[it->box].ln.sh;
 }
@@ -300,38 +301,42 @@ static void para_line(pagebuild *b, const galley *g, size_t i)
 static void place_line(pagebuild *b, const galley *g, size_t idx)
 {
     const gal_item *it = &g->items[idx];
-    if (it->drop_at_top && (b->page < 0 || b->k == 0 || b->k >= b->lines))
+    const gal_line *gl = &it->as.line;
+    if (gl->drop_at_top && (b->page < 0 || b->k == 0 || b->k >= b->lines))
         return;
     /* a marker plans the paragraph it starts */
-    para_line(b, g, it->advance == 0 ? idx + 1 : idx);
-    if (it->check)
+    para_line(b, g, gl->marker ? idx + 1 : idx);
+    if (!gl->blank)
         need_lines(b, 1);
     double y = grid_y(b, b->k);
     if (it->dest)
-        page_add_dest(cur(b), it->dest, it->dest_x, y + it->dest_dy);
+        page_add_dest(cur(b), it->dest, gl->dest_x, y + gl->dest_dy);
     for (size_t i = 0; i < it->nbox; i++)
         pb_put(b, (size_t)b->page, &boxes(g, it)[i].ln, y);
-    if (it->has_rule) {
-        lay_rule r = it->rule;
+    if (gl->has_rule) {
+        lay_rule r = gl->rule;
         r.y0 = y + r.y0;
         r.y1 = y + r.y1;
         page_add_rule(cur(b), r);
     }
-    if (it->toc >= 0 && (!cur(b)->has_mark || b->k == 0)) {
-        cur(b)->mark = (lay_mark){MARK_TOC, it->toc, 0};
+    if (gl->is_toc && (!cur(b)->has_mark || b->k == 0)) {
+        cur(b)->mark = (lay_mark){MARK_TOC, gl->toc, 0};
         cur(b)->has_mark = true;
     }
-    b->k += it->advance;
-    if (it->advance > 0 && b->para.sh && para_of(g, idx) == b->para.sh)
+    if (gl->marker)
+        return;
+    b->k++;
+    if (b->para.sh && para_of(g, idx) == b->para.sh)
         b->para.k++;
 }
 
 /* A heading takes whole grid lines (gyodori, JLREQ 4.1.8) with its lines
  * centred in them, `before` lines above it unless it opens a page, and
  * never stands at a page foot without two lines after it. */
-static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
+static void place_heading(pagebuild *b, const galley *g, const gal_item *item)
 {
     const style *st = b->st;
+    const gal_heading *it = &item->as.heading;
     use_grid(b, false);
     int before = b->page >= 0 && b->k > 0 ? it->before : 0;
     if (b->page < 0 || b->k + before + it->lines + 2 > b->lines) {
@@ -342,7 +347,7 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
     double gap = st->pitch - st->body_size;
     double area_top = layout_grid_y(st, b->k) - 0.88 * st->body_size - gap / 2;
     double area_h = it->lines * st->pitch;
-    double y = area_top + (area_h - it->nbox * it->lead) / 2 +
+    double y = area_top + (area_h - item->nbox * it->lead) / 2 +
                (it->lead - it->size) / 2 + 0.88 * it->size;
     if (it->sets_head) {
         /* the section's name heads the pages after this one; the page it
@@ -351,14 +356,14 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
         if (b->k == 0)
             cur(b)->head = NULL;
     }
-    page_add_dest(cur(b), it->dest, style_left(st), area_top);
-    for (size_t i = 0; i < it->nbox; i++) {
-        lay_line *ln = pb_put(b, (size_t)b->page, &boxes(g, it)[i].ln,
+    page_add_dest(cur(b), item->dest, style_left(st), area_top);
+    for (size_t i = 0; i < item->nbox; i++) {
+        lay_line *ln = pb_put(b, (size_t)b->page, &boxes(g, item)[i].ln,
                               y + i * it->lead);
         ln->level = it->level;
     }
-    layout_add_outline(b->L, it->text, it->outline_level, it->dest, it->block,
-                       (int)b->page, it->in_toc);
+    layout_add_outline(b->L, it->text, it->outline_level, item->dest,
+                       item->block, (int)b->page, it->in_toc);
     b->k += it->lines;
 }
 
@@ -366,7 +371,7 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *it)
  * above and below, and its caption lines. */
 static int figure_image_lines(const pagebuild *b, const gal_item *it)
 {
-    return (int)ceil((it->img_h + b->pitch) / b->pitch - 1e-6);
+    return (int)ceil((it->as.figure.h + b->pitch) / b->pitch - 1e-6);
 }
 
 static int caption_lines(const galley *g, const gal_item *it)
@@ -396,9 +401,10 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
     int n_img = figure_image_lines(b, it);
     double gap = b->pitch - b->size;
     double area_top = grid_y(b, b->k) - 0.88 * b->size - gap / 2;
-    double y = area_top + (n_img * b->pitch - it->img_h) / 2;
-    page_add_image(pg, (lay_image){it->image, it->img_x, y, it->img_w,
-                                   it->img_h, it->block});
+    const gal_figure *fg = &it->as.figure;
+    double y = area_top + (n_img * b->pitch - fg->h) / 2;
+    page_add_image(pg, (lay_image){fg->image, fg->x, y, fg->w, fg->h,
+                                   it->block});
     page_add_dest(pg, it->dest, style_left(b->st), area_top);
     int k0 = b->k + n_img;
     for (size_t i = 0; i < it->nbox; i++)
@@ -465,13 +471,14 @@ static void place_figure(pagebuild *b, const galley *g, size_t idx)
  * there. */
 static void put_row(pagebuild *b, const galley *g, size_t idx)
 {
-    const gal_item *it = &g->items[idx];
-    const gal_box *bx = boxes(g, it);
+    const gal_item *item = &g->items[idx];
+    const gal_row *it = &item->as.row;
+    const gal_box *bx = boxes(g, item);
     int k0 = b->k;
-    for (size_t i = 0; i < it->nbox; i++)
+    for (size_t i = 0; i < item->nbox; i++)
         pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, k0 + bx[i].row));
-    if (it->dest)
-        page_add_dest(cur(b), it->dest, style_left(b->st),
+    if (item->dest)
+        page_add_dest(cur(b), item->dest, style_left(b->st),
                       grid_y(b, k0) - b->pitch);
     if (it->has_top) {
         lay_rule r = it->top;
@@ -499,12 +506,13 @@ static void put_row(pagebuild *b, const galley *g, size_t idx)
  * breaks between its lines, all cells together. */
 static void place_row(pagebuild *b, const galley *g, size_t idx)
 {
-    const gal_item *it = &g->items[idx];
+    const gal_item *item = &g->items[idx];
+    const gal_row *it = &item->as.row;
     if (it->rows > b->lines) {
-        const gal_box *bx = boxes(g, it);
+        const gal_box *bx = boxes(g, item);
         for (int r = 0; r < it->rows; r++) {
             need_lines(b, 1);
-            for (size_t i = 0; i < it->nbox; i++)
+            for (size_t i = 0; i < item->nbox; i++)
                 if (bx[i].row == r)
                     pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, b->k));
             b->k++;
@@ -555,15 +563,15 @@ void pb_run(pagebuild *b, const galley *g)
             place_figure(b, g, i);
             break;
         case GAL_GRID:
-            use_grid(b, it->notes);
+            use_grid(b, it->as.notes);
             break;
         case GAL_PAGE:
             if (b->page >= 0 && b->page + 1 < b->reserved_end)
                 b->k = b->lines; /* among reserved pages: the next one */
             else
                 b->page = -1;
-            if (it->head)
-                b->head = it->head;
+            if (it->as.head)
+                b->head = it->as.head;
             break;
         }
     }

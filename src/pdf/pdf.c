@@ -236,9 +236,9 @@ static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi,
     return ok;
 }
 
-/* A table's structure on one page: Table, a TR per row (lay_line.level
- * numbers the rows, negative for the header), a TH or TD per cell (its
- * tree block). A table split by a page break is a Table on each page. */
+/* A table's structure on one page: Table, a TR per row (lay_line.row),
+ * a TH or TD per cell (its tree block). A table split by a page break is
+ * a Table on each page. */
 typedef struct table_tags {
     bool table;
     int row;             /* the open row's number, or 0 */
@@ -264,20 +264,20 @@ static void table_cell(cairo_t *cr, table_tags *t, const lay_line *ln)
         cairo_tag_begin(cr, "Table", NULL);
         *t = (table_tags){true, 0, -2, NULL};
     }
-    if (ln->level != t->row) {
+    if (ln->row != t->row) {
         if (t->cell_tag)
             cairo_tag_end(cr, t->cell_tag);
         if (t->row)
             cairo_tag_end(cr, "TR");
         cairo_tag_begin(cr, "TR", NULL);
-        t->row = ln->level;
+        t->row = ln->row;
         t->cell = -2;
         t->cell_tag = NULL;
     }
     if (ln->block != t->cell) {
         if (t->cell_tag)
             cairo_tag_end(cr, t->cell_tag);
-        t->cell_tag = ln->level < 0 ? "TH" : "TD";
+        t->cell_tag = ln->header_row ? "TH" : "TD";
         cairo_tag_begin(cr, t->cell_tag, NULL);
         t->cell = ln->block;
     }
