@@ -35,7 +35,8 @@ static const char usage[] =
     "  -h, --help          show this help\n"
     "      --version       show the version\n"
     "\n"
-    "exit status: 0 success, 1 errors in the input, 2 usage or I/O trouble\n";
+    "exit status: 0 success, 1 errors in the input, 2 usage or I/O trouble,\n"
+    "3 an internal error (a bug in kumihan: please report it)\n";
 
 static int bad_usage(const char *fmt, const char *arg)
 {

@@ -539,14 +539,17 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         rc = PIPE_INPUT;
         goto out;
     }
-    if (!layout_check(L, dg)) {
-        rc = PIPE_INPUT;
-        goto out;
-    }
-    if (o->cmd == CMD_LINES) {
+    /* a layout that breaks its own invariants is kumihan's fault, not
+     * the manuscript's: nothing is written (dump --lines still shows it) */
+    bool sound = layout_check(L, dg);
+    if (o->cmd == CMD_LINES)
         layout_dump(L, out);
+    if (!sound) {
+        rc = PIPE_BUG;
         goto out;
     }
+    if (o->cmd == CMD_LINES)
+        goto out;
     /* progress, for a person watching a long run */
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",

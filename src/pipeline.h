@@ -1,5 +1,5 @@
-/* Runs the stages for one command and writes the output atomically: a
- * temporary file beside the target, renamed into place when complete. */
+/* Runs the stages for one command and writes the output atomically
+ * (util/atomic.h): nothing is at the target's name until it is complete. */
 #ifndef KM_PIPELINE_H
 #define KM_PIPELINE_H
 #include <stdbool.h>
@@ -25,6 +25,7 @@ typedef enum {
     PIPE_OK = 0,
     PIPE_INPUT = 1,  /* bad input: errors in the manuscript or style */
     PIPE_IO = 2,     /* usage or I/O trouble */
+    PIPE_BUG = 3,    /* kumihan's own fault: its layout broke an invariant */
 } pipeline_status;
 
 /* Runs the command. Diagnostics go to dg; dumps to `out`. */

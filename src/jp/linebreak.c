@@ -208,7 +208,7 @@ static void offer(node *best, size_t i, size_t j, double d, bool hyph,
  * JLREQ limit): they are most of the candidates, and a breaking that
  * needs one is only looked for when no other exists (see run). */
 static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
-                      size_t lo, bool last, bool all)
+                      size_t lo, bool last, bool all, double penalty)
 {
     const jp_cell *a = &p->cells[j - 1];
     double em = a->em > 0 ? a->em : 10;
@@ -241,10 +241,41 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             double b = badness(th, hang ? 0 : akis[o], measure, just_last, em);
             if (b < 0)
                 continue;
-            double d = (10 + b) * (10 + b) + (hang ? 50 : 0);
+            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) + penalty;
             offer(best, i, j, d, hyph, para_end, hang ? 0 : akis[o], hang);
         }
     }
+}
+
+/* Where a line may end: BREAK_RULE where the rules allow it (or must:
+ * a forced break, the paragraph's end); BREAK_EMERGENCY inside a stretch
+ * no rule lets break that is wider than the line (a long word, a URL with
+ * no break that fits, a run of closing brackets), at every cell boundary
+ * in it, as CSS's overflow-wrap: anywhere does. So the total fit sets the
+ * rest of the paragraph as well as ever, and breaks such a stretch only
+ * where it must (each such break costs EMERGENCY_DEMERITS). */
+enum { BREAK_NONE, BREAK_RULE, BREAK_EMERGENCY };
+#define EMERGENCY_DEMERITS 1e12
+
+static unsigned char *break_kinds(const jp_para *p, const sums *s)
+{
+    size_t n = p->n;
+    unsigned char *k = xcalloc(n + 1, 1);
+    double measure = p->measure;
+    if (p->first_measure > 0 && p->first_measure < measure)
+        measure = p->first_measure;
+    size_t from = 0; /* the last place a rule lets a line end */
+    for (size_t j = 1; j <= n; j++) {
+        if (j < n && !(p->cells[j - 1].flags & JP_FORCED) &&
+            !jp_can_break_at(p->cells, n, j, p->kinsoku))
+            continue;
+        k[j] = BREAK_RULE;
+        if (s->adv[j] - s->adv[from] > measure)
+            for (size_t i = from + 1; i < j; i++)
+                k[i] = BREAK_EMERGENCY;
+        from = j;
+    }
+    return k;
 }
 
 /* Total fit: the breaking with the fewest demerits, over the lines that
@@ -255,6 +286,7 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
 static size_t run(const jp_para *p, const sums *s, jp_line **out)
 {
     size_t n = p->n;
+    unsigned char *kind = break_kinds(p, s);
     node *best = xmalloc((n + 1) * RUNS * sizeof *best);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t j = 0; j < (n + 1) * RUNS; j++)
@@ -265,12 +297,13 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             const jp_cell *a = &p->cells[j - 1];
             bool forced = j < n && (a->flags & JP_FORCED);
             bool last = j == n || forced;
-            if (!last && !jp_can_break_at(p->cells, n, j, p->kinsoku))
+            if (kind[j] == BREAK_NONE)
                 continue;
             size_t lo = j > JP_MAX_LINE_CELLS ? j - JP_MAX_LINE_CELLS : 0;
             if (lo < floor_i)
                 lo = floor_i;
-            try_lines(p, s, best, j, lo, last, pass == 1);
+            try_lines(p, s, best, j, lo, last, pass == 1,
+                      kind[j] == BREAK_EMERGENCY ? EMERGENCY_DEMERITS : 0);
             if (forced)
                 floor_i = j;
         }
@@ -293,13 +326,15 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             const node *nd = &BEST(j, r);
             bool forced = j < n && (p->cells[j - 1].flags & JP_FORCED);
             lines[--k] = (jp_line){nd->prev, j, nd->end_aki, nd->hang,
-                                   j == n || forced, false, r > 0};
+                                   j == n || forced,
+                                   kind[j] == BREAK_EMERGENCY, r > 0};
             j = nd->prev;
             r = nd->prev_run;
         }
         *out = lines;
     }
     free(best);
+    free(kind);
     return count;
 }
 
@@ -328,8 +363,12 @@ static size_t greedy(const jp_para *p, const sums *s, jp_line **out)
                 ok = j;
                 forced = true;
                 break;
-            } else if (jp_can_break_at(p->cells, n, j, p->kinsoku))
-                ok = j;
+            } else if (jp_can_break_at(p->cells, n, j, p->kinsoku)) {
+                /* a hyphenation point: with its hyphen */
+                if (t.natural + p->cells[j - 1].hyphen - t.max_shrink <=
+                    measure + 1e-6)
+                    ok = j;
+            }
             else if (jp_line_end_ok(&p->cells[j - 1]) &&
                      jp_line_start_ok(&p->cells[j], p->kinsoku))
                 soft = j;

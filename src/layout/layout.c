@@ -123,15 +123,15 @@ bool layout_check(const layout *l, diag *dg)
              * as in print (JLREQ 3.3.4): only its sides are checked */
             double top = ln->role == ROLE_RUBY ? y_min - st->body_size : y_min;
             if (ln->x0 < x_min || x1 > x_max || ln->y < top || ln->y > y_max) {
-                diag_error(dg, (diag_loc){0}, "page %d: a line at (%.2f, %.2f)"
-                           " leaves the text block", pg->number, ln->x0, ln->y);
+                diag_error(dg, (diag_loc){0}, "internal error: page %d: a line "
+                           "at (%.2f, %.2f) leaves the text block", pg->number, ln->x0, ln->y);
                 bad++;
             }
             if (ln->role == ROLE_BODY || ln->role == ROLE_TOC) {
                 double k = (ln->y - layout_grid_y(st, 0)) / st->pitch;
                 if (fabs(k - round(k)) > 1e-4) {
-                    diag_error(dg, (diag_loc){0}, "page %d: a body baseline "
-                               "at %.3f is off the grid", pg->number, ln->y);
+                    diag_error(dg, (diag_loc){0}, "internal error: page %d: a "
+                               "body baseline at %.3f is off the grid", pg->number, ln->y);
                     bad++;
                 }
             }
@@ -142,10 +142,13 @@ bool layout_check(const layout *l, diag *dg)
             last--;
         if (last > 0 && pg->lines[last - 1].role == ROLE_HEADING &&
             p + 1 < l->npages) {
-            diag_error(dg, (diag_loc){0}, "page %d: a heading stands at the "
-                       "page foot", pg->number);
+            diag_error(dg, (diag_loc){0}, "internal error: page %d: a heading "
+                       "stands at the page foot", pg->number);
             bad++;
         }
     }
+    if (bad)
+        diag_error(dg, (diag_loc){0}, "this is kumihan's fault, not the "
+                   "manuscript's: please report it with the manuscript");
     return bad == 0;
 }

@@ -68,10 +68,20 @@ static void next_page(pagebuild *b)
     place_pending(b);
 }
 
+/* A new page with room for n grid lines. The figures waiting for a page
+ * go first and may fill it (or several): then another. A page that
+ * starts empty is taken whatever n is. */
+static void next_page_for(pagebuild *b, int n)
+{
+    next_page(b);
+    while (b->k > 0 && b->k + n > b->lines)
+        next_page(b);
+}
+
 static void need_lines(pagebuild *b, int n)
 {
     if (b->page < 0 || b->k + n > b->lines)
-        next_page(b);
+        next_page_for(b, n);
 }
 
 /* Link rectangles for runs of cells that share a link target; the first
@@ -255,7 +265,7 @@ static void plan_split(pagebuild *b)
 {
     const style *st = b->st;
     if (b->page < 0 || b->k >= b->lines)
-        next_page(b);
+        next_page_for(b, 1);
     int rest = b->para.n - b->para.k;
     int space = b->lines - b->k;
     if (rest <= space) {
@@ -340,7 +350,7 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *item)
     use_grid(b, false);
     int before = b->page >= 0 && b->k > 0 ? it->before : 0;
     if (b->page < 0 || b->k + before + it->lines + 2 > b->lines) {
-        next_page(b);
+        next_page_for(b, it->lines + 2);
         before = 0;
     }
     b->k += before;
@@ -463,7 +473,7 @@ static void place_figure(pagebuild *b, const galley *g, size_t idx)
         return;
     }
     if (!fits)
-        next_page(b);
+        next_page_for(b, figure_lines(b, g, it));
     put_figure(b, g, it, false);
 }
 
@@ -531,7 +541,12 @@ static void place_row(pagebuild *b, const galley *g, size_t idx)
             r.y1 += b->row_y;
             page_add_rule(&b->L->pages[b->row_page], r);
         }
-        next_page(b);
+        int again = 0; /* the caption and header set again */
+        if (cont && it->cont_row >= 0)
+            again += g->items[it->cont_row].as.row.rows;
+        if (cont)
+            again += g->items[it->head_row].as.row.rows;
+        next_page_for(b, again + it->rows);
         if (cont && it->cont_row >= 0)
             put_row(b, g, (size_t)it->cont_row);
         if (cont)
