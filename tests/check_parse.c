@@ -179,7 +179,7 @@ static const struct { const char *src; size_t n; const char *want; } diags[] = {
     {"[f](ftp://x.jp/)\n", 0, "t.md:1:1: warning: link to 'ftp://x.jp/': "
      "ftp: links mean nothing to a reader; set as text without a link"},
     /* figures, tables and cross-references */
-    {"x\n\n見よ [@fig:none]。\n", 0, "t.md:3:8: error: cross-reference to "
+    {"x\n\n見よ [@fig:none]。\n", 0, "t.md:3:4: error: cross-reference to "
      "'fig:none': no figure or table has that label"},
     {"![a](a.png){#fig:x}\n\n![b](b.png){#fig:x}\n", 0,
      "t.md:3:1: error: label 'fig:x' is used twice (first at line 1)"},
@@ -202,8 +202,8 @@ static const struct { const char *src; size_t n; const char *want; } diags[] = {
      "'data:image/png;base64,AAAA' is not a file of the manuscript"},
     {"![a](%2E%2E/x.png)\n", 0, "must not leave the manuscript's directory"},
     {"| a |\n|---|\n| 1 |\n\n表: t {#x}\n", 0,
-     "t.md:5:8: error: a table's label must start with 'tbl:'"},
-    {"x\n\nあ{|かな}\n", 0, "t.md:3:4: error: ruby '{|かな}' needs a base and a "
+     "t.md:5:6: error: a table's label must start with 'tbl:'"},
+    {"x\n\nあ{|かな}\n", 0, "t.md:3:2: error: ruby '{|かな}' needs a base and a "
      "reading"},
     {"{漢字|}\n", 0, "t.md:1:1: error: ruby '{漢字|}' needs a base and a reading"},
     {"{漢字|か|ん|じ}\n", 0, "t.md:1:1: error: ruby '{漢字|か|ん|じ}': 3 readings "

@@ -197,6 +197,9 @@ class Gen:
         md, fl = [], []
         for i in range(r.randint(1, 5)):
             m, f = self.inline(lang)
+            if md and md[-1].endswith("*") and m.startswith("*"):
+                md.append("、")  # two emphases apart, not one "**"
+                fl.append("、")
             md.append(m)
             fl.append(f)
             if lang != "en" and i + 1 < 5 and r.random() < 0.3:
@@ -229,10 +232,9 @@ class Gen:
         # a soft line break in the source now and then
         if len(text) > 40 and r.random() < 0.2:
             k = r.randint(10, len(text) - 10)
-            if text[k - 1] not in " \\" and text[k] != " " and text[k - 1:k + 1].isprintable() \
-                    and "[" not in text[k - 12:k + 12] and "<" not in text[k - 40:k + 40] \
-                    and "`" not in text[k - 20:k + 20] and "{" not in text[k - 12:k + 12] \
-                    and "*" not in text[k - 12:k + 12] and "http" not in text[k - 80:k + 10]:
+            near = text[max(0, k - 120):k + 20]
+            if text[k - 1] not in " \\" and text[k] != " " and \
+                    not any(c in near for c in "[]()<>`{}*") and "http" not in near:
                 text = text[:k] + "\n" + text[k:]
         if None not in fl:
             self.ms.paragraphs.append(flat("".join(fl)))

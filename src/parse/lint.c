@@ -67,14 +67,30 @@ static void add_use(uses *u, const char *s, size_t len, int line, int col,
     u->v[u->n++] = (label_use){xstrndup(s, len), line, col, def};
 }
 
-/* Scans one source line for [^label] and [^label]: */
-static void scan_line(uses *u, const char *s, size_t len, int line)
+/* Scans one source line for [^label] and [^label]:, outside code spans
+ * and HTML comments (*comment: one is open, from line to line). */
+static void scan_line(uses *u, const char *s, size_t len, int line,
+                      bool *comment)
 {
     size_t lead = 0;
     while (lead < len && lead < 4 && s[lead] == ' ')
         lead++;
     bool in_code = false;
-    for (size_t i = 0; i + 2 < len; i++) {
+    for (size_t i = 0; i < len; i++) {
+        if (*comment) {
+            if (i + 2 < len && memcmp(s + i, "-->", 3) == 0) {
+                *comment = false;
+                i += 2;
+            }
+            continue;
+        }
+        if (!in_code && i + 3 < len && memcmp(s + i, "<!--", 4) == 0) {
+            *comment = true;
+            i += 3;
+            continue;
+        }
+        if (i + 2 >= len)
+            break;
         if (s[i] == '`') {
             in_code = !in_code;
             continue;
@@ -117,15 +133,15 @@ bool lint_notes(const char *path, const char *src, size_t n, int line0,
                 diag *dg)
 {
     uses u = {0};
-    bool fenced = false;
+    bool fenced = false, comment = false;
     int line = line0;
     for (size_t pos = 0; pos < n; line++) {
         const char *e = memchr(src + pos, '\n', n - pos);
         size_t len = e ? (size_t)(e - (src + pos)) : n - pos;
-        if (is_fence_line(src + pos, len))
+        if (!comment && is_fence_line(src + pos, len))
             fenced = !fenced;
         else if (!fenced)
-            scan_line(&u, src + pos, len, line);
+            scan_line(&u, src + pos, len, line, &comment);
         pos += len + 1;
     }
     bool ok = true;

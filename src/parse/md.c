@@ -13,6 +13,7 @@
 #include "parse/figures.h"
 #include "parse/frontmatter.h"
 #include "parse/lint.h"
+#include "parse/pre.h"
 #include "parse/url.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -202,8 +203,88 @@ static size_t ruby_at(conv *c, const char *s, size_t n, int *line, int *col,
     return len;
 }
 
-/* The pending text as a text node, with each cross-reference and ruby in
- * it a node of its own. */
+/* Is the text going into a link or an image's description already? */
+static bool in_link(const conv *c)
+{
+    for (const doc_node *n = c->cur; n; n = n->parent)
+        if (n->kind == DOC_LINK || n->kind == DOC_IMAGE)
+            return true;
+    return false;
+}
+
+static bool email_char(unsigned char ch)
+{
+    return isalnum(ch) || ch == '.' || ch == '_' || ch == '+' || ch == '-';
+}
+
+/* A bare e-mail address around the '@' at s[at], as GFM links it: its
+ * local part from s[*start] (not before `from`), its domain letters,
+ * digits, '-' and at least one '.' between them. Returns its end, or 0. */
+static size_t email_at(const char *s, size_t n, size_t from, size_t at,
+                       size_t *start)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t b = at;
+    while (b > from && email_char(u[b - 1]))
+        b--;
+    size_t e = at + 1, dots = 0;
+    while (e < n && (isalnum(u[e]) || u[e] == '-' || u[e] == '.' || u[e] == '_')) {
+        dots += u[e] == '.';
+        e++;
+    }
+    while (e > at + 1 && !isalnum(u[e - 1])) { /* a full stop after it */
+        dots -= u[e - 1] == '.';
+        e--;
+    }
+    if (b == at || dots == 0 || e == at + 1 || !isalnum(u[at + 1]))
+        return 0;
+    *start = b;
+    return e;
+}
+
+/* A bare address in the text (url_bare_at, email_at) as a link node, its
+ * text as written; `url` is what it links to. */
+static void bare_link(conv *c, const char *text, size_t len, const char *pre,
+                      int *line, int *col)
+{
+    find_in_source(c, text, len, line, col);
+    doc_node *l = doc_node_new(c->d, DOC_LINK, *line, *col);
+    char *url = xasprintf("%s%.*s", pre, (int)len, text);
+    l->url = arena_strdup(c->d->a, url);
+    free(url);
+    l->autolink = true;
+    doc_node *t = doc_node_new(c->d, DOC_TEXT, *line, *col);
+    t->text = arena_strndup(c->d->a, text, len);
+    t->len = len;
+    doc_append(l, t);
+    doc_append(c->cur, l);
+    *col += (int)len;
+}
+
+/* "[^...]" left in the text by cmark: a note reference it could not read
+ * (a label with a space, a definition it did not take), which would
+ * print as written. An error, unless the writer escaped it ("\\[^1]"). */
+static void stray_noteref(conv *c, const char *s, size_t n, int line, int col)
+{
+    const char *close = memchr(s, ']', n < 128 ? n : 128);
+    if (!close || memchr(s + 1, '[', (size_t)(close - s) - 1))
+        return;
+    size_t len = (size_t)(close - s) + 1;
+    if (find_in_source(c, s, len, &line, &col)) {
+        const char *at = c->line_starts[line - c->line0 - 1] + col - 1;
+        if (at > c->src && at[-1] == '\\')
+            return;
+    } else {
+        return; /* not as written: escaped, or made of entities */
+    }
+    diag_error(c->dg, (diag_loc){c->d->path, line, col},
+               "'%.*s' is not a note reference here and would print as "
+               "written: a label has no spaces, and its note is defined as "
+               "'[^label]: text' at the start of a line", (int)len, s);
+}
+
+/* The pending text as a text node, with each cross-reference, ruby and
+ * bare address in it a node of its own. */
 static void flush_text(conv *c)
 {
     if (c->text.len == 0)
@@ -220,19 +301,39 @@ static void flush_text(conv *c)
     const char *s = text.data;
     size_t n = text.len, done = 0;
     int line = c->text_line, col = c->text_col;
+    bool links = !in_link(c);
     for (size_t i = 0; i < n; i++) {
+        bool www;
+        size_t k = links && strchr("hHwW", s[i]) ? url_bare_at(s, n, i, &www)
+                                                : 0;
+        if (k > 0) {
+            append_text(c, s + done, i - done, line, col);
+            bare_link(c, s + i, k, www ? "http://" : "", &line, &col);
+            done = i + k;
+            i += k - 1;
+            continue;
+        }
+        size_t from;
+        size_t end = links && s[i] == '@' ? email_at(s, n, done, i, &from) : 0;
+        if (end > 0) {
+            append_text(c, s + done, from - done, line, col);
+            bare_link(c, s + from, end - from, "mailto:", &line, &col);
+            done = end;
+            i = end - 1;
+            continue;
+        }
         if (s[i] == '{') {
             int rl = line, rc = col;
             doc_node *r;
-            size_t k = ruby_at(c, s + i, n - i, &rl, &rc, &r);
-            if (k > 0) {
+            size_t rk = ruby_at(c, s + i, n - i, &rl, &rc, &r);
+            if (rk > 0) {
                 append_text(c, s + done, i - done, line, col);
                 if (r)
                     doc_append(c->cur, r);
                 line = rl;
-                col = rc + (int)k;
-                done = i + k;
-                i += k - 1;
+                col = rc + (int)rk;
+                done = i + rk;
+                i += rk - 1;
             }
             continue;
         }
@@ -262,7 +363,9 @@ static void flush_text(conv *c)
             }
             continue;
         }
-        size_t k = s[i] == '[' ? xref_at(s + i, n - i) : 0;
+        if (s[i] == '[' && i + 1 < n && s[i + 1] == '^')
+            stray_noteref(c, s + i, n - i, line, col);
+        k = s[i] == '[' ? xref_at(s + i, n - i) : 0;
         if (k == 0)
             continue;
         append_text(c, s + done, i - done, line, col);
@@ -606,6 +709,31 @@ static void exit_container(conv *c)
     c->depth--;
 }
 
+/* An HTML block's text without its comments (<!-- ... -->, to the end
+ * when one is not closed), in the document's arena; *len is 0 when only
+ * white space is left. */
+static const char *without_comments(conv *c, const char *s, size_t *len)
+{
+    buf b = {0};
+    for (const char *p = s; *p;) {
+        const char *open = strstr(p, "<!--");
+        if (!open) {
+            buf_puts(&b, p);
+            break;
+        }
+        buf_put(&b, p, (size_t)(open - p));
+        const char *close = strstr(open + 4, "-->");
+        p = close ? close + 3 : open + strlen(open);
+    }
+    bool blank = true;
+    for (size_t i = 0; i < b.len && blank; i++)
+        blank = isspace((unsigned char)b.data[i]);
+    *len = blank ? 0 : b.len;
+    const char *out = arena_strndup(c->d->a, b.data ? b.data : "", *len);
+    buf_free(&b);
+    return out;
+}
+
 static void leaf(conv *c, cmark_node *n, int line, int col)
 {
     const char *lit = cmark_node_get_literal(n);
@@ -619,6 +747,8 @@ static void leaf(conv *c, cmark_node *n, int line, int col)
         soft_break(c, n);
         return;
     case CMARK_NODE_HTML_INLINE:
+        if (lit && strncmp(lit, "<!--", 4) == 0)
+            return; /* a comment: the writer's note, never the reader's */
         if (html_inline(c, lit ? lit : "", line, col))
             return;
         diag_warning(c->dg, (diag_loc){c->d->path, line, col},
@@ -646,6 +776,12 @@ static void leaf(conv *c, cmark_node *n, int line, int col)
         break;
     }
     case CMARK_NODE_HTML_BLOCK:
+        /* comments are the writer's notes (a draft's 社内メモ): they go
+         * nowhere, as in every Markdown renderer; what is left of the
+         * block beside them, if anything, is set as code */
+        lit = without_comments(c, lit ? lit : "", &len);
+        if (len == 0)
+            return;
         diag_warning(c->dg, (diag_loc){c->d->path, line, col},
                      "raw HTML is set as code");
         d = doc_node_new(c->d, DOC_CODEBLOCK, line, col);
@@ -804,8 +940,15 @@ static void settle_title(doc *d, const char *path)
 doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
 {
     size_t errors = dg->errors;
+    /* a byte-order mark (what many Windows editors save first) is no
+     * text: skipped, or it would hide the front matter */
+    if (n >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+        src += 3;
+        n -= 3;
+    }
     if (!lint_encoding(path, src, n, dg))
         return NULL;
+    diag_source(dg, path, src, n, 0); /* columns in characters */
     doc *d = doc_new(path);
     size_t off;
     int body_line;
@@ -813,22 +956,27 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
         doc_free(d);
         return NULL;
     }
-    if (!lint_notes(path, src + off, n - off, body_line, dg)) {
+    buf body = {0};
+    if (!pre_prepare(path, src + off, n - off, body_line, &body, dg) ||
+        !lint_notes(path, buf_str(&body), body.len, body_line, dg)) {
+        buf_free(&body);
         doc_free(d);
         return NULL;
     }
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
-    const char *exts[] = {"table", "autolink", "strikethrough"};
+    /* not GFM's "autolink": it runs a bare URL on to the next space, and
+     * Japanese has none (flush_text finds bare addresses instead) */
+    const char *exts[] = {"table", "strikethrough"};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e)
             cmark_parser_attach_syntax_extension(p, e);
     }
-    cmark_parser_feed(p, src + off, n - off);
+    cmark_parser_feed(p, buf_str(&body), body.len);
     cmark_node *root = cmark_parser_finish(p);
 
-    conv c = {.d = d, .dg = dg, .src = src + off, .n = n - off,
+    conv c = {.d = d, .dg = dg, .src = buf_str(&body), .n = body.len,
               .line0 = body_line - 1, .cur = d->root, .depth = 1};
     index_lines(&c);
     size_t ndefs = count_definitions(root);
@@ -840,6 +988,7 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     free(c.line_starts);
     cmark_node_free(root);
     cmark_parser_free(p);
+    buf_free(&body);
 
     if (!d->root->first && d->nnotes == 0) {
         diag_error(dg, (diag_loc){path, body_line, 1},

@@ -5,6 +5,7 @@
 #include "parse/url.h"
 
 #include <stdbool.h>
+#include <strings.h>
 #include <string.h>
 
 static bool ignorable(unsigned char c)
@@ -58,4 +59,63 @@ url_kind url_classify(const char *url, char *scheme, size_t n)
     if (is_in(s, linked, sizeof linked / sizeof *linked))
         return URL_LINK;
     return URL_PLAIN;
+}
+
+static bool is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static bool url_char(unsigned char c)
+{
+    return is_alnum(c) || (c != 0 && strchr("-._~:/?#[]@!$&'()*+,;=%", c));
+}
+
+size_t url_bare_at(const char *s, size_t n, size_t i, bool *www)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (i > 0 && is_alnum(u[i - 1]))
+        return 0;
+    size_t head;
+    if (n - i >= 8 && strncasecmp(s + i, "https://", 8) == 0)
+        head = 8;
+    else if (n - i >= 7 && strncasecmp(s + i, "http://", 7) == 0)
+        head = 7;
+    else if (n - i >= 4 && strncasecmp(s + i, "www.", 4) == 0)
+        head = 4;
+    else
+        return 0;
+    *www = head == 4;
+    size_t e = i + head;
+    while (e < n && url_char(u[e]))
+        e++;
+    /* the sentence's punctuation at its end, and closing brackets it
+     * does not open, as GFM's autolink_delim */
+    for (;;) {
+        if (e <= i + head)
+            return 0;
+        unsigned char last = u[e - 1];
+        if (strchr(".,:;!?'*", last)) {
+            e--;
+            continue;
+        }
+        if (last == ')' || last == ']') {
+            unsigned char open = last == ')' ? '(' : '[';
+            int depth = 0;
+            for (size_t k = i; k < e; k++)
+                depth += u[k] == open ? 1 : u[k] == last ? -1 : 0;
+            if (depth < 0) {
+                e--;
+                continue;
+            }
+        }
+        break;
+    }
+    /* a host: a letter or digit right after the scheme (www.: a dot
+     * further on) */
+    if (!is_alnum(u[i + head]))
+        return 0;
+    if (*www && !memchr(s + i + head, '.', e - i - head))
+        return 0;
+    return e - i;
 }

@@ -1,6 +1,7 @@
 /* Which link targets may reach a document sent to a client. */
 #ifndef KM_URL_H
 #define KM_URL_H
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum url_kind {
@@ -16,5 +17,17 @@ typedef enum url_kind {
  * lower case and without its colon, goes to scheme[0..n) ("" when the
  * target is relative). Never fails. */
 url_kind url_classify(const char *url, char *scheme, size_t n);
+
+/* A bare address written in running text at s[i] (GFM's extended
+ * autolinks, for text with no spaces): "http://" or "https://" (any
+ * letter case), or "www.", after a character that is not an ASCII letter
+ * or digit, running over RFC 3986's characters (ASCII letters, digits and
+ * - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = %) and ending before the
+ * first other one: a Japanese character ends it, so
+ * "詳細はhttps://x.jp/a.pdfに掲載" links "https://x.jp/a.pdf". A full stop,
+ * comma, colon, semicolon, ! ? ' * at its end, and a ) or ] it does not
+ * open, are the sentence's. Returns its length (0: none); `www` says it
+ * lacks a scheme (the link is http://...). */
+size_t url_bare_at(const char *s, size_t n, size_t i, bool *www);
 
 #endif

@@ -2,7 +2,9 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 void diag_init(diag *dg)
@@ -17,12 +19,81 @@ void diag_free(diag *dg)
         free(dg->v[i].file);
     }
     free(dg->v);
+    for (size_t i = 0; i < dg->nsrc; i++) {
+        diag_file *s = &dg->src[i];
+        free(s->file);
+        free(s->text);
+        free(s->line_at);
+        free(s->cuts);
+    }
+    free(dg->src);
     *dg = (diag){0};
 }
 
+static diag_file *source_of(const diag *dg, const char *file)
+{
+    for (size_t i = 0; file && i < dg->nsrc; i++)
+        if (strcmp(dg->src[i].file, file) == 0)
+            return &dg->src[i];
+    return NULL;
+}
+
+void diag_source(diag *dg, const char *file, const char *text, size_t len,
+                 int line0)
+{
+    diag_file *s = source_of(dg, file);
+    if (!s) {
+        dg->src = xrealloc(dg->src, (dg->nsrc + 1) * sizeof *dg->src);
+        s = &dg->src[dg->nsrc++];
+        *s = (diag_file){.file = xstrdup(file)};
+    }
+    free(s->text);
+    free(s->line_at);
+    s->text = xstrndup(text, len);
+    s->len = len;
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    s->nlines = (int)n + line0;
+    s->line_at = xcalloc((size_t)s->nlines + 1, sizeof *s->line_at);
+    int k = line0;
+    s->line_at[k++] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            s->line_at[k++] = i + 1;
+    s->ncuts = 0;
+}
+
+void diag_source_cut(diag *dg, const char *file, int line, int col, int len)
+{
+    diag_file *s = source_of(dg, file);
+    if (!s)
+        return;
+    xgrow((void **)&s->cuts, &s->cap_cuts, s->ncuts + 1, sizeof *s->cuts);
+    s->cuts[s->ncuts++] = (diag_cut){line, col, len};
+}
+
+/* A byte column as parsed -> the character column in the file. */
+static int char_col(const diag *dg, diag_loc loc)
+{
+    const diag_file *s = source_of(dg, loc.file);
+    if (!s || loc.line < 1 || loc.line > s->nlines || loc.col < 1)
+        return loc.col;
+    int col = loc.col;
+    for (size_t i = 0; i < s->ncuts; i++)
+        if (s->cuts[i].line == loc.line && s->cuts[i].col <= col)
+            col += s->cuts[i].len;
+    size_t at = s->line_at[loc.line - 1];
+    size_t end = loc.line < s->nlines ? s->line_at[loc.line] : s->len;
+    size_t b = (size_t)(col - 1);
+    if (at + b > end)
+        b = end - at;
+    return (int)utf8_count(s->text + at, b) + 1;
+}
 static void add(diag *dg, diag_severity sev, diag_loc loc, const char *fmt,
                 va_list ap)
 {
+    loc.col = char_col(dg, loc);
     if (sev == DIAG_ERROR)
         dg->errors++;
     else
@@ -65,6 +136,11 @@ void diag_warning(diag *dg, diag_loc loc, const char *fmt, ...)
 
 void diag_merge(diag *dg, const diag *from)
 {
+    /* their columns are counted already: no source applies again */
+    diag_file *src = dg->src;
+    size_t nsrc = dg->nsrc;
+    dg->src = NULL;
+    dg->nsrc = 0;
     for (size_t i = 0; i < from->n; i++) {
         const diag_entry *e = &from->v[i];
         if (e->severity == DIAG_ERROR)
@@ -72,6 +148,8 @@ void diag_merge(diag *dg, const diag *from)
         else
             diag_warning(dg, e->loc, "%s", e->msg);
     }
+    dg->src = src;
+    dg->nsrc = nsrc;
 }
 
 void diag_print(const diag *dg, FILE *out)

@@ -12,7 +12,9 @@ typedef enum { DIAG_WARNING, DIAG_ERROR } diag_severity;
 typedef struct diag_loc {
     const char *file; /* borrowed; NULL when the problem has no file */
     int line;         /* 1-based; 0 = whole file */
-    int col;          /* 1-based, in bytes as gcc counts; 0 = whole line */
+    int col;          /* 1-based; 0 = whole line. Given in bytes; stored
+                         and printed in characters, as editors count,
+                         for a file whose text is known (diag_source) */
 } diag_loc;
 
 typedef struct diag_entry {
@@ -22,12 +24,31 @@ typedef struct diag_entry {
     char *msg;  /* owned */
 } diag_entry;
 
+/* A stretch cut out of a line before it was parsed (an HTML comment): at
+ * byte column `col` of `line` as the parser saw it, `len` bytes of the
+ * file are missing. */
+typedef struct diag_cut {
+    int line, col, len;
+} diag_cut;
+
+typedef struct diag_file {
+    char *file;         /* owned */
+    char *text;         /* owned: the file as written */
+    size_t len;
+    size_t *line_at;    /* byte offset of each line */
+    int nlines;
+    diag_cut *cuts;
+    size_t ncuts, cap_cuts;
+} diag_file;
+
 typedef struct diag {
     diag_entry *v;
     size_t n, cap;
     size_t errors, warnings;
     size_t max_entries; /* stop recording beyond this many (0 = 1000) */
     size_t dropped;
+    diag_file *src;     /* files whose columns are counted in characters */
+    size_t nsrc;
 } diag;
 
 void diag_init(diag *dg);
@@ -36,6 +57,13 @@ void diag_error(diag *dg, diag_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_warning(diag *dg, diag_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The text of `file` as written (copied): from now on a location in it
+ * given in bytes is recorded in characters. `line0` is the file line of
+ * text's first line, less one. */
+void diag_source(diag *dg, const char *file, const char *text, size_t len,
+                 int line0);
+/* `len` bytes of `file` cut at (line, col) before parsing (diag_cut). */
+void diag_source_cut(diag *dg, const char *file, int line, int col, int len);
 /* Records `from`'s entries in dg, in order (a thread's own diagnostics). */
 void diag_merge(diag *dg, const diag *from);
 /* Writes each entry in gcc form "FILE:LINE:COL: error: message". */
