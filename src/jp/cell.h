@@ -8,7 +8,7 @@
 
 enum jp_cell_flags {
     JP_NOTEREF = 1 << 0,  /* part of a note reference mark (cl-20) */
-    JP_URL = 1 << 1,      /* inside a URL: breaks after / . - _ ? & = # */
+    JP_URL = 1 << 1,      /* inside a URL: breaks after /, before . ? # & = - _ ~ */
     JP_INDENT = 1 << 2,   /* the paragraph indent: no glyph, no break after */
     JP_FORCED = 1 << 3,   /* a hard line break follows this cell */
     JP_NOBREAK = 1 << 4,  /* code and other runs that keep together */

@@ -79,9 +79,12 @@ static bool western_letter(const jp_cell *c, bool last)
            (k == JP_CL_02 && cp < 0x80) || (k == JP_CL_01 && cp < 0x80);
 }
 
-static bool url_break_after(uint32_t c)
+/* The marks a URL's continuation line may start with (Chicago 14.18):
+ * a line broken before them does not end with a '.' or '-' that reads as
+ * the sentence's. */
+static bool url_mark(uint32_t c)
 {
-    return c < 0x80 && c && strchr("/.-_?&=#", (int)c) != NULL;
+    return c < 0x80 && c && strchr(".?#&=-_~", (int)c) != NULL;
 }
 
 static bool is_digit(uint32_t c)
@@ -109,6 +112,10 @@ bool jp_is_sign_before(const jp_cell *c, const jp_cell *next)
 bool jp_can_break_at(const jp_cell *c, size_t n, size_t j, kinsoku_level level)
 {
     if (!jp_can_break(&c[j - 1], &c[j], level))
+        return false;
+    /* a URL's "4.2" stays whole: no break before its point */
+    if ((c[j].flags & JP_URL) && c[j].first == '.' && is_digit(c[j - 1].last) &&
+        j + 1 < n && is_digit(c[j + 1].first))
         return false;
     if (!(c[j].flags & JP_SPACE) || (c[j - 1].flags & JP_FORCED))
         return true;
@@ -151,24 +158,23 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
     }
     if (is_digit(a->last) && is_digit(b->first))
         return false;
-    /* inside a URL a line never starts with / . - _ ? & = #, and breaks
-     * only after those or between two Japanese characters */
+    /* inside a URL (Chicago 14.18): after a / (not inside "//"), before
+     * . ? # & = - _ ~ (not inside a run of them), or between two Japanese
+     * characters; where none of these gives a good line, the breaker may
+     * break between any two (linebreak.c, BREAK_EMERGENCY) */
     if (a->flags & b->flags & JP_URL) {
-        if (url_break_after(b->first))
-            return false;
         if (jp_is_wide(a->last) && jp_is_wide(b->first))
             return true;
-        return url_break_after(a->last);
+        if (a->last == '/')
+            return b->first != '/';
+        return url_mark(b->first) && !url_mark(a->last) && a->last != '/';
     }
     /* a Latin compound breaks after its own hyphen: Wi-|Fi, DeepSeek-|R1 */
     if ((a->last == '-' || a->last == 0x2010) && !(a->flags & JP_URL) &&
         !(b->flags & JP_URL) && ascii_letter(b->first) && a->first == a->last)
         return true;
-    /* Latin words break at spaces only; URLs after / . - _ ? & = # */
-    if (western_letter(a, true) && western_letter(b, false)) {
-        if ((a->flags & JP_URL) && (b->flags & JP_URL))
-            return url_break_after(a->last) && !url_break_after(b->first);
+    /* Latin words break at spaces only */
+    if (western_letter(a, true) && western_letter(b, false))
         return false;
-    }
     return true;
 }

@@ -123,9 +123,11 @@ static double spend(const double *cap, const double *cost, int levels,
 }
 
 /* Badness of setting a line whose natural width is t.natural + aki in
- * `measure`. Returns -1 if the line cannot be set (overfull). */
+ * `measure`. Returns -1 if the line cannot be set (overfull). A line that
+ * ends at an emergency break (`cells` > 0: it has that many) may be
+ * letter-spaced, as jp_justify sets it. */
 static double badness(tot t, double aki, double measure, bool last,
-                      double em)
+                      double em, size_t cells)
 {
     double need = measure - (t.natural + aki);
     if (need < -1e-6) {
@@ -142,6 +144,10 @@ static double badness(tot t, double aki, double measure, bool last,
         return b;
     if (t.stretch[JP_STRETCH_FILL] > 0) {
         double per = left / t.stretch[JP_STRETCH_FILL] / em; /* em a gap */
+        return b + 5000 + 50000 * per * per;
+    }
+    if (cells > 1) {
+        double per = left / (double)(cells - 1) / em;
         return b + 5000 + 50000 * per * per;
     }
     /* nothing can stretch (a URL, a piece of a long word): the line
@@ -224,7 +230,7 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             continue;
         double measure = i == 0 && p->first_measure > 0 ? p->first_measure
                                                          : p->measure;
-        if (!all && !just_last &&
+        if (!all && !just_last && penalty == 0 &&
             s->adv[j] - s->adv[i] + s->reach[j] - s->reach[i + 1] + akis[1] +
                     (hyph ? a->hyphen : 0) + 1e-5 < measure)
             continue;
@@ -238,7 +244,8 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             tot th = t;
             if (hang)
                 th.natural -= a->advance;
-            double b = badness(th, hang ? 0 : akis[o], measure, just_last, em);
+            double b = badness(th, hang ? 0 : akis[o], measure, just_last, em,
+                               penalty > 0 ? j - i : 0);
             if (b < 0)
                 continue;
             double d = (10 + b) * (10 + b) + (hang ? 50 : 0) + penalty;
@@ -248,14 +255,21 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
 }
 
 /* Where a line may end: BREAK_RULE where the rules allow it (or must:
- * a forced break, the paragraph's end); BREAK_EMERGENCY inside a stretch
+ * a forced break, the paragraph's end); BREAK_EMERGENCY between any two
+ * characters of a URL (not two digits, not before a '/', not after a '.'
+ * or '-' that would read as the sentence's) when its own
+ * breaks give no good line, and inside a stretch
  * no rule lets break that is wider than the line (a long word, a URL with
  * no break that fits, a run of closing brackets), at every cell boundary
- * in it, as CSS's overflow-wrap: anywhere does. So the total fit sets the
- * rest of the paragraph as well as ever, and breaks such a stretch only
- * where it must (each such break costs EMERGENCY_DEMERITS). */
+ * in it, as CSS's overflow-wrap: anywhere does (preferring places where
+ * neither the line's end nor the next one's start is prohibited). So the
+ * total fit sets the rest of the paragraph as well as ever: such a line is
+ * letter-spaced to the measure, and each such break costs about what a
+ * line spaced to JLREQ's limits does, so that a stretch is broken once
+ * more rather than the lines before it spaced out to make it start a
+ * line. */
 enum { BREAK_NONE, BREAK_RULE, BREAK_EMERGENCY };
-#define EMERGENCY_DEMERITS 1e12
+#define EMERGENCY_DEMERITS 1e7
 
 static unsigned char *break_kinds(const jp_para *p, const sums *s)
 {
@@ -266,13 +280,31 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
         measure = p->first_measure;
     size_t from = 0; /* the last place a rule lets a line end */
     for (size_t j = 1; j <= n; j++) {
-        if (j < n && !(p->cells[j - 1].flags & JP_FORCED) &&
-            !jp_can_break_at(p->cells, n, j, p->kinsoku))
+        const jp_cell *a = &p->cells[j - 1], *b = &p->cells[j];
+        if (j < n && !(a->flags & JP_FORCED) &&
+            !jp_can_break_at(p->cells, n, j, p->kinsoku)) {
+            if ((a->flags & b->flags & JP_URL) && b->first != '/' &&
+                a->last != '.' && a->last != '-' &&
+                !(a->last <= '9' && a->last >= '0' && b->first <= '9' &&
+                  b->first >= '0') &&
+                jp_line_end_ok(a) && jp_line_start_ok(b, p->kinsoku))
+                k[j] = BREAK_EMERGENCY;
             continue;
+        }
         k[j] = BREAK_RULE;
-        if (s->adv[j] - s->adv[from] > measure)
+        if (s->adv[j] - s->adv[from] > measure) {
+            /* where neither the line's end nor the next one's start is
+             * prohibited, when the stretch has such a place */
+            size_t marked = 0;
             for (size_t i = from + 1; i < j; i++)
+                if (jp_line_end_ok(&p->cells[i - 1]) &&
+                    jp_line_start_ok(&p->cells[i], p->kinsoku)) {
+                    k[i] = BREAK_EMERGENCY;
+                    marked++;
+                }
+            for (size_t i = from + 1; i < j && marked == 0; i++)
                 k[i] = BREAK_EMERGENCY;
+        }
         from = j;
     }
     return k;
