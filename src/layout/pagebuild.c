@@ -13,7 +13,7 @@ void pb_init(pagebuild *b, layout *L, const doc *d, const char *head)
     *b = (pagebuild){.L = L, .st = L->st, .nnotes = d->nnotes,
                      .ref_seen = xcalloc(d->nnotes + 1, sizeof(bool)),
                      .page = -1, .head = head, .top_level = doc_top_level(d),
-                     .weak_page = -1, .last_row = -1, .row_page = -1};
+                     .weak_from = -1, .last_row = -1, .row_page = -1};
 }
 
 void pb_free(pagebuild *b)
@@ -209,12 +209,17 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
     lay_line ln = *box;
     ln.y = y;
     page_add_line(pg, &ln);
-    bool weak = (long)page == b->weak_page && ln.role != ROLE_CAPTION;
-    if ((!pg->has_mark || weak) && ln.block >= 0) {
-        pg->mark = (lay_mark){MARK_BLOCK, ln.block, ln.tree_off};
+    bool weak = b->weak_from >= 0 && (long)page >= b->weak_from &&
+                ln.role != ROLE_CAPTION;
+    if ((!pg->has_mark || weak) && ln.block >= 0 && !b->repeating) {
+        lay_mark m = {MARK_BLOCK, ln.block, ln.tree_off};
+        pg->mark = m;
         pg->has_mark = true;
+        /* pages of deferred figures alone begin where this text does */
+        for (long p = weak ? b->weak_from : (long)page; p < (long)page; p++)
+            b->L->pages[p].mark = m;
         if (weak)
-            b->weak_page = -1;
+            b->weak_from = -1;
     }
     line_links(b, pg, &ln);
     size_t self = pg->nlines - 1;
@@ -425,8 +430,8 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
         pg->mark = (lay_mark){MARK_BLOCK, it->block, 0};
         pg->has_mark = true;
     }
-    if (deferred && !had_mark)
-        b->weak_page = b->page;
+    if (deferred && !had_mark && b->weak_from < 0)
+        b->weak_from = b->page;
     b->k = k0 + caption_lines(g, it);
     if (b->k < b->lines)
         b->k++;
@@ -514,20 +519,30 @@ static void put_row(pagebuild *b, const galley *g, size_t idx)
  * gets a closing rule at this page's foot, and its caption "（続き）" and
  * header row again at the next page's top. A row taller than a page
  * breaks between its lines, all cells together. */
+/* A row taller than what is left of a page: its lines one grid line at
+ * a time, all cells together, onto the pages after. */
+static void split_row(pagebuild *b, const galley *g, size_t idx)
+{
+    const gal_item *item = &g->items[idx];
+    const gal_box *bx = boxes(g, item);
+    for (int r = 0; r < item->as.row.rows; r++) {
+        need_lines(b, 1);
+        for (size_t i = 0; i < item->nbox; i++)
+            if (bx[i].row == r)
+                pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, b->k));
+        b->k++;
+    }
+    b->last_row = (long)idx;
+    b->row_page = b->page;
+    b->row_y = grid_y(b, b->k - 1);
+}
+
 static void place_row(pagebuild *b, const galley *g, size_t idx)
 {
     const gal_item *item = &g->items[idx];
     const gal_row *it = &item->as.row;
     if (it->rows > b->lines) {
-        const gal_box *bx = boxes(g, item);
-        for (int r = 0; r < it->rows; r++) {
-            need_lines(b, 1);
-            for (size_t i = 0; i < item->nbox; i++)
-                if (bx[i].row == r)
-                    pb_put(b, (size_t)b->page, &bx[i].ln, grid_y(b, b->k));
-            b->k++;
-        }
-        b->last_row = (long)idx;
+        split_row(b, g, idx);
         return;
     }
     int need = it->rows + it->keep;
@@ -547,10 +562,16 @@ static void place_row(pagebuild *b, const galley *g, size_t idx)
         if (cont)
             again += g->items[it->head_row].as.row.rows;
         next_page_for(b, again + it->rows);
+        b->repeating = true;
         if (cont && it->cont_row >= 0)
             put_row(b, g, (size_t)it->cont_row);
         if (cont)
             put_row(b, g, (size_t)it->head_row);
+        b->repeating = false;
+        if (b->k + it->rows > b->lines) { /* not under its header again */
+            split_row(b, g, idx);
+            return;
+        }
     }
     put_row(b, g, idx);
 }

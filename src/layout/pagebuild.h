@@ -37,8 +37,12 @@ typedef struct pagebuild {
     const galley *g;
     size_t *pending;
     size_t npending, cap_pending;
-    long weak_page;      /* a page whose mark a deferred figure set: the
-                            first text line on it sets it instead */
+    bool repeating;      /* placing a table's caption and header again:
+                            they do not begin the page in the page map */
+    long weak_from;      /* the first of the pages whose marks deferred
+                            figures set, or -1: the next text line sets
+                            theirs (the text goes on there in reading
+                            order, where the figures stand later) */
     /* the last table row placed: where a table that goes on to the next
      * page gets its closing rule */
     long last_row;       /* its item, or -1 */
