@@ -79,10 +79,11 @@ def flat(s):
 
 
 class Gen:
-    def __init__(self, seed, out):
+    def __init__(self, seed, out, bundled=False):
         self.r = random.Random(seed)
         self.seed = seed
         self.out = out
+        self.bundled = bundled  # figures from content/images, not made
         self.ms = Manuscript(os.path.join(out, "m%04d.md" % seed))
         self.note_defs = []     # (label, text)
         self.note_labels = []   # defined labels usable as references
@@ -349,6 +350,11 @@ class Gen:
         r = self.r
         self.images += 1
         kind = r.choice(["png", "png", "jpg", "svg"])
+        if self.bundled:
+            name = {"png": r.choice(["images/icon.png", "images/pipeline.png"]),
+                    "jpg": "images/hall.jpg", "svg": "images/waic-growth.svg"}[kind]
+            self.ms.features.add("figure-" + kind)
+            return "![%s](%s)" % (self.jp_phrase(), name)
         name = "m%04d-%d.%s" % (self.seed, self.images, kind)
         path = os.path.join(self.out, name)
         if kind == "png":
@@ -452,14 +458,19 @@ class Gen:
         return self.ms
 
 
-def manuscript(seed, out):
-    """Writes manuscript `seed` (and its images) into `out`."""
-    return Gen(seed, out).make()
+def manuscript(seed, out, bundled=False):
+    """Writes manuscript `seed` (and its images) into `out`; `bundled`:
+    its figures are content/images' files, named as a manuscript in
+    content/ names them (the fuzzers' seeds)."""
+    return Gen(seed, out, bundled).make()
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: gen.py SEED DIR")
-    os.makedirs(sys.argv[2], exist_ok=True)
-    ms = manuscript(int(sys.argv[1]), sys.argv[2])
-    print(ms.path)
+    args = [a for a in sys.argv[1:] if a != "--bundled-images"]
+    if len(args) not in (2, 3):
+        sys.exit("usage: gen.py [--bundled-images] SEED [LAST] DIR")
+    os.makedirs(args[-1], exist_ok=True)
+    first = int(args[0])
+    last = int(args[1]) if len(args) == 3 else first
+    for s in range(first, last + 1):
+        print(manuscript(s, args[-1], "--bundled-images" in sys.argv).path)

@@ -43,7 +43,13 @@ typedef struct epub {
     char modified[32];
 } epub;
 
-/* xhtml.c */
+/* zip.c: an epub for d (its identifier, date, page slots), and what it
+ * holds freed. */
+void epub_begin(epub *e, const doc *d, const style *st,
+                const epub_pagemap *pm, const doc_edition *ed, diag *dg);
+void epub_clear(epub *e);
+
+/* xhtml.c: every content document into e->files. */
 void epub_content(epub *e);
 /* Starts an XHTML content document in the manuscript's language, its
  * <body> open. */

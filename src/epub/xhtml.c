@@ -582,6 +582,10 @@ static void leave(writer *w, const doc_node *n, bool element)
         if (n->header || !n->next)
             xw_end(w->x); /* thead, tbody */
         break;
+    case DOC_EMPH:
+        w->em--;
+        xw_end(w->x);
+        break;
     case DOC_SUP:
     case DOC_SUB:
     case DOC_SPAN:
@@ -590,10 +594,6 @@ static void leave(writer *w, const doc_node *n, bool element)
     case DOC_ITEM:
     case DOC_QUOTE:
     case DOC_TABLE:
-    case DOC_EMPH:
-        w->em--;
-        xw_end(w->x);
-        break;
     case DOC_STRONG:
     case DOC_LINK:
         xw_end(w->x);

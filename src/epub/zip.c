@@ -143,17 +143,47 @@ static bool write_all(int fd, const buf *b, diag *dg)
     return true;
 }
 
+void epub_begin(epub *e, const doc *d, const style *st,
+                const epub_pagemap *pm, const doc_edition *ed, diag *dg)
+{
+    *e = (epub){.d = d, .st = st, .pm = pm, .dg = dg,
+                .top_level = doc_top_level(d), .back = doc_back_matter(d),
+                .ed = ed, .notice = ed ? editions_marking(d, ed) : NULL};
+    make_uuid(d, ed, e->uuid);
+    pdf_date(d, e->modified, sizeof e->modified);
+    e->pages = xcalloc(pm->n + 1, sizeof *e->pages);
+    for (size_t i = 0; i < pm->n; i++)
+        e->pages[i].number = pm->numbers[i];
+}
+
+void epub_clear(epub *e)
+{
+    for (size_t i = 0; i < e->nfiles; i++) {
+        free(e->files[i].name);
+        free(e->files[i].title);
+        buf_free(&e->files[i].data);
+    }
+    free(e->files);
+    for (size_t i = 0; i < e->pm->n; i++)
+        free(e->pages[i].file);
+    free(e->pages);
+    for (size_t i = 0; i < e->ntoc; i++) {
+        free(e->toc[i].title);
+        free(e->toc[i].href);
+    }
+    free(e->toc);
+    free(e->notice);
+    for (size_t i = 0; e->ref_file && i <= e->d->nnotes; i++)
+        free(e->ref_file[i]);
+    free(e->ref_file);
+    *e = (epub){0};
+}
+
 bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
                 epub_cover cover, const doc_edition *ed, int fd, diag *dg)
 {
-    epub e = {.d = d, .st = st, .pm = pm, .dg = dg,
-              .top_level = doc_top_level(d), .back = doc_back_matter(d),
-              .ed = ed, .notice = ed ? editions_marking(d, ed) : NULL};
-    make_uuid(d, ed, e.uuid);
-    pdf_date(d, e.modified, sizeof e.modified);
-    e.pages = xcalloc(pm->n + 1, sizeof *e.pages);
-    for (size_t i = 0; i < pm->n; i++)
-        e.pages[i].number = pm->numbers[i];
+    epub e;
+    epub_begin(&e, d, st, pm, ed, dg);
     epub_content(&e);
     const buf *png = cover.get ? cover.get(cover.ctx) : NULL;
     if (png && png->len) { /* the first file, as readers expect */
@@ -168,23 +198,6 @@ bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
     buf zipped = {0};
     bool ok = !e.failed && zip_all(&e, &zipped) && write_all(fd, &zipped, dg);
     buf_free(&zipped);
-    for (size_t i = 0; i < e.nfiles; i++) {
-        free(e.files[i].name);
-        free(e.files[i].title);
-        buf_free(&e.files[i].data);
-    }
-    free(e.files);
-    for (size_t i = 0; i < pm->n; i++)
-        free(e.pages[i].file);
-    free(e.pages);
-    for (size_t i = 0; i < e.ntoc; i++) {
-        free(e.toc[i].title);
-        free(e.toc[i].href);
-    }
-    free(e.toc);
-    free(e.notice);
-    for (size_t i = 0; i <= d->nnotes; i++)
-        free(e.ref_file[i]);
-    free(e.ref_file);
+    epub_clear(&e);
     return ok;
 }
