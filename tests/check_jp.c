@@ -343,10 +343,16 @@ END_TEST
 /* Spacing that depends on more than the pair: the gap at '|', from the
  * paragraph's glue (jp_para_glue). */
 static const struct { const char *text; double em; const char *why; } akis_ctx[] = {
-    {"と|(訳注)", 0.25, "3.2.2: J-W space before a Western opening bracket"},
+    /* half-width brackets around Japanese text are Japanese brackets for
+     * spacing, as court documents set case numbers: none outside either */
+    {"と|(訳注)", 0, "a half-width bracket around Japanese: none before it"},
     {"(|訳注)", 0, "none just inside ( (LuaTeX-ja alxspmode preonly)"},
     {"(訳注|)", 0, "none just inside ) (postonly)"},
-    {"(訳注)|と", 0.25, "J-W space after a Western closing bracket"},
+    {"(訳注)|と", 0, "a half-width bracket around Japanese: none after it"},
+    {"令和5年|(ネ)第", 0, "令和5年(ネ)第10023号: solid"},
+    {"年(ネ)|第10023号", 0, "令和5年(ネ)第10023号: solid"},
+    {"と|(Note)", 0.25, "3.2.2: a bracket around Latin text is Western"},
+    {"(Note)|と", 0.25, "3.2.2: J-W space after it"},
     {"[|注]", 0, "none just inside ["},
     {"{|注}", 0, "none just inside {"},
     {"気温は|−3%", 0.25, "a sign is spaced as the numeral it belongs to"},

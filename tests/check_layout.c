@@ -127,9 +127,14 @@ START_TEST(test_lines)
                           (jp_is_western(a->cls_last) && !jp_is_wide(a->last) &&
                            jp_is_japanese(b->cls) && !(a->flags & JP_NOTEREF));
                 double gap = ln->x[c - ln->start] - ln->x[c - 1 - ln->start] - a->advance;
-                if (a->flags & b->flags & JP_URL) { /* a URL is set as written */
-                    ck_assert_msg(fabs(gap - a->kern) < 1e-6, "p.%d: %.3f em inside a URL",
-                                  pg->number, gap / a->em);
+                if (a->flags & b->flags & JP_URL) {
+                    /* a URL is set as written; a line broken inside one
+                     * where none of its own breaks fits is letter-spaced
+                     * to the measure, imperceptibly */
+                    double most = ln->end < sh->ncells &&
+                                  (sh->cells[ln->end - 1].flags & JP_URL) ? 0.02 : 1e-6;
+                    ck_assert_msg(fabs(gap - a->kern) < most * a->em,
+                                  "p.%d: %.3f em inside a URL", pg->number, gap / a->em);
                     continue;
                 }
                 if (!jw)

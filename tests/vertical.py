@@ -74,7 +74,7 @@ class Vertical(unittest.TestCase):
         with open(src, "w", encoding="utf-8") as f:
             f.write("本文^ABCDE^です。\n")
         r = run("check", src)
-        self.assertRegex(r.stderr, re.escape(src) + r":1:7: warning: tate-chu-yoko "
+        self.assertRegex(r.stderr, re.escape(src) + r":1:3: warning: tate-chu-yoko "
                          r"'ABCDE' is 5 characters")
 
     def test_horizontal_unchanged(self):

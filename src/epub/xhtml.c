@@ -363,10 +363,10 @@ static void emphasised(writer *w, const char *s, size_t n)
     for (size_t i = 0, j; i < n; i = j) {
         bool latin;
         j = utf8_latin_run(s, n, i, &latin);
-        if (latin) {
+        if (latin) { /* a short digit run in it still stands upright */
             xw_start(w->x, "span");
             xw_attr(w->x, "class", "latin");
-            text(w, s + i, j - i);
+            vtext(w, s + i, j - i);
             xw_end(w->x);
         } else {
             vtext(w, s + i, j - i);

@@ -15,6 +15,9 @@ enum jp_cell_flags {
     JP_SPACE = 1 << 5,    /* a western word space (cl-26) */
     JP_GLUED = 1 << 6,    /* no break before this cell (inside a phrase of
                              a title or heading, or a group ruby's base) */
+    JP_CODE = 1 << 7,     /* code: set exactly as written, no space added
+                             inside it, its own spaces fixed, its brackets
+                             on their full bodies */
 };
 
 typedef struct jp_cell {

@@ -7,11 +7,35 @@
 #include "jp/kinsoku.h"
 #include "util/xalloc.h"
 
+/* A half-width bracket around Japanese text ("(ネ)" in 令和5年(ネ)第10023号,
+ * "(訳注)") is a Japanese bracket for spacing: no Japanese-Western space
+ * inside it or outside it. Such a cell is spaced as an ideograph; kinsoku
+ * still reads its character. */
+static const jp_cell *bracket_as_japanese(const jp_para *p, size_t i,
+                                          jp_cell *copy)
+{
+    const jp_cell *c = &p->cells[i];
+    uint32_t ch = c->first;
+    if (ch >= 0x80 || ch == 0 || c->first != c->last || (c->flags & JP_CODE))
+        return c;
+    bool open = ch == '(' || ch == '[', close = ch == ')' || ch == ']';
+    const jp_cell *in = open && i + 1 < p->n ? &p->cells[i + 1]
+                        : close && i > 0   ? &p->cells[i - 1] : NULL;
+    if (!in || !jp_is_japanese(open ? in->cls : in->cls_last))
+        return c;
+    *copy = *c;
+    copy->cls = copy->cls_last = JP_CL_19;
+    copy->first = copy->last = 0x3007; /* 〇: wide, for spacing only */
+    return copy;
+}
+
 jp_glue *jp_para_glue(const jp_para *p)
 {
     jp_glue *g = xcalloc(p->n + 1, sizeof *g);
     for (size_t i = 1; i < p->n; i++) {
-        const jp_cell *a = &p->cells[i - 1], *b = &p->cells[i];
+        jp_cell ca, cb;
+        const jp_cell *a = bracket_as_japanese(p, i - 1, &ca),
+                      *b = bracket_as_japanese(p, i, &cb);
         if (jp_is_sign_before(a, b)) {
             /* a sign is set solid with its numeral... */
             g[i].width = a->kern;
@@ -146,9 +170,10 @@ static double badness(tot t, double aki, double measure, bool last,
         double per = left / t.stretch[JP_STRETCH_FILL] / em; /* em a gap */
         return b + 5000 + 50000 * per * per;
     }
-    if (cells > 1) {
-        double per = left / (double)(cells - 1) / em;
-        return b + 5000 + 50000 * per * per;
+    if (cells > 1) { /* letter-spacing: past 0.02 em it shows, and soon
+                        costs more than another emergency break would */
+        double per = left / (double)(cells - 1) / em / 0.02;
+        return b + 5000 + 5000 * per * per;
     }
     /* nothing can stretch (a URL, a piece of a long word): the line
      * stays short rather than break a rule, but only when no breaking
@@ -256,19 +281,19 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
 
 /* Where a line may end: BREAK_RULE where the rules allow it (or must:
  * a forced break, the paragraph's end); BREAK_EMERGENCY between any two
- * characters of a URL (not two digits, not before a '/', not after a '.'
- * or '-' that would read as the sentence's) when its own
- * breaks give no good line, and inside a stretch
- * no rule lets break that is wider than the line (a long word, a URL with
- * no break that fits, a run of closing brackets), at every cell boundary
- * in it, as CSS's overflow-wrap: anywhere does (preferring places where
- * neither the line's end nor the next one's start is prohibited). So the
- * total fit sets the rest of the paragraph as well as ever: such a line is
- * letter-spaced to the measure, and each such break costs about what a
- * line spaced to JLREQ's limits does, so that a stretch is broken once
- * more rather than the lines before it spaced out to make it start a
- * line. */
-enum { BREAK_NONE, BREAK_RULE, BREAK_EMERGENCY };
+ * characters of a URL (not before a '/', not after a '.' or '-' that
+ * would read as the sentence's; between two digits, BREAK_DIGITS, at
+ * thrice the cost: a long id is parted only to spare a spaced-out line)
+ * when its own breaks give no good line, and inside a stretch no rule lets
+ * break that is wider than the line (a long word, a run of closing
+ * brackets), at every cell boundary in it, as CSS's overflow-wrap:
+ * anywhere does (preferring places where neither the line's end nor the
+ * next one's start is prohibited). So the total fit sets the rest of the
+ * paragraph as well as ever: such a line is letter-spaced to the measure,
+ * and each such break costs about what a line spaced to JLREQ's limits
+ * does, so that a stretch is broken once more rather than the lines before
+ * it spaced out to make it start a line. */
+enum { BREAK_NONE, BREAK_RULE, BREAK_EMERGENCY, BREAK_DIGITS };
 #define EMERGENCY_DEMERITS 1e7
 
 static unsigned char *break_kinds(const jp_para *p, const sums *s)
@@ -285,10 +310,10 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
             !jp_can_break_at(p->cells, n, j, p->kinsoku)) {
             if ((a->flags & b->flags & JP_URL) && b->first != '/' &&
                 a->last != '.' && a->last != '-' &&
-                !(a->last <= '9' && a->last >= '0' && b->first <= '9' &&
-                  b->first >= '0') &&
                 jp_line_end_ok(a) && jp_line_start_ok(b, p->kinsoku))
-                k[j] = BREAK_EMERGENCY;
+                k[j] = a->last <= '9' && a->last >= '0' && b->first <= '9' &&
+                               b->first >= '0'
+                           ? BREAK_DIGITS : BREAK_EMERGENCY;
             continue;
         }
         k[j] = BREAK_RULE;
@@ -335,7 +360,8 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             if (lo < floor_i)
                 lo = floor_i;
             try_lines(p, s, best, j, lo, last, pass == 1,
-                      kind[j] == BREAK_EMERGENCY ? EMERGENCY_DEMERITS : 0);
+                      kind[j] == BREAK_EMERGENCY ? EMERGENCY_DEMERITS
+                      : kind[j] == BREAK_DIGITS ? 3 * EMERGENCY_DEMERITS : 0);
             if (forced)
                 floor_i = j;
         }
@@ -359,7 +385,7 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             bool forced = j < n && (p->cells[j - 1].flags & JP_FORCED);
             lines[--k] = (jp_line){nd->prev, j, nd->end_aki, nd->hang,
                                    j == n || forced,
-                                   kind[j] == BREAK_EMERGENCY, r > 0};
+                                   kind[j] >= BREAK_EMERGENCY, r > 0};
             j = nd->prev;
             r = nd->prev_run;
         }

@@ -49,6 +49,11 @@ void jp_glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
      * even between its Japanese and Latin characters */
     if (a->flags & b->flags & JP_URL)
         return;
+    /* so is code ("機械学習|ML" copies as it was typed): its spaces are
+     * cells of their own width (text/shape.c), neither stretched nor
+     * shrunk */
+    if (a->flags & b->flags & JP_CODE)
+        return;
     if (b->flags & JP_SPACE) { /* JLREQ 3.2.? cl-26 word space: 1/3 em */
         g->width = em / 3;
         g->shrink[JP_SHRINK_WORDSPACE] = em / 3 - em / 4;
@@ -112,7 +117,7 @@ void jp_glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
 
 double jp_end_aki(const jp_cell *last)
 {
-    if (last->flags & JP_NOTEREF)
+    if (last->flags & (JP_NOTEREF | JP_CODE))
         return 0;
     return aki_after(last->cls_last) * last->em;
 }

@@ -49,8 +49,10 @@ static void indent_by(blocks *b, double pt)
 
 static para_style text_style(blocks *b, double indent_em)
 {
-    return (para_style){b->e->st->body_font, b->size, false, true, measure(b),
-                        indent_em, b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL, NULL};
+    return (para_style){.family = b->e->st->body_font, .size = b->size,
+                        .justify = true, .measure = measure(b),
+                        .indent = indent_em,
+                        .role = b->note_grid ? ROLE_NOTE : ROLE_BODY};
 }
 
 /* Each line of p on a grid line of its own. */
@@ -104,8 +106,9 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     b->note_grid = false; /* the page builder puts headings on the body grid */
     b->size = st->body_size;
     const style_heading *hs = blocks_heading_style(st, b->top_level, level);
-    para_style ps = {st->heading_font, hs->size, true, false,
-                     style_measure(st), 0, ROLE_HEADING, true, NULL, NULL};
+    para_style ps = {.family = st->heading_font, .size = hs->size,
+                     .bold = true, .measure = style_measure(st),
+                     .role = ROLE_HEADING, .phrases = true};
     lay_para *p = n ? para_make(b->e, n, &ps)
                     : para_make_text(b->e, text, &ps, -1);
     double lead = hs->size * 1.4;
@@ -159,8 +162,8 @@ static void list(blocks *b, const doc_node *n)
 {
     const style *st = b->e->st;
     double em = b->size;
-    para_style ms = {st->body_font, em, false, false, 10 * em, 0,
-                     b->note_grid ? ROLE_NOTE : ROLE_BODY, false, NULL, NULL};
+    para_style ms = {.family = st->body_font, .size = em, .measure = 10 * em,
+                     .role = b->note_grid ? ROLE_NOTE : ROLE_BODY};
     double markw = 0;
     int no = n->start;
     for (const doc_node *it = n->first; it; it = it->next, no++) {
@@ -241,10 +244,34 @@ static void code_block(blocks *b, const doc_node *n)
         list_space(b);
 }
 
+/* A code line too long for the measure goes on in the next, set 2 em in
+ * after the continuation mark (→, drawn, not text); the text of its
+ * first part, copied, is the whole source line. */
+static void code_line(blocks *b, const lay_para *p, const lay_para *mark,
+                      double x, double indent)
+{
+    for (size_t i = 0; i < p->nlines; i++) {
+        gal_add(b->g, (gal_item){.kind = GAL_LINE});
+        lay_line ln = para_box(b->e, p, i, i > 0 ? x + indent : x, ROLE_CODE);
+        ln.goes_on = i + 1 < p->nlines;
+        ln.going_on = i > 0;
+        gal_box_add(b->g, &ln, 0);
+        if (i > 0 && mark->nlines > 0) {
+            lay_line m = para_box(b->e, mark, 0,
+                                  x + indent - para_width(mark) - 0.5 * p->jp.cells[0].em,
+                                  ROLE_MARK);
+            gal_box_add(b->g, &m, 0);
+        }
+    }
+}
+
 static void code_lines(blocks *b, const doc_node *n)
 {
-    para_style ps = {b->e->st->mono_font, b->size * 0.9, false, false,
-                     measure(b), 0, ROLE_CODE, false, NULL, NULL};
+    double size = b->size * 0.9, indent = 2 * size;
+    para_style ps = {.family = b->e->st->mono_font, .size = size,
+                     .measure = measure(b), .role = ROLE_CODE,
+                     .cont_indent = indent};
+    lay_para *mark = para_make_text(b->e, "\xe2\x86\x92", &ps, -1); /* → */
     const char *s = n->text ? n->text : "";
     size_t len = n->len;
     while (len > 0 && s[len - 1] == '\n')
@@ -257,11 +284,12 @@ static void code_lines(blocks *b, const doc_node *n)
         p->block = n->id;
         if (p->nlines == 0) /* an empty line: the grid line stays blank */
             gal_add(b->g, (gal_item){.kind = GAL_LINE, .as.line.blank = true});
-        flow(b, p, left(b), ROLE_CODE);
+        code_line(b, p, mark, left(b), indent);
         para_free(p);
         free(line);
         pos += l + 1;
     }
+    para_free(mark);
 }
 
 static void rule(blocks *b)
@@ -346,8 +374,8 @@ static void notes(blocks *b)
         snprintf(ref, sizeof ref, "ref%d", nt->number);
         snprintf(name, sizeof name, "note%d", nt->number);
         int back = layout_add_target(b->e->L, NULL, arena_strdup(a, ref), 0);
-        para_style ms = {st->body_font, st->note_size, false, false, hang, 0,
-                         ROLE_NOTE, false, NULL, NULL};
+        para_style ms = {.family = st->body_font, .size = st->note_size,
+                         .measure = hang, .role = ROLE_NOTE};
         lay_para *m = para_make_text(b->e, num, &ms, back);
         double w = para_width(m);
         marker(b, m, style_left(st) + hang - 0.5 * st->note_size - w,

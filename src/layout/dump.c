@@ -10,6 +10,7 @@ static const char *role_name(lay_role r)
         [ROLE_TITLE] = "title", [ROLE_TOC] = "toc", [ROLE_HEAD] = "head",
         [ROLE_FOLIO] = "folio", [ROLE_CODE] = "code",
         [ROLE_CAPTION] = "caption", [ROLE_CELL] = "cell", [ROLE_RUBY] = "ruby",
+        [ROLE_MARK] = "mark",
     };
     return (size_t)r < sizeof names / sizeof *names ? names[r] : "?";
 }

@@ -50,8 +50,9 @@ static int caption(const lay_env *e, galley *g, const doc_node *n,
 {
     const style *st = e->st;
     char *pre = caption_prefix(word, number);
-    para_style ps = {st->body_font, st->caption_size, false, false,
-                     measure * 0.9, 0, ROLE_CAPTION, false, pre, NULL};
+    para_style ps = {.family = st->body_font, .size = st->caption_size,
+                     .measure = measure * 0.9, .role = ROLE_CAPTION,
+                     .prefix = pre};
     lay_para *p = para_make(e, n, &ps);
     for (size_t i = 0; i < p->nlines; i++) {
         double w = para_line_width(p, i);
@@ -118,11 +119,11 @@ static para_style cell_style(const table *t, bool header, char align,
     const style *st = t->e->st;
     /* justified only where a line holds ten characters or more: a narrow
      * column's short lines would be spaced out, so they are set ragged */
-    return (para_style){header ? st->heading_font : st->body_font,
-                        t->size, false,
-                        (align == 'l' || align == '-') && measure >= 10 * t->size,
-                        measure, 0, ROLE_CELL, false, NULL,
-                        align == 'r' && !header ? "hwid" : NULL};
+    return (para_style){.family = header ? st->heading_font : st->body_font,
+                        .size = t->size,
+                        .justify = (align == 'l' || align == '-') && measure >= 10 * t->size,
+                        .measure = measure, .role = ROLE_CELL,
+                        .features = align == 'r' && !header ? "hwid" : NULL};
 }
 
 /* CSS's automatic table layout, filling the measure: each column at least
@@ -298,8 +299,8 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         char *pre = caption_prefix(st->table_label, n->number);
         char *plain = doc_plain_text(cap);
         char *text = xasprintf("%s%s（続き）", pre, plain);
-        para_style ps = {st->body_font, st->caption_size, false, false,
-                         measure * 0.9, 0, ROLE_CAPTION, false, NULL, NULL};
+        para_style ps = {.family = st->body_font, .size = st->caption_size,
+                         .measure = measure * 0.9, .role = ROLE_CAPTION};
         lay_para *p = para_make_text(e, text, &ps, -1);
         for (size_t i = 0; i < p->nlines; i++) {
             double w = para_line_width(p, i);

@@ -16,8 +16,9 @@ static int centered(const lay_env *e, pagebuild *b, size_t page,
                     bool bold, int grid_line)
 {
     const style *st = e->st;
-    para_style ps = {family, size, bold, false, style_measure(st), 0,
-                     ROLE_TITLE, true, NULL, NULL};
+    para_style ps = {.family = family, .size = size, .bold = bold,
+                     .measure = style_measure(st), .role = ROLE_TITLE,
+                     .phrases = true};
     lay_para *p = para_make_text(e, text, &ps, -1);
     double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
     for (size_t i = 0; i < p->nlines; i++) {
@@ -78,8 +79,9 @@ void front_title_page(const lay_env *e, pagebuild *b)
         centered(e, b, pg, m->publisher, st->heading_font, st->heading[2].size,
                  true, d0 + (few ? 2 : 3));
     if (m->rights) {
-        para_style ps = {st->body_font, st->note_size, false, true,
-                         style_measure(st), 0, ROLE_TITLE, false, NULL, NULL};
+        para_style ps = {.family = st->body_font, .size = st->note_size,
+                         .justify = true, .measure = style_measure(st),
+                         .role = ROLE_TITLE};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
         double y = note_grid_y(st, note_lines_per_page(st) - (int)p->nlines);
         for (size_t i = 0; i < p->nlines; i++) {
@@ -131,13 +133,15 @@ static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol)
     double indent = (en->level - 1) * em;
     double right = style_left(st) + style_measure(st);
     double lead_end = right - numcol - em / 2;
-    para_style ps = {en->level > 1 ? st->body_font : st->heading_font,
-                     en->level > 1 ? em * 0.9 : em, false, false,
-                     lead_end - em - (style_left(st) + indent), 0, ROLE_TOC, false, NULL, NULL};
+    para_style ps = {.family = en->level > 1 ? st->body_font : st->heading_font,
+                     .size = en->level > 1 ? em * 0.9 : em,
+                     .measure = lead_end - em - (style_left(st) + indent),
+                     .role = ROLE_TOC};
     lay_para *t = para_make_text(e, en->title, &ps, link);
     char num[16];
     snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
-    para_style ns = {st->body_font, em, false, false, numcol + em, 0, ROLE_TOC, false, NULL, NULL};
+    para_style ns = {.family = st->body_font, .size = em,
+                     .measure = numcol + em, .role = ROLE_TOC};
     lay_para *nm = para_make_text(e, num, &ns, link);
     double wt = para_width(t);
     double x0 = style_left(st) + indent;
@@ -163,8 +167,8 @@ static double number_column(const lay_env *e, size_t n)
 {
     const style *st = e->st;
     double w = 0;
-    para_style ns = {st->body_font, st->body_size, false, false,
-                     style_measure(st), 0, ROLE_TOC, false, NULL, NULL};
+    para_style ns = {.family = st->body_font, .size = st->body_size,
+                     .measure = style_measure(st), .role = ROLE_TOC};
     for (size_t i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d",
@@ -210,8 +214,8 @@ static int colophon_line(const lay_env *e, pagebuild *b, size_t pg, int k,
                          const char *text, const char *family, double size,
                          bool bold, double measure)
 {
-    para_style ps = {family, size, bold, false, measure, 0, ROLE_TITLE, false,
-                     NULL, NULL};
+    para_style ps = {.family = family, .size = size, .bold = bold,
+                     .measure = measure, .role = ROLE_TITLE};
     lay_para *p = para_make_text(e, text, &ps, -1);
     for (size_t i = 0; i < p->nlines; i++) {
         lay_line ln = para_box(e, p, i, style_left(e->st), ROLE_TITLE);
@@ -240,16 +244,16 @@ void front_colophon(const lay_env *e, pagebuild *b)
     double measure = style_measure(st) * 0.75;
     int rights = 0;
     if (m->rights) {
-        para_style ps = {st->body_font, st->note_size, false, false, measure,
-                         0, ROLE_BODY, false, NULL, NULL};
+        para_style ps = {.family = st->body_font, .size = st->note_size,
+                         .measure = measure, .role = ROLE_BODY};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
         rights = (int)p->nlines;
         para_free(p);
     }
     /* small text, as colophons are: the title at h3's size in the heading
      * face, the rest at caption size, the rights at note size */
-    para_style ts = {st->heading_font, st->heading[2].size, true, false,
-                     measure, 0, ROLE_TITLE, false, NULL, NULL};
+    para_style ts = {.family = st->heading_font, .size = st->heading[2].size,
+                     .bold = true, .measure = measure, .role = ROLE_TITLE};
     lay_para *tp = para_make_text(e, m->title ? m->title : "", &ts, -1);
     int n = (int)tp->nlines + 1 + rights;
     para_free(tp);
@@ -282,8 +286,8 @@ void front_colophon(const lay_env *e, pagebuild *b)
         free(t);
     }
     if (m->rights) {
-        para_style ps = {st->body_font, st->note_size, false, false, measure,
-                         0, ROLE_TITLE, false, NULL, NULL};
+        para_style ps = {.family = st->body_font, .size = st->note_size,
+                         .measure = measure, .role = ROLE_TITLE};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
         for (size_t i = 0; i < p->nlines; i++) {
             lay_line ln = para_box(e, p, i, style_left(st), ROLE_TITLE);
@@ -315,8 +319,9 @@ void front_decorate(const lay_env *e, pagebuild *b)
     for (size_t i = 0; i < L->npages; i++) {
         if (L->pages[i].has_mark && L->pages[i].mark.kind == MARK_TITLE)
             continue;
-        para_style ps = {st->heading_font, st->head_size, true, false,
-                         style_measure(st), 0, ROLE_HEAD, false, NULL, NULL};
+        para_style ps = {.family = st->heading_font, .size = st->head_size,
+                         .bold = true, .measure = style_measure(st),
+                         .role = ROLE_HEAD};
         if (L->pages[i].head) {
             lay_para *h = para_make_text(e, L->pages[i].head, &ps, -1);
             if (h->nlines > 0) {

@@ -67,8 +67,8 @@ size_t layout_text(layout *L, const doc *d, fonts *f, const char *text,
                    lay_line *out, double *width, size_t max)
 {
     lay_env e = {.d = d, .st = L->st, .f = f, .L = L};
-    para_style ps = {family, size, false, false, measure, 0, ROLE_TITLE, false,
-                     NULL, NULL};
+    para_style ps = {.family = family, .size = size, .measure = measure,
+                     .role = ROLE_TITLE};
     lay_para *p = para_make_text(&e, text, &ps, -1);
     size_t n = p->nlines < max ? p->nlines : max;
     for (size_t i = 0; i < n; i++) {

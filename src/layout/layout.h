@@ -27,6 +27,8 @@ typedef enum lay_role {
     ROLE_CELL,     /* table text */
     ROLE_RUBY,     /* ruby, or emphasis dots, over a line: drawn, not text
                       (the base copies as it is) */
+    ROLE_MARK,     /* a sign drawn, not text: a code line's continuation
+                      mark */
 } lay_role;
 
 /* An annotation over base cells: a ruby's reading, or the emphasis dot
@@ -51,6 +53,10 @@ typedef struct lay_line {
     size_t tree_off;    /* bytes of the block's text before this line */
     bool para_start;    /* the first line of a block */
     bool last;          /* the last line of a block */
+    bool goes_on;       /* a code line broken for the measure, which goes
+                           on in the next line: its text, copied, is the
+                           whole source line */
+    bool going_on;      /* the rest of such a line: drawn, not text */
     bool hyphen;        /* ends with an added hyphen: its glyph is
                            sh->hyphen_gid[font of the last cell], its
                            advance the last cell's `hyphen`, and it ends

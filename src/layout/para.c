@@ -120,7 +120,7 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
     k->italic = false;
     if (n->kind == DOC_CODE) {
         *family = st->mono_font;
-        *flags |= JP_NOBREAK;
+        *flags |= JP_NOBREAK | JP_CODE;
     }
     for (const doc_node *p = n->parent; p && p != block; p = p->parent) {
         if (p->kind == DOC_STRONG) { /* the Japanese way: gothic bold */
@@ -450,14 +450,21 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         else
             p->tree_off[i] = k->seg_tree[seg];
     }
-    p->jp = (jp_para){sh->cells, sh->ncells, ps->measure, 0, c->st->kinsoku,
+    p->jp = (jp_para){sh->cells, sh->ncells, ps->measure - ps->cont_indent,
+                      ps->cont_indent > 0 ? ps->measure : 0, c->st->kinsoku,
                       c->st->hanging, ps->justify};
     p->glue = jp_para_glue(&p->jp);
     p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
     if (ps->phrases)
         balance(p);
-    for (size_t i = 0; i < p->nlines; i++)
-        c->L->nemergency += p->lines[i].emergency;
+    /* breaks no rule allows (a URL's last resort, between any two of its
+     * characters, is Chicago's rule, not counted) */
+    for (size_t i = 0; i < p->nlines; i++) {
+        size_t e = p->lines[i].end;
+        bool in_url = e < sh->ncells &&
+                      (sh->cells[e - 1].flags & sh->cells[e].flags & JP_URL);
+        c->L->nemergency += p->lines[i].emergency && !in_url;
+    }
     c->L->ncells += sh->ncells;
     c->L->nlines += p->nlines;
     xgrow((void **)&c->L->paras, &c->L->cap_paras, c->L->nparas + 1,
@@ -491,8 +498,8 @@ lay_para *para_make_text(const lay_env *c, const char *text,
                          const para_style *ps, int link)
 {
     collect k = {.c = c, .ps = ps, .dot = -1};
-    add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0, 0,
-            link, false);
+    add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0,
+            ps->role == ROLE_CODE ? JP_CODE : 0, link, false);
     return finish(c, &k, ps, -1);
 }
 
@@ -540,6 +547,8 @@ lay_line para_box(const lay_env *e, const lay_para *p, size_t i, double x0,
                    .tree_off = p->tree_off[jl->start],
                    .para_start = i == 0, .last = i + 1 == p->nlines,
                    .hyphen = jl->hyphen};
-    jp_justify(&p->jp, p->glue, jl, p->jp.measure, ln.x);
+    double measure = i == 0 && p->jp.first_measure > 0 ? p->jp.first_measure
+                                                       : p->jp.measure;
+    jp_justify(&p->jp, p->glue, jl, measure, ln.x);
     return ln;
 }

@@ -34,6 +34,9 @@ typedef struct para_style {
                            "図1　"), or NULL */
     const char *features; /* OpenType features instead of the style's
                            body.features, or NULL */
+    double cont_indent; /* pt: the lines after the first are this much
+                           shorter (the caller sets them that far in: a
+                           code line's continuation) */
 } para_style;
 
 /* A paragraph shaped and broken into lines. */

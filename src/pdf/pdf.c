@@ -98,6 +98,15 @@ static void draw_glyphs(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
             e++;
         }
         size_t b1 = sh->cell_byte[e];
+        if (ln->goes_on && e == ln->end && nc > 0) {
+            /* the first part of a code line broken for the measure: its
+             * last character carries the rest of the source line, which
+             * the continuation draws without text, so a copy gives the
+             * line whole */
+            size_t all = sh->cell_byte[sh->ncells];
+            cl[nc - 1].num_bytes += (int)(all - b1);
+            b1 = all;
+        }
         cairo_scaled_font_t *sf = upright ? pdf_fontset_upright(fs, sh->fonts[font])
                                           : pdf_fontset_font(fs, sh->fonts[font]);
         if (ng > 0 && silent) {
@@ -195,7 +204,8 @@ static void draw_line(cairo_t *cr, const lay_line *ln, pdf_fontset *fs,
         paper_end(cr, &m);
         return;
     }
-    draw_glyphs(cr, ln, fs, ln->role == ROLE_RUBY);
+    draw_glyphs(cr, ln, fs, ln->role == ROLE_RUBY || ln->role == ROLE_MARK ||
+                                ln->going_on);
 }
 
 static void draw_rule(cairo_t *cr, const lay_rule *r)
@@ -327,7 +337,7 @@ static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
         if (ln->role == ROLE_HEADING)
             tag = heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1];
         else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO &&
-                 ln->role != ROLE_RUBY) {
+                 ln->role != ROLE_RUBY && ln->role != ROLE_MARK) {
             tag = "P";
         }
         bool same = open && tag && strcmp(open, tag) == 0 && ln->block >= 0 &&

@@ -90,7 +90,7 @@ static bool letter(const jp_cell *c)
     uint32_t u = c->first;
     return c->first == c->last && u < 0x80 &&
            ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) &&
-           !(c->flags & (JP_URL | JP_NOBREAK | JP_NOTEREF));
+           !(c->flags & (JP_URL | JP_NOBREAK | JP_NOTEREF | JP_CODE));
 }
 
 /* The hyphen's glyph and advance in the font of sh's glyph g. */

@@ -51,7 +51,8 @@ static void add_missing(builder *b, uint32_t cp)
  * bracket, the right half of closing ones, a quarter each side of ・. */
 static void half_body(jp_cell *c, shape_glyph *g, size_t ng)
 {
-    if (!jp_half_body(c->cls) || c->cls != c->cls_last || !jp_is_wide(c->first))
+    if (!jp_half_body(c->cls) || c->cls != c->cls_last ||
+        !jp_is_wide(c->first) || (c->flags & JP_CODE))
         return;
     if (c->advance < 0.75 * c->em)
         return;
@@ -118,7 +119,10 @@ static void end_cell(builder *b, size_t ci)
     } else if (first == ' ' || first == '\t') {
         c->cls = c->cls_last = JP_CL_26;
         c->flags |= JP_SPACE;
-        c->advance = c->kern = 0; /* the word space is glue (jp/spacing.c) */
+        /* the word space is glue (jp/spacing.c); code keeps its own, the
+         * monospaced face's half em, so its indentation holds */
+        c->advance = c->flags & JP_CODE ? 0.5 * c->em : 0;
+        c->kern = 0;
     }
     if (c->flags & JP_NOTEREF) {
         c->cls = JP_CL_20;
@@ -399,7 +403,7 @@ static int run_kind(const shaped *s, size_t i, size_t end, int limit,
         *tcy_end = e < end ? e : end;
         return TCY;
     }
-    if (!(fl & (JP_URL | JP_NOTEREF | JP_NOBREAK))) {
+    if (!(fl & (JP_URL | JP_NOTEREF | JP_NOBREAK | JP_CODE))) {
         size_t e = jp_tcy_end(s->text, s->len, i, limit);
         if (e > i && e <= end) {
             *tcy_end = e;

@@ -17,7 +17,8 @@ typedef struct shape_span {
     double size;         /* pt */
     bool bold;
     double rise;         /* pt, raised above the baseline (note marks) */
-    unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK; SHAPE_ITALIC */
+    unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK, JP_CODE;
+                            SHAPE_ITALIC */
     int link;            /* index of a link, or -1 */
     int object;          /* 1 + the doc.images index of an inline image
                             set as this span's one cell, or 0 */
