@@ -83,7 +83,10 @@ struct doc_node {
     int note;         /* NOTEREF: 1-based note number */
     int ref;          /* NOTEREF: 1-based occurrence of this note */
     bool ordered, tight, autolink, header;
-    const char *label;   /* FIGURE, TABLE: "fig:x" or NULL; XREF: "fig:x" */
+    const char *label;   /* FIGURE, TABLE: "fig:x" or NULL; XREF: "fig:x";
+                            HEADING: "sec:x" or NULL */
+    const char *short_title; /* HEADING: its short form for the contents
+                            and running heads ({short="..."}), or NULL */
     int number;          /* FIGURE, TABLE: 1-based; XREF: its target's */
     const char *align;   /* TABLE: a char per column, l c r or - */
     int image;           /* FIGURE, IMAGE: index into doc.images, or -1 */

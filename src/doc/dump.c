@@ -38,6 +38,10 @@ static void node_line(buf *out, const doc_node *top, const doc_node *n)
     switch (n->kind) {
     case DOC_HEADING:
         buf_printf(out, " level=%d", n->level);
+        if (n->label)
+            buf_printf(out, " #%s", n->label);
+        if (n->short_title)
+            buf_printf(out, " short=\"%s\"", n->short_title);
         break;
     case DOC_LIST:
         buf_printf(out, " %s", n->ordered ? "ordered" : "bullet");

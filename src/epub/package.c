@@ -254,6 +254,21 @@ static const char *css_line_break(kinsoku_level k)
 }
 
 /* CSS from the style file: the same fonts, sizes, pitch and rules. */
+/* The looks of the deeper heading levels, from the style: size, weight,
+ * indent, and run-in (同行見出し: the heading and its paragraph on one
+ * line). */
+static void heading_css(const style *st, buf *b)
+{
+    for (int k = 4; k <= STYLE_HEADING_LEVELS; k++) {
+        const style_heading *hs = &st->heading[k - 1];
+        buf_printf(b, ".h%d { font-size: %.2fem; font-weight: %s; "
+                   "margin-left: %.2fem; }\n", k, hs->size / st->body_size,
+                   hs->bold ? "bold" : "normal", hs->indent);
+    }
+    buf_puts(b, ".run-in { display: inline; margin-right: 1em; }\n"
+                ".run-in + p { display: inline; }\n");
+}
+
 char *epub_css(const style *st)
 {
     buf b = {0};
@@ -358,6 +373,7 @@ char *epub_css(const style *st)
               "  -webkit-text-combine: horizontal; }\n"
               "figure img { max-height: 80vh; max-width: 90vw; }\n"
             : "");
+    heading_css(st, &b);
     return buf_detach(&b);
 }
 

@@ -417,6 +417,17 @@ static void text_block_start(writer *w, const doc_node *n)
         snprintf(id, sizeof id, "h%d", n->id);
         xw_start(w->x, tag);
         xw_attr(w->x, "id", id);
+        /* the style's look for this level (its class "hN" in the CSS); a
+         * run-in heading begins the paragraph after it */
+        const style *st = w->e->st;
+        const style_heading *hs = style_heading_at(st, w->e->top_level, n->level);
+        int k = (int)(hs - st->heading) + 1;
+        char cls[24];
+        snprintf(cls, sizeof cls, "h%d%s", k,
+                 hs->run_in && n->next && n->next->kind == DOC_PARA ? " run-in"
+                                                                  : "");
+        if (k >= 4)
+            xw_attr(w->x, "class", cls);
         break;
     }
     case DOC_TCELL: {
@@ -843,7 +854,10 @@ static void plan(epub *e)
         char name[32];
         snprintf(name, sizeof name, "s%03zu.xhtml", k);
         if (n->kind == DOC_HEADING && n->level <= e->top_level + 1) {
-            char *t = doc_plain_text(n), id[24];
+            /* the contents list its short form, as the print's does */
+            char *t = n->short_title ? xstrdup(n->short_title)
+                                     : doc_plain_text(n);
+            char id[24];
             snprintf(id, sizeof id, "h%d", n->id);
             add_toc(e, t, n->level - e->top_level + 1, name, id);
             free(t);

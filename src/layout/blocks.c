@@ -18,6 +18,8 @@ typedef struct blocks {
     int top_level;      /* the highest heading level in the body */
     bool note_grid;     /* composing for the note grid */
     double size;        /* text size on it */
+    const doc_node *run_in; /* a run-in heading the next paragraph begins
+                               with (同行見出し), or NULL */
 } blocks;
 
 /* Composes for the body or the note grid from here on; the page builder
@@ -55,14 +57,21 @@ static para_style text_style(blocks *b, double indent_em)
                         .role = b->note_grid ? ROLE_NOTE : ROLE_BODY};
 }
 
-/* Each line of p on a grid line of its own. */
-static void flow(blocks *b, const lay_para *p, double x, lay_role role)
+/* Each line of p on a grid line of its own; the first one's item is
+ * `first` (what else it carries: a destination, an outline entry). */
+static void flow_from(blocks *b, const lay_para *p, double x, lay_role role,
+                      gal_item first)
 {
     for (size_t i = 0; i < p->nlines; i++) {
-        gal_add(b->g, (gal_item){.kind = GAL_LINE});
+        gal_add(b->g, i == 0 ? first : (gal_item){.kind = GAL_LINE});
         lay_line ln = para_box(b->e, p, i, x, role);
         gal_box_add(b->g, &ln, 0);
     }
+}
+
+static void flow(blocks *b, const lay_para *p, double x, lay_role role)
+{
+    flow_from(b, p, x, role, (gal_item){.kind = GAL_LINE});
 }
 
 /* A marker (list bullet, note number) on the grid line its text starts
@@ -88,16 +97,34 @@ static void paragraph(blocks *b, const doc_node *n, double indent_em)
     para_free(p);
 }
 
-const style_heading *blocks_heading_style(const style *st, int top_level,
-                                          int level)
+/* A paragraph that a run-in heading (同行見出し) begins: the heading's
+ * text in its face, a full-width space, then the paragraph's; the line
+ * carries the heading's destination and outline entry. */
+static void run_in_paragraph(blocks *b, const doc_node *n, const doc_node *h)
 {
-    int i = level - top_level + 1; /* the top level gets h1's... */
-    if (top_level > 1)
-        i = level; /* ...unless the report starts at ##: keep h2 for ## */
-    if (i < 1)
-        i = 1;
-    return &st->heading[(i > STYLE_HEADING_LEVELS ? STYLE_HEADING_LEVELS : i) - 1];
+    const style *st = b->e->st;
+    const style_heading *hs = style_heading_at(st, b->top_level, h->level);
+    arena *a = b->e->L->a;
+    char *t = doc_plain_text(h);
+    char *pre = xasprintf("%s\xe3\x80\x80", t);
+    char *name = arena_alloc(a, 24);
+    snprintf(name, 24, "h%d", h->id);
+    para_style ps = text_style(b, hs->indent);
+    ps.prefix = pre;
+    ps.prefix_family = st->heading_font;
+    ps.prefix_bold = hs->bold;
+    lay_para *p = para_make(b->e, n, &ps);
+    flow_from(b, p, left(b), ps.role,
+              (gal_item){.kind = GAL_LINE, .dest = name, .block = h->id,
+                         .as.line = {.dest_x = left(b), .dest_dy = -b->size,
+                                     .outline = arena_strdup(a, t),
+                                     .outline_level =
+                                         h->level - b->top_level + 1}});
+    para_free(p);
+    free(pre);
+    free(t);
 }
+
 
 static void heading(blocks *b, const doc_node *n, const char *text, int level,
                     const char *dest, bool in_toc)
@@ -105,9 +132,10 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     const style *st = b->e->st;
     b->note_grid = false; /* the page builder puts headings on the body grid */
     b->size = st->body_size;
-    const style_heading *hs = blocks_heading_style(st, b->top_level, level);
+    const style_heading *hs = style_heading_at(st, b->top_level, level);
+    double indent = hs->indent * hs->size;
     para_style ps = {.family = st->heading_font, .size = hs->size,
-                     .bold = true, .measure = style_measure(st),
+                     .bold = hs->bold, .measure = style_measure(st) - indent,
                      .role = ROLE_HEADING, .phrases = true};
     lay_para *p = n ? para_make(b->e, n, &ps)
                     : para_make_text(b->e, text, &ps, -1);
@@ -121,10 +149,11 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
         .as.heading = {.lines = lines, .before = hs->before, .lead = lead,
                        .size = hs->size, .level = level,
                        .outline_level = level - b->top_level + 1,
-                       .text = text, .sets_head = level <= b->top_level,
+                       .text = text, .short_text = n ? n->short_title : NULL,
+                       .sets_head = level <= b->top_level,
                        .in_toc = in_toc}});
     for (size_t i = 0; i < p->nlines; i++) {
-        lay_line ln = para_box(b->e, p, i, style_left(st), ROLE_HEADING);
+        lay_line ln = para_box(b->e, p, i, style_left(st) + indent, ROLE_HEADING);
         ln.level = level;
         gal_box_add(b->g, &ln, 0);
     }
@@ -308,11 +337,20 @@ static void block(blocks *b, const doc_node *n)
 {
     switch (n->kind) {
     case DOC_PARA:
-        paragraph(b, n, b->depth > 0 && n->prev == NULL ? 0 : 1);
+        if (n->prev && n->prev == b->run_in)
+            run_in_paragraph(b, n, n->prev);
+        else
+            paragraph(b, n, b->depth > 0 && n->prev == NULL ? 0 : 1);
+        b->run_in = NULL;
         break;
     case DOC_HEADING: {
         if (b->note_grid) { /* a heading inside a note: set as bold text */
             paragraph(b, n, 0);
+            break;
+        }
+        if (style_heading_at(b->e->st, b->top_level, n->level)->run_in &&
+            n->next && n->next->kind == DOC_PARA) {
+            b->run_in = n; /* set with the paragraph after it */
             break;
         }
         arena *a = b->e->L->a;

@@ -7,11 +7,6 @@
 #include "layout/galley.h"
 #include "layout/para.h"
 
-/* The style of a heading at `level` (## takes h2's when the report's top
- * level is ##; otherwise the top level takes h1's). */
-const style_heading *blocks_heading_style(const style *st, int top_level,
-                                          int level);
-
 /* Appends the body up to `back` (exclusive; NULL: to the end), the
  * endnotes, and the back matter from `back` on. */
 void blocks_build(const lay_env *e, galley *g, const doc_node *back);

@@ -52,7 +52,7 @@ static int caption(const lay_env *e, galley *g, const doc_node *n,
     char *pre = caption_prefix(word, number);
     para_style ps = {.family = st->body_font, .size = st->caption_size,
                      .measure = measure * 0.9, .role = ROLE_CAPTION,
-                     .prefix = pre};
+                     .prefix = pre, .prefix_bold = true};
     lay_para *p = para_make(e, n, &ps);
     for (size_t i = 0; i < p->nlines; i++) {
         double w = para_line_width(p, i);

@@ -92,73 +92,161 @@ void front_title_page(const lay_env *e, pagebuild *b)
     }
 }
 
-/* How many entries the contents will have: headings at the top two
- * levels, the notes and the back matter. */
-static size_t count_toc(const lay_env *e)
+/* The contents' geometry: entries' titles run from their indent to a
+ * gap before the leader's room, the page numbers flush right in a column
+ * `numcol` wide. */
+static double toc_title_measure(const style *st, int level, double numcol)
+{
+    double em = st->body_size;
+    double indent = (level - 1) * em;
+    double lead_end = style_measure(st) - numcol - em / 2;
+    return lead_end - em - indent;
+}
+
+/* An entry's title (level 1 in the heading face, deeper ones a step
+ * smaller and a character in), broken at phrases into lines within its
+ * measure, the lines after the first a character further in: a long
+ * heading is set whole, never cut. */
+static lay_para *toc_title(const lay_env *e, const char *title, int level,
+                           double numcol, int link)
+{
+    const style *st = e->st;
+    double em = st->body_size;
+    para_style ps = {.family = level > 1 ? st->body_font : st->heading_font,
+                     .size = level > 1 ? em * 0.9 : em,
+                     .measure = toc_title_measure(st, level, numcol),
+                     .role = ROLE_TOC, .cont_indent = em};
+    return para_make_text(e, title, &ps, link);
+}
+
+/* The number column the contents are planned with: three digits at body
+ * size. Titles are broken for it when the pages are reserved and when
+ * they are filled, so both count the same lines (a document of a thousand
+ * pages or more sets its numbers a little into the leader's gap). */
+static double planned_column(const lay_env *e)
+{
+    para_style ns = {.family = e->st->body_font, .size = e->st->body_size,
+                     .measure = style_measure(e->st), .role = ROLE_TOC};
+    lay_para *nm = para_make_text(e, "999", &ns, -1);
+    double w = para_width(nm);
+    para_free(nm);
+    return w;
+}
+
+/* Entries onto pages: each whole on one, the first page filled before
+ * the next is begun (the contents' heading takes `head` lines of it),
+ * and the last holding at least two when the one before can spare them.
+ * page_of[i] is entry i's page (0-based); returns the pages. */
+static size_t toc_pack(const int *lines, size_t n, int head, int per_page,
+                       size_t *page_of)
+{
+    size_t page = 0;
+    int used = head;
+    for (size_t i = 0; i < n; i++) {
+        if (used > 0 && used + lines[i] > per_page) {
+            page++;
+            used = 0;
+        }
+        page_of[i] = page;
+        used += lines[i];
+    }
+    /* no last page with one entry alone, when the page before holds
+     * three or more and the moved one fits */
+    if (n >= 4 && page > 0 && page_of[n - 2] + 1 == page_of[n - 1] &&
+        page_of[n - 3] == page_of[n - 2] && page_of[n - 4] == page_of[n - 2] &&
+        lines[n - 2] + lines[n - 1] <= per_page)
+        page_of[n - 2] = page_of[n - 1];
+    return n ? page + 1 : 1;
+}
+
+/* The entries the contents will have, as the layout will list them: the
+ * headings at the top two levels (their short forms) and the notes. */
+static size_t toc_plan(const lay_env *e, int **lines_out)
 {
     int top = doc_top_level(e->d);
-    size_t n = e->d->nnotes ? 1 : 0;
-    for (const doc_node *h = e->d->root->first; h; h = h->next)
-        if (h->kind == DOC_HEADING && h->level <= top + 1)
-            n++;
+    double numcol = planned_column(e);
+    size_t n = 0, cap = 0;
+    int *lines = NULL;
+    for (const doc_node *h = e->d->root->first; h; h = h->next) {
+        if (h->kind != DOC_HEADING || h->level > top + 1)
+            continue;
+        char *t = h->short_title ? xstrdup(h->short_title) : doc_plain_text(h);
+        lay_para *p = toc_title(e, t, h->level - top + 1, numcol, -1);
+        xgrow((void **)&lines, &cap, n + 2, sizeof *lines);
+        lines[n++] = p->nlines > 0 ? (int)p->nlines : 1;
+        para_free(p);
+        free(t);
+    }
+    if (e->d->nnotes) {
+        xgrow((void **)&lines, &cap, n + 2, sizeof *lines);
+        lines[n++] = 1; /* 注 */
+    }
+    *lines_out = lines;
     return n;
 }
 
 size_t front_reserve_contents(const lay_env *e, size_t *first)
 {
-    size_t n = count_toc(e);
-    if (!e->st->toc || n == 0) /* no headings, no notes: no page */
+    if (!e->st->toc)
         return 0;
+    int *lines;
+    size_t n = toc_plan(e, &lines);
+    if (n == 0) { /* no headings, no notes: no page */
+        free(lines);
+        return 0;
+    }
     int top = doc_top_level(e->d);
-    int per_page = e->st->lines_per_page;
-    int lines = blocks_heading_style(e->st, top, top)->lines + (int)n;
-    size_t pages = (size_t)((lines + per_page - 1) / per_page);
+    size_t *page_of = xmalloc(n * sizeof *page_of);
+    size_t pages = toc_pack(lines, n, style_heading_at(e->st, top, top)->lines,
+                            e->st->lines_per_page, page_of);
+    free(page_of);
+    free(lines);
     *first = e->L->npages;
     for (size_t i = 0; i < pages; i++)
         page_new(e->L, "目次");
     return pages;
 }
 
-/* One contents entry: the title (level 1 in the heading face, deeper
- * ones a step smaller and indented), a dotted leader that ends a fixed
- * gap before the page numbers, and the page number in one size, flush
- * right in a column as wide as the widest. All linked to the heading. */
-static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol)
+/* One contents entry: its title's lines, then on the last a dotted leader
+ * that ends a fixed gap before the page numbers, and the page number in
+ * one size, flush right in a column as wide as the widest. All linked to
+ * the heading. */
+static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol,
+                      const lay_para *t, int link)
 {
     const style *st = e->st;
     layout *L = e->L;
     const lay_toc_entry *en = &L->toc[i];
     double em = st->body_size;
-    int link = layout_add_target(L, NULL, en->dest, 0);
-    double indent = (en->level - 1) * em;
+    double x0 = style_left(st) + (en->level - 1) * em;
     double right = style_left(st) + style_measure(st);
     double lead_end = right - numcol - em / 2;
-    para_style ps = {.family = en->level > 1 ? st->body_font : st->heading_font,
-                     .size = en->level > 1 ? em * 0.9 : em,
-                     .measure = lead_end - em - (style_left(st) + indent),
-                     .role = ROLE_TOC};
-    lay_para *t = para_make_text(e, en->title, &ps, link);
     char num[16];
     snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
     para_style ns = {.family = st->body_font, .size = em,
                      .measure = numcol + em, .role = ROLE_TOC};
     lay_para *nm = para_make_text(e, num, &ns, link);
-    double wt = para_width(t);
-    double x0 = style_left(st) + indent;
-    double lx0 = x0 + (wt < ps.measure ? wt : ps.measure) + em / 2;
-    double dy = -(0.3 * em);
-    gal_add(g, (gal_item){
-        .kind = GAL_LINE,
-        .as.line = {.is_toc = true, .toc = (int)i,
-                    .has_rule = lx0 < lead_end,
-                    .rule = {lx0, dy, lead_end, dy, 0.8, true}}});
-    if (t->nlines > 0) {
-        lay_line ln = para_box(e, t, 0, x0, ROLE_TOC);
-        gal_box_add(g, &ln, 0);
+    size_t nl = t->nlines > 0 ? t->nlines : 1;
+    for (size_t k = 0; k < nl; k++) {
+        bool last = k + 1 == nl;
+        double x = k > 0 ? x0 + em : x0;
+        double wt = t->nlines > 0 ? para_line_width(t, k) : 0;
+        double lx0 = x + wt + em / 2;
+        double dy = -(0.3 * em);
+        gal_add(g, (gal_item){
+            .kind = GAL_LINE,
+            .as.line = {.is_toc = k == 0, .toc = (int)i,
+                        .has_rule = last && lx0 < lead_end,
+                        .rule = {lx0, dy, lead_end, dy, 0.8, true}}});
+        if (k < t->nlines) {
+            lay_line ln = para_box(e, t, k, x, ROLE_TOC);
+            gal_box_add(g, &ln, 0);
+        }
+        if (last) {
+            lay_line ln = para_box(e, nm, 0, right - para_width(nm), ROLE_TOC);
+            gal_box_add(g, &ln, 0);
+        }
     }
-    lay_line ln = para_box(e, nm, 0, right - para_width(nm), ROLE_TOC);
-    gal_box_add(g, &ln, 0);
-    para_free(t);
     para_free(nm);
 }
 
@@ -188,21 +276,32 @@ void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
         return;
     galley g = {0};
     blocks_plain_heading(e, &g, "目次", "contents");
-    size_t n = e->L->ntoc; /* the contents' own heading is not listed */
-    /* over several pages, the entries are shared out evenly: no page
-     * holds the last few alone */
-    int head = g.items[0].as.heading.lines;
-    size_t per = (size_t)(head + (int)n + (int)npages - 1) / npages;
-    size_t on_page = (size_t)head;
+    layout *L = e->L;
+    size_t n = L->ntoc; /* the contents' own heading is not listed */
+    double planned = planned_column(e);
     double numcol = number_column(e, n);
+    lay_para **titles = xcalloc(n + 1, sizeof *titles);
+    int *lines = xcalloc(n + 1, sizeof *lines);
+    int *links = xcalloc(n + 1, sizeof *links);
     for (size_t i = 0; i < n; i++) {
-        if (on_page >= per) {
-            gal_add(&g, (gal_item){.kind = GAL_PAGE});
-            on_page = 0;
-        }
-        toc_entry(e, &g, i, numcol);
-        on_page++;
+        links[i] = layout_add_target(L, NULL, L->toc[i].dest, 0);
+        titles[i] = toc_title(e, L->toc[i].title, L->toc[i].level, planned,
+                              links[i]);
+        lines[i] = titles[i]->nlines > 0 ? (int)titles[i]->nlines : 1;
     }
+    size_t *page_of = xcalloc(n + 1, sizeof *page_of);
+    toc_pack(lines, n, g.items[0].as.heading.lines, e->st->lines_per_page,
+             page_of);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && page_of[i] != page_of[i - 1])
+            gal_add(&g, (gal_item){.kind = GAL_PAGE});
+        toc_entry(e, &g, i, numcol, titles[i], links[i]);
+        para_free(titles[i]);
+    }
+    free(titles);
+    free(lines);
+    free(links);
+    free(page_of);
     pb_reserved(b, first, npages);
     b->head = "目次";
     pb_run(b, &g);

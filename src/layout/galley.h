@@ -47,6 +47,9 @@ typedef struct gal_line {
     bool is_toc;         /* a contents entry: `toc` is its index (the page
                             map marks it) */
     int toc;
+    const char *outline; /* a run-in heading's outline entry (at `dest`),
+                            or NULL (borrowed: the layout's arena) */
+    int outline_level;
 } gal_line;
 
 typedef struct gal_heading {
@@ -57,6 +60,8 @@ typedef struct gal_heading {
     int level;           /* tree level; outline_level relative to the top */
     int outline_level;
     const char *text;    /* borrowed: layout arena or a literal */
+    const char *short_text; /* its short form for the contents and the
+                            running heads, or NULL (borrowed: document) */
     bool sets_head;      /* becomes the running head from here on */
     bool in_toc;         /* listed in the contents */
 } gal_heading;

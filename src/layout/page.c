@@ -68,13 +68,15 @@ int layout_add_target(layout *L, const char *uri, const char *dest, int note)
     return (int)L->ntargets - 1;
 }
 
-void layout_add_outline(layout *L, const char *title, int level,
-                        const char *dest, int block, int page, bool in_toc)
+void layout_add_outline(layout *L, const char *title, const char *toc_title,
+                        int level, const char *dest, int block, int page,
+                        bool in_toc)
 {
     int lv = level < 1 ? 1 : level;
     PUSH(L->outline, L->noutline, L->cap_outline,
          ((lay_outline){title, lv, page, dest}));
     if (in_toc && level <= 2)
         PUSH(L->toc, L->ntoc, L->cap_toc,
-             ((lay_toc_entry){title, lv, dest, block, L->noutline - 1}));
+             ((lay_toc_entry){toc_title ? toc_title : title, lv, dest, block,
+                              L->noutline - 1}));
 }

@@ -22,10 +22,12 @@ void page_add_dest(lay_page *pg, const char *name, double x, double y);
 int layout_add_target(layout *L, const char *uri, const char *dest, int note);
 
 /* Records a heading for the PDF outline at 0-based page `page`, and for
- * the contents when `in_toc` and it is at the top two levels. `level` is
- * already relative: 1 = the top level. */
-void layout_add_outline(layout *L, const char *title, int level,
-                        const char *dest, int block, int page, bool in_toc);
+ * the contents when `in_toc` and it is at the top two levels, there as
+ * `toc_title` (its short form) when not NULL. `level` is already
+ * relative: 1 = the top level. */
+void layout_add_outline(layout *L, const char *title, const char *toc_title,
+                        int level, const char *dest, int block, int page,
+                        bool in_toc);
 
 /* Baselines of grid line k (0-based) on the note grid, and its lines. */
 double note_grid_y(const style *st, int k);

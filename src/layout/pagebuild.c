@@ -326,6 +326,9 @@ static void place_line(pagebuild *b, const galley *g, size_t idx)
     double y = grid_y(b, b->k);
     if (it->dest)
         page_add_dest(cur(b), it->dest, gl->dest_x, y + gl->dest_dy);
+    if (gl->outline)
+        layout_add_outline(b->L, gl->outline, NULL, gl->outline_level,
+                           it->dest, it->block, (int)b->page, false);
     for (size_t i = 0; i < it->nbox; i++)
         pb_put(b, (size_t)b->page, &boxes(g, it)[i].ln, y);
     if (gl->has_rule) {
@@ -367,7 +370,7 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *item)
     if (it->sets_head) {
         /* the section's name heads the pages after this one; the page it
          * opens at the top of shows the heading itself, and no head */
-        b->head = it->text;
+        b->head = it->short_text ? it->short_text : it->text;
         if (b->k == 0)
             cur(b)->head = NULL;
     }
@@ -377,8 +380,8 @@ static void place_heading(pagebuild *b, const galley *g, const gal_item *item)
                               y + i * it->lead);
         ln->level = it->level;
     }
-    layout_add_outline(b->L, it->text, it->outline_level, item->dest,
-                       item->block, (int)b->page, it->in_toc);
+    layout_add_outline(b->L, it->text, it->short_text, it->outline_level,
+                       item->dest, item->block, (int)b->page, it->in_toc);
     b->k += it->lines;
 }
 

@@ -483,8 +483,9 @@ lay_para *para_make(const lay_env *c, const doc_node *block,
 {
     collect k = {.c = c, .ps = ps, .dot = -1};
     if (ps->prefix)
-        add_run(&k, ps->prefix, strlen(ps->prefix), ps->family, ps->size,
-                true, 0, 0, -1, false);
+        add_run(&k, ps->prefix, strlen(ps->prefix),
+                ps->prefix_family ? ps->prefix_family : ps->family, ps->size,
+                ps->prefix_bold, 0, 0, -1, false);
     collect_inlines(&k, block);
     lay_para *p = finish(c, &k, ps, block->id);
     for (size_t i = 0; c->glyph_warnings && i < p->sh->nmissing; i++)

@@ -31,7 +31,9 @@ typedef struct para_style {
     bool phrases;       /* a title or heading: break only between phrases
                            (文節), into lines of balanced length */
     const char *prefix; /* text set before the block's (a caption's
-                           "図1　"), or NULL */
+                           "図1　", a run-in heading), or NULL */
+    const char *prefix_family; /* its face, or NULL: `family` */
+    bool prefix_bold;
     const char *features; /* OpenType features instead of the style's
                            body.features, or NULL */
     double cont_indent; /* pt: the lines after the first are this much

@@ -128,6 +128,100 @@ static void attributes(settle *s, doc_node *fig, const char *t, size_t n)
     free(str);
 }
 
+/* The next attribute in s: "#id", ".class", key=value or key="a value";
+ * NULL at the end. *key and *val point into s (terminated in place). */
+static char *next_attribute(char **s, char **key, char **val)
+{
+    char *p = *s + strspn(*s, " \t\n");
+    if (!*p)
+        return NULL;
+    char *tok = p;
+    *key = p;
+    *val = NULL;
+    while (*p && !strchr(" \t\n=", *p))
+        p++;
+    if (*p == '=') {
+        *p++ = '\0';
+        char q = *p == '"' || *p == '\'' ? *p++ : 0;
+        *val = p;
+        while (*p && (q ? *p != q : !strchr(" \t\n", *p)))
+            p++;
+    }
+    if (*p)
+        *p++ = '\0';
+    *s = p;
+    return tok;
+}
+
+/* Does "{...}" hold attributes ("#x", ".x", key=...), not text in braces
+ * the writer meant ("{注}")? */
+static bool looks_like_attributes(const char *t, size_t n)
+{
+    size_t i = 1;
+    while (i < n && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i < n && (t[i] == '#' || t[i] == '.'))
+        return true;
+    size_t k = i;
+    while (k < n && (isalpha((unsigned char)t[k]) || t[k] == '-'))
+        k++;
+    return k > i && k < n && t[k] == '=';
+}
+
+static void heading_attributes(settle *s, doc_node *h)
+{
+    doc_node *t = h->last;
+    if (!t || t->kind != DOC_TEXT)
+        return;
+    size_t e = t->len;
+    while (e > 0 && isspace((unsigned char)t->text[e - 1]))
+        e--;
+    if (e == 0 || t->text[e - 1] != '}')
+        return;
+    size_t open = e - 1;
+    while (open > 0 && t->text[open] != '{')
+        open--;
+    if (t->text[open] != '{' || !looks_like_attributes(t->text + open, e - open))
+        return;
+    char *str = xstrndup(t->text + open + 1, e - open - 2);
+    char *p = str, *key, *val;
+    diag_loc loc = {s->d->path, t->line, t->col + (int)open};
+    while (next_attribute(&p, &key, &val)) {
+        if (key[0] == '#') {
+            if (strncmp(key + 1, "sec:", 4) != 0 || !key[5]) {
+                diag_error(s->dg, loc, "a heading's label must start with "
+                           "'sec:' (read '%s')", key + 1);
+                s->ok = false;
+            } else {
+                h->label = arena_strdup(s->d->a, key + 1);
+            }
+        } else if (val && strcmp(key, "short") == 0) {
+            if (!*val)
+                diag_warning(s->dg, loc, "heading attribute short=\"\" is "
+                             "empty: the heading's own text is used");
+            else
+                h->short_title = arena_strdup(s->d->a, val);
+        } else if (key[0] != '.') {
+            diag_warning(s->dg, loc, "heading attribute '%s' is ignored "
+                         "(known: short=\"...\", #sec:label)", key);
+        }
+    }
+    free(str);
+    /* the text ends before the braces (and the spaces before them) */
+    while (open > 0 && isspace((unsigned char)t->text[open - 1]))
+        open--;
+    t->len = open;
+}
+
+bool figures_headings(doc *d, diag *dg)
+{
+    settle s = {.d = d, .dg = dg, .ok = true};
+    for (doc_node *n = d->root; n; n = (doc_node *)doc_next(d->root, n))
+        if (n->kind == DOC_HEADING)
+            heading_attributes(&s, n);
+    return s.ok;
+}
+
 /* A paragraph of one image, and perhaps its attributes, is a figure. */
 static void figure(settle *s, doc_node *para)
 {
@@ -275,6 +369,13 @@ static void shape_tree(settle *s, doc_node *top)
         else if (n->kind == DOC_TABLE)
             table_caption(s, n);
     }
+    /* a caption no table took: the writer meant one */
+    for (const doc_node *n = top; n; n = doc_next(top, n))
+        if (caption_prefix(n))
+            diag_warning(s->dg, at(s, n), "'%.*s' begins a table's caption, "
+                         "but no table stands right before or after it: it "
+                         "is set as a paragraph", (int)caption_prefix(n),
+                         n->first->text);
 }
 
 static void resolve(settle *s, doc_node *top)

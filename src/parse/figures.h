@@ -21,6 +21,13 @@
  * at their file:line:col; returns false if there was any. */
 bool figures_settle(doc *d, diag *dg);
 
+/* Attributes after a heading's text, "## 長い見出し {short="短い題" #sec:x}"
+ * (pandoc's form): the short form for the contents and running heads, and
+ * the section's label; taken out of the heading's text. Errors and
+ * warnings at their file:line:col; false if there was an error. Runs
+ * before the title is settled (a title heading keeps its text clean). */
+bool figures_headings(doc *d, diag *dg);
+
 /* An image reference's path, percent-decoded, or NULL after an error
  * (remote, absolute, leaving the directory, empty). The caller frees it. */
 char *figures_image_path(const char *url, diag *dg, diag_loc at);

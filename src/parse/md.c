@@ -498,6 +498,82 @@ static bool link_allowed(conv *c, cmark_node *n, int line, int col)
     return false;
 }
 
+/* The cells of a pipe-table line ("| a | b |" -> 2), or 0 if it is none:
+ * pipes at both ends, or at least one inside. */
+static int pipe_cells(const char *s, size_t n, const char *pipe)
+{
+    size_t plen = strlen(pipe);
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    int pipes = 0;
+    for (size_t i = 0; i + plen <= n; i++)
+        if (memcmp(s + i, pipe, plen) == 0 && (i == 0 || s[i - 1] != '\\')) {
+            pipes++;
+            i += plen - 1;
+        }
+    bool lead = n >= plen && memcmp(s, pipe, plen) == 0;
+    bool trail = n >= plen && memcmp(s + n - plen, pipe, plen) == 0;
+    if (pipes == 0 || (pipes == 1 && (lead || trail) && !(lead && trail)))
+        return 0;
+    return pipes + 1 - lead - trail;
+}
+
+/* A delimiter row: cells of -, with : at either end, between pipes. */
+static bool delimiter_row(const char *s, size_t n)
+{
+    bool dash = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '-')
+            dash = true;
+        else if (!strchr("|: \t\r", s[i]))
+            return false;
+    }
+    return dash && memchr(s, '|', n);
+}
+
+/* A paragraph the writer meant as a table, which GFM did not read as one
+ * (it prints "| 出願人 | 件数 |" as it is): said at its line, with why. */
+static void table_like(conv *c, int first, int last)
+{
+    if (first < 1 || last > c->nlines || last <= first)
+        return;
+    int rows = 0, wide = 0, delim = 0, head = 0, delim_cells = 0;
+    for (int l = first; l <= last; l++) {
+        const char *s = c->line_starts[l - 1];
+        size_t n = (size_t)((l < c->nlines ? c->line_starts[l] - 1
+                                           : c->src + c->n) - s);
+        int k = pipe_cells(s, n, "|");
+        if (k > 0)
+            rows++;
+        if (pipe_cells(s, n, "\xef\xbd\x9c") > 1) /* ｜ */
+            wide++;
+        if (delimiter_row(s, n) && !delim) {
+            delim = l;
+            delim_cells = k;
+            head = l > first ? pipe_cells(c->line_starts[l - 2],
+                                          (size_t)(s - 1 - c->line_starts[l - 2]), "|")
+                             : 0;
+        }
+    }
+    diag_loc at = {c->d->path, first + c->line0, 1};
+    if (wide >= 2)
+        diag_warning(c->dg, at, "full-width '｜' does not make a table: write "
+                     "the half-width '|'; these lines are set as text");
+    else if (rows >= 2 && delim && head && head != delim_cells)
+        diag_warning(c->dg, (diag_loc){c->d->path, delim + c->line0, 1},
+                     "not read as a table: its delimiter row has %d cell%s and "
+                     "its header %d; these lines are set as text", delim_cells,
+                     delim_cells == 1 ? "" : "s", head);
+    else if (rows >= 2 && !delim)
+        diag_warning(c->dg, at, "not read as a table: a table needs a delimiter "
+                     "row (|---|---|) under its header; these lines are set as "
+                     "text");
+}
+
 static void enter_container(conv *c, cmark_node *n, int line, int col)
 {
     bool known;
@@ -521,6 +597,9 @@ static void enter_container(conv *c, cmark_node *n, int line, int col)
     }
     push_made(c, true);
     flush_text(c);
+    if (k == DOC_PARA)
+        table_like(c, cmark_node_get_start_line(n),
+                   cmark_node_get_end_line(n));
     doc_node *d = doc_node_new(c->d, k, line, col);
     switch (k) {
     case DOC_HEADING:
@@ -996,6 +1075,7 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
         doc_free(d);
         return NULL;
     }
+    figures_headings(d, dg);
     settle_title(d, path);
     notes_number(d);
     figures_settle(d, dg);

@@ -23,7 +23,11 @@ void style_default(style *s)
         .mono_font = xstrdup("Noto Sans Mono CJK JP"),
         .features = xstrdup(""),
         .italic_font = xstrdup("Noto Serif"),
-        .heading = {{16, 4, 0}, {13, 3, 1}, {11, 2, 0}, {10, 2, 0}},
+        /* h4 bold, h5 regular and a character in, h6 run-in: a case
+         * digest's 事件 / 争点 / 付記 are told apart */
+        .heading = {{16, 4, 0, 0, true, false}, {13, 3, 1, 0, true, false},
+                    {11, 2, 0, 0, true, false}, {10, 2, 0, 0, true, false},
+                    {10, 1, 0, 1, false, false}, {10, 1, 0, 1, true, true}},
         .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
@@ -99,9 +103,19 @@ double style_top(const style *s)
                               : (s->page_h - style_block_height(s)) / 2;
 }
 
+const style_heading *style_heading_at(const style *st, int top_level, int level)
+{
+    int i = level - top_level + 1; /* the top level gets h1's... */
+    if (top_level > 1)
+        i = level; /* ...unless the report starts at ##: keep h2 for ## */
+    if (i < 1)
+        i = 1;
+    return &st->heading[(i > STYLE_HEADING_LEVELS ? STYLE_HEADING_LEVELS : i) - 1];
+}
+
 /* ---- the YAML reader ------------------------------------------------ */
 
-typedef enum { V_LEN, V_INT, V_STR, V_BOOL, V_ENUM, V_PAGESIZE } vtype;
+typedef enum { V_LEN, V_INT, V_NUM, V_STR, V_BOOL, V_ENUM, V_PAGESIZE } vtype;
 
 typedef struct key {
     const char *section, *name;
@@ -137,18 +151,17 @@ static const key keys[] = {
     {"body", "emphasis", V_ENUM, OFF(emphasis), 0, 0, emphasis_names},
     {"body", "italic-font", V_STR, OFF(italic_font), 0, 0, NULL},
     {"headings", "font", V_STR, OFF(heading_font), 0, 0, NULL},
-    {"headings", "h1-size", V_LEN, OFF(heading[0].size), 4, 144, NULL},
-    {"headings", "h1-lines", V_INT, OFF(heading[0].lines), 1, 20, NULL},
-    {"headings", "h1-before", V_INT, OFF(heading[0].before), 0, 10, NULL},
-    {"headings", "h2-size", V_LEN, OFF(heading[1].size), 4, 144, NULL},
-    {"headings", "h2-lines", V_INT, OFF(heading[1].lines), 1, 20, NULL},
-    {"headings", "h2-before", V_INT, OFF(heading[1].before), 0, 10, NULL},
-    {"headings", "h3-size", V_LEN, OFF(heading[2].size), 4, 144, NULL},
-    {"headings", "h3-lines", V_INT, OFF(heading[2].lines), 1, 20, NULL},
-    {"headings", "h3-before", V_INT, OFF(heading[2].before), 0, 10, NULL},
-    {"headings", "h4-size", V_LEN, OFF(heading[3].size), 4, 144, NULL},
-    {"headings", "h4-lines", V_INT, OFF(heading[3].lines), 1, 20, NULL},
-    {"headings", "h4-before", V_INT, OFF(heading[3].before), 0, 10, NULL},
+#define HEADING_KEYS(n)                                                      \
+    {"headings", "h" #n "-size", V_LEN, OFF(heading[n - 1].size), 4, 144, NULL},  \
+    {"headings", "h" #n "-lines", V_INT, OFF(heading[n - 1].lines), 1, 20, NULL}, \
+    {"headings", "h" #n "-before", V_INT, OFF(heading[n - 1].before), 0, 10,     \
+     NULL},                                                                  \
+    {"headings", "h" #n "-indent", V_NUM, OFF(heading[n - 1].indent), 0, 20,     \
+     NULL},                                                                  \
+    {"headings", "h" #n "-bold", V_BOOL, OFF(heading[n - 1].bold), 0, 0, NULL},  \
+    {"headings", "h" #n "-run-in", V_BOOL, OFF(heading[n - 1].run_in), 0, 0, NULL}
+    HEADING_KEYS(1), HEADING_KEYS(2), HEADING_KEYS(3),
+    HEADING_KEYS(4), HEADING_KEYS(5), HEADING_KEYS(6),
     {"code", "font", V_STR, OFF(mono_font), 0, 0, NULL},
     {"notes", "size", V_LEN, OFF(note_size), 4, 72, NULL},
     {"notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200, NULL},
@@ -228,6 +241,16 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
         *(int *)slot = (int)n;
         return;
     }
+    case V_NUM:
+        d = strtod(v, &end);
+        if (end == v || *end || d < k->min || d > k->max) {
+            diag_error(r->dg, at(r, m), "%s.%s: '%s' is not a number from %g "
+                       "to %g", k->section, k->name, v, k->min, k->max);
+            r->ok = false;
+            return;
+        }
+        *(double *)slot = d;
+        return;
     case V_STR:
         free(*(char **)slot);
         *(char **)slot = xstrdup(v);

@@ -23,12 +23,20 @@ typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC, EMPHASIS_ITALIC } emphasis_styl
 
 typedef enum { WRITING_HORIZONTAL, WRITING_VERTICAL } writing_mode; /* 縦組み */
 
-enum { STYLE_HEADING_LEVELS = 4 }; /* h1..h3, and h4 for every deeper one */
+enum { STYLE_HEADING_LEVELS = 6 }; /* # .. ###### */
 
+/* One heading level's look (JLREQ 4.1: 見出し). A block heading takes
+ * whole grid lines (行取り, gyodori); a run-in one (同行見出し) starts the
+ * paragraph after it, in its own face, a full-width space before the
+ * text. */
 typedef struct style_heading {
     double size;     /* pt */
     int lines;       /* grid lines the heading occupies (gyodori) */
     int before;      /* blank grid lines before (dropped at a page top) */
+    double indent;   /* em of its own size from the text block's start */
+    bool bold;       /* the heading face's bold, else its regular */
+    bool run_in;     /* 同行見出し: on the first line of the paragraph
+                        after it (a block when no paragraph follows) */
 } style_heading;
 
 typedef struct style {
@@ -87,6 +95,12 @@ typedef struct style {
 } style;
 
 /* The built-in default (the same values as styles/handout.yaml). */
+/* The look of a heading at tree `level` in a document whose top heading
+ * level is `top_level` (## takes h2's when the report's top level is ##;
+ * otherwise the top level takes h1's). Both editions use it. */
+const style_heading *style_heading_at(const style *st, int top_level,
+                                      int level);
+
 void style_default(style *s);
 /* Reads a style file over the defaults; every unknown key or bad value is
  * an error with file:line:col. Returns false if any error was recorded. */
