@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     int rounds = argc > 2 ? atoi(argv[2]) : 20;
     diag dg;
     diag_init(&dg);
-    doc *d = parse_file(argv[1], &dg);
+    doc *d = parse_file(argv[1], &dg, false);
     if (!d)
         return 1;
     /* every paragraph's text */
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
         }
     double alone = now() - t0;
     /* with shaping */
-    fonts *f = fonts_new(&dg);
+    fonts *f = fonts_new(NULL, &dg);
     t0 = now();
     for (int r = 0; r < rounds; r++)
         for (size_t i = 0; i < npara; i++) {

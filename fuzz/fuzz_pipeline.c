@@ -36,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     diag dg;
     diag_init(&dg);
-    F = fonts_new(&dg);
+    F = fonts_new(NULL, &dg);
     if (!F)
         abort();
     diag_free(&dg);

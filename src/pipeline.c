@@ -139,6 +139,23 @@ static char *default_output(const char *input, const char *ext)
     return xasprintf("out/%.*s.%s", (int)n, base, ext);
 }
 
+static bool make_dir(const char *dir, diag *dg)
+{
+    char *p = xstrdup(dir);
+    for (char *q = p + 1; *q; q++)
+        if (*q == '/') {
+            *q = '\0';
+            mkdir(p, 0777);
+            *q = '/';
+        }
+    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    if (!ok)
+        diag_error(dg, (diag_loc){dir, 0, 0}, "cannot make the directory: %s",
+                   strerror(errno));
+    free(p);
+    return ok;
+}
+
 /* The EPUB's cover, the PDF's title page as a picture, is drawn in a
  * thread of its own while the body is laid out (lay_hooks.title_done) or,
  * without a title page, while the content documents are written. The
@@ -199,7 +216,8 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
                                             o->cmd == CMD_PDF ? "pdf" : "epub");
     atomic_out ao = {0};
     ao.fd = -1;
-    if (!atomic_open(&ao, path)) {
+    /* out/ is made where it is missing (kumihan run outside its tree) */
+    if ((o->output || make_dir("out", dg)) && !atomic_open(&ao, path)) {
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
         atomic_abort(&ao);
@@ -266,10 +284,25 @@ static bool check_recipients(const doc *d, const style *st, fonts *f,
     return ok;
 }
 
-/* out/editions/NAME-ID.EXT (or DIR/NAME-ID.EXT with -o DIR) */
+/* out/editions/NAME-ID.EXT (or DIR/NAME-ID.EXT with --editions -o DIR;
+ * FILE itself with --edition ID -o FILE) */
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* --edition ID -o FILE writes FILE (into it, if it is a directory) */
+static bool one_file(const pipeline_opts *o)
+{
+    return o->edition && o->output && !is_dir(o->output);
+}
+
 static char *edition_path(const pipeline_opts *o, const doc_edition *ed,
                           const char *ext)
 {
+    if (one_file(o))
+        return xstrdup(o->output);
     const char *base = strrchr(o->input, '/');
     base = base ? base + 1 : o->input;
     const char *dot = strrchr(base, '.');
@@ -278,22 +311,6 @@ static char *edition_path(const pipeline_opts *o, const doc_edition *ed,
                      (int)n, base, ed->id, ext);
 }
 
-static bool make_dir(const char *dir, diag *dg)
-{
-    char *p = xstrdup(dir);
-    for (char *q = p + 1; *q; q++)
-        if (*q == '/') {
-            *q = '\0';
-            mkdir(p, 0777);
-            *q = '/';
-        }
-    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
-    if (!ok)
-        diag_error(dg, (diag_loc){dir, 0, 0}, "cannot make the directory: %s",
-                   strerror(errno));
-    free(p);
-    return ok;
-}
 
 /* One edition's lines for the PDF: the marking at the page's foot under
  * the folio on every page, the notice on the title page and on the
@@ -404,7 +421,7 @@ static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
         first = (size_t)(ed - d->editions);
         last = first + 1;
     }
-    if (!make_dir(o->output ? o->output : "out/editions", dg))
+    if (!one_file(o) && !make_dir(o->output ? o->output : "out/editions", dg))
         return PIPE_IO;
     /* the lines of every edition, even when one is asked for: the fonts
      * are subset for all of them, so a copy made alone is byte for byte
@@ -478,7 +495,9 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         rc = PIPE_INPUT;
         goto out;
     }
-    d = parse_file(o->input, dg);
+    /* check reports every error in one run: it goes on past them */
+    bool check = o->cmd == CMD_CHECK;
+    d = parse_file(o->input, dg, check);
     timing(o, "parse", &t);
     if (!d) {
         rc = dg->errors && dg->v && dg->v[0].loc.line == 0 ? PIPE_IO : PIPE_INPUT;
@@ -489,9 +508,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         goto out;
     }
     /* the recipients matter when editions are made (and to check) */
-    bool editions = o->editions || o->edition || o->cmd == CMD_CHECK;
-    if (!images_load(d, dg) ||
-        (editions && (!editions_load(d, dg) || !editions_check(d, dg)))) {
+    bool editions = o->editions || o->edition || check;
+    bool ok = images_load(d, dg);
+    if (editions && (ok || check))
+        ok = editions_load(d, dg) && editions_check(d, dg) && ok;
+    if (!ok && !check) {
         rc = PIPE_INPUT;
         goto out;
     }
@@ -509,17 +530,22 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         goto out;
     }
     timing(o, "images", &t);
-    f = fonts_new(dg);
+    f = fonts_new(&st, dg);
     timing(o, "fonts", &t);
     if (!f) {
         rc = PIPE_IO;
         goto out;
     }
-    if (editions && !check_recipients(d, &st, f, dg)) {
+    int fonts_rc = fonts_check(f, &st, dg); /* at the style's line */
+    if (fonts_rc) {
+        rc = fonts_rc == 2 ? PIPE_IO : PIPE_INPUT;
+        goto out;
+    }
+    if (editions && !check_recipients(d, &st, f, dg) && !check) {
         rc = PIPE_INPUT;
         goto out;
     }
-    if (o->cmd == CMD_CHECK) {
+    if (check) {
         check_glyphs(d, &st, f, dg);
         check_images(d, &st, dg);
         goto out;

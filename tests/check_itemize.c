@@ -14,7 +14,7 @@ static void setup(void)
 {
     diag dg;
     diag_init(&dg);
-    F = fonts_new(&dg);
+    F = fonts_new(NULL, &dg);
     diag_print(&dg, stderr);
     diag_free(&dg);
 }

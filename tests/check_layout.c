@@ -25,8 +25,8 @@ static void setup(void)
     snprintf(path, sizeof path, "%s/content/waic2025.md", getenv("KUMIHAN_DATA"));
     diag dg;
     diag_init(&dg);
-    D = parse_file(path, &dg);
-    F = fonts_new(&dg);
+    D = parse_file(path, &dg, false);
+    F = fonts_new(NULL, &dg);
     style_default(&S);
     L = D && F ? layout_run(D, &S, F, &dg, NULL) : NULL;
     diag_print(&dg, stderr);

@@ -298,7 +298,7 @@ START_TEST(test_manuscript)
     snprintf(path, sizeof path, "%s/content/waic2025.md", getenv("KUMIHAN_DATA"));
     diag dg;
     diag_init(&dg);
-    doc *d = parse_file(path, &dg);
+    doc *d = parse_file(path, &dg, false);
     ck_assert_ptr_nonnull(d);
     ck_assert_uint_eq(dg.errors, 0);
     ck_assert_uint_eq(dg.warnings, 0);

@@ -569,9 +569,9 @@ class BadInput(unittest.TestCase):
     def test_font_not_japanese(self):
         s = self.write("f.yaml", b"body:\n  font: Noto Serif CJK SC\n")
         out = os.path.join(self.tmp, "r.pdf")
-        self.expect(["pdf", REPORT, "-s", s, "-o", out], 2,
-                    r"font 'Noto Serif CJK SC': kumihan uses the Japanese faces "
-                    r"of Noto CJK only", out)
+        self.expect(["pdf", REPORT, "-s", s, "-o", out], 1,
+                    re.escape(s) + r":2:9: error: body.font: font 'Noto Serif CJK "
+                    r"SC': kumihan uses the Japanese faces of Noto CJK only", out)
 
     def test_unrenderable(self):
         p = self.write("g.md", "本文\n\n絵文字\U0001F5D3です。\n".encode())

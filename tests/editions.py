@@ -95,13 +95,21 @@ class Editions(unittest.TestCase):
 
     def test_reproducible(self):
         other = os.path.join(self.tmp, "again")
+        os.makedirs(other, exist_ok=True)
         for kind in ("pdf", "epub"):
+            # --edition ID -o FILE writes FILE; -o DIR, into DIR
+            one = os.path.join(other, "one." + kind)
+            self.assertEqual(run(kind, "-q", "--edition", "sample-b", REPORT,
+                                 "-o", one).returncode, 0)
             self.assertEqual(run(kind, "-q", "--edition", "sample-b", REPORT,
                                  "-o", other).returncode, 0)
             with open(self.path("sample-b", kind), "rb") as f1, \
-                    open(os.path.join(other, "waic2025-sample-b." + kind), "rb") as f2:
-                self.assertEqual(f1.read(), f2.read(), kind)
-        self.assertEqual(os.listdir(other).__len__(), 2)
+                    open(os.path.join(other, "waic2025-sample-b." + kind), "rb") as f2, \
+                    open(one, "rb") as f3:
+                want = f1.read()
+                self.assertEqual(want, f2.read(), kind)
+                self.assertEqual(want, f3.read(), kind)
+        self.assertEqual(len(os.listdir(other)), 4)
 
     def test_epubs(self):
         ids = set()
@@ -131,10 +139,9 @@ class Editions(unittest.TestCase):
         style = os.path.join(self.tmp, "wm.yaml")
         with open(style, "w") as f:
             f.write("editions:\n  watermark: true\n")
-        out = os.path.join(self.tmp, "wm")
-        r = run("pdf", "-q", "-s", style, "--edition", "sample-a", REPORT, "-o", out)
+        pdf = os.path.join(self.tmp, "wm.pdf")
+        r = run("pdf", "-q", "-s", style, "--edition", "sample-a", REPORT, "-o", pdf)
         self.assertEqual(r.returncode, 0, r.stderr)
-        pdf = os.path.join(out, "waic2025-sample-a.pdf")
         stream = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
                                 stdout=subprocess.PIPE, check=True).stdout
         self.assertGreaterEqual(stream.count(b"/ActualText <feff>"), len(pages(pdf)))

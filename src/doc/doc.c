@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 doc *doc_new(const char *path)
@@ -243,4 +244,27 @@ void doc_date_ja(const doc *d, char *out, size_t n)
         snprintf(out, n, "%d年", y);
     else
         snprintf(out, n, "%s", iso ? iso : "");
+}
+
+const char *doc_block_lang(const doc *d, const doc_node *block)
+{
+    const char *lang = d->meta.lang ? d->meta.lang : "ja";
+    if (strncmp(lang, "en", 2) == 0)
+        return NULL;
+    size_t latin = 0, other = 0;
+    for (const doc_node *n = block; n; n = doc_next(block, n)) {
+        if (n->kind != DOC_TEXT)
+            continue;
+        for (size_t i = 0; i < n->len;) {
+            uint32_t cp;
+            int k = utf8_decode(n->text + i, n->len - i, &cp);
+            i += k > 0 ? (size_t)k : 1;
+            if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+                (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7))
+                latin++;
+            else if (cp >= 0x2E80)
+                other++;
+        }
+    }
+    return latin >= 10 && latin >= 9 * (latin + other) / 10 ? "en" : NULL;
 }

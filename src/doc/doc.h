@@ -129,6 +129,8 @@ typedef struct doc_meta {
     const char *edition;   /* 第1版 (the colophon's edition/printing) */
     const char *contact;   /* the colophon's contact line */
     const char *classification; /* editions' default marking (社外秘) */
+    bool dated_by_file;    /* no date given: `date` is the day the file was
+                              last changed */
     bool untitled;         /* no title given: `title` is the file's name,
                               and there is no title page */
 } doc_meta;
@@ -210,5 +212,11 @@ void doc_date_ja(const doc *d, char *out, size_t n);
 /* The plain text of a subtree (text, code, link text; no notes). The
  * caller frees it. */
 char *doc_plain_text(const doc_node *n);
+
+/* The language of a block's text when it is not the document's: "en" for
+ * a paragraph or quote of Latin letters in a Japanese (or other non-Latin)
+ * document (ten letters or more, nine in ten of them Latin), so readers
+ * hyphenate and speak it as English; NULL otherwise. */
+const char *doc_block_lang(const doc *d, const doc_node *block);
 
 #endif

@@ -17,6 +17,11 @@ typedef struct epub_page {
     char *file;       /* where its marker was written (owned), or NULL */
 } epub_page;
 
+typedef struct epub_ref {
+    int note, ref;    /* note number, its reference's occurrence (1-based) */
+    char *file;       /* the document it stands in (owned) */
+} epub_ref;
+
 typedef struct epub_toc {
     char *title;
     int level;        /* 1 = top */
@@ -35,6 +40,8 @@ typedef struct epub {
     epub_toc *toc;
     size_t ntoc, cap_toc;
     char **ref_file;   /* per note number: file of its first reference */
+    epub_ref *refs;    /* every reference to a note, where it stands */
+    size_t nrefs, cap_refs;
     const doc_node *back;  /* the closing 参考資料 section, or NULL */
     const doc_edition *ed; /* the recipient's edition, or NULL */
     char *notice;          /* its marking line (owned), or NULL */

@@ -266,7 +266,10 @@ static void heading_css(const style *st, buf *b)
                    hs->bold ? "bold" : "normal", hs->indent);
     }
     buf_puts(b, ".run-in { display: inline; margin-right: 1em; }\n"
-                ".run-in + p { display: inline; }\n");
+                ".run-in + p { display: inline; }\n"
+                "/* a note mark keeps the character before it */\n"
+                ".nobr { white-space: nowrap; }\n"
+                ".backrefs { text-indent: 0; font-size: 90%; }\n");
 }
 
 char *epub_css(const style *st)

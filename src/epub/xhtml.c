@@ -99,6 +99,8 @@ typedef struct writer {
     size_t tree_off;  /* bytes of the current block's text written */
     int block;        /* the block whose text is being written */
     int em;           /* emphasis elements open */
+    bool nobr;        /* a span keeps a note mark with the character
+                         before it: the mark's cluster closes it */
 } writer;
 
 static void marker(writer *w, size_t page)
@@ -404,6 +406,36 @@ static void noterefs(writer *w, const doc_node *n)
     for (size_t i = 0; i < nr; i++)
         noteref(w, refs[i], i + 1 < nr ? "," : ")");
     free(refs);
+    if (nr > 0 && w->nobr) { /* the span the character before opened */
+        xw_end(w->x);
+        w->nobr = false;
+    }
+}
+
+/* A paragraph or quote in another language than the document's (English
+ * in a Japanese report, doc_block_lang): said, so that reading systems
+ * hyphenate and speak it in its own. Not inside a block that said it. */
+static void block_lang(writer *w, const doc_node *n)
+{
+    for (const doc_node *p = n->parent; p; p = p->parent)
+        if (p->kind == DOC_QUOTE && doc_block_lang(w->e->d, p))
+            return;
+    const char *lang = doc_block_lang(w->e->d, n);
+    if (lang) {
+        xw_attr(w->x, "lang", lang);
+        xw_attr(w->x, "xml:lang", lang);
+    }
+}
+
+/* Text as its inline context sets it: emphasis, tate-chu-yoko. */
+static void inline_text(writer *w, const doc_node *n, const char *s, size_t len)
+{
+    if (w->em > 0 && w->e->st->emphasis != EMPHASIS_GOTHIC)
+        emphasised(w, s, len);
+    else if (n->parent && n->parent->kind == DOC_TCY)
+        text(w, s, len);
+    else
+        vtext(w, s, len);
 }
 
 /* The element a block of inlines (paragraph, heading, cell) is set in. */
@@ -446,6 +478,7 @@ static void text_block_start(writer *w, const doc_node *n)
         break;
     default:
         xw_start(w->x, "p");
+        block_lang(w, n);
         break;
     }
 }
@@ -510,6 +543,7 @@ static void enter(writer *w, const doc_node *n, bool element)
         break;
     case DOC_QUOTE:
         xw_start(x, "blockquote");
+        block_lang(w, n);
         break;
     case DOC_CODEBLOCK:
         xw_start(x, "pre");
@@ -534,14 +568,23 @@ static void enter(writer *w, const doc_node *n, bool element)
             xw_start(x, "tbody");
         xw_start(x, "tr");
         break;
-    case DOC_TEXT:
-        if (w->em > 0 && w->e->st->emphasis != EMPHASIS_GOTHIC)
-            emphasised(w, n->text, n->len);
-        else if (n->parent && n->parent->kind == DOC_TCY)
-            text(w, n->text, n->len);
-        else
-            vtext(w, n->text, n->len);
+    case DOC_TEXT: {
+        /* a note mark never wraps alone: it keeps the character before */
+        size_t cut = n->len;
+        if (n->next && n->next->kind == DOC_NOTEREF && n->len > 0) {
+            cut = n->len - 1;
+            while (cut > 0 && ((unsigned char)n->text[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        inline_text(w, n, n->text, cut);
+        if (cut < n->len) {
+            xw_start(x, "span");
+            xw_attr(x, "class", "nobr");
+            inline_text(w, n, n->text + cut, n->len - cut);
+            w->nobr = true;
+        }
         break;
+    }
     case DOC_CODE:
         xw_start(x, "code");
         text(w, n->text, n->len);
@@ -670,7 +713,7 @@ static void title_page(epub *e)
         return;
     xw x;
     epub_xhtml_begin(e, &x, m->title ? m->title : "", NULL);
-    writer w = {e, &x, "title.xhtml", 0, -1, 0};
+    writer w = {.e = e, .x = &x, .file = "title.xhtml", .block = -1};
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "titlepage");
     xw_attr(&x, "class", "titlepage");
@@ -727,7 +770,7 @@ static void sections(epub *e)
                                                  : xstrdup(e->d->meta.title);
         xw x;
         epub_xhtml_begin(e, &x, title, "bodymatter");
-        writer w = {e, &x, file, 0, -1, 0};
+        writer w = {.e = e, .x = &x, .file = file, .block = -1};
         xw_start(&x, "section");
         blocks(&w, start, n);
         xw_end(&x);
@@ -739,6 +782,38 @@ static void sections(epub *e)
 
 /* One endnote: its backlink first (Kindle and Apple Books pop-ups read
  * it), in its first paragraph when it has one. */
+/* A note referred to more than once links back to each place: every
+ * reference is somewhere its reader can return to. */
+static void backrefs(writer *w, const doc_note *nt)
+{
+    if (nt->nrefs < 2)
+        return;
+    bool en = w->e->d->meta.lang && strncmp(w->e->d->meta.lang, "en", 2) == 0;
+    xw *x = w->x;
+    xw_start(x, "p");
+    xw_attr(x, "class", "backrefs");
+    xw_text(x, en ? "Referred to at: " : "本文の参照箇所：");
+    for (size_t i = 0; i < w->e->nrefs; i++) {
+        const epub_ref *r = &w->e->refs[i];
+        if (r->note != nt->number)
+            continue;
+        char href[96], label[16];
+        if (r->ref == 1)
+            snprintf(href, sizeof href, "%s#ref%d", r->file, r->note);
+        else
+            snprintf(href, sizeof href, "%s#ref%d-%d", r->file, r->note, r->ref);
+        snprintf(label, sizeof label, "%d", r->ref);
+        if (r->ref > 1)
+            xw_text(x, " ");
+        xw_start(x, "a");
+        xw_attr(x, "href", href);
+        xw_attr(x, "role", "doc-backlink");
+        xw_text(x, label);
+        xw_end(x);
+    }
+    xw_end(x);
+}
+
 static void note(writer *w, const doc_note *nt)
 {
     const doc *d = w->e->d;
@@ -769,6 +844,7 @@ static void note(writer *w, const doc_note *nt)
         walk(w, first, false);
     xw_end(x);
     blocks(w, inline_back ? first->next : first, NULL);
+    backrefs(w, nt);
     xw_end(x);
 }
 
@@ -779,7 +855,7 @@ static void notes(epub *e)
         return;
     xw x;
     epub_xhtml_begin(e, &x, "注", "backmatter");
-    writer w = {e, &x, "notes.xhtml", 0, -1, 0};
+    writer w = {.e = e, .x = &x, .file = "notes.xhtml", .block = -1};
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "endnotes");
     xw_attr(&x, "role", "doc-endnotes");
@@ -806,7 +882,7 @@ static void back_matter(epub *e)
     char *title = doc_plain_text(e->back);
     xw x;
     epub_xhtml_begin(e, &x, title, "backmatter");
-    writer w = {e, &x, "back.xhtml", 0, -1, 0};
+    writer w = {.e = e, .x = &x, .file = "back.xhtml", .block = -1};
     xw_start(&x, "section");
     xw_attr(&x, "class", "back");
     blocks(&w, e->back, NULL);
@@ -822,7 +898,7 @@ static void contents(epub *e)
         return;
     xw x;
     epub_xhtml_begin(e, &x, "目次", "frontmatter");
-    writer w = {e, &x, "contents.xhtml", 0, -1, 0};
+    writer w = {.e = e, .x = &x, .file = "contents.xhtml", .block = -1};
     xw_start(&x, "section");
     xw_attr(&x, "class", "contents");
     xw_element(&x, "h1", NULL, "目次");
@@ -862,10 +938,15 @@ static void plan(epub *e)
             add_toc(e, t, n->level - e->top_level + 1, name, id);
             free(t);
         }
-        for (const doc_node *c = n; c; c = doc_next(n, c))
-            if (c->kind == DOC_NOTEREF && c->ref == 1 &&
-                c->note <= (int)d->nnotes && !e->ref_file[c->note])
+        for (const doc_node *c = n; c; c = doc_next(n, c)) {
+            if (c->kind != DOC_NOTEREF || c->note > (int)d->nnotes)
+                continue;
+            if (c->ref == 1 && !e->ref_file[c->note])
                 e->ref_file[c->note] = xstrdup(name);
+            xgrow((void **)&e->refs, &e->cap_refs, e->nrefs + 1,
+                  sizeof *e->refs);
+            e->refs[e->nrefs++] = (epub_ref){c->note, c->ref, xstrdup(name)};
+        }
     }
     if (d->nnotes)
         add_toc(e, "注", 1, "notes.xhtml", "notes");
@@ -895,7 +976,7 @@ static void colophon(epub *e)
     const doc_meta *m = &e->d->meta;
     xw x;
     epub_xhtml_begin(e, &x, "奥付", "backmatter");
-    writer w = {e, &x, "colophon.xhtml", 0, -1, 0};
+    writer w = {.e = e, .x = &x, .file = "colophon.xhtml", .block = -1};
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "colophon");
     xw_attr(&x, "role", "doc-colophon");

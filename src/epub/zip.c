@@ -176,6 +176,9 @@ void epub_clear(epub *e)
     for (size_t i = 0; e->ref_file && i <= e->d->nnotes; i++)
         free(e->ref_file[i]);
     free(e->ref_file);
+    for (size_t i = 0; i < e->nrefs; i++)
+        free(e->refs[i].file);
+    free(e->refs);
     *e = (epub){0};
 }
 

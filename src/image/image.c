@@ -2,7 +2,9 @@
 /* Image files (see image.h). */
 #include "image/image.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <strings.h>
 #include <librsvg/rsvg.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -28,12 +30,39 @@ static unsigned be16(const unsigned char *p)
     return (unsigned)p[0] << 8 | p[1];
 }
 
+/* A file beside `path` whose name differs only in letter case (what a
+ * writer on a case-blind disk meets when the manuscript moves), or NULL.
+ * The caller frees it. */
+static char *case_twin(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path + (slash == path)))
+                      : xstrdup(".");
+    const char *base = slash ? slash + 1 : path;
+    char *found = NULL;
+    DIR *dp = opendir(dir);
+    for (struct dirent *de; dp && (de = readdir(dp)) && !found;)
+        if (strcasecmp(de->d_name, base) == 0 && strcmp(de->d_name, base) != 0)
+            found = xstrdup(de->d_name);
+    if (dp)
+        closedir(dp);
+    free(dir);
+    return found;
+}
+
 bool image_read(const doc *d, const doc_image *im, buf *out, diag *dg)
 {
     diag_loc at = {d->path, im->line, im->col};
     FILE *f = fopen(im->path, "rb");
     if (!f) {
-        diag_error(dg, at, "image '%s': %s", im->src, strerror(errno));
+        int e = errno;
+        char *twin = e == ENOENT ? case_twin(im->path) : NULL;
+        if (twin)
+            diag_error(dg, at, "image '%s': no such file, but there is '%s': "
+                       "file names are case-sensitive", im->src, twin);
+        else
+            diag_error(dg, at, "image '%s': %s", im->src, strerror(e));
+        free(twin);
         return false;
     }
     char chunk[65536];

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/words.h"
+
 typedef enum { F_STRING, F_DATE, F_LIST } field_type;
 
 static const struct field {
@@ -124,8 +126,18 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
     const char **slot = fd ? (const char **)((char *)&f->d->meta + fd->offset)
                            : NULL;
     if (!fd) {
-        diag_warning(f->y.dg, yread_at(&f->y, key_mark),
-                     "unknown front-matter key '%s'", key);
+        const char *names[sizeof fields / sizeof *fields + 1];
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+            names[i] = fields[i].key;
+        names[sizeof fields / sizeof *fields] = "editions";
+        const char *near = words_nearest(key, names, sizeof names / sizeof *names);
+        if (near)
+            diag_warning(f->y.dg, yread_at(&f->y, key_mark),
+                         "unknown front-matter key '%s': did you mean '%s'?",
+                         key, near);
+        else
+            diag_warning(f->y.dg, yread_at(&f->y, key_mark),
+                         "unknown front-matter key '%s'", key);
         yread_skip(&f->y, val);
         return;
     }
@@ -145,6 +157,19 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
         diag_error(f->y.dg, yread_at(&f->y, val->start_mark),
                    "front matter: 'date' must be a date YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
                    s);
+        f->y.ok = false;
+        return;
+    }
+    const char *meant;
+    if (strcmp(key, "lang") == 0 && !words_lang_ok(s, &meant)) {
+        if (meant)
+            diag_error(f->y.dg, yread_at(&f->y, val->start_mark),
+                       "front matter: lang '%s' is not a language tag: did you "
+                       "mean '%s'? (BCP 47: ja, en, en-US, zh-Hant)", s, meant);
+        else
+            diag_error(f->y.dg, yread_at(&f->y, val->start_mark),
+                       "front matter: lang '%s' is not a language tag (BCP 47: "
+                       "ja, en, en-US, zh-Hant)", s);
         f->y.ok = false;
         return;
     }

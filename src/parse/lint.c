@@ -130,7 +130,7 @@ static int find(const uses *u, const char *label, bool def, size_t before)
 }
 
 bool lint_notes(const char *path, const char *src, size_t n, int line0,
-                diag *dg)
+                diag *dg, buf *undefined)
 {
     uses u = {0};
     bool fenced = false, comment = false;
@@ -151,6 +151,8 @@ bool lint_notes(const char *path, const char *src, size_t n, int line0,
         if (!x->def && find(&u, x->label, true, u.n) < 0) {
             diag_error(dg, loc, "note reference [^%s] has no definition",
                        x->label);
+            buf_printf(undefined, "[^%s]", x->label);
+            buf_putc(undefined, '\0');
             ok = false;
         } else if (x->def && find(&u, x->label, true, i) >= 0) {
             int first = find(&u, x->label, true, i);

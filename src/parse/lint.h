@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "doc/doc.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
 /* Errors for NUL bytes and invalid UTF-8, each with its exact line and
@@ -15,9 +16,11 @@ bool lint_encoding(const char *path, const char *src, size_t n, diag *dg);
 
 /* Note labels in the source: a reference without a definition is an error;
  * a definition never referenced and a label defined twice are warnings.
- * Fenced code blocks and code spans are skipped. Returns false on error. */
+ * Fenced code blocks and code spans are skipped. Returns false on error;
+ * the labels with no definition go to `undefined`, each "[^label]" and a
+ * NUL (so that nothing reports them twice). */
 bool lint_notes(const char *path, const char *src, size_t n, int line0,
-                diag *dg);
+                diag *dg, buf *undefined);
 
 /* Warnings for link targets that cannot be URLs (spaces, <>"{}|\^`). */
 void lint_links(const doc *d, diag *dg);

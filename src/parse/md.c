@@ -5,6 +5,8 @@
 #include <cmark-gfm.h>
 #include <ctype.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,7 @@ typedef struct conv {
     doc_node *ruby;  /* the <ruby> element open, or NULL */
     buf rt;
     bool in_rt, in_rp;
+    const buf *undefined; /* "[^label]\0"... lint_notes reported */
 } conv;
 
 /* East Asian wide characters (and full-width punctuation): a soft line
@@ -270,6 +273,12 @@ static void stray_noteref(conv *c, const char *s, size_t n, int line, int col)
     if (!close || memchr(s + 1, '[', (size_t)(close - s) - 1))
         return;
     size_t len = (size_t)(close - s) + 1;
+    for (size_t i = 0; i < c->undefined->len;) { /* said already */
+        const char *u = c->undefined->data + i;
+        if (strlen(u) == len && memcmp(u, s, len) == 0)
+            return;
+        i += strlen(u) + 1;
+    }
     if (find_in_source(c, s, len, &line, &col)) {
         const char *at = c->line_starts[line - c->line0 - 1] + col - 1;
         if (at > c->src && at[-1] == '\\')
@@ -1016,7 +1025,11 @@ static void settle_title(doc *d, const char *path)
     d->meta.untitled = true;
 }
 
-doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
+/* `keep`: every error of the manuscript is reported in one run, and the
+ * tree is kept for `check`'s later stages (images, recipients) even when
+ * there were some; NULL only when nothing could be read. */
+static doc *parse(const char *path, const char *src, size_t n, diag *dg,
+                  bool keep)
 {
     size_t errors = dg->errors;
     /* a byte-order mark (what many Windows editors save first) is no
@@ -1031,14 +1044,20 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     doc *d = doc_new(path);
     size_t off;
     int body_line;
-    if (!frontmatter_parse(d, src, n, &off, &body_line, dg)) {
+    /* bad front matter stops here unless its end was found: then the
+     * body is read too, for its own errors */
+    if (!frontmatter_parse(d, src, n, &off, &body_line, dg) &&
+        (!keep || off == 0)) {
         doc_free(d);
         return NULL;
     }
-    buf body = {0};
-    if (!pre_prepare(path, src + off, n - off, body_line, &body, dg) ||
-        !lint_notes(path, buf_str(&body), body.len, body_line, dg)) {
+    buf body = {0}, undefined = {0};
+    bool ok = pre_prepare(path, src + off, n - off, body_line, &body, dg);
+    ok = lint_notes(path, buf_str(&body), body.len, body_line, dg,
+                    &undefined) && ok;
+    if (!ok && !keep) {
         buf_free(&body);
+        buf_free(&undefined);
         doc_free(d);
         return NULL;
     }
@@ -1056,7 +1075,8 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     cmark_node *root = cmark_parser_finish(p);
 
     conv c = {.d = d, .dg = dg, .src = buf_str(&body), .n = body.len,
-              .line0 = body_line - 1, .cur = d->root, .depth = 1};
+              .line0 = body_line - 1, .cur = d->root, .depth = 1,
+              .undefined = &undefined};
     index_lines(&c);
     size_t ndefs = count_definitions(root);
     d->notes = arena_alloc(d->a, (ndefs ? ndefs : 1) * sizeof *d->notes);
@@ -1068,6 +1088,7 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     cmark_node_free(root);
     cmark_parser_free(p);
     buf_free(&body);
+    buf_free(&undefined);
 
     if (!d->root->first && d->nnotes == 0) {
         diag_error(dg, (diag_loc){path, body_line, 1},
@@ -1081,14 +1102,19 @@ doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
     figures_settle(d, dg);
     doc_number_blocks(d);
     lint_links(d, dg);
-    if (dg->errors > errors) { /* an unsafe link: every one was reported */
+    if (dg->errors > errors && !keep) { /* every one was reported */
         doc_free(d);
         return NULL;
     }
     return d;
 }
 
-doc *parse_file(const char *path, diag *dg)
+doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
+{
+    return parse(path, src, n, dg, false);
+}
+
+doc *parse_file(const char *path, diag *dg, bool keep)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -1109,7 +1135,19 @@ doc *parse_file(const char *path, diag *dg)
         buf_free(&b);
         return NULL;
     }
-    doc *d = parse_buffer(path, buf_str(&b), b.len, dg);
+    doc *d = parse(path, buf_str(&b), b.len, dg, keep);
     buf_free(&b);
+    /* no date: the day the manuscript was last changed, not a fixed one
+     * nobody wrote (the colophon's issue date, the PDF's and EPUB's) */
+    struct stat sb;
+    if (d && !d->meta.date && stat(path, &sb) == 0) {
+        char day[16];
+        struct tm tm;
+        time_t t = sb.st_mtime;
+        gmtime_r(&t, &tm);
+        strftime(day, sizeof day, "%Y-%m-%d", &tm);
+        d->meta.date = arena_strdup(d->a, day);
+        d->meta.dated_by_file = true;
+    }
     return d;
 }

@@ -16,7 +16,10 @@ enum { PARSE_MAX_DEPTH = 64 };
  * matter, undefined notes). The caller frees the tree with doc_free. */
 doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg);
 
-/* Reads and parses a file. I/O failure is an error without a line. */
-doc *parse_file(const char *path, diag *dg);
+/* Reads and parses a file. I/O failure is an error without a line.
+ * `keep` (kumihan check): every error of the manuscript is reported in one
+ * run, and the tree is returned even with errors (NULL only when nothing
+ * could be read), for the checks after parsing; never set it so. */
+doc *parse_file(const char *path, diag *dg, bool keep);
 
 #endif

@@ -46,6 +46,8 @@ void style_free(style *s)
     free(s->name);
     free(s->body_font);
     free(s->heading_font);
+    free(s->font_dir);
+    free(s->where);
     free(s->mono_font);
     free(s->features);
     free(s->italic_font);
@@ -115,9 +117,11 @@ const style_heading *style_heading_at(const style *st, int top_level, int level)
 
 /* ---- the YAML reader ------------------------------------------------ */
 
-typedef enum { V_LEN, V_INT, V_NUM, V_STR, V_BOOL, V_ENUM, V_PAGESIZE } vtype;
+typedef enum { V_LEN, V_INT, V_NUM, V_STR, V_BOOL, V_ENUM, V_PAGESIZE,
+               V_DIR } vtype;
 
 typedef struct key {
+    const char *full; /* "section.name" */
     const char *section, *name;
     vtype type;
     size_t off;
@@ -133,55 +137,63 @@ static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
                                             NULL};
 
 #define OFF(f) offsetof(style, f)
+/* a key of a section ("body.font"), and one at the top ("name") */
+#define K(sec, nm, ...) {sec "." nm, sec, nm, __VA_ARGS__}
+#define T(nm, ...) {nm, "", nm, __VA_ARGS__}
 static const key keys[] = {
-    {"", "name", V_STR, OFF(name), 0, 0, NULL},
-    {"", "writing-mode", V_ENUM, OFF(writing), 0, 0, writing_names},
-    {"composition", "tate-chu-yoko", V_INT, OFF(tcy_digits), 0, 4, NULL},
-    {"page", "size", V_PAGESIZE, 0, 0, 0, NULL},
-    {"page", "width", V_LEN, OFF(page_w), 72, 5000, NULL},
-    {"page", "height", V_LEN, OFF(page_h), 72, 5000, NULL},
-    {"page", "margin-top", V_LEN, OFF(margin_top), 0, 2000, NULL},
-    {"page", "margin-inner", V_LEN, OFF(margin_inner), 0, 2000, NULL},
-    {"body", "font", V_STR, OFF(body_font), 0, 0, NULL},
-    {"body", "size", V_LEN, OFF(body_size), 4, 72, NULL},
-    {"body", "chars-per-line", V_INT, OFF(chars_per_line), 5, 200, NULL},
-    {"body", "lines-per-page", V_INT, OFF(lines_per_page), 3, 300, NULL},
-    {"body", "line-pitch", V_LEN, OFF(pitch), 4, 200, NULL},
-    {"body", "features", V_STR, OFF(features), 0, 0, NULL},
-    {"body", "emphasis", V_ENUM, OFF(emphasis), 0, 0, emphasis_names},
-    {"body", "italic-font", V_STR, OFF(italic_font), 0, 0, NULL},
-    {"headings", "font", V_STR, OFF(heading_font), 0, 0, NULL},
+    T("name", V_STR, OFF(name), 0, 0, NULL),
+    T("writing-mode", V_ENUM, OFF(writing), 0, 0, writing_names),
+    K("composition", "tate-chu-yoko", V_INT, OFF(tcy_digits), 0, 4, NULL),
+    K("page", "size", V_PAGESIZE, 0, 0, 0, NULL),
+    K("page", "width", V_LEN, OFF(page_w), 72, 5000, NULL),
+    K("page", "height", V_LEN, OFF(page_h), 72, 5000, NULL),
+    K("page", "margin-top", V_LEN, OFF(margin_top), 0, 2000, NULL),
+    K("page", "margin-inner", V_LEN, OFF(margin_inner), 0, 2000, NULL),
+    K("body", "font", V_STR, OFF(body_font), 0, 0, NULL),
+    K("body", "size", V_LEN, OFF(body_size), 4, 72, NULL),
+    K("body", "chars-per-line", V_INT, OFF(chars_per_line), 5, 200, NULL),
+    K("body", "lines-per-page", V_INT, OFF(lines_per_page), 3, 300, NULL),
+    K("body", "line-pitch", V_LEN, OFF(pitch), 4, 200, NULL),
+    K("body", "features", V_STR, OFF(features), 0, 0, NULL),
+    K("body", "emphasis", V_ENUM, OFF(emphasis), 0, 0, emphasis_names),
+    K("body", "italic-font", V_STR, OFF(italic_font), 0, 0, NULL),
+    K("headings", "font", V_STR, OFF(heading_font), 0, 0, NULL),
 #define HEADING_KEYS(n)                                                      \
-    {"headings", "h" #n "-size", V_LEN, OFF(heading[n - 1].size), 4, 144, NULL},  \
-    {"headings", "h" #n "-lines", V_INT, OFF(heading[n - 1].lines), 1, 20, NULL}, \
-    {"headings", "h" #n "-before", V_INT, OFF(heading[n - 1].before), 0, 10,     \
-     NULL},                                                                  \
-    {"headings", "h" #n "-indent", V_NUM, OFF(heading[n - 1].indent), 0, 20,     \
-     NULL},                                                                  \
-    {"headings", "h" #n "-bold", V_BOOL, OFF(heading[n - 1].bold), 0, 0, NULL},  \
-    {"headings", "h" #n "-run-in", V_BOOL, OFF(heading[n - 1].run_in), 0, 0, NULL}
+    K("headings", "h" #n "-size", V_LEN, OFF(heading[n - 1].size), 4, 144,   \
+      NULL),                                                                 \
+    K("headings", "h" #n "-lines", V_INT, OFF(heading[n - 1].lines), 1, 20,  \
+      NULL),                                                                 \
+    K("headings", "h" #n "-before", V_INT, OFF(heading[n - 1].before), 0, 10,\
+      NULL),                                                                 \
+    K("headings", "h" #n "-indent", V_NUM, OFF(heading[n - 1].indent), 0, 20,\
+      NULL),                                                                 \
+    K("headings", "h" #n "-bold", V_BOOL, OFF(heading[n - 1].bold), 0, 0,    \
+      NULL),                                                                 \
+    K("headings", "h" #n "-run-in", V_BOOL, OFF(heading[n - 1].run_in), 0, 0,\
+      NULL)
     HEADING_KEYS(1), HEADING_KEYS(2), HEADING_KEYS(3),
     HEADING_KEYS(4), HEADING_KEYS(5), HEADING_KEYS(6),
-    {"code", "font", V_STR, OFF(mono_font), 0, 0, NULL},
-    {"notes", "size", V_LEN, OFF(note_size), 4, 72, NULL},
-    {"notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200, NULL},
-    {"notes", "ref-size", V_LEN, OFF(ref_size), 3, 72, NULL},
-    {"notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72, NULL},
-    {"running-head", "size", V_LEN, OFF(head_size), 4, 72, NULL},
-    {"composition", "kinsoku", V_ENUM, OFF(kinsoku), 0, 0, kinsoku_names},
-    {"composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0, NULL},
-    {"front", "title-page", V_BOOL, OFF(title_page), 0, 0, NULL},
-    {"front", "toc", V_BOOL, OFF(toc), 0, 0, NULL},
-    {"front", "colophon", V_BOOL, OFF(colophon), 0, 0, NULL},
-    {"editions", "watermark", V_BOOL, OFF(watermark), 0, 0, NULL},
-    {"pagination", "widows", V_INT, OFF(widows), 1, 10, NULL},
-    {"lists", "bullet", V_STR, OFF(bullet), 0, 0, NULL},
-    {"lists", "number", V_STR, OFF(number_format), 0, 0, NULL},
-    {"pagination", "orphans", V_INT, OFF(orphans), 1, 10, NULL},
-    {"figures", "figure-label", V_STR, OFF(figure_label), 0, 0, NULL},
-    {"figures", "table-label", V_STR, OFF(table_label), 0, 0, NULL},
-    {"figures", "caption-size", V_LEN, OFF(caption_size), 4, 72, NULL},
-    {"tables", "size", V_LEN, OFF(table_size), 4, 72, NULL},
+    K("code", "font", V_STR, OFF(mono_font), 0, 0, NULL),
+    K("notes", "size", V_LEN, OFF(note_size), 4, 72, NULL),
+    K("notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200, NULL),
+    K("notes", "ref-size", V_LEN, OFF(ref_size), 3, 72, NULL),
+    K("notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72, NULL),
+    K("running-head", "size", V_LEN, OFF(head_size), 4, 72, NULL),
+    K("composition", "kinsoku", V_ENUM, OFF(kinsoku), 0, 0, kinsoku_names),
+    K("composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0, NULL),
+    K("front", "title-page", V_BOOL, OFF(title_page), 0, 0, NULL),
+    K("front", "toc", V_BOOL, OFF(toc), 0, 0, NULL),
+    K("front", "colophon", V_BOOL, OFF(colophon), 0, 0, NULL),
+    K("editions", "watermark", V_BOOL, OFF(watermark), 0, 0, NULL),
+    K("pagination", "widows", V_INT, OFF(widows), 1, 10, NULL),
+    K("lists", "bullet", V_STR, OFF(bullet), 0, 0, NULL),
+    K("lists", "number", V_STR, OFF(number_format), 0, 0, NULL),
+    K("pagination", "orphans", V_INT, OFF(orphans), 1, 10, NULL),
+    K("figures", "figure-label", V_STR, OFF(figure_label), 0, 0, NULL),
+    K("figures", "table-label", V_STR, OFF(table_label), 0, 0, NULL),
+    K("figures", "caption-size", V_LEN, OFF(caption_size), 4, 72, NULL),
+    K("tables", "size", V_LEN, OFF(table_size), 4, 72, NULL),
+    K("fonts", "dir", V_DIR, 0, 0, 0, NULL),
 };
 
 typedef struct reader {
@@ -213,9 +225,36 @@ static bool page_size(const char *v, double *w, double *h)
     return false;
 }
 
+diag_loc style_key_at(const style *s, const char *name)
+{
+    for (size_t i = s->nwhere; i-- > 0;)
+        if (strcmp(s->where[i].key, name) == 0)
+            return (diag_loc){s->path, s->where[i].line, s->where[i].col};
+    return (diag_loc){s->path, 0, 0};
+}
+
+static void remember(reader *r, const key *k, yaml_mark_t m)
+{
+    style *s = r->s;
+    s->where = xrealloc(s->where, (s->nwhere + 1) * sizeof *s->where);
+    s->where[s->nwhere++] = (style_where){k->full, (int)m.line + 1,
+                                         (int)m.column + 1};
+}
+
+/* fonts.dir, from the style file's folder */
+static void font_dir(reader *r, const char *v)
+{
+    free(r->s->font_dir);
+    const char *slash = strrchr(r->path, '/');
+    r->s->font_dir = v[0] == '/' || !slash
+                         ? xstrdup(v)
+                         : xasprintf("%.*s/%s", (int)(slash - r->path), r->path, v);
+}
+
 static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
 {
     void *slot = (char *)r->s + k->off;
+    remember(r, k, m);
     double d;
     char *end;
     switch (k->type) {
@@ -254,6 +293,9 @@ static void set_value(reader *r, const key *k, const char *v, yaml_mark_t m)
     case V_STR:
         free(*(char **)slot);
         *(char **)slot = xstrdup(v);
+        return;
+    case V_DIR:
+        font_dir(r, v);
         return;
     case V_BOOL:
         if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)

@@ -92,7 +92,24 @@ typedef struct style {
     char *table_label;
     double caption_size;
     double table_size;
+    /* fonts.dir: a folder of font files (OTF, TTF, TTC) the style's
+     * families may come from, resolved from the style's own folder (owned),
+     * or NULL */
+    char *font_dir;
+    /* where each key was set, for problems seen only later (a font that
+     * is not there): style_key_at */
+    struct style_where *where;
+    size_t nwhere;
 } style;
+
+typedef struct style_where {
+    const char *key;   /* "body.font" (static) */
+    int line, col;
+} style_where;
+
+/* Where `key` ("body.font") was set in the style file: its file:line:col,
+ * or the file alone (line 0) when the default was kept. */
+diag_loc style_key_at(const style *s, const char *key);
 
 /* The built-in default (the same values as styles/handout.yaml). */
 /* The look of a heading at tree `level` in a document whose top heading

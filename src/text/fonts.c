@@ -3,9 +3,11 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 struct fonts {
@@ -22,19 +24,110 @@ const char *fonts_data_dir(void)
     return env && *env ? env : KM_SOURCE_DIR;
 }
 
-fonts *fonts_new(diag *dg)
+static bool noto_cjk(const char *family)
+{
+    return strstr(family, "Noto") && strstr(family, "CJK");
+}
+
+/* The style's families as fontconfig XML: accepted whatever their format
+ * (fonts.conf accepts Noto CJK's Japanese faces alone), and the folders
+ * font files may be dropped in. */
+static char *style_config(const style *st)
+{
+    buf b = {0};
+    buf_puts(&b, "<?xml version=\"1.0\"?>\n<fontconfig>\n");
+    const char *data = fonts_data_dir();
+    buf_printf(&b, "  <dir%s>%s/fonts</dir>\n",
+               data[0] == '/' ? "" : " prefix=\"cwd\"", data);
+    if (st && st->font_dir)
+        buf_printf(&b, "  <dir%s>%s</dir>\n",
+                   st->font_dir[0] == '/' ? "" : " prefix=\"cwd\"", st->font_dir);
+    buf_puts(&b, "  <selectfont><acceptfont>\n");
+    const char *fams[] = {st ? st->body_font : NULL, st ? st->heading_font : NULL,
+                          st ? st->mono_font : NULL, st ? st->italic_font : NULL};
+    for (size_t i = 0; i < 4; i++) {
+        if (!fams[i] || noto_cjk(fams[i])) /* fonts.conf's: JP alone */
+            continue;
+        buf_puts(&b, "    <pattern><patelt name=\"family\"><string>");
+        for (const char *p = fams[i]; *p; p++)
+            if (*p == '&')
+                buf_puts(&b, "&amp;");
+            else if (*p == '<')
+                buf_puts(&b, "&lt;");
+            else
+                buf_putc(&b, *p);
+        buf_puts(&b, "</string></patelt></pattern>\n");
+    }
+    buf_puts(&b, "  </acceptfont></selectfont>\n</fontconfig>\n");
+    return buf_detach(&b);
+}
+
+static bool has_family(FcConfig *cfg, const char *family)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, NULL);
+    FcFontSet *set = FcFontList(cfg, pat, os);
+    bool found = set && set->nfont > 0;
+    if (set)
+        FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+    return found;
+}
+
+/* A family the style names that kumihan's own folders lack: its files
+ * from the machine's fonts, and only its (a Debian font package). */
+static void from_machine(FcConfig *cfg, FcConfig **sys, const char *family)
+{
+    /* Noto CJK comes from fonts/fonts.conf, its Japanese faces alone */
+    if (!family || noto_cjk(family) || has_family(cfg, family))
+        return;
+    if (!*sys)
+        *sys = FcInitLoadConfigAndFonts();
+    if (!*sys)
+        return;
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, NULL);
+    FcFontSet *set = FcFontList(*sys, pat, os);
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcChar8 *file;
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) == FcResultMatch)
+            FcConfigAppFontAddFile(cfg, file);
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+}
+
+fonts *fonts_new(const style *st, diag *dg)
 {
     char *conf = xasprintf("%s/fonts/fonts.conf", fonts_data_dir());
+    char *mine = style_config(st);
     FcConfig *cfg = FcConfigCreate();
     if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue) ||
+        !FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)mine, FcTrue) ||
         !FcConfigBuildFonts(cfg)) {
         diag_error(dg, (diag_loc){conf, 0, 0},
                    "cannot load the font configuration");
         FcConfigDestroy(cfg);
         free(conf);
+        free(mine);
         return NULL;
     }
     free(conf);
+    free(mine);
+    if (st) {
+        FcConfig *sys = NULL;
+        const char *fams[] = {st->body_font, st->heading_font, st->mono_font,
+                              st->italic_font};
+        for (size_t i = 0; i < 4; i++)
+            from_machine(cfg, &sys, fams[i]);
+        if (sys)
+            FcConfigDestroy(sys);
+    }
     /* Ours is also fontconfig's current configuration. Otherwise Pango
      * loads the system's (forty-odd XML files and every installed font,
      * 8 ms) in a thread that creating the font map then waits for; and
@@ -114,6 +207,53 @@ bool fonts_require(fonts *f, const char *family, diag *dg)
                    "(kumihan sees only the fonts that fonts/fonts.conf lists)",
                    family, "/usr/share/fonts/opentype/noto");
     return false;
+}
+
+int fonts_check(fonts *f, const style *st, diag *dg)
+{
+    static const struct { const char *key; size_t off; bool japanese; } used[] = {
+        {"body.font", offsetof(style, body_font), true},
+        {"headings.font", offsetof(style, heading_font), true},
+        {"code.font", offsetof(style, mono_font), true},
+        {"body.italic-font", offsetof(style, italic_font), false},
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof used / sizeof *used; i++) {
+        const char *family = *(char *const *)((const char *)st + used[i].off);
+        diag_loc at = style_key_at(st, used[i].key);
+        if (!at.file)
+            at = (diag_loc){0};
+        if (!has_family(f->config, family)) {
+            if (noto_cjk(family) && strstr(family, "JP")) {
+                /* the package is missing: the machine's trouble */
+                diag_error(dg, at, "font '%s' is not installed: apt-get "
+                           "install fonts-noto-cjk", family);
+                rc = 2;
+                continue;
+            }
+            if (noto_cjk(family))
+                diag_error(dg, at, "%s: font '%s': kumihan uses the Japanese "
+                           "faces of Noto CJK only (Noto Serif CJK JP, Noto "
+                           "Sans CJK JP, Noto Sans Mono CJK JP)", used[i].key,
+                           family);
+            else
+                diag_error(dg, at, "%s: font '%s' is not installed: put its "
+                           "files (OTF, TTF, TTC) in fonts/ or in the folder "
+                           "fonts.dir names, or install its Debian package "
+                           "(fonts-morisawa-bizud-mincho, fonts-ipaexfont-"
+                           "mincho...)", used[i].key, family);
+            rc = rc ? rc : 1;
+            continue;
+        }
+        /* あ and 漢: a face for Japanese text must draw them */
+        if (used[i].japanese && (!fonts_has_char(f, family, 0x3042) ||
+                                 !fonts_has_char(f, family, 0x6F22))) {
+            diag_error(dg, at, "%s: font '%s' has no Japanese glyphs (あ, 漢): "
+                       "name a Japanese face for it", used[i].key, family);
+            rc = rc ? rc : 1;
+        }
+    }
+    return rc;
 }
 
 bool fonts_has_char(fonts *f, const char *family, uint32_t cp)

@@ -5,14 +5,25 @@
 #include <pango/pango.h>
 #include <stdbool.h>
 
+#include "style/style.h"
 #include "util/diag.h"
 
 typedef struct fonts fonts;
 
 /* Loads fonts/fonts.conf from the data directory and makes a font map at
- * 72 dpi with unhinted metrics (1 unit = 1 pt). Returns NULL with an error
- * if the configuration cannot be loaded. */
-fonts *fonts_new(diag *dg);
+ * 72 dpi with unhinted metrics (1 unit = 1 pt). Besides Noto CJK's
+ * Japanese faces, the families the style `st` (may be NULL) names are
+ * visible, and nothing else: from font files (OTF, TTF, TTC) in fonts/ or
+ * the style's fonts.dir, or else from the machine's fonts (a Debian
+ * package such as fonts-morisawa-bizud-mincho), those families' files
+ * alone. So a PDF does not depend on what else a machine has. Returns NULL
+ * with an error if the configuration cannot be loaded. */
+fonts *fonts_new(const style *st, diag *dg);
+/* Every family the style names is there, and the Japanese ones have
+ * Japanese glyphs: 0. Else an error at the style's line that names it
+ * (and what to do), and 1 (the style's mistake) or 2 (Noto CJK itself is
+ * missing: the machine's). */
+int fonts_check(fonts *f, const style *st, diag *dg);
 void fonts_free(fonts *f);
 /* Borrowed; lives as long as f. */
 PangoContext *fonts_context(fonts *f);

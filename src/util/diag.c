@@ -90,6 +90,11 @@ static int char_col(const diag *dg, diag_loc loc)
         b = end - at;
     return (int)utf8_count(s->text + at, b) + 1;
 }
+static bool same_file(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static void add(diag *dg, diag_severity sev, diag_loc loc, const char *fmt,
                 va_list ap)
 {
@@ -109,6 +114,17 @@ static void add(diag *dg, diag_severity sev, diag_loc loc, const char *fmt,
     va_end(ap2);
     char *msg = xmalloc(len > 0 ? (size_t)len + 1 : 1);
     vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
+    /* the same thing at the same place is said once (a warning met by
+     * every edition, or by both stages that look at it) */
+    for (size_t i = dg->n; i-- > 0;) {
+        const diag_entry *e = &dg->v[i];
+        if (e->severity == sev && e->loc.line == loc.line &&
+            e->loc.col == loc.col && same_file(e->file, loc.file) &&
+            strcmp(e->msg, msg) == 0) {
+            free(msg);
+            return;
+        }
+    }
     xgrow((void **)&dg->v, &dg->cap, dg->n + 1, sizeof *dg->v);
     diag_entry *e = &dg->v[dg->n++];
     e->severity = sev;
