@@ -22,7 +22,8 @@ static double now(void)
 /* Breaks one paragraph at a 400 pt measure, as the handout's body. */
 static void break_para(jp_cell *cells, size_t n)
 {
-    jp_para p = {cells, n, 400, 0, KINSOKU_STRICT, false, true};
+    jp_para p = {.cells = cells, .n = n, .measure = 400,
+                 .kinsoku = KINSOKU_STRICT, .justify = true};
     jp_glue *g = jp_para_glue(&p);
     jp_line *lines;
     jp_break_lines(&p, g, &lines);

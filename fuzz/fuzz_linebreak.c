@@ -35,8 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         c[i] = (jp_cell){flags & JP_NOTEREF ? JP_CL_20 : k, k, cp, cp,
                          cp == ' ' ? 0 : 1 + (b & 0x0F), 10, flags};
     }
-    jp_para p = {c, n, measure, 0, (kinsoku_level)(data[0] % 4),
-                 (data[0] & 0x80) != 0, true};
+    jp_para p = {.cells = c, .n = n, .measure = measure,
+                 .kinsoku = (kinsoku_level)(data[0] % 4),
+                 .hanging = (data[0] & 0x80) != 0, .justify = true,
+                 .solid_jw = (data[0] & 0x40) != 0};
     jp_glue *g = jp_para_glue(&p);
     jp_line *lines;
     size_t count = jp_break_lines(&p, g, &lines);

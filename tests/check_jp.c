@@ -381,7 +381,8 @@ START_TEST(test_spacing_in_context)
         i += (size_t)utf8_decode(t + i, at - i, &cp);
         k++;
     }
-    jp_para p = {c, n, 100 * EM, 0, KINSOKU_STRICT, false, true};
+    jp_para p = {.cells = c, .n = n, .measure = 100 * EM,
+                 .kinsoku = KINSOKU_STRICT, .justify = true};
     jp_glue *g = jp_para_glue(&p);
     ck_assert_msg(fabs(g[k].width - akis_ctx[_i].em * EM) < 1e-9, "%s: %g em (%s)",
                   t, g[k].width / EM, akis_ctx[_i].why);
@@ -424,7 +425,8 @@ static set *compose(const char *text, double measure)
 {
     set *s = calloc(1, sizeof *s);
     s->n = cells_of(text, s->c, 30000);
-    s->p = (jp_para){s->c, s->n, measure, 0, KINSOKU_STRICT, false, true};
+    s->p = (jp_para){.cells = s->c, .n = s->n, .measure = measure,
+                      .kinsoku = KINSOKU_STRICT, .justify = true};
     s->glue = jp_para_glue(&s->p);
     s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);
     return s;
@@ -586,7 +588,8 @@ static set *hyphenated(const char *text, double measure)
             s->c[k].hyphen = EM / 3.0;
         w0 = i + 1;
     }
-    s->p = (jp_para){s->c, s->n, measure, 0, KINSOKU_STRICT, false, true};
+    s->p = (jp_para){.cells = s->c, .n = s->n, .measure = measure,
+                      .kinsoku = KINSOKU_STRICT, .justify = true};
     s->glue = jp_para_glue(&s->p);
     s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);
     return s;
@@ -639,7 +642,8 @@ START_TEST(test_kerning)
                     "ハヒフヘホマミムメモヤユヨラリルレロワヲン", s->c, 30000);
     for (size_t i = 0; i < s->n; i++)
         s->c[i].kern = -0.3;
-    s->p = (jp_para){s->c, s->n, 15 * EM, 0, KINSOKU_STRICT, false, true};
+    s->p = (jp_para){.cells = s->c, .n = s->n, .measure = 15 * EM,
+                      .kinsoku = KINSOKU_STRICT, .justify = true};
     s->glue = jp_para_glue(&s->p);
     ck_assert_double_eq_tol(s->glue[1].width, -0.3, 1e-9);
     s->nlines = jp_break_lines(&s->p, s->glue, &s->lines);

@@ -159,8 +159,8 @@ class Gen:
         if c < 0.22:
             self.ms.features.add("bare-url")
             u = r.choice(URLS)
-            # a bare URL with a space after it (GFM ends it there)
-            return "%s %s" % (u, t), u + t
+            # a bare URL, a space after it or Japanese right after it
+            return "%s%s%s" % (u, r.choice(["", " "]), t), u + t
         if c < 0.23:
             self.ms.features.add("long-word")
             w = r.choice(LONG_WORDS)

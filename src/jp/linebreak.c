@@ -48,6 +48,10 @@ jp_glue *jp_para_glue(const jp_para *p)
             b = &as_numeral;
         }
         jp_glue_between(a, b, &g[i]);
+        if (p->solid_jw && g[i].jw) { /* set solid, stretched if need be */
+            g[i].width = 0;
+            g[i].shrink[JP_SHRINK_JW] = 0;
+        }
         g[i].width += a->kern;
     }
     return g;
@@ -236,8 +240,9 @@ static void offer(node *best, size_t i, size_t j, double d, bool hyph,
 /* Tries every line [i, j) for i from j-1 back to lo, keeping the best in
  * best[j]. With `all` false it leaves out the lines of justified text too
  * short to reach the measure without fill stretch (spacing beyond every
- * JLREQ limit): they are most of the candidates, and a breaking that
- * needs one is only looked for when no other exists (see run). */
+ * JLREQ limit), an emergency line letter-spaced past 0.05 em too: they
+ * are most of the candidates, and a breaking that needs one is only
+ * looked for when no other exists (see run). */
 static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
                       size_t lo, bool last, bool all, double penalty)
 {
@@ -255,9 +260,12 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             continue;
         double measure = i == 0 && p->first_measure > 0 ? p->first_measure
                                                          : p->measure;
-        if (!all && !just_last && penalty == 0 &&
+        /* (a line at an emergency break may also be letter-spaced, up to
+         * 0.05 em a gap within the limits) */
+        double spacing = penalty > 0 ? 0.05 * em * (double)(j - i - 1) : 0;
+        if (!all && !just_last &&
             s->adv[j] - s->adv[i] + s->reach[j] - s->reach[i + 1] + akis[1] +
-                    (hyph ? a->hyphen : 0) + 1e-5 < measure)
+                    (hyph ? a->hyphen : 0) + spacing + 1e-5 < measure)
             continue;
         tot t = totals(s, i, j);
         if (hyph)

@@ -25,6 +25,8 @@ typedef struct jp_para {
     kinsoku_level kinsoku;
     bool hanging;          /* burasage: 、。 may hang past the measure */
     bool justify;          /* false: ragged (the last line always is) */
+    bool solid_jw;         /* no Japanese-Western space (court documents'
+                              practice): those gaps only stretch */
 } jp_para;
 
 typedef struct jp_line {

@@ -452,7 +452,8 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     }
     p->jp = (jp_para){sh->cells, sh->ncells, ps->measure - ps->cont_indent,
                       ps->cont_indent > 0 ? ps->measure : 0, c->st->kinsoku,
-                      c->st->hanging, ps->justify};
+                      c->st->hanging, ps->justify,
+                      c->st->latin_space == LATIN_SPACE_NONE};
     p->glue = jp_para_glue(&p->jp);
     p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
     if (ps->phrases)

@@ -4,6 +4,7 @@
  * that travels by mail can only mean a web, mail or telephone address. */
 #include "parse/url.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <strings.h>
 #include <string.h>
@@ -87,8 +88,12 @@ size_t url_bare_at(const char *s, size_t n, size_t i, bool *www)
         return 0;
     *www = head == 4;
     size_t e = i + head;
-    while (e < n && url_char(u[e]))
+    while (e < n && url_char(u[e])) {
+        /* '%' only as a percent-encoding: "%E3" */
+        if (u[e] == '%' && !(e + 2 < n && isxdigit(u[e + 1]) && isxdigit(u[e + 2])))
+            break;
         e++;
+    }
     /* the sentence's punctuation at its end, and closing brackets it
      * does not open, as GFM's autolink_delim */
     for (;;) {

@@ -22,7 +22,8 @@ url_kind url_classify(const char *url, char *scheme, size_t n);
  * autolinks, for text with no spaces): "http://" or "https://" (any
  * letter case), or "www.", after a character that is not an ASCII letter
  * or digit, running over RFC 3986's characters (ASCII letters, digits and
- * - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = %) and ending before the
+ * - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; =, and % with two hex
+ * digits) and ending before the
  * first other one: a Japanese character ends it, so
  * "詳細はhttps://x.jp/a.pdfに掲載" links "https://x.jp/a.pdf". A full stop,
  * comma, colon, semicolon, ! ? ' * at its end, and a ) or ] it does not

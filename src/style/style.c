@@ -26,8 +26,8 @@ void style_default(style *s)
         /* h4 bold, h5 regular and a character in, h6 run-in: a case
          * digest's 事件 / 争点 / 付記 are told apart */
         .heading = {{16, 4, 0, 0, true, false}, {13, 3, 1, 0, true, false},
-                    {11, 2, 0, 0, true, false}, {10, 2, 0, 0, true, false},
-                    {10, 1, 0, 1, false, false}, {10, 1, 0, 1, true, true}},
+                    {11, 2, 0, 0, true, false}, {10.5, 2, 0, 0, true, false},
+                    {10.5, 1, 0, 1, false, false}, {10, 1, 0, 1, true, true}},
         .note_size = 8, .note_pitch = 13, .ref_size = 6, .ref_rise = 3.5,
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
@@ -135,6 +135,7 @@ static const char *const emphasis_names[] = {"bouten", "gothic", "italic",
                                              NULL};
 static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
                                             NULL};
+static const char *const latin_space_names[] = {"quarter", "none", NULL};
 
 #define OFF(f) offsetof(style, f)
 /* a key of a section ("body.font"), and one at the top ("name") */
@@ -180,6 +181,8 @@ static const key keys[] = {
     K("notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72, NULL),
     K("running-head", "size", V_LEN, OFF(head_size), 4, 72, NULL),
     K("composition", "kinsoku", V_ENUM, OFF(kinsoku), 0, 0, kinsoku_names),
+    K("composition", "latin-space", V_ENUM, OFF(latin_space), 0, 0,
+      latin_space_names),
     K("composition", "hanging-punctuation", V_BOOL, OFF(hanging), 0, 0, NULL),
     K("front", "title-page", V_BOOL, OFF(title_page), 0, 0, NULL),
     K("front", "toc", V_BOOL, OFF(toc), 0, 0, NULL),

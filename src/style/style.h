@@ -23,6 +23,10 @@ typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC, EMPHASIS_ITALIC } emphasis_styl
 
 typedef enum { WRITING_HORIZONTAL, WRITING_VERTICAL } writing_mode; /* 縦組み */
 
+/* The space between Japanese and Latin letters or numerals: JLREQ's ¼ em
+ * (books, reports), or none (court documents, set solid: 令和5年). */
+typedef enum { LATIN_SPACE_QUARTER, LATIN_SPACE_NONE } latin_space;
+
 enum { STYLE_HEADING_LEVELS = 6 }; /* # .. ###### */
 
 /* One heading level's look (JLREQ 4.1: 見出し). A block heading takes
@@ -71,6 +75,7 @@ typedef struct style {
     double head_size;
     /* composition */
     kinsoku_level kinsoku;
+    latin_space latin_space;   /* composition.latin-space */
     bool hanging;              /* burasage of 、。 */
     bool title_page;
     bool toc;
