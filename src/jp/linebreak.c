@@ -237,6 +237,23 @@ static void offer(node *best, size_t i, size_t j, double d, bool hyph,
     }
 }
 
+/* A last line starting at or after the index this returns holds one
+ * character, the rest its closing punctuation, note marks and spaces. */
+enum { LONE_DEMERITS = 5000000 };
+static size_t lone_tail(const jp_para *p, size_t n)
+{
+    size_t i = n, content = 0;
+    while (i > 0) {
+        const jp_cell *c = &p->cells[i - 1];
+        bool mark = (c->flags & (JP_NOTEREF | JP_SPACE)) || c->cls == JP_CL_02 ||
+                    c->cls == JP_CL_06 || c->cls == JP_CL_07;
+        if (!mark && ++content > 1)
+            break;
+        i--;
+    }
+    return content > 1 ? i : 0;
+}
+
 /* Tries every line [i, j) for i from j-1 back to lo, keeping the best in
  * best[j]. With `all` false it leaves out the lines of justified text too
  * short to reach the measure without fill stretch (spacing beyond every
@@ -244,7 +261,8 @@ static void offer(node *best, size_t i, size_t j, double d, bool hyph,
  * are most of the candidates, and a breaking that needs one is only
  * looked for when no other exists (see run). */
 static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
-                      size_t lo, bool last, bool all, double penalty)
+                      size_t lo, bool last, bool all, bool emergency,
+                      double penalty)
 {
     const jp_cell *a = &p->cells[j - 1];
     double em = a->em > 0 ? a->em : 10;
@@ -255,6 +273,9 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
     double hang_room = hangs ? a->advance : 0;
     bool hyph = !last && a->hyphen > 0; /* ends with an added hyphen */
     bool para_end = last && j == p->n;
+    /* a paragraph's last line of one character and its punctuation or
+     * note mark (「た。2,4)」) is pulled up or given company (追い込み) */
+    size_t lone = para_end ? lone_tail(p, j) : 0;
     for (size_t i = j; i-- > lo;) {
         if (!reached(best, i))
             continue;
@@ -262,7 +283,7 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
                                                          : p->measure;
         /* (a line at an emergency break may also be letter-spaced, up to
          * 0.05 em a gap within the limits) */
-        double spacing = penalty > 0 ? 0.05 * em * (double)(j - i - 1) : 0;
+        double spacing = emergency ? 0.05 * em * (double)(j - i - 1) : 0;
         if (!all && !just_last &&
             s->adv[j] - s->adv[i] + s->reach[j] - s->reach[i + 1] + akis[1] +
                     (hyph ? a->hyphen : 0) + spacing + 1e-5 < measure)
@@ -272,16 +293,17 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             t.natural += a->hyphen;
         if (t.natural - t.max_shrink - hang_room > measure + 1e-6)
             break; /* overfull, and longer lines only more so */
+        double alone = i > 0 && i >= lone ? LONE_DEMERITS : 0;
         for (int o = 0; o < nopt + hangs; o++) {
             bool hang = o == nopt;
             tot th = t;
             if (hang)
                 th.natural -= a->advance;
             double b = badness(th, hang ? 0 : akis[o], measure, just_last, em,
-                               penalty > 0 ? j - i : 0);
+                               emergency ? j - i : 0);
             if (b < 0)
                 continue;
-            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) + penalty;
+            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) + penalty + alone;
             offer(best, i, j, d, hyph, para_end, hang ? 0 : akis[o], hang);
         }
     }
@@ -348,12 +370,16 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
  * all lines. The first pass is Knuth and Plass's "feasible breaks" pass;
  * it also makes the breaker several times faster, since in Japanese text
  * almost every cell is a break opportunity. */
-static size_t run(const jp_para *p, const sums *s, jp_line **out)
+/* `line_penalty` is added to every line's demerits (negative: more lines
+ * are cheaper), for a breaking of a given length; `passes` 1 looks only at
+ * lines within the limits. The breaking's demerits go to *total. */
+static size_t run(const jp_para *p, const sums *s, jp_line **out,
+                  double line_penalty, int passes, double *total)
 {
     size_t n = p->n;
     unsigned char *kind = break_kinds(p, s);
     node *best = xmalloc((n + 1) * RUNS * sizeof *best);
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < passes; pass++) {
         for (size_t j = 0; j < (n + 1) * RUNS; j++)
             best[j] = (node){DBL_MAX, 0, 0, 0, false};
         BEST(0, 0).demerits = 0;
@@ -368,8 +394,11 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             if (lo < floor_i)
                 lo = floor_i;
             try_lines(p, s, best, j, lo, last, pass == 1,
-                      kind[j] == BREAK_EMERGENCY ? EMERGENCY_DEMERITS
-                      : kind[j] == BREAK_DIGITS ? 3 * EMERGENCY_DEMERITS : 0);
+                      kind[j] >= BREAK_EMERGENCY,
+                      line_penalty +
+                          (kind[j] == BREAK_EMERGENCY ? EMERGENCY_DEMERITS
+                           : kind[j] == BREAK_DIGITS ? 3 * EMERGENCY_DEMERITS
+                                                     : 0));
             if (forced)
                 floor_i = j;
         }
@@ -377,6 +406,8 @@ static size_t run(const jp_para *p, const sums *s, jp_line **out)
             break;
     }
     size_t count = 0;
+    if (total)
+        *total = BEST(n, 0).demerits;
     if (BEST(n, 0).demerits < DBL_MAX) {
         size_t j = n;
         for (int r = 0; j > 0;) {
@@ -458,11 +489,45 @@ size_t jp_break_lines(const jp_para *p, const jp_glue *glue, jp_line **lines)
         return 0;
     sums s;
     make_sums(p, glue, &s);
-    size_t count = run(p, &s, lines);
+    size_t count = run(p, &s, lines, 0, 2, NULL);
     if (count == 0)
         count = greedy(p, &s, lines);
     free_sums(&s);
     return count;
+}
+
+size_t jp_break_lines_n(const jp_para *p, const jp_glue *glue, size_t want,
+                        jp_line **lines, double *demerits)
+{
+    *lines = NULL;
+    if (p->n == 0 || want == 0)
+        return 0;
+    sums s;
+    make_sums(p, glue, &s);
+    /* the line count falls as the cost of a line rises: bisect the cost
+     * (Lagrange) for `want` lines, over the lines within the limits */
+    double lo = -1e9, hi = 1e9, total;
+    size_t got = 0;
+    for (int round = 0; round < 48 && got != want; round++) {
+        double mid = (lo + hi) / 2;
+        jp_line *l = NULL;
+        got = run(p, &s, &l, mid, 1, &total);
+        if (got == want) {
+            *lines = l;
+            /* the breaking's own demerits, without the added cost */
+            *demerits = total - mid * (double)want;
+            break;
+        }
+        free(l);
+        if (got == 0)
+            break; /* no breaking within the limits at all */
+        if (got > want)
+            lo = mid; /* too many lines: dearer lines */
+        else
+            hi = mid;
+    }
+    free_sums(&s);
+    return got == want ? want : 0;
 }
 
 /* Spreads `amount` over the glue of one priority level in proportion to

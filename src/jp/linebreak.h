@@ -49,6 +49,13 @@ jp_glue *jp_para_glue(const jp_para *p);
  * in *lines (the caller frees it). An empty paragraph has no lines. */
 size_t jp_break_lines(const jp_para *p, const jp_glue *glue, jp_line **lines);
 
+/* A breaking into exactly `want` lines, every one within JLREQ's limits
+ * (a paragraph set a line longer or shorter, as TeX's \looseness does, to
+ * spare a page a widow or a short foot), with its demerits; 0 when there
+ * is none. The caller frees *lines. */
+size_t jp_break_lines_n(const jp_para *p, const jp_glue *glue, size_t want,
+                        jp_line **lines, double *demerits);
+
 /* Positions the cells of one line: x[k] is the left edge of cell
  * line->start + k, and x[count] the right edge of the line, so that every
  * line but the last fills `measure` exactly by JLREQ's priorities.

@@ -93,8 +93,18 @@ static void paragraph(blocks *b, const doc_node *n, double indent_em)
 {
     para_style ps = text_style(b, indent_em);
     lay_para *p = para_make(b->e, n, &ps);
-    flow(b, p, left(b), ps.role);
-    para_free(p);
+    para_keep *keep = b->e->keep;
+    if (!keep || p->nlines < 2) {
+        flow(b, p, left(b), ps.role);
+        para_free(p);
+        return;
+    }
+    /* kept: the page builder may set it a line longer or shorter */
+    xgrow((void **)&keep->v, &keep->cap, keep->n + 1, sizeof *keep->v);
+    keep->v[keep->n++] = (para_kept){p, left(b), ps.role};
+    flow_from(b, p, left(b), ps.role,
+              (gal_item){.kind = GAL_LINE,
+                         .as.line.respace = (int)keep->n});
 }
 
 /* A paragraph that a run-in heading (同行見出し) begins: the heading's

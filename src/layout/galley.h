@@ -50,6 +50,9 @@ typedef struct gal_line {
     const char *outline; /* a run-in heading's outline entry (at `dest`),
                             or NULL (borrowed: the layout's arena) */
     int outline_level;
+    int respace;         /* a paragraph's first line: 1 + the paragraph's
+                            number for pagebuild.respace (set a line
+                            longer or shorter), or 0 */
 } gal_line;
 
 typedef struct gal_heading {

@@ -4,6 +4,7 @@
  * invariants layout_check() asserts. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout/blocks.h"
 #include "layout/front.h"
@@ -11,6 +12,151 @@
 #include "text/hyphen.h"
 #include "text/phrase.h"
 #include "util/xalloc.h"
+
+/* A paragraph set again, remembered: the pages are paginated several
+ * times over while short ones are cured (fill_pages). */
+typedef struct respaced {
+    int which;
+    size_t want, got;
+    lay_line *lines;  /* got of them */
+    double demerits;
+} respaced;
+
+typedef struct respace_ctx {
+    const lay_env *e;
+    respaced *v;
+    size_t n, cap;
+} respace_ctx;
+
+/* pagebuild.respace: a kept paragraph broken into `want` lines within
+ * the limits, as line boxes (a copy the caller frees). */
+static size_t respace(void *ctx, int which, size_t want, lay_line **lines,
+                      double *demerits)
+{
+    respace_ctx *rc = ctx;
+    respaced *r = NULL;
+    for (size_t i = 0; i < rc->n && !r; i++)
+        if (rc->v[i].which == which && rc->v[i].want == want)
+            r = &rc->v[i];
+    if (!r) {
+        const para_kept *k = &rc->e->keep->v[which];
+        jp_line *jl;
+        double dem = 0;
+        size_t got = jp_break_lines_n(&k->p->jp, k->p->glue, want, &jl, &dem);
+        lay_line *boxes = NULL;
+        if (got) {
+            lay_para copy = *k->p;
+            copy.lines = jl;
+            copy.nlines = got;
+            boxes = xmalloc(got * sizeof *boxes);
+            for (size_t i = 0; i < got; i++)
+                boxes[i] = para_box(rc->e, &copy, i, k->x0, k->role);
+            free(jl);
+        }
+        xgrow((void **)&rc->v, &rc->cap, rc->n + 1, sizeof *rc->v);
+        r = &rc->v[rc->n++];
+        *r = (respaced){which, want, got, boxes, dem};
+    }
+    *lines = NULL;
+    *demerits = r->demerits;
+    if (r->got == 0)
+        return 0;
+    *lines = xmalloc(r->got * sizeof **lines);
+    memcpy(*lines, r->lines, r->got * sizeof **lines);
+    return r->got;
+}
+
+/* What the body's pagination starts from: the pages, outline and
+ * contents entries there are before it (the title page, the contents'
+ * reserved pages). */
+typedef struct paging {
+    pagebuild *b;
+    const doc *d;
+    const galley *g;
+    lay_env *e;
+    const char *head;
+    respace_ctx *rc;
+    size_t npages, noutline, ntoc;
+    signed char *force;  /* per kept paragraph */
+    long *kept_page;
+} paging;
+
+/* The body paginated (again), from that start. Returns its short pages. */
+static size_t paginate(paging *pg)
+{
+    layout *L = pg->e->L;
+    for (size_t i = pg->npages; i < L->npages; i++) {
+        lay_page *p = &L->pages[i];
+        free(p->lines);
+        free(p->rules);
+        free(p->links);
+        free(p->dests);
+        free(p->images);
+    }
+    L->npages = pg->npages;
+    L->noutline = pg->noutline;
+    L->ntoc = pg->ntoc;
+    pb_free(pg->b);
+    pb_init(pg->b, L, pg->d, pg->head);
+    pg->b->respace = respace;
+    pg->b->respace_ctx = pg->rc;
+    pg->b->force = pg->force;
+    pg->b->kept_page = pg->kept_page;
+    pb_run(pg->b, pg->g);
+    return pg->b->nshorts;
+}
+
+/* Short pages before and at page `upto` (index) */
+static size_t shorts_upto(const pagebuild *b, long upto)
+{
+    size_t n = 0;
+    while (n < b->nshorts && b->shorts[n] <= upto)
+        n++;
+    return n;
+}
+
+/* Pages the widow and orphan rules leave short while the text goes on
+ * are cured where a paragraph on them (the one that went over, or one
+ * before it) can be set a line longer or shorter within the limits: each
+ * is tried, the body paginated again, and kept when it leaves fewer short
+ * pages up to that one and no more in all. A bounded number of tries. */
+static void fill_pages(paging *pg, size_t nkept)
+{
+    pagebuild *b = pg->b;
+    int tries = 0;
+    bool stale = false; /* the last try was undone: paginate again */
+    for (size_t s = 0; s < b->nshorts && tries < 24; s++) {
+        long page = b->shorts[s];
+        size_t before = shorts_upto(b, page), total = b->nshorts;
+        bool cured = false;
+        for (size_t k = nkept; k-- > 0 && !cured && tries < 24;) {
+            if (pg->kept_page[k] != page && pg->kept_page[k] != page + 1)
+                continue;
+            if (pg->force[k])
+                continue;
+            for (int delta = 1; delta >= -1 && !cured; delta -= 2) {
+                pg->force[k] = (signed char)delta;
+                tries++;
+                paginate(pg);
+                if (shorts_upto(b, page) < before && b->nshorts <= total) {
+                    cured = true;
+                    stale = false;
+                } else {
+                    pg->force[k] = 0;
+                    stale = true;
+                }
+            }
+        }
+        if (stale) {
+            paginate(pg);
+            stale = false;
+        }
+        if (cured)
+            s = (size_t)-1; /* from the start: the pages moved */
+        if (cured && b->nshorts == 0)
+            break;
+    }
+}
 
 layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
                    const lay_hooks *hooks)
@@ -35,8 +181,10 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     L->title_page = L->colophon_page = -1;
     hyphenator *hy = hyph_new(d->meta.lang);
     phraser *ph = phrase_new();
+    para_keep keep = {0};
     lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .hy = hy, .ph = ph,
-                 .glyph_warnings = hooks && hooks->glyph_warnings};
+                 .glyph_warnings = hooks && hooks->glyph_warnings,
+                 .keep = &keep};
     pagebuild b;
     /* an untitled manuscript (its title is its file's name) has no title
      * page, and no running head until its first section */
@@ -50,8 +198,27 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     size_t toc_pages = front_reserve_contents(&e, &toc_first);
     galley g = {0};
     blocks_build(&e, &g, doc_back_matter(d));
-    pb_run(&b, &g);
+    respace_ctx rc = {.e = &e};
+    paging pg = {.b = &b, .d = d, .g = &g, .e = &e, .rc = &rc,
+                 .head = d->meta.untitled ? NULL : d->meta.title,
+                 .npages = L->npages, .noutline = L->noutline, .ntoc = L->ntoc,
+                 .force = xcalloc(keep.n + 1, 1),
+                 .kept_page = xcalloc(keep.n + 1, sizeof(long))};
+    if (paginate(&pg) > 0)
+        fill_pages(&pg, keep.n);
+    b.respace = NULL;
+    b.force = NULL;
+    b.kept_page = NULL;
+    free(pg.force);
+    free(pg.kept_page);
+    for (size_t i = 0; i < rc.n; i++)
+        free(rc.v[i].lines);
+    free(rc.v);
     gal_free(&g);
+    for (size_t i = 0; i < keep.n; i++)
+        para_free(keep.v[i].p);
+    free(keep.v);
+    e.keep = NULL;
     if (st->colophon)
         front_colophon(&e, &b);
     front_fill_contents(&e, &b, toc_first, toc_pages);

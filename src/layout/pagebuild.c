@@ -18,6 +18,9 @@ void pb_init(pagebuild *b, layout *L, const doc *d, const char *head)
 
 void pb_free(pagebuild *b)
 {
+    free(b->shorts);
+    b->shorts = NULL;
+    b->nshorts = b->cap_shorts = 0;
     free(b->ref_seen);
     b->ref_seen = NULL;
     free(b->pending);
@@ -261,6 +264,17 @@ static const shaped *para_of(const galley *g, size_t i)
     return g->boxes[it->box].ln.sh;
 }
 
+/* This page will end short: the widow and orphan rules leave lines of it
+ * empty while the text goes on (layout.c tries other settings). */
+static void note_short(pagebuild *b)
+{
+    if (b->nshorts && b->shorts[b->nshorts - 1] == b->page)
+        return;
+    xgrow((void **)&b->shorts, &b->cap_shorts, b->nshorts + 1,
+          sizeof *b->shorts);
+    b->shorts[b->nshorts++] = b->page;
+}
+
 /* Where the paragraph must go to the next page: at least `orphans` of its
  * lines at a page's foot and `widows` at the next page's top, else it
  * starts on the next page; a page then ends a line or two short (the
@@ -282,12 +296,15 @@ static void plan_split(pagebuild *b)
         here = rest - st->widows;
     if (here < (b->para.k == 0 ? st->orphans : 1)) {
         if (b->k > 0) {
+            note_short(b);
             next_page(b);
             plan_split(b);
             return;
         }
         here = space;
     }
+    if (here < space)
+        note_short(b);
     b->para.split = b->para.k + here;
 }
 
@@ -313,6 +330,74 @@ static void para_line(pagebuild *b, const galley *g, size_t i)
     }
 }
 
+/* A page whose foot the widow rule would leave a line short (a paragraph
+ * with one line too many for it): the paragraph set a line shorter, so
+ * that it ends on this page, or a line longer, so that two go over,
+ * whichever spaces better, within the limits — TeX's \looseness, chosen
+ * for the page. Then its lines are placed here, and *i moves past the
+ * ones it stands for. */
+static bool respaced(pagebuild *b, const galley *g, size_t *i)
+{
+    const style *st = b->st;
+    const gal_item *it = &g->items[*i];
+    int which = it->as.line.respace - 1;
+    if (!b->respace || which < 0)
+        return false;
+    int forced = b->force ? b->force[which] : 0;
+    if (!forced && (b->page < 0 || b->k == 0 || b->k >= b->lines))
+        return false;
+    const shaped *sh = para_of(g, *i);
+    int n = 0;
+    while (sh && para_of(g, *i + (size_t)n) == sh)
+        n++;
+    int space = b->page < 0 ? 0 : b->lines - b->k;
+    if (!forced &&
+        (n <= space || n - space >= st->widows || space < st->orphans))
+        return false;
+    lay_line *best = NULL;
+    size_t nbest = 0;
+    double least = 0;
+    for (int delta = -1; delta <= 1; delta += 2) {
+        int want = n + delta;
+        if (forced ? delta != forced
+                   : want < 1 || (want > space && want - space < st->widows))
+            continue;
+        lay_line *lines = NULL;
+        double dem;
+        size_t got = b->respace(b->respace_ctx, it->as.line.respace - 1,
+                                (size_t)want, &lines, &dem);
+        if (got == (size_t)want && (!best || dem < least)) {
+            free(best);
+            best = lines;
+            nbest = got;
+            least = dem;
+        } else {
+            free(lines);
+        }
+    }
+    if (!best)
+        return false;
+    b->para.sh = sh;
+    b->para.k = 0;
+    b->para.n = (int)nbest;
+    plan_split(b);
+    if (b->kept_page)
+        b->kept_page[which] = b->page;
+    for (size_t k = 0; k < nbest; k++) {
+        if (k > 0 && b->para.k == b->para.split) {
+            next_page(b);
+            plan_split(b);
+        }
+        need_lines(b, 1);
+        pb_put(b, (size_t)b->page, &best[k], grid_y(b, b->k));
+        b->k++;
+        b->para.k++;
+    }
+    free(best);
+    *i += (size_t)n - 1;
+    return true;
+}
+
 static void place_line(pagebuild *b, const galley *g, size_t idx)
 {
     const gal_item *it = &g->items[idx];
@@ -323,6 +408,8 @@ static void place_line(pagebuild *b, const galley *g, size_t idx)
     para_line(b, g, gl->marker ? idx + 1 : idx);
     if (!gl->blank)
         need_lines(b, 1);
+    if (gl->respace && b->kept_page)
+        b->kept_page[gl->respace - 1] = b->page;
     double y = grid_y(b, b->k);
     if (it->dest)
         page_add_dest(cur(b), it->dest, gl->dest_x, y + gl->dest_dy);
@@ -348,16 +435,68 @@ static void place_line(pagebuild *b, const galley *g, size_t idx)
         b->para.k++;
 }
 
-/* A heading takes whole grid lines (gyodori, JLREQ 4.1.8) with its lines
- * centred in them, `before` lines above it unless it opens a page, and
- * never stands at a page foot without two lines after it. */
-static void place_heading(pagebuild *b, const galley *g, const gal_item *item)
+static int figure_lines(const pagebuild *b, const galley *g,
+                        const gal_item *it);
+
+/* Does what follows the heading at item idx keep it company in the `room`
+ * grid lines left under it: the lines of its first paragraph that the
+ * widow and orphan rules let stand there (at least `orphans`, or all of
+ * a shorter one), a table's caption, header and first rows, a figure
+ * whole, or the next heading with two lines under it? A heading never
+ * ends a page (見出しの泣き別れ). */
+static bool keeps_company(const pagebuild *b, const galley *g, size_t idx,
+                          int room)
 {
     const style *st = b->st;
+    size_t j = idx + 1;
+    while (j < g->nitems && g->items[j].kind == GAL_LINE &&
+           g->items[j].as.line.blank && g->items[j].nbox == 0) {
+        room--; /* the blank line parting a list or code from it */
+        j++;
+    }
+    if (j >= g->nitems)
+        return true;
+    const gal_item *it = &g->items[j];
+    switch (it->kind) {
+    case GAL_LINE: {
+        size_t p = it->as.line.marker ? j + 1 : j;
+        const shaped *sh = para_of(g, p);
+        if (!sh)
+            return room >= 1;
+        int n = 0;
+        while (para_of(g, p + (size_t)n) == sh)
+            n++;
+        if (n <= room)
+            return n > 0;
+        int here = room;
+        if (n - here < st->widows)
+            here = n - st->widows;
+        return here >= st->orphans;
+    }
+    case GAL_ROW:
+        return room >= it->as.row.rows + it->as.row.keep;
+    case GAL_FIGURE:
+        return room >= figure_lines(b, g, it);
+    case GAL_HEADING:
+        return room >= it->as.heading.before + it->as.heading.lines + 2;
+    default: /* the notes, a new page: nothing follows on this one */
+        return true;
+    }
+}
+
+/* A heading takes whole grid lines (gyodori, JLREQ 4.1.8) with its lines
+ * centred in them, `before` lines above it unless it opens a page, and
+ * never stands at a page foot without what follows it (keeps_company). */
+static void place_heading(pagebuild *b, const galley *g, size_t idx)
+{
+    const style *st = b->st;
+    const gal_item *item = &g->items[idx];
     const gal_heading *it = &item->as.heading;
     use_grid(b, false);
     int before = b->page >= 0 && b->k > 0 ? it->before : 0;
-    if (b->page < 0 || b->k + before + it->lines + 2 > b->lines) {
+    if (b->page < 0 || b->k + before + it->lines + 2 > b->lines ||
+        (b->k > 0 &&
+         !keeps_company(b, g, idx, b->lines - (b->k + before + it->lines)))) {
         next_page_for(b, it->lines + 2);
         before = 0;
     }
@@ -590,10 +729,11 @@ void pb_run(pagebuild *b, const galley *g)
             flush_pending(b);
         switch (it->kind) {
         case GAL_LINE:
-            place_line(b, g, i);
+            if (!respaced(b, g, &i))
+                place_line(b, g, i);
             break;
         case GAL_HEADING:
-            place_heading(b, g, it);
+            place_heading(b, g, i);
             break;
         case GAL_ROW:
             place_row(b, g, i);

@@ -48,6 +48,23 @@ typedef struct pagebuild {
     long last_row;       /* its item, or -1 */
     long row_page;
     double row_y;        /* its last baseline */
+    /* A paragraph set again in `want` lines, every one within JLREQ's
+     * limits (gal_line.respace - 1 is `which`): its line boxes in *lines
+     * (the caller frees the array) and the breaking's demerits; returns
+     * how many (0: no such breaking). NULL: paragraphs are set as they
+     * came. The driver's (layout.c), so that this file calls no composer. */
+    size_t (*respace)(void *ctx, int which, size_t want, lay_line **lines,
+                      double *demerits);
+    void *respace_ctx;
+    /* per kept paragraph (gal_line.respace - 1), owned by the driver or
+     * NULL: a line count to set it at, as a change (-1, 0, +1), and the
+     * page its first line went on */
+    const signed char *force;
+    long *kept_page;
+    /* pages that ended short because of the widow and orphan rules (not
+     * before a heading, a float or the notes), in order */
+    long *shorts;
+    size_t nshorts, cap_shorts;
 } pagebuild;
 
 /* A builder that starts a new page for the first line it places. */

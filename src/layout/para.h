@@ -7,6 +7,22 @@
 #include "jp/linebreak.h"
 #include "layout/layout.h"
 
+struct lay_para;
+
+/* Paragraphs kept after composing, for the page builder to set again a
+ * line longer or shorter (layout.c's respace): each with where its lines
+ * start and their role. */
+typedef struct para_kept {
+    struct lay_para *p;
+    double x0;
+    lay_role role;
+} para_kept;
+
+typedef struct para_keep {
+    para_kept *v;
+    size_t n, cap;
+} para_keep;
+
 /* What composing needs; every field borrowed, nothing here changes. */
 typedef struct lay_env {
     const doc *d;
@@ -17,6 +33,7 @@ typedef struct lay_env {
     const struct hyphenator *hy; /* Latin hyphenation patterns, or NULL */
     struct phraser *ph;  /* phrase segmenter, or NULL */
     bool glyph_warnings; /* lay_hooks.glyph_warnings */
+    para_keep *keep;     /* where justified paragraphs are kept, or NULL */
 } lay_env;
 
 /* How a paragraph is set. */
