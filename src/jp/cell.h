@@ -32,6 +32,11 @@ typedef struct jp_cell {
                            here drops it with the rest of the glue */
     double hyphen;      /* a hyphenation point after this cell: the advance
                            of the hyphen a line ending here adds; 0: none */
+    double penalty;     /* demerits a line ending here adds: a title's
+                           break between phrases that belong together
+                           costs (…が|示す); one after its ： is wanted
+                           (negative: weighed only when a title's lines
+                           are balanced); 0 elsewhere */
 } jp_cell;
 
 #endif

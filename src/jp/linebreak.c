@@ -293,7 +293,10 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
             t.natural += a->hyphen;
         if (t.natural - t.max_shrink - hang_room > measure + 1e-6)
             break; /* overfull, and longer lines only more so */
-        double alone = i > 0 && i >= lone ? LONE_DEMERITS : 0;
+        /* (a wanted break is weighed when a title is balanced: here it
+         * would only buy lines) */
+        double extra = (i > 0 && i >= lone ? LONE_DEMERITS : 0) +
+                       (j < p->n && a->penalty > 0 ? a->penalty : 0);
         for (int o = 0; o < nopt + hangs; o++) {
             bool hang = o == nopt;
             tot th = t;
@@ -303,7 +306,7 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
                                emergency ? j - i : 0);
             if (b < 0)
                 continue;
-            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) + penalty + alone;
+            double d = (10 + b) * (10 + b) + (hang ? 50 : 0) + penalty + extra;
             offer(best, i, j, d, hyph, para_end, hang ? 0 : akis[o], hang);
         }
     }

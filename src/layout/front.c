@@ -60,7 +60,9 @@ void front_title_page(const lay_env *e, pagebuild *b)
     int next = centered(e, b, pg, main ? main : title, st->heading_font,
                         st->heading[0].size * 1.5, true, t0);
     if (sub) {
-        int at = next > t0 + 5 || few ? next : t0 + 5;
+        /* a blank line after the title, where the page has one to spare */
+        int at = few ? (next + 6 < L ? next + 1 : next)
+                     : next + 1 > t0 + 5 ? next + 1 : t0 + 5;
         next = centered(e, b, pg, sub, st->heading_font, st->heading[1].size,
                         false, at);
     }
@@ -313,8 +315,9 @@ static int colophon_line(const lay_env *e, pagebuild *b, size_t pg, int k,
                          const char *text, const char *family, double size,
                          bool bold, double measure)
 {
+    /* broken between phrases, never inside a word (産／業) */
     para_style ps = {.family = family, .size = size, .bold = bold,
-                     .measure = measure, .role = ROLE_TITLE};
+                     .measure = measure, .role = ROLE_TITLE, .phrases = true};
     lay_para *p = para_make_text(e, text, &ps, -1);
     for (size_t i = 0; i < p->nlines; i++) {
         lay_line ln = para_box(e, p, i, style_left(e->st), ROLE_TITLE);
@@ -352,7 +355,8 @@ void front_colophon(const lay_env *e, pagebuild *b)
     /* small text, as colophons are: the title at h3's size in the heading
      * face, the rest at caption size, the rights at note size */
     para_style ts = {.family = st->heading_font, .size = st->heading[2].size,
-                     .bold = true, .measure = measure, .role = ROLE_TITLE};
+                     .bold = true, .measure = measure, .role = ROLE_TITLE,
+                     .phrases = true};
     lay_para *tp = para_make_text(e, m->title ? m->title : "", &ts, -1);
     int n = (int)tp->nlines + 1 + rights;
     para_free(tp);

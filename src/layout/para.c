@@ -360,6 +360,26 @@ static bool any_emergency(const jp_line *l, size_t n)
 
 /* Lines of even length (as CSS text-wrap: balance): the narrowest measure
  * that still sets the text in as many lines, found by halving. */
+/* A breaking of a title: its longest line, and what its breaks cost
+ * (jp_cell.penalty, 10,000 weighed as an em of imbalance: three for a
+ * break between phrases that belong together, five off for one after a
+ * ：). */
+static double title_score(const lay_para *p, const jp_line *l, size_t n)
+{
+    double longest = 0, cost = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = l[i].end - l[i].start;
+        double *x = xmalloc((k + 1) * sizeof *x);
+        double w = jp_justify(&p->jp, p->glue, &l[i], 1e9, x);
+        free(x);
+        longest = w > longest ? w : longest;
+        if (i + 1 < n)
+            cost += p->jp.cells[l[i].end - 1].penalty;
+    }
+    double em = p->jp.n ? p->jp.cells[0].em : 10;
+    return longest + cost / 10000 * em;
+}
+
 static void balance(lay_para *p)
 {
     if (p->nlines < 2 || any_emergency(p->lines, p->nlines))
@@ -377,10 +397,37 @@ static void balance(lay_para *p)
             lo = mid;
         free(l);
     }
-    p->jp.measure = hi;
-    free(p->lines);
-    p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
+    /* the narrowest measure gives the most even lines; a little wider may
+     * part the title where its meaning parts (a ：, the end of a clause),
+     * and a line more may spare a break inside a clause (four ems a line):
+     * the breaking of least score from there to the full measure */
+    jp_line *best = NULL;
+    size_t nbest = 0;
+    double least = 0, em = p->jp.n ? p->jp.cells[0].em : 10;
+    for (int k = 0; k <= 16; k++) {
+        double m = k <= 8 ? hi + (full - hi) * k / 8
+                          : hi * (double)want / (double)(want + 1) *
+                                (1 + (double)(k - 9) / 8);
+        p->jp.measure = m;
+        jp_line *l;
+        size_t n = jp_break_lines(&p->jp, p->glue, &l);
+        double score = title_score(p, l, n) + (n > want ? 4 * em : 0);
+        if ((n == want || (n == want + 1 && want < 3)) && !any_emergency(l, n) &&
+            (!best || score < least - 0.01)) {
+            free(best);
+            best = l;
+            nbest = n;
+            least = score;
+        } else {
+            free(l);
+        }
+    }
     p->jp.measure = full;
+    if (!best)
+        return;
+    free(p->lines);
+    p->lines = best;
+    p->nlines = nbest;
 }
 
 static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,

@@ -63,6 +63,25 @@ static bool attaches(const mecab_node_t *prev, const mecab_node_t *n)
     return false;
 }
 
+/* What a break before morpheme n costs a title, given the one before
+ * (demerits, jp_cell.penalty): between a case particle and the verb or
+ * adjective it belongs to (世界人工知能大会が|示す中国AIの全貌 parts the
+ * clause that qualifies 中国AIの全貌), or between a noun and the brackets
+ * that gloss it (大会|（WAIC2025）), dear; after a ：, where a title parts
+ * into its two halves, wanted. */
+enum { WEAK_BREAK = 30000, COLON_BREAK = -50000 };
+static double break_cost(const mecab_node_t *prev, const mecab_node_t *n)
+{
+    if (prev && is(prev, "助詞", "格助詞") &&
+        (is(n, "動詞", NULL) || is(n, "形容詞", NULL)))
+        return WEAK_BREAK;
+    if (prev && is(prev, "名詞", NULL) && is(n, "記号", "括弧開"))
+        return WEAK_BREAK;
+    if (prev && prev->length == 3 && memcmp(prev->surface, "\xef\xbc\x9a", 3) == 0)
+        return COLON_BREAK; /* ： */
+    return 0;
+}
+
 void phrase_mark(phraser *p, shaped *sh)
 {
     if (!p || sh->len == 0)
@@ -72,21 +91,28 @@ void phrase_mark(phraser *p, shaped *sh)
         return;
     /* byte offsets where a phrase starts */
     bool *starts = xcalloc(sh->len + 1, sizeof *starts);
+    double *cost = xcalloc(sh->len + 1, sizeof *cost);
     const mecab_node_t *prev = NULL;
     for (; n; n = n->next) {
         if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE)
             continue;
         size_t at = (size_t)(n->surface - sh->text);
-        if (at < sh->len && !attaches(prev, n))
+        if (at < sh->len && !attaches(prev, n)) {
             starts[at] = true;
+            cost[at] = break_cost(prev, n);
+        }
         prev = n;
     }
     for (size_t i = 1; i < sh->ncells; i++) {
         size_t b = sh->cell_byte[i];
         jp_cell *c = &sh->cells[i];
-        /* Latin and spaces keep their own break rules */
-        if (!starts[b] && jp_is_wide(c->first) && jp_is_wide(sh->cells[i - 1].last))
+        /* inside a phrase, Japanese holds to what stands beside it (中国AI|の
+         * is one phrase); Latin words among themselves keep their own
+         * break rules (their spaces) */
+        if (!starts[b] && (jp_is_wide(c->first) || jp_is_wide(sh->cells[i - 1].last)))
             c->flags |= JP_GLUED;
+        sh->cells[i - 1].penalty = cost[b];
     }
+    free(cost);
     free(starts);
 }
