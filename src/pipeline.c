@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "doc/dump.h"
+#include "doc/notes.h"
 #include "epub/epub.h"
 #include "image/image.h"
 #include "parse/editions.h"
@@ -503,6 +504,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         rc = dg->errors && dg->v && dg->v[0].loc.line == 0 ? PIPE_IO : PIPE_INPUT;
         goto out;
     }
+    if (st.mark_position == MARK_BEFORE_STOP) /* 遂げている1)。 */
+        notes_marks_before_punctuation(d);
     if (o->cmd == CMD_DUMP) {
         doc_dump(d, out);
         goto out;

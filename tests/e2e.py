@@ -203,7 +203,7 @@ class Outputs(unittest.TestCase):
         # text (a copy drops it): only ever at a line's end
         for l in kept:
             self.assertNotIn("\u00ad", l.rstrip()[:-1], l)
-        squeezed = re.sub(r"\d+\)", "", re.sub(r"[\s\u00ad]+", "", "".join(kept)))
+        squeezed = re.sub(r"\d+(,\d+)*\)", "", re.sub(r"[\s\u00ad]+", "", "".join(kept)))
         paras = report_paragraphs()
         self.assertGreater(len(paras), 60)
         for src in paras:

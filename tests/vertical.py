@@ -145,7 +145,7 @@ class VerticalPDF(unittest.TestCase):
         running head and folio, and with poppler's line breaks (it reads
         each upright character as a line) joined"""
         raw = raw_text(self.pdf, "-x", "75", "-y", "100", "-W", "270", "-H", "395")
-        squeezed = re.sub(r"\d+\)", "", re.sub(r"[\s\u00ad]+", "", raw))
+        squeezed = re.sub(r"\d+(,\d+)*\)", "", re.sub(r"[\s\u00ad]+", "", raw))
         paras = report_paragraphs()
         self.assertGreater(len(paras), 60)
         for src in paras:

@@ -89,14 +89,14 @@ class Writers(unittest.TestCase):
                         "手続の詳細は%sに掲載されている。[^7]\n\n[^7]: 注の本文。\n" % url)
         r = run("dump", md)  # (dump's columns are bytes)
         self.assertIn('link 5:19 autolink "%s"' % url, r.stdout)
-        self.assertIn('text 5:77 "に掲載されている。"', r.stdout)
+        self.assertIn('text 5:77 "に掲載されている"', r.stdout)  # 。 after the mark
         self.assertIn("noteref", r.stdout)
         pdf, epub = self.both(md)
         urls = subprocess.run(["pdfinfo", "-url", pdf], stdout=subprocess.PIPE,
                               text=True).stdout
         self.assertIn(url, urls)
         self.assertNotIn(url + "に", urls)
-        self.assertIn("に掲載されている。1)", flat(pdftext(pdf)))
+        self.assertIn("に掲載されている1)。", flat(pdftext(pdf)))
         body = zipfile.ZipFile(epub).read("OEBPS/s000.xhtml").decode()
         self.assertIn('href="%s"' % url.replace("&", "&amp;"), body)
         self.assertNotIn("[^7]", pdftext(pdf) + epub_text(epub))
@@ -260,7 +260,10 @@ class Writers(unittest.TestCase):
         body = zipfile.ZipFile(epub).read("OEBPS/s000.xhtml").decode()
         self.assertIn('<p lang="en" xml:lang="en">This paragraph', body)
         self.assertIn('<blockquote lang="en" xml:lang="en">', body)
-        self.assertRegex(body, r'<span class="nobr">。<a [^>]*epub:type="noteref"')
+        # the mark before 。 (the Japanese way), kept with the character
+        # before it
+        self.assertRegex(body, r'<span class="nobr">す<a [^>]*epub:type="noteref"'
+                         r'[^>]*>1\)</a></span>。')
         notes = zipfile.ZipFile(epub).read("OEBPS/notes.xhtml").decode()
         self.assertIn('href="s000.xhtml#ref1"', notes)
         self.assertIn('href="s000.xhtml#ref1-2"', notes)

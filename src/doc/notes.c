@@ -1,6 +1,7 @@
 #include "doc/notes.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 
 static void number_refs(doc *d, doc_node *top, int *next)
@@ -51,3 +52,47 @@ void notes_number(doc *d)
     qsort(d->notes, d->nnotes, sizeof *d->notes, cmp_number);
 }
 
+
+static bool ends_with_stop(const doc_node *t)
+{
+    static const char *const stops[] = {"\xe3\x80\x82", "\xe3\x80\x81",
+                                        "\xef\xbc\x8e", "\xef\xbc\x8c"};
+    if (!t || t->kind != DOC_TEXT || t->len < 3)
+        return false;
+    for (size_t i = 0; i < 4; i++)
+        if (memcmp(t->text + t->len - 3, stops[i], 3) == 0)
+            return true;
+    return false;
+}
+
+static void marks_in(doc *d, doc_node *top)
+{
+    for (doc_node *n = top; n; n = (doc_node *)doc_next(top, n)) {
+        if (n->kind != DOC_NOTEREF || !ends_with_stop(n->prev))
+            continue;
+        doc_node *t = n->prev, *last = n;
+        while (last->next && last->next->kind == DOC_NOTEREF)
+            last = last->next;
+        /* the stop after the cluster, as a text of its own */
+        doc_node *stop = doc_node_new(d, DOC_TEXT, t->line, t->col);
+        stop->text = t->text + t->len - 3;
+        stop->len = 3;
+        t->len -= 3;
+        stop->parent = last->parent;
+        stop->prev = last;
+        stop->next = last->next;
+        if (last->next)
+            last->next->prev = stop;
+        else
+            last->parent->last = stop;
+        last->next = stop;
+        n = stop;
+    }
+}
+
+void notes_marks_before_punctuation(doc *d)
+{
+    marks_in(d, d->root);
+    for (size_t i = 0; i < d->nnotes; i++)
+        marks_in(d, d->notes[i].body);
+}

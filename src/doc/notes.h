@@ -9,4 +9,10 @@
  * d->notes by number. Notes that nothing references are dropped. */
 void notes_number(doc *d);
 
+/* Moves each note mark written after a 。、．or ， before it, the
+ * Japanese way of setting reference marks (合印: 遂げている1,2,3)。), in
+ * the body and the notes alike; the style decides (notes.mark-position),
+ * and both editions read the same tree. */
+void notes_marks_before_punctuation(doc *d);
+
 #endif

@@ -136,6 +136,8 @@ static const char *const emphasis_names[] = {"bouten", "gothic", "italic",
 static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
                                             NULL};
 static const char *const latin_space_names[] = {"quarter", "none", NULL};
+static const char *const mark_names[] = {"before-punctuation",
+                                         "after-punctuation", NULL};
 
 #define OFF(f) offsetof(style, f)
 /* a key of a section ("body.font"), and one at the top ("name") */
@@ -179,6 +181,7 @@ static const key keys[] = {
     K("notes", "line-pitch", V_LEN, OFF(note_pitch), 4, 200, NULL),
     K("notes", "ref-size", V_LEN, OFF(ref_size), 3, 72, NULL),
     K("notes", "ref-rise", V_LEN, OFF(ref_rise), 0, 72, NULL),
+    K("notes", "mark-position", V_ENUM, OFF(mark_position), 0, 0, mark_names),
     K("running-head", "size", V_LEN, OFF(head_size), 4, 72, NULL),
     K("composition", "kinsoku", V_ENUM, OFF(kinsoku), 0, 0, kinsoku_names),
     K("composition", "latin-space", V_ENUM, OFF(latin_space), 0, 0,

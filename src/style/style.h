@@ -23,6 +23,10 @@ typedef enum { EMPHASIS_BOUTEN, EMPHASIS_GOTHIC, EMPHASIS_ITALIC } emphasis_styl
 
 typedef enum { WRITING_HORIZONTAL, WRITING_VERTICAL } writing_mode; /* 縦組み */
 
+/* Where a note's reference mark stands by the sentence's 。 or 、: before
+ * it, the Japanese convention (遂げている1)。), or after it, as written. */
+typedef enum { MARK_BEFORE_STOP, MARK_AFTER_STOP } mark_position;
+
 /* The space between Japanese and Latin letters or numerals: JLREQ's ¼ em
  * (books, reports), or none (court documents, set solid: 令和5年). */
 typedef enum { LATIN_SPACE_QUARTER, LATIN_SPACE_NONE } latin_space;
@@ -70,6 +74,7 @@ typedef struct style {
     double note_size;
     double note_pitch;
     double ref_size;           /* the raised note number in the text */
+    mark_position mark_position; /* notes.mark-position */
     double ref_rise;
     /* running head and folio */
     double head_size;
