@@ -114,6 +114,8 @@ static const struct { const char *marked; const char *why; } breaks[] = {
     {"see| file .gz", "LB13: nor . after a space"},
     {"気|温|は|−3%|で", "a sign never parts from its numeral"},
     {"誤|差|±0.5|の", "± never parts from its numeral"},
+    {"率|は| 12 %|で", "a space does not part a numeral from its unit"},
+    {"価|格| $ 5| で", "nor a cl-12 unit from its numeral"},
 };
 
 static bool allowed_at(const char *marked, size_t cell, bool *defined)
@@ -710,7 +712,9 @@ START_TEST(test_tcy)
         {"7A", 0, 0, 2},         {"3.5%", 0, 0, 2},     {"3.5%", 2, 2, 2},
         {"1,200人", 0, 0, 2},    {"第1版", 3, 4, 2},    {"12月", 0, 2, 2},
         {"123", 0, 3, 3},        {"7月", 0, 0, 0},      {"月", 0, 0, 2},
-        {"", 0, 0, 2},
+        {"", 0, 0, 2},           {"4-Sonnet", 0, 0, 2}, {"Claude 4-S", 7, 7, 2},
+        {"40%の", 0, 3, 2},      {"(7)", 1, 1, 2},      {"5G", 0, 0, 2},
+        {"は 12 件", 4, 6, 2},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         ck_assert_msg(jp_tcy_end(t[i].s, strlen(t[i].s), t[i].at, t[i].limit) == t[i].end,

@@ -175,21 +175,26 @@ bool jp_upright(uint32_t c)
     }
 }
 
-static bool tcy_neighbour(char c)
+/* A character of a Latin token (printable ASCII but the space): a run of
+ * Latin letters, digits and signs with no space keeps one orientation. */
+static bool token_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-           (c >= 'a' && c <= 'z') || c == '.' || c == ',';
+    return c > ' ' && c < 0x7f;
 }
 
 size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit)
 {
     if (limit <= 0 || i >= n || s[i] < '0' || s[i] > '9' ||
-        (i > 0 && tcy_neighbour(s[i - 1])))
+        (i > 0 && token_char(s[i - 1])))
         return i;
     size_t e = i;
     while (e < n && s[e] >= '0' && s[e] <= '9')
         e++;
-    if (e - i > (size_t)limit || (e < n && tcy_neighbour(s[e])))
+    if (e - i > (size_t)limit)
+        return i;
+    if (e < n && s[e] == '%') /* a number keeps its percent sign */
+        e++;
+    if (e < n && token_char(s[e]))
         return i;
     return e;
 }

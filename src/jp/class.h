@@ -58,10 +58,12 @@ bool jp_half_body(jp_class c);
  * punctuation). */
 bool jp_upright(uint32_t cp);
 /* Tate-chu-yoko (縦中横): if a run of half-width digits no longer than
- * `limit` starts at s[i], with no Latin letter, digit, '.' or ',' on
- * either side, returns where it ends ("7月", "30カ国"; not "2025年" or
- * "3.5"); otherwise returns i. The EPUB and the PDF set upright exactly
- * the runs this finds. */
+ * `limit` starts at s[i], and is all of its Latin token (no letter, sign
+ * or other digit on either side without a space: "Claude 4-Sonnet" stays
+ * turned whole), with a '%' after it if there is one, returns where it
+ * ends ("7月", "30カ国", "40%の"; not "2025年", "3.5", "4-Sonnet");
+ * otherwise returns i. The EPUB and the PDF set upright exactly the runs
+ * this finds. */
 size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit);
 
 #endif

@@ -122,7 +122,14 @@ bool jp_can_break_at(const jp_cell *c, size_t n, size_t j, kinsoku_level level)
     size_t k = j;
     while (k < n && (c[k].flags & JP_SPACE))
         k++;
-    return k == n || jp_line_start_ok(&c[k], level);
+    if (k == n)
+        return true;
+    /* "12 %", "$ 5": a space does not part a numeral from its unit */
+    if (level < KINSOKU_VERY_LOOSE &&
+        ((is_digit(c[j - 1].last) && c[k].cls == JP_CL_13) ||
+         (c[j - 1].cls_last == JP_CL_12 && is_digit(c[k].first))))
+        return false;
+    return jp_line_start_ok(&c[k], level);
 }
 
 bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
