@@ -183,8 +183,12 @@ def columns(words):
                 cols.append(Column(group))
                 group = [w]
         cols.append(Column(group))
-    big = [c for c in cols if len(c.words) >= 3]
-    small = [c for c in cols if len(c.words) < 3]
+    # a column: three words or more, or two of eight characters (a note's
+    # number and its URL, both turned)
+    def is_big(c):
+        return len(c.words) >= 3 or (len(c.words) == 2 and len(c.text()) >= 8)
+    big = [c for c in cols if is_big(c)]
+    small = [c for c in cols if not is_big(c)]
     for c in small:
         host = [b for b in big if b.em > c.em * 1.2 and abs(b.cx - c.cx) < 0.9 * b.em and
                 b.start - b.em <= c.start <= b.end + 2 * b.em]

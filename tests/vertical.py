@@ -132,7 +132,7 @@ class VerticalPDF(unittest.TestCase):
         root = re.search(r"/Root (\d+) 0 R", out).group(1)
         cat = subprocess.run(["qpdf", "--show-object=" + root, self.pdf],
                              stdout=subprocess.PIPE, text=True).stdout
-        self.assertIn("/ViewerPreferences << /Direction /R2L >>", cat)
+        self.assertRegex(cat, r"/ViewerPreferences << (/\w+ \w+ )*/Direction /R2L")
         self.assertIn("/Type /Catalog", cat)
         chk = subprocess.run(["qpdf", "--check", self.pdf], stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)

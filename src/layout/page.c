@@ -5,12 +5,6 @@
 #include "layout/page.h"
 #include "util/xalloc.h"
 
-#define PUSH(arr, n, cap, v)                                                \
-    do {                                                                    \
-        xgrow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr));            \
-        (arr)[(n)++] = (v);                                                 \
-    } while (0)
-
 double layout_grid_y(const style *st, int k)
 {
     return style_top(st) + 0.88 * st->body_size + k * st->pitch;
@@ -38,32 +32,32 @@ size_t page_new(layout *L, const char *head)
 
 void page_add_line(lay_page *pg, const lay_line *ln)
 {
-    PUSH(pg->lines, pg->nlines, pg->cap_lines, *ln);
+    XPUSH(pg->lines, pg->nlines, pg->cap_lines, *ln);
 }
 
 void page_add_rule(lay_page *pg, lay_rule r)
 {
-    PUSH(pg->rules, pg->nrules, pg->cap_rules, r);
+    XPUSH(pg->rules, pg->nrules, pg->cap_rules, r);
 }
 
 void page_add_image(lay_page *pg, lay_image im)
 {
-    PUSH(pg->images, pg->nimages, pg->cap_images, im);
+    XPUSH(pg->images, pg->nimages, pg->cap_images, im);
 }
 
 void page_add_link(lay_page *pg, lay_link l)
 {
-    PUSH(pg->links, pg->nlinks, pg->cap_links, l);
+    XPUSH(pg->links, pg->nlinks, pg->cap_links, l);
 }
 
 void page_add_dest(lay_page *pg, const char *name, double x, double y)
 {
-    PUSH(pg->dests, pg->ndests, pg->cap_dests, ((lay_dest){name, x, y}));
+    XPUSH(pg->dests, pg->ndests, pg->cap_dests, ((lay_dest){name, x, y}));
 }
 
 int layout_add_target(layout *L, const char *uri, const char *dest, int note)
 {
-    PUSH(L->targets, L->ntargets, L->cap_targets,
+    XPUSH(L->targets, L->ntargets, L->cap_targets,
          ((lay_target){uri, dest, note}));
     return (int)L->ntargets - 1;
 }
@@ -73,10 +67,10 @@ void layout_add_outline(layout *L, const char *title, const char *toc_title,
                         bool in_toc)
 {
     int lv = level < 1 ? 1 : level;
-    PUSH(L->outline, L->noutline, L->cap_outline,
+    XPUSH(L->outline, L->noutline, L->cap_outline,
          ((lay_outline){title, lv, page, dest}));
     if (in_toc && level <= 2)
-        PUSH(L->toc, L->ntoc, L->cap_toc,
+        XPUSH(L->toc, L->ntoc, L->cap_toc,
              ((lay_toc_entry){toc_title ? toc_title : title, lv, dest, block,
                               L->noutline - 1}));
 }

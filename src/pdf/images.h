@@ -12,7 +12,10 @@
 
 typedef struct pdf_images pdf_images;
 
-pdf_images *pdf_images_new(const doc *d, diag *dg);
+/* `opaque`: for PDF/A-1, which has no transparency: a PNG's alpha is
+ * flattened onto the white page, and an SVG that uses transparency is set
+ * as a picture flattened so, each with a warning at the image. */
+pdf_images *pdf_images_new(const doc *d, bool opaque, diag *dg);
 /* Draws image `index` with its top left at (x, y), w x h pt. False, with
  * an error at the image's first use, if it cannot be decoded. */
 bool pdf_images_draw(pdf_images *pi, cairo_t *cr, int index, double x,

@@ -14,7 +14,7 @@
 
 #include "pdf/images.h"
 #include "pdf/subset.h"
-#include "pdf/viewer.h"
+#include "pdf/finish.h"
 #include "util/xalloc.h"
 
 void pdf_date(const doc *d, char *out, size_t n)
@@ -225,180 +225,390 @@ static void draw_rule(cairo_t *cr, const lay_rule *r)
     cairo_restore(cr);
 }
 
-/* Figures first, under everything else. A failure to decode leaves the
- * cairo context alone and is reported; the PDF is then not written. On a
- * turned page the image stands upright on the paper, in the place the
- * layout gave it (layout_figure_size sized it so). */
-static bool draw_images(cairo_t *cr, const lay_page *pg, pdf_images *pi,
-                        const frame *f)
+/* ---- structure ------------------------------------------------------ */
+
+/* The structure the drawing makes: each cairo_tag_begin recorded with
+ * what Cairo 1.16 cannot write (pdf/finish.c adds it), or nothing at all
+ * when drawing a picture. Cairo marks the content of leaf elements only,
+ * so an element holds either content or elements, never both: a figure's
+ * caption and a paragraph's links are moved into them afterwards. */
+typedef struct tagger {
+    cairo_t *cr;
+    pdf_tags *tags;            /* NULL: a picture, no structure */
+    const doc *d;
+    const style *st;
+    const doc_node **node;     /* tree blocks by id */
+    int nnodes;
+} tagger;
+
+/* Records and begins an element; g.into 0 (the Document, which nothing
+ * moves into) stands for -1, so that designated initialisers may leave
+ * it out. */
+static long tag_begin(tagger *t, const char *name, pdf_tag g)
 {
-    bool ok = true;
-    cairo_matrix_t m = paper_begin(cr, f);
-    for (size_t i = 0; pi && i < pg->nimages; i++) {
-        const lay_image *im = &pg->images[i];
-        double r[4];
-        frame_rect(f, im->x, im->y, im->w, im->h, r);
-        cairo_tag_begin(cr, "Figure", NULL);
-        ok &= pdf_images_draw(pi, cr, im->image, r[0], r[1], r[2], r[3]);
-        cairo_tag_end(cr, "Figure");
+    g.name = name;
+    if (g.into == 0)
+        g.into = -1;
+    XPUSH(t->tags->v, t->tags->n, t->tags->cap, g);
+    cairo_tag_begin(t->cr, name, NULL);
+    return (long)t->tags->n - 1;
+}
+
+static void tag_end(tagger *t, const char *name)
+{
+    cairo_tag_end(t->cr, name);
+}
+
+static const doc_node *block_node(const tagger *t, int block)
+{
+    return block >= 0 && block < t->nnodes ? t->node[block] : NULL;
+}
+
+/* The open elements of a page's content: a group at the top (P, H1-H6,
+ * a Figure's Caption, or a Table or TOC holding more), then a TR or TOCI
+ * or a table's Caption, then a TH or TD. */
+enum { DEPTH = 3 };
+typedef struct open_tags {
+    int n;
+    const char *name[DEPTH];
+    long key[DEPTH];           /* what tells it from its neighbours */
+    long index[DEPTH];         /* its tag's index */
+} open_tags;
+
+typedef struct want {
+    int n;
+    const char *name[DEPTH];
+    long key[DEPTH];
+    pdf_tag g[DEPTH];
+} want;
+
+static void close_to(tagger *t, open_tags *o, int level)
+{
+    while (o->n > level) {
+        o->n--;
+        tag_end(t, o->name[o->n]);
     }
-    paper_end(cr, &m);
+}
+
+static const char *const heads[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+
+/* A figure drawn on this page: its block and its tag. */
+typedef struct drawn_figure {
+    int block;
+    long tag;
+} drawn_figure;
+
+typedef struct page_tags {
+    open_tags open;
+    drawn_figure fig[16];
+    size_t nfig;
+    long *line_tag;            /* each line's leaf tag, or -1 */
+} page_tags;
+
+static long figure_tag(const page_tags *p, int block)
+{
+    for (size_t i = 0; i < p->nfig; i++)
+        if (p->fig[i].block == block)
+            return p->fig[i].tag;
+    return -1;
+}
+
+/* The elements a content line belongs in, outermost first. */
+static want line_wants(const tagger *t, const page_tags *p, const lay_page *pg,
+                       size_t i)
+{
+    want w = {0};
+    const lay_line *ln = &pg->lines[i];
+    const doc_node *n = block_node(t, ln->block);
+    /* the caption a continued table repeats is no block's: it is the
+     * caption of the table whose cells follow */
+    for (size_t k = i + 1; !n && ln->role == ROLE_CAPTION && k < pg->nlines; k++) {
+        const doc_node *c = block_node(t, pg->lines[k].block);
+        if (pg->lines[k].role == ROLE_CELL && c && c->parent && c->parent->parent)
+            n = c->parent->parent;
+    }
+    if (ln->role == ROLE_CELL && n && n->parent && n->parent->parent) {
+        w.n = 3;
+        w.name[0] = "Table", w.key[0] = n->parent->parent->id;
+        w.name[1] = "TR", w.key[1] = ln->row;
+        w.name[2] = ln->header_row ? "TH" : "TD", w.key[2] = ln->block;
+        w.g[2].column_header = ln->header_row;
+    } else if (ln->role == ROLE_CAPTION && n &&
+               ((n->kind == DOC_CAPTION && n->parent) || n->kind == DOC_TABLE)) {
+        /* a table's caption, or its repetition over a continued table */
+        w.n = 2;
+        w.name[0] = "Table", w.key[0] = n->kind == DOC_TABLE ? n->id : n->parent->id;
+        w.name[1] = "Caption", w.key[1] = ln->block;
+    } else if (ln->role == ROLE_CAPTION) {
+        w.n = 1;
+        w.name[0] = "Caption", w.key[0] = ln->block;
+        w.g[0].into = figure_tag(p, ln->block);
+    } else if (ln->role == ROLE_TOC) {
+        w.n = 2;
+        w.name[0] = "TOC", w.key[0] = -1;
+        w.name[1] = "TOCI", w.key[1] = ln->block;
+    } else {
+        w.n = 1;
+        w.name[0] = ln->role == ROLE_HEADING
+                        ? heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1]
+                        : "P";
+        w.key[0] = ln->block;
+        if (n && ln->role != ROLE_HEADING)
+            w.g[0].lang = doc_block_lang(t->d, n);
+    }
+    return w;
+}
+
+/* Opens what `ln` needs, closing what it does not; returns its leaf. */
+static long open_for(tagger *t, page_tags *p, const lay_page *pg, size_t i)
+{
+    const lay_line *ln = &pg->lines[i];
+    want w = line_wants(t, p, pg, i);
+    open_tags *o = &p->open;
+    int same = 0;
+    while (same < o->n && same < w.n && strcmp(o->name[same], w.name[same]) == 0 &&
+           o->key[same] == w.key[same] &&
+           !(same == w.n - 1 && (ln->para_start || ln->block < 0)))
+        same++;
+    close_to(t, o, same);
+    for (int k = same; k < w.n; k++) {
+        o->name[k] = w.name[k];
+        o->key[k] = w.key[k];
+        o->index[k] = tag_begin(t, w.name[k], w.g[k]);
+        o->n = k + 1;
+    }
+    return o->index[w.n - 1];
+}
+
+/* The text a figure's /Alt gives: its caption, which is its alt text, or
+ * an image's alt text inside a paragraph; else its label and number. */
+static char *figure_alt(const tagger *t, const lay_image *im)
+{
+    const doc_node *n = block_node(t, im->block);
+    char *alt = NULL;
+    if (n && n->kind == DOC_FIGURE) {
+        alt = doc_plain_text(n);
+    } else if (n) {
+        for (const doc_node *c = n; c; c = doc_next(n, c))
+            if (c->kind == DOC_IMAGE && c->image == im->image) {
+                alt = doc_plain_text(c);
+                break;
+            }
+    }
+    if (alt && *alt)
+        return alt;
+    free(alt);
+    const doc_image *di = &t->d->images[im->image];
+    return n && n->kind == DOC_FIGURE
+               ? xasprintf("%s%d", t->st->figure_label, n->number)
+               : xstrdup(di->src);
+}
+
+static bool draw_image(tagger *t, const lay_image *im, pdf_images *pi,
+                       const frame *f)
+{
+    double r[4];
+    frame_rect(f, im->x, im->y, im->w, im->h, r);
+    cairo_matrix_t m = paper_begin(t->cr, f);
+    bool ok = pdf_images_draw(pi, t->cr, im->image, r[0], r[1], r[2], r[3]);
+    paper_end(t->cr, &m);
     return ok;
 }
 
-/* A table's structure on one page: Table, a TR per row (lay_line.row),
- * a TH or TD per cell (its tree block). A table split by a page break is
- * a Table on each page. */
-typedef struct table_tags {
-    bool table;
-    int row;             /* the open row's number, or 0 */
-    int cell;            /* the open cell's block, or -2 */
-    const char *cell_tag;
-} table_tags;
-
-static void table_close(cairo_t *cr, table_tags *t)
+static bool is_block_figure(const tagger *t, const lay_image *im)
 {
-    if (!t->table)
-        return;
-    if (t->cell_tag)
-        cairo_tag_end(cr, t->cell_tag);
-    if (t->row)
-        cairo_tag_end(cr, "TR");
-    cairo_tag_end(cr, "Table");
-    *t = (table_tags){0};
+    const doc_node *n = block_node(t, im->block);
+    return n && n->kind == DOC_FIGURE;
 }
 
-static void table_cell(cairo_t *cr, table_tags *t, const lay_line *ln)
+/* A figure, as an element of its own at the page's top level. */
+static bool put_figure(tagger *t, page_tags *p, const lay_image *im,
+                       pdf_images *pi, const frame *f)
 {
-    if (!t->table) {
-        cairo_tag_begin(cr, "Table", NULL);
-        *t = (table_tags){true, 0, -2, NULL};
-    }
-    if (ln->row != t->row) {
-        if (t->cell_tag)
-            cairo_tag_end(cr, t->cell_tag);
-        if (t->row)
-            cairo_tag_end(cr, "TR");
-        cairo_tag_begin(cr, "TR", NULL);
-        t->row = ln->row;
-        t->cell = -2;
-        t->cell_tag = NULL;
-    }
-    if (ln->block != t->cell) {
-        if (t->cell_tag)
-            cairo_tag_end(cr, t->cell_tag);
-        t->cell_tag = ln->header_row ? "TH" : "TD";
-        cairo_tag_begin(cr, t->cell_tag, NULL);
-        t->cell = ln->block;
-    }
+    close_to(t, &p->open, 0);
+    long k = tag_begin(t, "Figure", (pdf_tag){.alt = figure_alt(t, im)});
+    bool ok = draw_image(t, im, pi, f);
+    tag_end(t, "Figure");
+    if (p->nfig < sizeof p->fig / sizeof *p->fig)
+        p->fig[p->nfig++] = (drawn_figure){im->block, k};
+    return ok;
 }
 
-static void draw_page(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
-                      bool links, const frame *f)
+static bool is_artifact(const lay_line *ln)
 {
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    if (links) {
-        /* destinations and link areas are given on the paper */
-        cairo_matrix_t m = paper_begin(cr, f);
-        for (size_t i = 0; i < pg->ndests; i++) {
-            char *name = quote_attr(pg->dests[i].name);
-            double r[4];
-            frame_rect(f, pg->dests[i].x, pg->dests[i].y, 0, 0, r);
-            char *a = xasprintf("name='%s' x=%.2f y=%.2f", name, r[0], r[1]);
-            cairo_tag_begin(cr, CAIRO_TAG_DEST, a);
-            cairo_tag_end(cr, CAIRO_TAG_DEST);
-            free(a);
-            free(name);
-        }
-        paper_end(cr, &m);
+    return ln->role == ROLE_HEAD || ln->role == ROLE_FOLIO ||
+           ln->role == ROLE_RUBY || ln->role == ROLE_MARK || ln->going_on;
+}
+
+/* The text of a line's cells between x0 and x1 (a link's words). */
+static char *line_text(const lay_line *ln, double x0, double x1)
+{
+    const shaped *sh = ln->sh;
+    size_t b0 = 0, b1 = 0;
+    bool any = false;
+    for (size_t c = ln->start; c < ln->end; c++) {
+        double mid = ln->x0 + (ln->x[c - ln->start] + ln->x[c + 1 - ln->start]) / 2;
+        if (mid < x0 || mid > x1 || (sh->cells[c].flags & JP_INDENT))
+            continue;
+        if (!any)
+            b0 = sh->cell_byte[c];
+        b1 = sh->cell_byte[c + 1];
+        any = true;
     }
-    for (size_t i = 0; i < pg->nrules; i++)
-        draw_rule(cr, &pg->rules[i]);
-    /* structure: each block's lines on this page in one element (Cairo
-     * 1.16 keeps an element to one page well; one split by a page break
-     * becomes two) */
-    static const char *const heads[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
-    const char *open = NULL;
-    int open_block = -2;
-    table_tags tt = {0};
+    return any ? xstrndup(sh->text + b0, b1 - b0) : NULL;
+}
+
+/* A link: its annotation, and an element moved into the paragraph whose
+ * line it lies on, its /Contents the words it covers. */
+static void put_link(tagger *t, const lay_page *pg, const page_tags *p,
+                     const lay_link *l, const frame *f)
+{
+    pdf_tag g = {.into = -1};
     for (size_t i = 0; i < pg->nlines; i++) {
         const lay_line *ln = &pg->lines[i];
-        if (links && ln->role == ROLE_CELL) {
-            if (open)
-                cairo_tag_end(cr, open);
-            open = NULL;
-            table_cell(cr, &tt, ln);
-            draw_line(cr, ln, fs, f);
+        /* its baseline in the area, or just under it (a raised note mark) */
+        if (p->line_tag[i] < 0 || ln->y < l->y0 - 0.5 || ln->y > l->y1 + 6)
             continue;
-        }
-        if (links)
-            table_close(cr, &tt);
-        const char *tag = NULL;
-        if (ln->role == ROLE_HEADING)
-            tag = heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1];
-        else if (ln->role != ROLE_HEAD && ln->role != ROLE_FOLIO &&
-                 ln->role != ROLE_RUBY && ln->role != ROLE_MARK) {
-            tag = "P";
-        }
-        bool same = open && tag && strcmp(open, tag) == 0 && ln->block >= 0 &&
-                    ln->block == open_block && !ln->para_start;
-        if (links && open && !same) {
-            cairo_tag_end(cr, open);
-            open = NULL;
-        }
-        if (links && tag && !same) {
-            cairo_tag_begin(cr, tag, NULL);
-            open = tag;
-            open_block = ln->block;
-        }
-        draw_line(cr, ln, fs, f);
+        char *text = line_text(ln, l->x0, l->x1);
+        if (!text)
+            continue;
+        g.into = p->line_tag[i];
+        g.contents = text;
+        break;
     }
-    if (links && open)
-        cairo_tag_end(cr, open);
-    if (!links)
-        return;
-    table_close(cr, &tt);
+    if (!g.contents)
+        g.contents = xstrdup(l->uri ? l->uri : l->dest);
+    char *target = quote_attr(l->uri ? l->uri : l->dest);
+    double r[4];
+    frame_rect(f, l->x0, l->y0, l->x1 - l->x0, l->y1 - l->y0, r);
+    char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", r[0], r[1],
+                        r[2], r[3], l->uri ? "uri" : "dest", target);
+    g.name = "Link";
+    if (g.into == 0)
+        g.into = -1;
+    XPUSH(t->tags->v, t->tags->n, t->tags->cap, g);
+    cairo_matrix_t m = paper_begin(t->cr, f);
+    cairo_tag_begin(t->cr, CAIRO_TAG_LINK, a);
+    cairo_tag_end(t->cr, CAIRO_TAG_LINK);
+    paper_end(t->cr, &m);
+    free(a);
+    free(target);
+}
+
+static void put_dests(cairo_t *cr, const lay_page *pg, const frame *f)
+{
     cairo_matrix_t m = paper_begin(cr, f);
-    for (size_t i = 0; i < pg->nlinks; i++) {
-        const lay_link *l = &pg->links[i];
-        char *target = quote_attr(l->uri ? l->uri : l->dest);
+    for (size_t i = 0; i < pg->ndests; i++) {
+        char *name = quote_attr(pg->dests[i].name);
         double r[4];
-        frame_rect(f, l->x0, l->y0, l->x1 - l->x0, l->y1 - l->y0, r);
-        char *a = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", r[0], r[1],
-                            r[2], r[3], l->uri ? "uri" : "dest", target);
-        cairo_tag_begin(cr, CAIRO_TAG_LINK, a);
-        cairo_tag_end(cr, CAIRO_TAG_LINK);
+        frame_rect(f, pg->dests[i].x, pg->dests[i].y, 0, 0, r);
+        char *a = xasprintf("name='%s' x=%.2f y=%.2f", name, r[0], r[1]);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, a);
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
         free(a);
-        free(target);
+        free(name);
     }
     paper_end(cr, &m);
 }
 
-typedef struct sink {
-    int fd;
-    int err;
-    buf *mem;           /* if set, the PDF is kept here, not written */
-} sink;
-
-static cairo_status_t write_fd(void *closure, const unsigned char *data,
-                               unsigned int len)
+/* A picture's page: everything drawn, no structure. */
+static void draw_page_plain(cairo_t *cr, const lay_page *pg, pdf_fontset *fs,
+                            const frame *f)
 {
-    sink *s = closure;
-    if (s->mem) {
-        buf_put(s->mem, data, len);
-        return CAIRO_STATUS_SUCCESS;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (size_t i = 0; i < pg->nrules; i++)
+        draw_rule(cr, &pg->rules[i]);
+    for (size_t i = 0; i < pg->nlines; i++)
+        draw_line(cr, &pg->lines[i], fs, f);
+}
+
+/* What is drawn but is not the text (PDF 14.8.2.2): rules and leaders,
+ * ruby and dots, continuation marks (`pagination` false); or the running
+ * head and folio (true). */
+static void draw_artifacts(tagger *t, const lay_page *pg, pdf_fontset *fs,
+                           const frame *f, bool pagination)
+{
+    bool any = !pagination && pg->nrules > 0;
+    for (size_t i = 0; i < pg->nlines && !any; i++) {
+        const lay_line *ln = &pg->lines[i];
+        any = is_artifact(ln) &&
+              (ln->role == ROLE_HEAD || ln->role == ROLE_FOLIO) == pagination;
     }
-    while (len > 0) {
-        ssize_t k = write(s->fd, data, len);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            s->err = errno;
-            return CAIRO_STATUS_WRITE_ERROR;
+    if (!any)
+        return;
+    tag_begin(t, PDF_ARTIFACT_TAG,
+              (pdf_tag){.artifact = pagination ? ART_PAGINATION : ART_LAYOUT});
+    if (!pagination)
+        for (size_t i = 0; i < pg->nrules; i++)
+            draw_rule(t->cr, &pg->rules[i]);
+    for (size_t i = 0; i < pg->nlines; i++) {
+        const lay_line *ln = &pg->lines[i];
+        if (is_artifact(ln) &&
+            (ln->role == ROLE_HEAD || ln->role == ROLE_FOLIO) == pagination)
+            draw_line(t->cr, ln, fs, f);
+    }
+    tag_end(t, PDF_ARTIFACT_TAG);
+}
+
+/* A page of the PDF: its text in reading order, each block in its
+ * element (Cairo 1.16 keeps an element to one page well: one split by a
+ * page break becomes two, as a table split is a Table on each page),
+ * figures where they stand, then what is drawn but is not text. */
+static bool draw_page(tagger *t, const lay_page *pg, pdf_fontset *fs,
+                      pdf_images *pi, const frame *f)
+{
+    cairo_t *cr = t->cr;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    put_dests(cr, pg, f);
+    page_tags p = {.line_tag = xmalloc((pg->nlines + 1) * sizeof *p.line_tag)};
+    bool *done = xcalloc(pg->nimages + 1, sizeof *done);
+    bool ok = true;
+    for (size_t i = 0; i < pg->nlines; i++) {
+        const lay_line *ln = &pg->lines[i];
+        p.line_tag[i] = -1;
+        if (is_artifact(ln))
+            continue;
+        for (size_t k = 0; k < pg->nimages; k++) {
+            const lay_image *im = &pg->images[k];
+            if (!done[k] && is_block_figure(t, im) && im->y < ln->y) {
+                ok &= put_figure(t, &p, im, pi, f);
+                done[k] = true;
+            }
         }
-        data += k;
-        len -= (unsigned)k;
+        p.line_tag[i] = open_for(t, &p, pg, i);
+        draw_line(cr, ln, fs, f);
     }
+    close_to(t, &p.open, 0);
+    for (size_t k = 0; k < pg->nimages; k++) {
+        const lay_image *im = &pg->images[k];
+        if (done[k])
+            continue;
+        if (is_block_figure(t, im)) {
+            ok &= put_figure(t, &p, im, pi, f);
+            continue;
+        }
+        /* an image inside a paragraph: an element moved into it */
+        pdf_tag g = {.alt = figure_alt(t, im), .into = -1};
+        for (size_t i = 0; i < pg->nlines; i++)
+            if (pg->lines[i].block == im->block && p.line_tag[i] >= 0)
+                g.into = p.line_tag[i];
+        tag_begin(t, "Figure", g);
+        ok &= draw_image(t, im, pi, f);
+        tag_end(t, "Figure");
+    }
+    draw_artifacts(t, pg, fs, f, false);
+    draw_artifacts(t, pg, fs, f, true);
+    for (size_t i = 0; i < pg->nlinks; i++)
+        put_link(t, pg, &p, &pg->links[i], f);
+    free(p.line_tag);
+    free(done);
+    return ok;
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data,
+                             unsigned int len)
+{
+    buf_put(closure, data, len);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -417,27 +627,6 @@ static void outline(cairo_surface_t *sf, const layout *L)
         free(a);
         free(dest);
     }
-}
-
-static void metadata(cairo_surface_t *sf, const doc *d)
-{
-    const doc_meta *m = &d->meta;
-    char date[64];
-    pdf_date(d, date, sizeof date);
-    if (m->title)
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, m->title);
-    const char *author = m->author ? m->author : m->publisher;
-    if (author)
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_AUTHOR, author);
-    if (m->subject)
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_SUBJECT, m->subject);
-    if (m->keywords)
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_KEYWORDS,
-                                       m->keywords);
-    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR,
-                                   "kumihan " KM_VERSION);
-    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 pdf_fonts *pdf_fonts_new(const layout *L, const pdf_extra_line *extra,
@@ -460,15 +649,17 @@ void pdf_fonts_free(pdf_fonts *fs)
 
 /* An edition's lines for page i: its marking and notices (text a reader
  * can search), and its watermark under everything (light, turned, and
- * not text: an empty ActualText). */
-static void draw_watermark(cairo_t *cr, const pdf_edition *ed, const style *st,
-                           pdf_fontset *fs)
+ * not text: an empty ActualText). The marking on every page and the
+ * watermark are artifacts of the pagination; a notice is text. */
+static void draw_watermark(tagger *t, const pdf_edition *ed, pdf_fontset *fs)
 {
     if (!ed || !ed->watermark)
         return;
+    cairo_t *cr = t->cr;
+    tag_begin(t, PDF_ARTIFACT_TAG, (pdf_tag){.artifact = ART_WATERMARK});
     cairo_save(cr);
-    cairo_translate(cr, st->page_w / 2, st->page_h / 2);
-    cairo_rotate(cr, -atan2(st->page_h, st->page_w));
+    cairo_translate(cr, t->st->page_w / 2, t->st->page_h / 2);
+    cairo_rotate(cr, -atan2(t->st->page_h, t->st->page_w));
     cairo_translate(cr, -ed->watermark_w / 2, 0);
     lay_line wm = *ed->watermark;
     wm.x0 = 0;
@@ -476,17 +667,26 @@ static void draw_watermark(cairo_t *cr, const pdf_edition *ed, const style *st,
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
     draw_glyphs(cr, &wm, fs, true);
     cairo_restore(cr);
+    tag_end(t, PDF_ARTIFACT_TAG);
 }
 
-static void draw_extra(cairo_t *cr, const pdf_edition *ed, long page,
+static void draw_extra(tagger *t, const pdf_edition *ed, long page,
                        pdf_fontset *fs, const frame *f)
 {
     if (!ed)
         return;
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (size_t i = 0; i < ed->nlines; i++)
-        if (ed->lines[i].page < 0 || ed->lines[i].page == page)
-            draw_line(cr, &ed->lines[i].line, fs, f);
+    cairo_set_source_rgb(t->cr, 0, 0, 0);
+    for (size_t i = 0; i < ed->nlines; i++) {
+        const pdf_extra_line *x = &ed->lines[i];
+        if (x->page >= 0 && x->page != page)
+            continue;
+        if (x->page < 0)
+            tag_begin(t, PDF_ARTIFACT_TAG, (pdf_tag){.artifact = ART_PAGINATION});
+        else
+            tag_begin(t, "P", (pdf_tag){0});
+        draw_line(t->cr, &x->line, fs, f);
+        tag_end(t, x->page < 0 ? PDF_ARTIFACT_TAG : "P");
+    }
 }
 
 bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
@@ -494,49 +694,72 @@ bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
     return pdf_write_edition(L, d, NULL, NULL, fd, dg);
 }
 
+/* The tree's blocks by id, for the elements' attributes. */
+static const doc_node **blocks_by_id(const doc *d)
+{
+    const doc_node **v = xcalloc((size_t)d->nblocks + 1, sizeof *v);
+    const doc_node *tops[1] = {d->root};
+    for (size_t k = 0; k < d->nnotes + 1; k++) {
+        const doc_node *top = k == 0 ? tops[0] : d->notes[k - 1].body;
+        for (const doc_node *n = top; n; n = doc_next(top, n))
+            if (n->id >= 0 && n->id < d->nblocks)
+                v[n->id] = n;
+    }
+    return v;
+}
+
+static bool write_all(int fd, const buf *b, int *err)
+{
+    const char *p = b->data;
+    size_t len = b->len;
+    while (len > 0) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            *err = errno;
+            return false;
+        }
+        p += k;
+        len -= (size_t)k;
+    }
+    return true;
+}
+
 bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
                        const pdf_edition *ed, int fd, diag *dg)
 {
     const style *st = L->st;
-    /* a vertical book is bound on the right: its PDF is kept in memory
-     * for the viewer preference Cairo cannot write (pdf/viewer.h) */
+    /* Cairo draws into memory; qpdf finishes it there (pdf/finish.h) */
     buf mem = {0};
-    bool turned = st->writing == WRITING_VERTICAL;
-    sink s = {fd, 0, turned ? &mem : NULL};
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(
-        write_fd, &s, L->paper_w, L->paper_h);
+        to_buf, &mem, L->paper_w, L->paper_h);
     cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
-    metadata(sf, d);
-    if (ed && ed->subject)
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_SUBJECT,
-                                       ed->subject);
-    if (ed && ed->keywords)
-        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_KEYWORDS,
-                                       ed->keywords);
     pdf_fontset *fs = shared ? shared : pdf_fontset_new(L);
-    pdf_images *pi = pdf_images_new(d, dg);
+    pdf_images *pi = pdf_images_new(d, st->pdf_standard == PDF_STANDARD_A1B, dg);
     bool images_ok = true;
     cairo_t *cr = cairo_create(sf);
+    pdf_tags tags = {0};
+    tagger t = {cr, &tags, d, st, blocks_by_id(d), d->nblocks};
     /* the structure root: Cairo 1.16 writes a broken cross-reference table
      * for a page with both text and links unless the content sits inside
      * a structure element */
-    cairo_tag_begin(cr, "Document", NULL);
+    tag_begin(&t, "Document", (pdf_tag){0});
     for (size_t i = 0; i < L->npages; i++) {
         char label[16];
         snprintf(label, sizeof label, "%d", L->pages[i].number);
         cairo_pdf_surface_set_page_label(sf, label);
         cairo_save(cr);
         frame fr = frame_begin(cr, L->st->writing == WRITING_VERTICAL, L->paper_w);
-        draw_watermark(cr, ed, st, fs);
-        images_ok &= draw_images(cr, &L->pages[i], pi, &fr);
-        draw_page(cr, &L->pages[i], fs, true, &fr);
-        draw_extra(cr, ed, (long)i, fs, &fr);
+        draw_watermark(&t, ed, fs);
+        images_ok &= draw_page(&t, &L->pages[i], fs, pi, &fr);
+        draw_extra(&t, ed, (long)i, fs, &fr);
         cairo_restore(cr);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
     }
-    cairo_tag_end(cr, "Document");
+    tag_end(&t, "Document");
     outline(sf, L);
     cairo_status_t cst = cairo_status(cr);
     cairo_destroy(cr);
@@ -544,29 +767,40 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
     if (cst == CAIRO_STATUS_SUCCESS)
         cst = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
-    if (turned && cst == CAIRO_STATUS_SUCCESS) {
-        pdf_viewer_r2l(&mem);
-        s.mem = NULL;
-        if (write_fd(&s, (const unsigned char *)mem.data, (unsigned)mem.len) !=
-            CAIRO_STATUS_SUCCESS)
-            cst = CAIRO_STATUS_WRITE_ERROR;
+    bool ok = images_ok && cst == CAIRO_STATUS_SUCCESS;
+    if (images_ok && !ok)
+        diag_error(dg, (diag_loc){0}, "cannot make the PDF: %s",
+                   cairo_status_to_string(cst));
+    if (ok) {
+        const doc_meta *m = &d->meta;
+        char date[64];
+        pdf_date(d, date, sizeof date);
+        pdf_finish_opts fo = {
+            .tags = &tags,
+            .meta = {.title = m->title,
+                     .author = m->author ? m->author : m->publisher,
+                     .subject = ed && ed->subject ? ed->subject : m->subject,
+                     .keywords = ed && ed->keywords ? ed->keywords : m->keywords,
+                     .rights = m->rights,
+                     .lang = m->lang,
+                     .date = date},
+            .pdfa = st->pdf_standard == PDF_STANDARD_A1B,
+            .r2l = st->writing == WRITING_VERTICAL,
+        };
+        ok = pdf_finish(&mem, &fo, dg);
+    }
+    int err = 0;
+    if (ok && !write_all(fd, &mem, &err)) {
+        diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s", strerror(err));
+        ok = false;
     }
     buf_free(&mem);
+    pdf_tags_free(&tags);
+    free(t.node);
     if (!shared)
         pdf_fontset_free(fs);
     pdf_images_free(pi);
-    if (!images_ok)
-        return false; /* the image's error is recorded */
-    if (cst != CAIRO_STATUS_SUCCESS) {
-        if (s.err)
-            diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
-                       strerror(s.err));
-        else
-            diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
-                       cairo_status_to_string(cst));
-        return false;
-    }
-    return true;
+    return ok;
 }
 
 static void png_put(png_structp png, png_bytep data, size_t len)
@@ -653,7 +887,7 @@ bool pdf_picture_png(const pdf_picture *pic, buf *png, diag *dg)
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
     cairo_scale(cr, pic->scale, pic->scale);
     frame fr = frame_begin(cr, pic->turned, pic->w);
-    draw_page(cr, &pic->page, pic->fs, false, &fr);
+    draw_page_plain(cr, &pic->page, pic->fs, &fr);
     cairo_destroy(cr);
     cairo_surface_flush(sf);
     cairo_status_t cst = cairo_surface_status(sf);

@@ -32,6 +32,7 @@ void style_default(style *s)
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
         .title_page = true, .toc = true, .colophon = true, .tcy_digits = 2, .widows = 2, .orphans = 2,
+        .pdf_standard = PDF_STANDARD_A1B,
         .bullet = xstrdup("\xe2\x80\xa2"), /* • */
         .number_format = xstrdup("1."),
         .figure_label = xstrdup("\xe5\x9b\xb3"), /* 図 */
@@ -136,6 +137,7 @@ static const char *const emphasis_names[] = {"bouten", "gothic", "italic",
 static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
                                             NULL};
 static const char *const latin_space_names[] = {"quarter", "none", NULL};
+static const char *const standard_names[] = {"off", "pdf/a-1b", NULL};
 static const char *const mark_names[] = {"before-punctuation",
                                          "after-punctuation", NULL};
 
@@ -200,6 +202,7 @@ static const key keys[] = {
     K("figures", "caption-size", V_LEN, OFF(caption_size), 4, 72, NULL),
     K("tables", "size", V_LEN, OFF(table_size), 4, 72, NULL),
     K("fonts", "dir", V_DIR, 0, 0, 0, NULL),
+    K("pdf", "standard", V_ENUM, OFF(pdf_standard), 0, 0, standard_names),
 };
 
 typedef struct reader {

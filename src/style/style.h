@@ -31,6 +31,10 @@ typedef enum { MARK_BEFORE_STOP, MARK_AFTER_STOP } mark_position;
  * (books, reports), or none (court documents, set solid: 令和5年). */
 typedef enum { LATIN_SPACE_QUARTER, LATIN_SPACE_NONE } latin_space;
 
+/* What the PDF conforms to (pdf.standard): nothing claimed, or PDF/A-1b
+ * (ISO 19005-1, level B: for archives; no transparency, no encryption). */
+typedef enum { PDF_STANDARD_OFF, PDF_STANDARD_A1B } pdf_standard;
+
 enum { STYLE_HEADING_LEVELS = 6 }; /* # .. ###### */
 
 /* One heading level's look (JLREQ 4.1: 見出し). A block heading takes
@@ -87,6 +91,7 @@ typedef struct style {
     bool colophon;             /* a colophon (奥付) as the last page */
     bool watermark;            /* editions: the recipient, light and turned,
                                   under every page's text */
+    pdf_standard pdf_standard; /* pdf.standard */
     /* pagination: a paragraph broken across pages leaves at least
      * `orphans` lines at the foot of the first and `widows` at the top
      * of the next (the page then ends a grid line or two short) */
