@@ -73,10 +73,18 @@ static void check_glyphs(const doc *d, const style *st, fonts *f, diag *dg)
     }
 }
 
-/* Rasters that will print below 150 dpi at the size they are set. */
+/* Rasters that will print below 150 dpi at the size they are set; for
+ * PDF/A, images it cannot hold (an error). */
 static void check_images(const doc *d, const style *st, diag *dg)
 {
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        if ((n->kind == DOC_IMAGE || n->kind == DOC_FIGURE) && n->image >= 0 &&
+            d->images[n->image].components == 4 &&
+            st->pdf_standard == PDF_STANDARD_A1B)
+            diag_error(dg, (diag_loc){d->path, n->line, n->col},
+                       "image '%s' is a CMYK JPEG, which a PDF/A-1b file (its "
+                       "colours in sRGB) cannot hold: save it as an RGB JPEG, "
+                       "or set pdf.standard: off in the style", n->url);
         if (n->kind == DOC_IMAGE && n->image >= 0 &&
             d->images[n->image].h > st->body_size * 1.2)
             diag_warning(dg, (diag_loc){d->path, n->line, n->col},
@@ -553,8 +561,14 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         check_images(d, &st, dg);
         goto out;
     }
-    if (o->cmd == CMD_PDF)
+    if (o->cmd == CMD_PDF) {
+        size_t before = dg->errors;
         check_images(d, &st, dg);
+        if (dg->errors > before) {
+            rc = PIPE_INPUT;
+            goto out;
+        }
+    }
     lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover,
                        o->cmd == CMD_PDF};
     size_t errors = dg->errors;

@@ -141,6 +141,29 @@ class Archive(unittest.TestCase):
             r = subprocess.run([PREFLIGHT, out], stdout=subprocess.PIPE, text=True)
             self.assertIn("valid PDF/A-1b", r.stdout)
 
+    def test_cmyk_jpeg(self):
+        """A CMYK JPEG cannot go into a PDF/A-1b file: an error at its line
+        (check and pdf, nothing written); the EPUB takes it."""
+        d = os.path.join(self.tmp, "cmyk")
+        os.mkdir(d)
+        with open(os.path.join(CONTENT, "images", "hall.jpg"), "rb") as f:
+            jpg = f.read()
+        at = jpg.index(b"\xff\xc0")  # the frame header, three components
+        n = int.from_bytes(jpg[at + 2:at + 4], "big")
+        sof = jpg[at + 4:at + 2 + n]
+        four = sof[:5] + b"\x04" + sof[6:] + b"\x04\x11\x01"
+        jpg = jpg[:at + 2] + (len(four) + 2).to_bytes(2, "big") + four + jpg[at + 2 + n:]
+        with open(os.path.join(d, "c.jpg"), "wb") as f:
+            f.write(jpg)
+        md = os.path.join(d, "t.md")
+        with open(md, "w") as f:
+            f.write("---\ntitle: 色\n---\n\n# 図\n\n本文。\n\n![写真](c.jpg)\n")
+        for cmd in ("check", "pdf"):
+            r = run(cmd, md, "-o", os.path.join(d, "t.pdf")) if cmd == "pdf" else run(cmd, md)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn("t.md:9:1: error: image 'c.jpg' is a CMYK JPEG", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(d, "t.pdf")))
+
     def test_checker_fails_without_tags(self):
         """Each promise taken out of the report's PDF (through qpdf's JSON)
         is a fault pdftags.py names."""

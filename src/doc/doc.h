@@ -63,6 +63,8 @@ typedef struct doc_image {
     const char *path;    /* the file, relative to the working directory */
     doc_image_kind kind;
     int px_w, px_h;      /* pixels (SVG: its size in CSS px) */
+    int components;      /* a JPEG's colour components: 1 grey, 3 RGB or
+                            YCbCr, 4 CMYK; 0 for the others */
     double w, h;         /* natural size, pt (rasters at their dpi, 96
                             when they name none) */
     int line, col;       /* its first use */

@@ -165,6 +165,7 @@ static const char *probe_jpeg(doc_image *im, const unsigned char *p, size_t n)
             im->px_w = (int)be16(seg + 3);
             if (seg[5] != 1 && seg[5] != 3 && seg[5] != 4)
                 return "a JPEG with an unusual number of colour components";
+            im->components = seg[5];
             frame = true;
         }
         at += 2 + len;
