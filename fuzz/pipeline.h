@@ -1,6 +1,7 @@
 /* What the whole-pipeline harnesses share: a manuscript set, start to
  * finish, in memory (no file is written): layout, its own check, the PDF
- * and the EPUB into memory files. A failed self-check, a writer that
+ * (and the first client's copy, when there are recipients) and the EPUB
+ * into memory files. A failed self-check, a writer that
  * fails on a laid-out document, or output that is not a PDF or a ZIP is
  * a bug: abort(), which libFuzzer reports. */
 #ifndef KM_FUZZ_PIPELINE_H
@@ -46,9 +47,19 @@ static inline void fz_set(doc *d, const style *st, fonts *f, diag *dg)
     if (!layout_check(L, dg))
         abort();
     int fd = memfd_create("pdf", 0);
-    if (fd < 0 || !pdf_write(L, d, fd, dg) || !fz_starts(fd, "%PDF-"))
+    if (fd < 0 || !pdf_write(L, d, NULL, fd, dg) || !fz_starts(fd, "%PDF-"))
         abort();
     close(fd);
+    if (d->neditions > 0 && d->editions[0].id && d->editions[0].to) {
+        /* a client's copy: its overlay over the same pages */
+        lay_overlay ov;
+        layout_edition(L, d, f, &d->editions[0], &ov);
+        pdf_opts po = {.overlay = &ov};
+        fd = memfd_create("edition", 0);
+        if (fd < 0 || !pdf_write(L, d, &po, fd, dg) || !fz_starts(fd, "%PDF-"))
+            abort();
+        close(fd);
+    }
     lay_mark *marks = malloc((L->npages + 1) * sizeof *marks);
     int *numbers = malloc((L->npages + 1) * sizeof *numbers);
     for (size_t i = 0; i < L->npages; i++) {

@@ -217,38 +217,59 @@ static void cover_free(cover_job *j, diag *dg)
     buf_free(&j->png);
 }
 
-static pipeline_status write_output(const pipeline_opts *o, const doc *d,
-                                    const layout *L, cover_job *job, diag *dg)
+/* The EPUB's page map: where each printed page begins (from the layout). */
+typedef struct page_map {
+    lay_mark *marks;
+    int *numbers;
+    epub_pagemap pm;
+} page_map;
+
+static void page_map_make(const layout *L, page_map *m)
 {
-    char *path = o->output ? xstrdup(o->output)
-                           : default_output(o->input,
-                                            o->cmd == CMD_PDF ? "pdf" : "epub");
+    m->marks = xmalloc((L->npages + 1) * sizeof *m->marks);
+    m->numbers = xmalloc((L->npages + 1) * sizeof *m->numbers);
+    for (size_t i = 0; i < L->npages; i++) {
+        m->marks[i] = L->pages[i].mark;
+        m->numbers[i] = L->pages[i].number;
+    }
+    m->pm = (epub_pagemap){m->marks, m->numbers, L->npages, NULL};
+}
+
+static void page_map_free(page_map *m)
+{
+    free(m->marks);
+    free(m->numbers);
+}
+
+/* What every file written shares: the layout, and for the PDF the fonts
+ * subset once for all copies, for the EPUB the page map and the cover. */
+typedef struct writer {
+    const pipeline_opts *o;
+    const doc *d;
+    layout *L;          /* the overlays' lines join it */
+    pdf_fonts *fonts;
+    page_map map;
+    cover_job *job;
+} writer;
+
+/* Writes one file, the plain edition (ov NULL) or a copy, atomically;
+ * false (with the error) if it failed. */
+static bool write_file(writer *w, const char *path, const lay_overlay *ov,
+                       diag *dg)
+{
     atomic_out ao = {0};
     ao.fd = -1;
-    /* out/ is made where it is missing (kumihan run outside its tree) */
-    if ((o->output || make_dir("out", dg)) && !atomic_open(&ao, path)) {
+    bool ok = atomic_open(&ao, path);
+    if (!ok)
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
-        atomic_abort(&ao);
-        free(path);
-        return PIPE_IO;
-    }
-    bool ok;
-    if (o->cmd == CMD_PDF) {
-        ok = pdf_write(L, d, ao.fd, dg);
-    } else {
-        cover_start(L, job); /* unless the title page started it */
-        epub_cover cover = {cover_wait, job};
-        lay_mark *marks = xmalloc((L->npages + 1) * sizeof *marks);
-        int *numbers = xmalloc((L->npages + 1) * sizeof *numbers);
-        for (size_t i = 0; i < L->npages; i++) {
-            marks[i] = L->pages[i].mark;
-            numbers[i] = L->pages[i].number;
-        }
-        epub_pagemap pm = {marks, numbers, L->npages, NULL};
-        ok = epub_write(d, L->st, &pm, cover, NULL, ao.fd, dg);
-        free(marks);
-        free(numbers);
+    if (ok && w->o->cmd == CMD_PDF) {
+        pdf_opts po = {.overlay = ov, .fonts = w->fonts};
+        ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
+    } else if (ok) {
+        epub_cover cover = {cover_wait, w->job};
+        ok = epub_write(w->d, w->L->st, &w->map.pm, cover, ov ? ov->ed : NULL,
+                        ao.fd, dg);
     }
     if (ok && !atomic_commit(&ao)) {
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
@@ -256,10 +277,21 @@ static pipeline_status write_output(const pipeline_opts *o, const doc *d,
         ok = false;
     }
     atomic_abort(&ao);
+    return ok;
+}
+
+static pipeline_status write_output(writer *w, diag *dg)
+{
+    const pipeline_opts *o = w->o;
+    char *path = o->output ? xstrdup(o->output)
+                           : default_output(o->input,
+                                            o->cmd == CMD_PDF ? "pdf" : "epub");
+    /* out/ is made where it is missing (kumihan run outside its tree) */
+    bool ok = (o->output || make_dir("out", dg)) && write_file(w, path, NULL, dg);
     if (ok && o->depfile)
-        ok = write_depfile(o, path, d, L->st, dg);
+        ok = write_depfile(o, path, w->d, w->L->st, dg);
     if (ok && !o->quiet)
-        fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, L->npages);
+        fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, w->L->npages);
     free(path);
     return ok ? PIPE_OK : PIPE_IO;
 }
@@ -274,7 +306,7 @@ static bool check_recipients(const doc *d, const style *st, fonts *f,
     bool ok = true;
     for (size_t i = 0; i < d->neditions; i++) {
         const doc_edition *ed = &d->editions[i];
-        char *mark = editions_marking(d, ed);
+        char *mark = doc_edition_marking(d, ed);
         for (size_t k = 0; mark[k];) {
             uint32_t cp;
             int n = utf8_decode(mark + k, strlen(mark + k), &cp);
@@ -321,109 +353,15 @@ static char *edition_path(const pipeline_opts *o, const doc_edition *ed,
 }
 
 
-/* One edition's lines for the PDF: the marking at the page's foot under
- * the folio on every page, the notice on the title page and on the
- * colophon. */
-typedef struct edition_lines {
-    pdf_extra_line lines[8];
-    size_t n;
-    lay_line watermark;
-    double watermark_w;
-    bool has_watermark;
-    char *subject, *keywords;
-} edition_lines;
-
-static void centred(layout *L, const doc *d, fonts *f, edition_lines *el,
-                    const char *text, double size, double y, long page,
-                    bool left)
+/* The editions asked for, from one layout: every copy's overlay is placed
+ * first and the fonts subset once for all of them (a copy made alone is
+ * byte for byte the one made with the others), then each file is written
+ * in turn (atomically: a failure leaves the finished ones whole and none
+ * half written, and names the ones that failed). */
+static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
 {
-    const style *st = L->st;
-    lay_line ln[3];
-    double w[3];
-    size_t n = layout_text(L, d, f, text, st->body_font, size,
-                           style_measure(st), ln, w, 3);
-    for (size_t i = 0; i < n && el->n < 8; i++) {
-        ln[i].x0 = left ? style_left(st)
-                        : style_left(st) + (style_measure(st) - w[i]) / 2;
-        ln[i].y = y + (double)i * size * 1.5;
-        el->lines[el->n++] = (pdf_extra_line){ln[i], page};
-    }
-}
-
-static void edition_make(layout *L, const doc *d, fonts *f,
-                         const doc_edition *ed, edition_lines *el)
-{
-    const style *st = L->st;
-    *el = (edition_lines){0};
-    char *mark = editions_marking(d, ed);
-    /* the foot: under the folio, inside the page */
-    double foot = style_top(st) + style_block_height(st) + 3.4 * st->pitch;
-    if (foot > st->page_h - 12)
-        foot = st->page_h - 12;
-    centred(L, d, f, el, mark, 7, foot, -1, false);
-    if (L->title_page >= 0)
-        centred(L, d, f, el, mark, st->body_size, L->title_notice_y,
-                L->title_page, false);
-    if (L->colophon_page >= 0)
-        centred(L, d, f, el, mark, st->note_size, L->colophon_notice_y,
-                L->colophon_page, true);
-    if (st->watermark) {
-        double w;
-        if (layout_text(L, d, f, ed->to, st->heading_font, 36, 1e6,
-                        &el->watermark, &w, 1) == 1) {
-            el->has_watermark = true;
-            el->watermark_w = w;
-        }
-    }
-    el->subject = xasprintf("%s%s%s", d->meta.subject ? d->meta.subject : "",
-                            d->meta.subject ? " — " : "", mark);
-    el->keywords = xasprintf("%s%sedition:%s", d->meta.keywords ? d->meta.keywords : "",
-                             d->meta.keywords ? ", " : "", ed->id);
-    free(mark);
-}
-
-/* Writes one file atomically; false (with the error) if it failed. */
-static bool edition_file(const pipeline_opts *o, const doc *d, const layout *L,
-                         pdf_fonts *fs, const edition_lines *el,
-                         const doc_edition *ed, const epub_pagemap *pm,
-                         cover_job *job, diag *dg)
-{
-    char *path = edition_path(o, ed, o->cmd == CMD_PDF ? "pdf" : "epub");
-    atomic_out ao = {0};
-    ao.fd = -1;
-    bool ok = atomic_open(&ao, path);
-    if (!ok)
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
-                   strerror(errno));
-    if (ok && o->cmd == CMD_PDF) {
-        pdf_edition pe = {el->lines, el->n,
-                          el->has_watermark ? &el->watermark : NULL,
-                          el->watermark_w, el->subject, el->keywords};
-        ok = pdf_write_edition(L, d, fs, &pe, ao.fd, dg);
-    } else if (ok) {
-        epub_cover cover = {cover_wait, job};
-        ok = epub_write(d, L->st, pm, cover, ed, ao.fd, dg);
-    }
-    if (ok && !atomic_commit(&ao)) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
-                   strerror(errno));
-        ok = false;
-    }
-    atomic_abort(&ao);
-    if (ok && !o->quiet)
-        fprintf(stderr, "kumihan: wrote %s\n", path);
-    free(path);
-    return ok;
-}
-
-/* The editions asked for, from one layout: the marking lines are made for
- * all of them first, the fonts subset once, and each file written in turn
- * (atomically: a failure leaves the finished ones whole and none half
- * written, and names the ones that failed). */
-static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
-                                      layout *L, fonts *f, cover_job *job,
-                                      diag *dg)
-{
+    const pipeline_opts *o = w->o;
+    const doc *d = w->d;
     size_t first = 0, last = d->neditions;
     if (o->edition) {
         const doc_edition *ed = editions_find(d, o->edition);
@@ -432,55 +370,26 @@ static pipeline_status write_editions(const pipeline_opts *o, const doc *d,
     }
     if (!one_file(o) && !make_dir(o->output ? o->output : "out/editions", dg))
         return PIPE_IO;
-    /* the lines of every edition, even when one is asked for: the fonts
-     * are subset for all of them, so a copy made alone is byte for byte
-     * the one made with the others */
     size_t n = d->neditions;
-    edition_lines *el = xcalloc(n, sizeof *el);
-    pdf_fonts *fs = NULL;
-    lay_mark *marks = NULL;
-    int *numbers = NULL;
-    epub_pagemap pm = {0};
-    if (o->cmd == CMD_PDF) {
-        for (size_t i = 0; i < n; i++)
-            edition_make(L, d, f, &d->editions[i], &el[i]);
-        pdf_extra_line *all = xmalloc((n * 8 + 1) * sizeof *all);
-        lay_line *wm = xmalloc((n + 1) * sizeof *wm);
-        size_t k = 0, nw = 0;
-        for (size_t i = 0; i < n; i++) {
-            for (size_t j = 0; j < el[i].n; j++)
-                all[k++] = el[i].lines[j];
-            if (el[i].has_watermark)
-                wm[nw++] = el[i].watermark;
-        }
-        fs = pdf_fonts_new(L, all, k, wm, nw);
-        free(all);
-        free(wm);
-    } else {
-        cover_start(L, job);
-        marks = xmalloc((L->npages + 1) * sizeof *marks);
-        numbers = xmalloc((L->npages + 1) * sizeof *numbers);
-        for (size_t i = 0; i < L->npages; i++) {
-            marks[i] = L->pages[i].mark;
-            numbers[i] = L->pages[i].number;
-        }
-        pm = (epub_pagemap){marks, numbers, L->npages, NULL};
-    }
+    lay_overlay *ov = xcalloc(n + 1, sizeof *ov);
+    for (size_t i = 0; i < n; i++)
+        layout_edition(w->L, d, f, &d->editions[i], &ov[i]);
+    if (o->cmd == CMD_PDF)
+        w->fonts = pdf_fonts_new(w->L, ov, n);
     buf failed = {0};
     for (size_t i = first; i < last; i++) {
         const doc_edition *ed = &d->editions[i];
-        if (!edition_file(o, d, L, fs, &el[i], ed, &pm, job, dg))
+        char *path = edition_path(o, ed, o->cmd == CMD_PDF ? "pdf" : "epub");
+        if (!write_file(w, path, &ov[i], dg))
             buf_printf(&failed, "%s%s", failed.len ? ", " : "", ed->id);
+        else if (!o->quiet)
+            fprintf(stderr, "kumihan: wrote %s\n", path);
+        free(path);
     }
-    for (size_t i = 0; i < n; i++) {
-        free(el[i].subject);
-        free(el[i].keywords);
-    }
-    if (fs)
-        pdf_fonts_free(fs);
-    free(el);
-    free(marks);
-    free(numbers);
+    if (w->fonts)
+        pdf_fonts_free(w->fonts);
+    w->fonts = NULL;
+    free(ov);
     pipeline_status rc = PIPE_OK;
     if (failed.len) {
         diag_error(dg, (diag_loc){0}, "these editions were not written: %s",
@@ -597,8 +506,14 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
-    rc = o->editions || o->edition ? write_editions(o, d, L, f, &cover, dg)
-                                   : write_output(o, d, L, &cover, dg);
+    writer w = {.o = o, .d = d, .L = L, .job = &cover};
+    if (o->cmd == CMD_EPUB) {
+        cover_start(L, &cover); /* unless the title page started it */
+        page_map_make(L, &w.map);
+    }
+    rc = o->editions || o->edition ? write_editions(&w, f, dg)
+                                   : write_output(&w, dg);
+    page_map_free(&w.map);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
     cover_free(&cover, dg);

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The layout is one-directional: no file of src/layout/ calls a function
-defined in a file that (directly or through others) calls into it.
+defined in a file that (directly or through others) calls into it. And
+the backends stay apart: no file of src/epub/ includes a header of
+parse/ or pdf/, none of src/pdf/ one of parse/ or epub/ (what both need
+of an edition is in doc/).
 
 Reads the compiled objects given as arguments (CMake's TARGET_OBJECTS of
 kumihan_core), keeps those of src/layout/, and draws an edge A -> B when
@@ -8,6 +11,7 @@ A's object uses a symbol that B's defines. Fails on any cycle, naming it,
 and on an edge the README's architecture does not allow (the page store
 and the paragraph composer call nothing above them)."""
 import os
+import re
 import subprocess
 import sys
 
@@ -23,6 +27,24 @@ def symbols(obj):
                          check=True).stdout
     used = {l.split()[-1] for l in out.splitlines() if l.strip()}
     return defined, used
+
+
+SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
+FORBIDDEN = {"epub": ("parse/", "pdf/"), "pdf": ("parse/", "epub/")}
+
+
+def includes():
+    """Includes across the backends' walls, as "file: header" lines."""
+    bad = []
+    for module, banned in FORBIDDEN.items():
+        folder = os.path.join(SRC, module)
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                for line in f:
+                    m = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+                    if m and m.group(1).startswith(banned):
+                        bad.append("%s/%s: %s" % (module, name, m.group(1)))
+    return bad
 
 
 def main(objs):
@@ -60,6 +82,9 @@ def main(objs):
         if f not in state and not visit(f, [f]):
             bad += 1
             break
+    for b in includes():
+        print("layers: includes across a backend's wall: " + b)
+        bad += 1
     for f in sorted(edges):
         print("  %-10s -> %s" % (f, " ".join(edges[f]) or "-"))
     print("1 passed, 0 failed" if not bad else "0 passed, 1 failed")

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -267,4 +268,46 @@ const char *doc_block_lang(const doc *d, const doc_node *block)
         }
     }
     return latin >= 10 && latin >= 9 * (latin + other) / 10 ? "en" : NULL;
+}
+
+char *doc_edition_marking(const doc *d, const doc_edition *ed)
+{
+    buf b = {0};
+    const char *cls = ed->classification ? ed->classification
+                                         : d->meta.classification;
+    const char *sep = "\xef\xbd\x9c"; /* ｜ */
+    if (cls && *cls)
+        buf_printf(&b, "%s%s", cls, sep);
+    buf_puts(&b, ed->to);
+    char date[64];
+    doc_date_ja(d, date, sizeof date);
+    if (*date)
+        buf_printf(&b, "%s%s", sep, date);
+    if (ed->copy > 0)
+        buf_printf(&b, "%sNo. %d", sep, ed->copy);
+    return buf_detach(&b);
+}
+
+void doc_timestamp(const doc *d, char *out, size_t n)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long t = strtoll(sde, &end, 10);
+        if (!*end && t >= 0) {
+            time_t tt = (time_t)t;
+            struct tm tm;
+            gmtime_r(&tt, &tm);
+            strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            return;
+        }
+    }
+    if (d->meta.date) { /* a reduced-precision date: its first day */
+        const char *iso = d->meta.date;
+        size_t len = strlen(iso);
+        snprintf(out, n, "%s%sT00:00:00Z", iso,
+                 len == 4 ? "-01-01" : len == 7 ? "-01" : "");
+        return;
+    }
+    snprintf(out, n, "2000-01-01T00:00:00Z"); /* fixed: reproducible */
 }

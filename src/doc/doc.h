@@ -211,6 +211,16 @@ const doc_node *doc_back_matter(const doc *d);
  * (anything else as it is; "" without a date). */
 void doc_date_ja(const doc *d, char *out, size_t n);
 
+/* The ISO 8601 date-time both editions carry ("2025-08-01T00:00:00Z"):
+ * SOURCE_DATE_EPOCH's when it is set, else the front matter's date (its
+ * first day when it is a month or a year), so two builds are identical. */
+void doc_timestamp(const doc *d, char *out, size_t n);
+
+/* The marking every page of an edition carries, and its notice:
+ * "社外秘｜株式会社〇〇 知的財産部 御中｜2025年10月20日｜No. 3" (the parts
+ * there are). The caller frees it. */
+char *doc_edition_marking(const doc *d, const doc_edition *ed);
+
 /* The plain text of a subtree (text, code, link text; no notes). The
  * caller frees it. */
 char *doc_plain_text(const doc_node *n);

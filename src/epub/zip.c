@@ -10,8 +10,6 @@
 #include <zip.h>
 
 #include "epub/internal.h"
-#include "parse/editions.h"
-#include "pdf/pdf.h"
 #include "util/xalloc.h"
 
 /* A name-based UUID (RFC 9562 version 8) from the metadata, so the same
@@ -148,9 +146,9 @@ void epub_begin(epub *e, const doc *d, const style *st,
 {
     *e = (epub){.d = d, .st = st, .pm = pm, .dg = dg,
                 .top_level = doc_top_level(d), .back = doc_back_matter(d),
-                .ed = ed, .notice = ed ? editions_marking(d, ed) : NULL};
+                .ed = ed, .notice = ed ? doc_edition_marking(d, ed) : NULL};
     make_uuid(d, ed, e->uuid);
-    pdf_date(d, e->modified, sizeof e->modified);
+    doc_timestamp(d, e->modified, sizeof e->modified);
     e->pages = xcalloc(pm->n + 1, sizeof *e->pages);
     for (size_t i = 0; i < pm->n; i++)
         e->pages[i].number = pm->numbers[i];

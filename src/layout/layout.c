@@ -229,23 +229,6 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     return L;
 }
 
-size_t layout_text(layout *L, const doc *d, fonts *f, const char *text,
-                   const char *family, double size, double measure,
-                   lay_line *out, double *width, size_t max)
-{
-    lay_env e = {.d = d, .st = L->st, .f = f, .L = L};
-    para_style ps = {.family = family, .size = size, .measure = measure,
-                     .role = ROLE_TITLE};
-    lay_para *p = para_make_text(&e, text, &ps, -1);
-    size_t n = p->nlines < max ? p->nlines : max;
-    for (size_t i = 0; i < n; i++) {
-        out[i] = para_box(&e, p, i, 0, ROLE_TITLE);
-        width[i] = para_line_width(p, i);
-    }
-    para_free(p);
-    return n;
-}
-
 void layout_free(layout *l)
 {
     if (!l)

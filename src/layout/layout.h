@@ -152,7 +152,7 @@ typedef struct layout {
     size_t nparas, cap_paras;
     lay_annot *annots;  /* what shape_span.ruby points to */
     size_t nannots, cap_annots;
-    /* where an edition's recipient notice goes (the PDF draws it): on the
+    /* where an edition's recipient notice goes (layout_edition): on the
      * title page and on the colophon (奥付), baselines; -1: no such page */
     long title_page, colophon_page;
     double title_notice_y, colophon_notice_y;
@@ -184,14 +184,31 @@ void layout_free(layout *l);
  * an error; returns true when there are none. */
 bool layout_check(const layout *l, diag *dg);
 
-/* Text set outside the flow, after the layout (an edition's marking and
- * notices): `text` in `family` at `size`, broken into lines no longer than
- * `measure`, with their left ends at 0 and their baselines at 0. Up to
- * `max` lines go to out[] (their cells live as long as the layout), their
- * natural widths to width[]. Returns how many. */
-size_t layout_text(layout *L, const doc *d, fonts *f, const char *text,
-                   const char *family, double size, double measure,
-                   lay_line *out, double *width, size_t max);
+/* A client edition's overlay: what one copy has over the pages all copies
+ * share, placed by layout_edition; the PDF draws it over them without
+ * moving anything. */
+enum { LAY_OVERLAY_MAX = 8 };
+typedef struct lay_overlay_line {
+    lay_line line;      /* placed (x0, y); its cells live in the layout */
+    long page;          /* its page's index, or -1: every page */
+} lay_overlay_line;
+
+typedef struct lay_overlay {
+    const doc_edition *ed;  /* whose copy (borrowed: the document) */
+    lay_overlay_line lines[LAY_OVERLAY_MAX]; /* the marking on every page,
+                                the notice on the title page and colophon */
+    size_t nlines;
+    bool has_watermark;
+    lay_line watermark;     /* the page's centre is its origin; drawn light
+                               and turned under the text, not text */
+    double watermark_w;
+} lay_overlay;
+
+/* Places one edition's marking, notices and watermark over the layout's
+ * pages (their text shaped with the layout's fonts, their cells kept with
+ * the layout). */
+void layout_edition(layout *L, const doc *d, fonts *f, const doc_edition *ed,
+                    lay_overlay *out);
 
 /* The size a figure is set at: its width (a share of the measure, a
  * length, or its natural size), never wider than the measure nor taller

@@ -307,20 +307,3 @@ const doc_edition *editions_find(const doc *d, const char *id)
     return NULL;
 }
 
-char *editions_marking(const doc *d, const doc_edition *ed)
-{
-    buf b = {0};
-    const char *cls = ed->classification ? ed->classification
-                                         : d->meta.classification;
-    const char *sep = "\xef\xbd\x9c"; /* ｜ */
-    if (cls && *cls)
-        buf_printf(&b, "%s%s", cls, sep);
-    buf_puts(&b, ed->to);
-    char date[64];
-    doc_date_ja(d, date, sizeof date);
-    if (*date)
-        buf_printf(&b, "%s%s", sep, date);
-    if (ed->copy > 0)
-        buf_printf(&b, "%sNo. %d", sep, ed->copy);
-    return buf_detach(&b);
-}

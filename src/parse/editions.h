@@ -29,9 +29,5 @@ bool editions_check(doc *d, diag *dg);
 /* The edition with this id, or NULL. */
 const doc_edition *editions_find(const doc *d, const char *id);
 
-/* The marking every page of an edition carries:
- * "社外秘｜株式会社〇〇 知的財産部 御中｜2025年10月20日｜No. 3" (the parts
- * there are). The caller frees it. */
-char *editions_marking(const doc *d, const doc_edition *ed);
 
 #endif

@@ -17,29 +17,6 @@
 #include "pdf/finish.h"
 #include "util/xalloc.h"
 
-void pdf_date(const doc *d, char *out, size_t n)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long t = strtoll(sde, &end, 10);
-        if (!*end && t >= 0) {
-            time_t tt = (time_t)t;
-            struct tm tm;
-            gmtime_r(&tt, &tm);
-            strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-            return;
-        }
-    }
-    if (d->meta.date) { /* a reduced-precision date: its first day */
-        const char *iso = d->meta.date;
-        size_t len = strlen(iso);
-        snprintf(out, n, "%s%sT00:00:00Z", iso,
-                 len == 4 ? "-01-01" : len == 7 ? "-01" : "");
-        return;
-    }
-    snprintf(out, n, "2000-01-01T00:00:00Z"); /* fixed: reproducible */
-}
 
 /* Cairo's attribute strings quote with '...' and escape ' and \ */
 static char *quote_attr(const char *s)
@@ -629,15 +606,18 @@ static void outline(cairo_surface_t *sf, const layout *L)
     }
 }
 
-pdf_fonts *pdf_fonts_new(const layout *L, const pdf_extra_line *extra,
-                         size_t n, const lay_line *more, size_t nmore)
+pdf_fonts *pdf_fonts_new(const layout *L, const lay_overlay *ov, size_t n)
 {
-    const lay_line **all = xmalloc((n + nmore + 1) * sizeof *all);
+    /* every copy's lines, then every watermark */
+    const lay_line **all = xmalloc((n * (LAY_OVERLAY_MAX + 1) + 1) * sizeof *all);
+    size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        all[i] = &extra[i].line;
-    for (size_t i = 0; i < nmore; i++)
-        all[n + i] = &more[i];
-    pdf_fontset *fs = pdf_fontset_with(L, all, n + nmore);
+        for (size_t j = 0; j < ov[i].nlines; j++)
+            all[k++] = &ov[i].lines[j].line;
+    for (size_t i = 0; i < n; i++)
+        if (ov[i].has_watermark)
+            all[k++] = &ov[i].watermark;
+    pdf_fontset *fs = pdf_fontset_with(L, all, k);
     free(all);
     return fs;
 }
@@ -651,17 +631,17 @@ void pdf_fonts_free(pdf_fonts *fs)
  * can search), and its watermark under everything (light, turned, and
  * not text: an empty ActualText). The marking on every page and the
  * watermark are artifacts of the pagination; a notice is text. */
-static void draw_watermark(tagger *t, const pdf_edition *ed, pdf_fontset *fs)
+static void draw_watermark(tagger *t, const lay_overlay *ov, pdf_fontset *fs)
 {
-    if (!ed || !ed->watermark)
+    if (!ov || !ov->has_watermark)
         return;
     cairo_t *cr = t->cr;
     tag_begin(t, PDF_ARTIFACT_TAG, (pdf_tag){.artifact = ART_WATERMARK});
     cairo_save(cr);
     cairo_translate(cr, t->st->page_w / 2, t->st->page_h / 2);
     cairo_rotate(cr, -atan2(t->st->page_h, t->st->page_w));
-    cairo_translate(cr, -ed->watermark_w / 2, 0);
-    lay_line wm = *ed->watermark;
+    cairo_translate(cr, -ov->watermark_w / 2, 0);
+    lay_line wm = ov->watermark;
     wm.x0 = 0;
     wm.y = 0;
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
@@ -670,14 +650,14 @@ static void draw_watermark(tagger *t, const pdf_edition *ed, pdf_fontset *fs)
     tag_end(t, PDF_ARTIFACT_TAG);
 }
 
-static void draw_extra(tagger *t, const pdf_edition *ed, long page,
-                       pdf_fontset *fs, const frame *f)
+static void draw_overlay(tagger *t, const lay_overlay *ov, long page,
+                         pdf_fontset *fs, const frame *f)
 {
-    if (!ed)
+    if (!ov)
         return;
     cairo_set_source_rgb(t->cr, 0, 0, 0);
-    for (size_t i = 0; i < ed->nlines; i++) {
-        const pdf_extra_line *x = &ed->lines[i];
+    for (size_t i = 0; i < ov->nlines; i++) {
+        const lay_overlay_line *x = &ov->lines[i];
         if (x->page >= 0 && x->page != page)
             continue;
         if (x->page < 0)
@@ -687,11 +667,6 @@ static void draw_extra(tagger *t, const pdf_edition *ed, long page,
         draw_line(t->cr, &x->line, fs, f);
         tag_end(t, x->page < 0 ? PDF_ARTIFACT_TAG : "P");
     }
-}
-
-bool pdf_write(const layout *L, const doc *d, int fd, diag *dg)
-{
-    return pdf_write_edition(L, d, NULL, NULL, fd, dg);
 }
 
 /* The tree's blocks by id, for the elements' attributes. */
@@ -726,10 +701,15 @@ static bool write_all(int fd, const buf *b, int *err)
     return true;
 }
 
-bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
-                       const pdf_edition *ed, int fd, diag *dg)
+bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
+               diag *dg)
 {
+    static const pdf_opts plain = {0};
+    if (!o)
+        o = &plain;
     const style *st = L->st;
+    const lay_overlay *ov = o->overlay;
+    pdf_fonts *shared = o->fonts;
     /* Cairo draws into memory; qpdf finishes it there (pdf/finish.h) */
     buf mem = {0};
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(
@@ -751,9 +731,9 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
         cairo_pdf_surface_set_page_label(sf, label);
         cairo_save(cr);
         frame fr = frame_begin(cr, L->st->writing == WRITING_VERTICAL, L->paper_w);
-        draw_watermark(&t, ed, fs);
+        draw_watermark(&t, ov, fs);
         images_ok &= draw_page(&t, &L->pages[i], fs, pi, &fr);
-        draw_extra(&t, ed, (long)i, fs, &fr);
+        draw_overlay(&t, ov, (long)i, fs, &fr);
         cairo_restore(cr);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
@@ -774,13 +754,22 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
     if (ok) {
         const doc_meta *m = &d->meta;
         char date[64];
-        pdf_date(d, date, sizeof date);
+        doc_timestamp(d, date, sizeof date);
+        char *subject = NULL, *keywords = NULL;
+        if (ov) { /* the copy's marking, and its id */
+            char *mark = doc_edition_marking(d, ov->ed);
+            subject = xasprintf("%s%s%s", m->subject ? m->subject : "",
+                                m->subject ? " — " : "", mark);
+            keywords = xasprintf("%s%sedition:%s", m->keywords ? m->keywords : "",
+                                 m->keywords ? ", " : "", ov->ed->id);
+            free(mark);
+        }
         pdf_finish_opts fo = {
             .tags = &tags,
             .meta = {.title = m->title,
                      .author = m->author ? m->author : m->publisher,
-                     .subject = ed && ed->subject ? ed->subject : m->subject,
-                     .keywords = ed && ed->keywords ? ed->keywords : m->keywords,
+                     .subject = subject ? subject : m->subject,
+                     .keywords = keywords ? keywords : m->keywords,
                      .rights = m->rights,
                      .lang = m->lang,
                      .date = date},
@@ -788,6 +777,8 @@ bool pdf_write_edition(const layout *L, const doc *d, pdf_fonts *shared,
             .r2l = st->writing == WRITING_VERTICAL,
         };
         ok = pdf_finish(&mem, &fo, dg);
+        free(subject);
+        free(keywords);
     }
     int err = 0;
     if (ok && !write_all(fd, &mem, &err)) {
