@@ -449,6 +449,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         rc = PIPE_INPUT;
         goto out;
     }
+    /* where the copies' marking goes: inside the paper, clear of the folio */
+    if (d->neditions > 0 && editions && !style_check_marking(&st, dg) && !check) {
+        rc = PIPE_INPUT;
+        goto out;
+    }
     timing(o, "images", &t);
     f = fonts_new(&st, dg);
     timing(o, "fonts", &t);

@@ -87,11 +87,21 @@ class Editions(unittest.TestCase):
         self.assertIn("世界人工知能大会", last)
 
     def test_metadata(self):
+        """the subject names the recipient (the marking is on every page);
+        the internal id stays out of the Keywords unless a style asks"""
         for i in IDS:
             info = subprocess.run(["pdfinfo", self.path(i, "pdf")], stdout=subprocess.PIPE,
                                   text=True).stdout
-            self.assertIn("edition:%s" % i, info)
+            self.assertNotIn("edition:", info)
             self.assertIn(TO[i], flat(info))
+        style = os.path.join(self.tmp, "kw.yaml")
+        with open(style, "w") as f:
+            f.write("editions:\n  id-in-keywords: true\n")
+        pdf = os.path.join(self.tmp, "kw.pdf")
+        r = run("pdf", "-q", "-s", style, "--edition", "sample-b", REPORT, "-o", pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        info = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE, text=True).stdout
+        self.assertRegex(info, r"Keywords:.*知的財産, edition:sample-b")
 
     def test_reproducible(self):
         other = os.path.join(self.tmp, "again")
@@ -148,6 +158,121 @@ class Editions(unittest.TestCase):
         self.assertEqual([unmarked(p, TO["sample-a"]) for p in pages(pdf)],
                          [unmarked(p, TO["sample-a"]) for p in
                           pages(self.path("sample-a", "pdf"))])
+
+
+def boxes(pdf, words):
+    """Per page, the boxes (x0, y0, x1, y1) of the words that are one of
+    `words` or hold it."""
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], stdout=subprocess.PIPE,
+                         text=True, check=True).stdout
+    res = []
+    for page in out.split("<page ")[1:]:
+        found = []
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                             r'yMax="([\d.]+)">([^<]*)</word>', page):
+            if any(w in m.group(5) for w in words):
+                found.append(tuple(float(m.group(k)) for k in range(1, 5)))
+        res.append(found)
+    return res
+
+
+def overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+class Placement(unittest.TestCase):
+    """Where the marking stands: never over the folio; refused, with the
+    reason, where the paper has no room for it; at the head on request."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="km-edplace-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def style(self, text):
+        path = os.path.join(self.tmp, "s%d.yaml" % len(os.listdir(self.tmp)))
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_b5_refused(self):
+        """The B5 style of the report that found it: 25 mm head margin, 34
+        lines at 18 pt: its folio would stand 2 mm from the paper's foot
+        and the marking over it; refused at the style, nothing written."""
+        st = self.style("page:\n  width: 182mm\n  height: 257mm\n  margin-top: 25mm\n"
+                        "body:\n  size: 10.5pt\n  chars-per-line: 40\n"
+                        "  lines-per-page: 34\n  line-pitch: 18pt\n")
+        out = os.path.join(self.tmp, "out")
+        r = run("pdf", "-s", st, "--editions", REPORT, "-o", out)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"s0.yaml: error: the folio stands [\d.]+ mm from "
+                         r"the paper's bottom edge; a printer leaves 5 mm blank")
+        self.assertFalse(os.path.exists(out) and os.listdir(out))
+
+    def test_narrow_margin_refused(self):
+        st = self.style("page:\n  width: 182mm\n  height: 257mm\nbody:\n"
+                        "  size: 10pt\n  chars-per-line: 49\n")
+        r = run("check", "-s", st, REPORT)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"the text block comes within [\d.]+ mm of the "
+                         r"paper's inner \(left\) edge")
+
+    def test_marking_under_the_folio_or_refused(self):
+        """Room for the folio but not for the marking under it: the copies
+        are refused (the plain file is made); editions.marking: head sets
+        them, the marking's box clear of the folio's on every page."""
+        geometry = ("page:\n  width: 182mm\n  height: 257mm\n  margin-top: 25mm\n"
+                    "body:\n  size: 10pt\n  chars-per-line: 40\n"
+                    "  lines-per-page: 35\n  line-pitch: 17pt\n")
+        st = self.style(geometry)
+        out = os.path.join(self.tmp, "out")
+        r = run("pdf", "-s", st, "--editions", REPORT, "-o", out)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"a copy's marking would stand [\d.]+ mm from the "
+                         r"paper's bottom edge.*editions.marking: head")
+        self.assertEqual(run("pdf", "-q", "-s", st, REPORT, "-o",
+                             os.path.join(self.tmp, "plain.pdf")).returncode, 0)
+        st = self.style(geometry + "editions:\n  marking: head\n")
+        r = run("pdf", "-q", "-s", st, "--edition", "sample-a", REPORT, "-o",
+                os.path.join(self.tmp, "head.pdf"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pdf = os.path.join(self.tmp, "head.pdf")
+        marks = boxes(pdf, ["見本株式会社"])
+        ps = pages(pdf)
+        for k, (ms, text) in enumerate(zip(marks, ps)):
+            self.assertTrue(ms, "page %d has no marking" % (k + 1))
+            folio = re.findall(r"^\s*(\d+)\s*$", text, re.M)
+            fboxes = [b for b in boxes(pdf, folio[-1:])[k]] if folio else []
+            for m in ms:
+                for fb in fboxes:
+                    self.assertFalse(overlap(m, fb), "page %d" % (k + 1))
+        # at the head, above the text: at the right on odd pages, the
+        # left on even ones
+        for k in (2, 3):
+            (m,) = marks[k]
+            self.assertLess(m[3], 70.9 - 17)
+            number = int(re.findall(r"^\s*(\d+)\s*$", ps[k], re.M)[-1])
+            if number % 2:
+                self.assertGreater(m[0], 150)  # ends at the block's right
+            else:
+                self.assertLess(m[0], 60)      # starts at its left (58 pt)
+
+    def test_watermark_text(self):
+        st = self.style("editions:\n  watermark: true\n"
+                        "  watermark-text: \"{classification} {copy}\"\n")
+        pdf = os.path.join(self.tmp, "wm.pdf")
+        r = run("pdf", "-q", "-s", st, "--edition", "sample-b", REPORT, "-o", pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        raw = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", pdf, "3"],
+                             stdout=subprocess.PIPE, text=True).stdout
+        # drawn light (as glyphs without text): 社外秘 No. 2
+        self.assertRegex(raw, r'color="#e0e0e0" c="&#x793e;"/>\n.*c="&#x5916;"')
+        self.assertRegex(raw, r'color="#e0e0e0" c="N"')
+        bad = self.style("editions:\n  watermark: true\n  watermark-text: \"{name}\"\n")
+        r = run("check", "-s", bad, REPORT)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("error: editions.watermark-text: unknown {name}", r.stderr)
 
 
 class BadEditions(unittest.TestCase):

@@ -187,10 +187,12 @@ bool layout_check(const layout *l, diag *dg);
 /* A client edition's overlay: what one copy has over the pages all copies
  * share, placed by layout_edition; the PDF draws it over them without
  * moving anything. */
-enum { LAY_OVERLAY_MAX = 8 };
+enum { LAY_OVERLAY_MAX = 16 };
 typedef struct lay_overlay_line {
     lay_line line;      /* placed (x0, y); its cells live in the layout */
-    long page;          /* its page's index, or -1: every page */
+    long page;          /* its page's index, or -1: every page... */
+    int parity;         /* ...or those whose folio is odd (1) or even (2),
+                           or all of them (0) */
 } lay_overlay_line;
 
 typedef struct lay_overlay {

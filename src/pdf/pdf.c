@@ -651,14 +651,15 @@ static void draw_watermark(tagger *t, const lay_overlay *ov, pdf_fontset *fs)
 }
 
 static void draw_overlay(tagger *t, const lay_overlay *ov, long page,
-                         pdf_fontset *fs, const frame *f)
+                         int folio, pdf_fontset *fs, const frame *f)
 {
     if (!ov)
         return;
     cairo_set_source_rgb(t->cr, 0, 0, 0);
     for (size_t i = 0; i < ov->nlines; i++) {
         const lay_overlay_line *x = &ov->lines[i];
-        if (x->page >= 0 && x->page != page)
+        if ((x->page >= 0 && x->page != page) ||
+            (x->parity && (folio % 2 == 1) != (x->parity == 1)))
             continue;
         if (x->page < 0)
             tag_begin(t, PDF_ARTIFACT_TAG, (pdf_tag){.artifact = ART_PAGINATION});
@@ -733,7 +734,7 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
         frame fr = frame_begin(cr, L->st->writing == WRITING_VERTICAL, L->paper_w);
         draw_watermark(&t, ov, fs);
         images_ok &= draw_page(&t, &L->pages[i], fs, pi, &fr);
-        draw_overlay(&t, ov, (long)i, fs, &fr);
+        draw_overlay(&t, ov, (long)i, L->pages[i].number, fs, &fr);
         cairo_restore(cr);
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
@@ -760,8 +761,10 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
             char *mark = doc_edition_marking(d, ov->ed);
             subject = xasprintf("%s%s%s", m->subject ? m->subject : "",
                                 m->subject ? " — " : "", mark);
-            keywords = xasprintf("%s%sedition:%s", m->keywords ? m->keywords : "",
-                                 m->keywords ? ", " : "", ov->ed->id);
+            if (st->id_in_keywords)
+                keywords = xasprintf("%s%sedition:%s",
+                                     m->keywords ? m->keywords : "",
+                                     m->keywords ? ", " : "", ov->ed->id);
             free(mark);
         }
         pdf_finish_opts fo = {

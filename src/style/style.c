@@ -37,6 +37,7 @@ void style_default(style *s)
         .number_format = xstrdup("1."),
         .figure_label = xstrdup("\xe5\x9b\xb3"), /* 図 */
         .table_label = xstrdup("\xe8\xa1\xa8"),  /* 表 */
+        .watermark_text = xstrdup("{to}"),
         .caption_size = 9, .table_size = 9,
     };
 }
@@ -56,6 +57,7 @@ void style_free(style *s)
     free(s->number_format);
     free(s->figure_label);
     free(s->table_label);
+    free(s->watermark_text);
     memset(s, 0, sizeof *s);
 }
 
@@ -138,6 +140,7 @@ static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
                                             NULL};
 static const char *const latin_space_names[] = {"quarter", "none", NULL};
 static const char *const standard_names[] = {"off", "pdf/a-1b", NULL};
+static const char *const marking_names[] = {"foot", "head", NULL};
 static const char *const mark_names[] = {"before-punctuation",
                                          "after-punctuation", NULL};
 
@@ -193,6 +196,9 @@ static const key keys[] = {
     K("front", "toc", V_BOOL, OFF(toc), 0, 0, NULL),
     K("front", "colophon", V_BOOL, OFF(colophon), 0, 0, NULL),
     K("editions", "watermark", V_BOOL, OFF(watermark), 0, 0, NULL),
+    K("editions", "marking", V_ENUM, OFF(marking), 0, 0, marking_names),
+    K("editions", "watermark-text", V_STR, OFF(watermark_text), 0, 0, NULL),
+    K("editions", "id-in-keywords", V_BOOL, OFF(id_in_keywords), 0, 0, NULL),
     K("pagination", "widows", V_INT, OFF(widows), 1, 10, NULL),
     K("lists", "bullet", V_STR, OFF(bullet), 0, 0, NULL),
     K("lists", "number", V_STR, OFF(number_format), 0, 0, NULL),
@@ -466,14 +472,122 @@ void style_turned(const style *s, style *out)
     out->margin_top = s->margin_inner;
 }
 
-bool style_validate(const style *s, diag *dg)
+/* The watermark's placeholders are those there are. */
+static bool watermark_ok(const style *s, diag *dg)
 {
-    if (s->writing == WRITING_VERTICAL) { /* the numbers along the lines */
-        style t;
+    static const char *const names[] = {"{to}", "{classification}", "{copy}",
+                                        "{id}"};
+    for (const char *p = strchr(s->watermark_text, '{'); p; p = strchr(p + 1, '{')) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            known |= strncmp(p, names[i], strlen(names[i])) == 0;
+        if (!known) {
+            const char *end = strchr(p, '}');
+            diag_error(dg, style_key_at(s, "editions.watermark-text"),
+                       "editions.watermark-text: unknown %.*s (it may say "
+                       "{to}, {classification}, {copy} and {id})",
+                       end ? (int)(end - p + 1) : (int)strlen(p), p);
+            return false;
+        }
+    }
+    return true;
+}
+
+static double mm(double pt)
+{
+    return pt / 72 * 25.4;
+}
+
+/* The page's furniture inside the paper's printable area: the text block,
+ * the running head above it and the folio under it (for vertical text,
+ * s is the turned frame: the folio stands at the columns' foot, on the
+ * paper, which is the frame's right). */
+static bool edges_ok(const style *s, bool vertical, diag *dg)
+{
+    diag_loc loc = {s->path, 0, 0};
+    double left = style_left(s), top = style_top(s);
+    double right = s->page_w - left - style_measure(s);
+    double bottom = s->page_h - top - style_block_height(s);
+    const double sides[4] = {left, right, top, bottom};
+    static const char *const names[2][4] = {
+        {"inner (left)", "outer (right)", "top", "bottom"},
+        {"top", "bottom", "right", "left"}};
+    for (int i = 0; i < 4; i++)
+        if (sides[i] < STYLE_EDGE) {
+            diag_error(dg, loc, "the text block comes within %.1f mm of the "
+                       "paper's %s edge; a printer leaves %.0f mm blank: "
+                       "fewer characters or lines, a smaller size or pitch, "
+                       "or other margins", mm(sides[i]), names[vertical][i],
+                       mm(STYLE_EDGE));
+            return false;
+        }
+    double head = top - 2.2 * s->pitch - 0.88 * s->head_size;
+    if (head < STYLE_EDGE) {
+        diag_error(dg, loc, "the running head stands %.1f mm from the paper's "
+                   "%s edge; a printer leaves %.0f mm blank: a larger %s "
+                   "margin, or fewer lines", mm(head), vertical ? "right" : "top",
+                   mm(STYLE_EDGE), vertical ? "right" : "top");
+        return false;
+    }
+    double fs = s->head_size + 1;
+    double folio = vertical ? left + style_measure(s) + 2.5 * s->pitch + 0.12 * fs
+                            : top + style_block_height(s) + 2.5 * s->pitch + 0.12 * fs;
+    double room = (vertical ? s->page_w : s->page_h) - folio;
+    if (room < STYLE_EDGE) {
+        diag_error(dg, loc, "the folio stands %.1f mm from the paper's bottom "
+                   "edge; a printer leaves %.0f mm blank: fewer %s, a smaller "
+                   "pitch, or a smaller %s margin", mm(room), mm(STYLE_EDGE),
+                   vertical ? "characters per line" : "lines",
+                   vertical ? "top" : "top");
+        return false;
+    }
+    return true;
+}
+
+double style_marking_y(const style *s)
+{
+    if (s->marking == MARKING_HEAD) /* above the running head */
+        return style_top(s) - 2.2 * s->pitch - 1.6 * STYLE_MARKING_SIZE;
+    return style_top(s) + style_block_height(s) + 3.4 * s->pitch;
+}
+
+bool style_check_marking(const style *s, diag *dg)
+{
+    bool vertical = s->writing == WRITING_VERTICAL;
+    style t = *s;
+    if (vertical) {
         style_turned(s, &t);
         t.writing = WRITING_HORIZONTAL;
-        return style_validate(&t, dg);
     }
+    diag_loc loc = style_key_at(s, "editions.marking");
+    double m = style_marking_y(&t);
+    double top = m - 0.88 * STYLE_MARKING_SIZE, foot = m + 0.12 * STYLE_MARKING_SIZE;
+    const char *where = vertical ? (s->marking == MARKING_HEAD ? "right" : "left")
+                                 : (s->marking == MARKING_HEAD ? "top" : "bottom");
+    if (top < STYLE_EDGE || foot > t.page_h - STYLE_EDGE) {
+        diag_error(dg, loc, "a copy's marking would stand %.1f mm from the "
+                   "paper's %s edge; a printer leaves %.0f mm blank: %s",
+                   mm(top < STYLE_EDGE ? top : t.page_h - foot), where,
+                   mm(STYLE_EDGE),
+                   s->marking == MARKING_HEAD
+                       ? "a larger margin above the text, or editions.marking: foot"
+                       : "a larger margin under the text, or editions.marking: head");
+        return false;
+    }
+    /* clear of the folio, which stands under a horizontal page's text */
+    double fs = s->head_size + 1;
+    double folio = style_top(&t) + style_block_height(&t) + 2.5 * t.pitch;
+    if (!vertical && s->marking == MARKING_FOOT &&
+        top < folio + 0.12 * fs + 1) {
+        diag_error(dg, loc, "a copy's marking would touch the folio: a larger "
+                   "line pitch or bottom margin, or editions.marking: head");
+        return false;
+    }
+    return true;
+}
+
+static bool validate(const style *s, bool vertical, diag *dg)
+{
     diag_loc loc = {s->path, 0, 0};
     bool ok = true;
     if (style_measure(s) > s->page_w - 20 ||
@@ -515,5 +629,16 @@ bool style_validate(const style *s, diag *dg)
         diag_error(dg, loc, "page.margin-top pushes the text block off the page");
         ok = false;
     }
-    return ok;
+    return ok && edges_ok(s, vertical, dg) && watermark_ok(s, dg);
+}
+
+bool style_validate(const style *s, diag *dg)
+{
+    if (s->writing == WRITING_VERTICAL) { /* the numbers along the lines */
+        style t;
+        style_turned(s, &t);
+        t.writing = WRITING_HORIZONTAL;
+        return validate(&t, true, dg);
+    }
+    return validate(s, false, dg);
 }

@@ -31,6 +31,16 @@ typedef enum { MARK_BEFORE_STOP, MARK_AFTER_STOP } mark_position;
  * (books, reports), or none (court documents, set solid: 令和5年). */
 typedef enum { LATIN_SPACE_QUARTER, LATIN_SPACE_NONE } latin_space;
 
+/* Where a client's copy carries its marking (editions.marking): at the
+ * foot under the folio, or at the head's outer corner, above the running
+ * head (where a 社外秘 legend is looked for). */
+typedef enum { MARKING_FOOT, MARKING_HEAD } marking_place;
+
+/* The marking's size, and how near the paper's edge anything printed may
+ * come (most printers leave about 5 mm blank). */
+#define STYLE_MARKING_SIZE 7.0
+#define STYLE_EDGE (5 / 25.4 * 72)
+
 /* What the PDF conforms to (pdf.standard): nothing claimed, or PDF/A-1b
  * (ISO 19005-1, level B: for archives; no transparency, no encryption). */
 typedef enum { PDF_STANDARD_OFF, PDF_STANDARD_A1B } pdf_standard;
@@ -91,6 +101,12 @@ typedef struct style {
     bool colophon;             /* a colophon (奥付) as the last page */
     bool watermark;            /* editions: the recipient, light and turned,
                                   under every page's text */
+    marking_place marking;     /* editions.marking */
+    char *watermark_text;      /* editions.watermark-text: what the
+                                  watermark says, {to} {classification}
+                                  {copy} {id} standing for the copy's */
+    bool id_in_keywords;       /* editions.id-in-keywords: the copy's id in
+                                  the PDF's Keywords (edition:ID) */
     pdf_standard pdf_standard; /* pdf.standard */
     /* pagination: a paragraph broken across pages leaves at least
      * `orphans` lines at the foot of the first and `widows` at the top
@@ -148,6 +164,13 @@ void style_free(style *s);
  * margin-inner, the right margin before the first column, the top). The
  * PDF turns it back. Strings are shared with s. */
 void style_turned(const style *s, style *out);
+
+/* The baseline of a copy's marking in the frame the layout is set in (the
+ * turned one for vertical text), at the foot or at the head. */
+double style_marking_y(const style *s);
+/* Does a copy's marking fit (inside the paper's printable area, clear of
+ * the folio)? An error at the style if not; checked when copies are made. */
+bool style_check_marking(const style *s, diag *dg);
 
 /* Text block geometry derived from the style. */
 double style_measure(const style *s);     /* body_size * chars_per_line */
