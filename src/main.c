@@ -29,6 +29,10 @@ static const char usage[] =
     "                      out/editions/NAME-ID.pdf|epub (-o: the directory)\n"
     "      --edition ID    with pdf, epub: that recipient's copy only (-o: the\n"
     "                      file)\n"
+    "      --sign FILE     with pdf: sign each PDF (PAdES) with the key and\n"
+    "                      certificate of FILE (.p12), its passphrase in the\n"
+    "                      environment's KUMIHAN_SIGN_PASS; with epub: a\n"
+    "                      detached signature beside it (NAME.epub.p7s)\n"
     "      --lines         with dump: the broken lines with their spacing\n"
     "      --werror        with check: treat warnings as errors\n"
     "      --timings       print the time each stage takes\n"
@@ -62,11 +66,13 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-s") == 0 || strcmp(a, "--style") == 0 ||
-                   strcmp(a, "--depfile") == 0) {
+                   strcmp(a, "--depfile") == 0 || strcmp(a, "--sign") == 0) {
             if (i + 1 >= argc)
                 return bad_usage("option '%s' needs a file name", a);
             if (strcmp(a, "--depfile") == 0)
                 o.depfile = argv[++i];
+            else if (strcmp(a, "--sign") == 0)
+                o.sign = argv[++i];
             else if (a[1] == 'o' || a[2] == 'o')
                 o.output = argv[++i];
             else
@@ -111,6 +117,8 @@ int main(int argc, char **argv)
         return bad_usage("%s", "no input file given");
     if ((o.editions || o.edition) && o.cmd != CMD_PDF && o.cmd != CMD_EPUB)
         return bad_usage("%s", "--editions and --edition go with pdf and epub");
+    if (o.sign && o.cmd != CMD_PDF && o.cmd != CMD_EPUB)
+        return bad_usage("%s", "--sign goes with pdf and epub");
     struct stat sb;
     heap_tune(stat(o.input, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0);
 

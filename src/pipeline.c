@@ -18,6 +18,7 @@
 #include "layout/layout.h"
 #include "parse/md.h"
 #include "pdf/pdf.h"
+#include "sign/sign.h"
 #include "style/style.h"
 #include "text/fonts.h"
 #include "util/atomic.h"
@@ -250,7 +251,37 @@ typedef struct writer {
     pdf_fonts *fonts;
     page_map map;
     cover_job *job;
+    const signer *sign;  /* --sign's key, or NULL */
 } writer;
+
+/* NAME.epub.p7s beside an EPUB: a detached CMS signature of the file as
+ * written (atomically, as the EPUB). */
+static bool sign_beside(const writer *w, const char *path, diag *dg)
+{
+    buf data = {0}, der = {0};
+    FILE *fp = fopen(path, "rb");
+    bool ok = fp != NULL;
+    char chunk[65536];
+    size_t n;
+    while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        buf_put(&data, chunk, n);
+    if (fp)
+        ok = !ferror(fp) && fclose(fp) == 0;
+    ok = ok && signer_sign(w->sign, data.data, data.len, signer_time(), &der, dg);
+    char *p7s = xasprintf("%s.p7s", path);
+    atomic_out ao = {0};
+    ao.fd = -1;
+    if (ok && (!atomic_open(&ao, p7s) || write(ao.fd, der.data, der.len) != (ssize_t)der.len ||
+               !atomic_commit(&ao))) {
+        diag_error(dg, (diag_loc){p7s, 0, 0}, "cannot write: %s", strerror(errno));
+        ok = false;
+    }
+    atomic_abort(&ao);
+    free(p7s);
+    buf_free(&data);
+    buf_free(&der);
+    return ok;
+}
 
 /* Writes one file, the plain edition (ov NULL) or a copy, atomically;
  * false (with the error) if it failed. */
@@ -264,7 +295,7 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
     if (ok && w->o->cmd == CMD_PDF) {
-        pdf_opts po = {.overlay = ov, .fonts = w->fonts};
+        pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign};
         ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
     } else if (ok) {
         epub_cover cover = {cover_wait, w->job};
@@ -277,6 +308,8 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         ok = false;
     }
     atomic_abort(&ao);
+    if (ok && w->sign && w->o->cmd == CMD_EPUB)
+        ok = sign_beside(w, path, dg);
     return ok;
 }
 
@@ -409,9 +442,19 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     fonts *f = NULL;
     layout *L = NULL;
     cover_job cover = {0};
+    signer *sign = NULL;
     if (!load_style(o, &st, dg)) {
         rc = PIPE_INPUT;
         goto out;
+    }
+    /* the signing key before anything else: a wrong passphrase or an
+     * expired certificate stops the run before any file is written */
+    if (o->sign) {
+        sign = signer_load(o->sign, getenv("KUMIHAN_SIGN_PASS"), dg);
+        if (!sign) {
+            rc = access(o->sign, R_OK) == 0 ? PIPE_INPUT : PIPE_IO;
+            goto out;
+        }
     }
     /* check reports every error in one run: it goes on past them */
     bool check = o->cmd == CMD_CHECK;
@@ -511,7 +554,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
-    writer w = {.o = o, .d = d, .L = L, .job = &cover};
+    writer w = {.o = o, .d = d, .L = L, .job = &cover, .sign = sign};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
         page_map_make(L, &w.map);
@@ -522,6 +565,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
     cover_free(&cover, dg);
+    signer_free(sign);
     layout_free(L);
     fonts_free(f);
     doc_free(d);

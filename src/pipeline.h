@@ -17,6 +17,7 @@ typedef struct pipeline_opts {
     const char *depfile; /* NULL, or where to write make's dependencies */
     bool editions;       /* pdf, epub: one file per recipient */
     const char *edition; /* pdf, epub: only this recipient's, or NULL */
+    const char *sign;    /* pdf, epub: the signing key's .p12, or NULL */
     bool timings;        /* stage times on stderr */
     bool quiet;
 } pipeline_opts;

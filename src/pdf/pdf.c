@@ -15,6 +15,7 @@
 #include "pdf/images.h"
 #include "pdf/subset.h"
 #include "pdf/finish.h"
+#include "pdf/sign.h"
 #include "util/xalloc.h"
 
 
@@ -783,6 +784,8 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
         free(subject);
         free(keywords);
     }
+    if (ok && o->sign)
+        ok = pdf_sign(&mem, o->sign, dg);
     int err = 0;
     if (ok && !write_all(fd, &mem, &err)) {
         diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s", strerror(err));

@@ -7,6 +7,7 @@
 
 #include "doc/doc.h"
 #include "layout/layout.h"
+#include "sign/sign.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -23,6 +24,8 @@ typedef struct pdf_opts {
                                    the plain file */
     pdf_fonts *fonts;           /* from pdf_fonts_new, or NULL: subset for
                                    this file alone */
+    const signer *sign;         /* sign the file (PAdES, an incremental
+                                   update after it), or NULL */
 } pdf_opts;
 
 /* Writes the PDF to the open file descriptor fd (the caller makes it
