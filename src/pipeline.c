@@ -252,6 +252,7 @@ typedef struct writer {
     page_map map;
     cover_job *job;
     const signer *sign;  /* --sign's key, or NULL */
+    char **passwords;    /* each edition's open password, or NULL */
 } writer;
 
 /* NAME.epub.p7s beside an EPUB: a detached CMS signature of the file as
@@ -295,7 +296,10 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
     if (ok && w->o->cmd == CMD_PDF) {
-        pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign};
+        size_t k = ov ? (size_t)(ov->ed - w->d->editions) : 0;
+        pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign,
+                       .encrypt = ov && ov->ed->encrypt,
+                       .password = ov && w->passwords ? w->passwords[k] : NULL};
         ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
     } else if (ok) {
         epub_cover cover = {cover_wait, w->job};
@@ -433,6 +437,82 @@ static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
     return rc;
 }
 
+/* A password file's first line (without its line end); NULL with an
+ * error at the edition if it cannot be read or is empty. The password is
+ * never said. */
+static char *read_password(const doc_edition *ed, diag *dg)
+{
+    diag_loc loc = {ed->file, ed->line, ed->col};
+    FILE *fp = fopen(ed->password_file, "rb");
+    if (!fp) {
+        diag_error(dg, loc, "edition '%s': cannot read its password-file '%s': "
+                   "%s", ed->id, ed->password_file, strerror(errno));
+        return NULL;
+    }
+    char line[1024] = "";
+    bool got = fgets(line, sizeof line, fp) != NULL;
+    fclose(fp);
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!got || !*line) {
+        diag_error(dg, loc, "edition '%s': its password-file '%s' is empty",
+                   ed->id, ed->password_file);
+        return NULL;
+    }
+    char *pw = xstrdup(line);
+    memset(line, 0, sizeof line);
+    return pw;
+}
+
+/* What encrypting copies asks (and forbids): not with PDF/A, not with a
+ * signature; the open passwords read now, before anything is written
+ * (*pw: one per edition, NULL where there is none). */
+static bool encryption(const pipeline_opts *o, const doc *d, const style *st,
+                       char ***pw, diag *dg)
+{
+    bool ok = true;
+    for (size_t i = 0; i < d->neditions; i++) {
+        const doc_edition *ed = &d->editions[i];
+        if (!ed->encrypt || (o->edition && strcmp(o->edition, ed->id) != 0))
+            continue;
+        diag_loc loc = {ed->file, ed->line, ed->col};
+        if (o->cmd == CMD_EPUB) {
+            diag_warning(dg, loc, "edition '%s': encrypt is for its PDF; the "
+                         "EPUB is not encrypted", ed->id);
+            continue;
+        }
+        if (st->pdf_standard == PDF_STANDARD_A1B) {
+            diag_error(dg, loc, "edition '%s': encrypt: true and the style's "
+                       "pdf.standard: pdf/a-1b cannot go together (PDF/A "
+                       "forbids encryption): encrypted copies need a style "
+                       "with pdf.standard: off", ed->id);
+            ok = false;
+        }
+        if (o->sign) {
+            diag_error(dg, loc, "edition '%s': a copy is signed or encrypted, "
+                       "not both (kumihan cannot sign an encrypted file yet)",
+                       ed->id);
+            ok = false;
+        }
+        if (ed->password_file && o->cmd == CMD_PDF) {
+            if (!*pw)
+                *pw = xcalloc(d->neditions + 1, sizeof **pw);
+            (*pw)[i] = read_password(ed, dg);
+            ok &= (*pw)[i] != NULL;
+        }
+    }
+    return ok;
+}
+
+static void passwords_free(char **pw, size_t n)
+{
+    for (size_t i = 0; pw && i < n; i++)
+        if (pw[i]) {
+            memset(pw[i], 0, strlen(pw[i]));
+            free(pw[i]);
+        }
+    free(pw);
+}
+
 pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
 {
     double t = now();
@@ -443,6 +523,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     layout *L = NULL;
     cover_job cover = {0};
     signer *sign = NULL;
+    char **passwords = NULL;
     if (!load_style(o, &st, dg)) {
         rc = PIPE_INPUT;
         goto out;
@@ -492,8 +573,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         rc = PIPE_INPUT;
         goto out;
     }
-    /* where the copies' marking goes: inside the paper, clear of the folio */
-    if (d->neditions > 0 && editions && !style_check_marking(&st, dg) && !check) {
+    /* where the copies' marking goes: inside the paper, clear of the
+     * folio; encrypted copies' passwords */
+    if (d->neditions > 0 && editions &&
+        (!style_check_marking(&st, dg) | !encryption(o, d, &st, &passwords, dg)) &&
+        !check) {
         rc = PIPE_INPUT;
         goto out;
     }
@@ -554,7 +638,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
-    writer w = {.o = o, .d = d, .L = L, .job = &cover, .sign = sign};
+    writer w = {.o = o, .d = d, .L = L, .job = &cover, .sign = sign,
+                .passwords = passwords};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
         page_map_make(L, &w.map);
@@ -566,6 +651,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
 out:
     cover_free(&cover, dg);
     signer_free(sign);
+    passwords_free(passwords, d ? d->neditions : 0);
     layout_free(L);
     fonts_free(f);
     doc_free(d);

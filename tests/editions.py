@@ -275,6 +275,113 @@ class Placement(unittest.TestCase):
         self.assertIn("error: editions.watermark-text: unknown {name}", r.stderr)
 
 
+class Encryption(unittest.TestCase):
+    """encrypt: true on a recipient: AES-256 (R6), printing allowed,
+    copying and changing not; an open password from the password-file the
+    editions file names, never said; an error with PDF/A."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = t = tempfile.mkdtemp(prefix="km-enc-")
+        shutil.copy(REPORT, os.path.join(t, "r.md"))
+        shutil.copytree(os.path.join(os.path.dirname(REPORT), "images"),
+                        os.path.join(t, "images"))
+        cls.secret = "open-sesame-7f3a"
+        os.mkdir(os.path.join(t, "keys"))
+        with open(os.path.join(t, "keys", "pw.txt"), "w") as f:
+            f.write(cls.secret + "\n")
+        cls.off = os.path.join(t, "off.yaml")
+        with open(cls.off, "w") as f:
+            f.write("pdf:\n  standard: off\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def editions(self, encrypt_a, pwfile="keys/pw.txt"):
+        with open(os.path.join(self.tmp, "r.editions.yaml"), "w") as f:
+            f.write("classification: 社外秘\neditions:\n"
+                    "  - id: a\n    to: 見本株式会社 御中\n"
+                    "    encrypt: %s\n%s"
+                    "  - id: b\n    to: 見本法律事務所 御中\n    encrypt: true\n"
+                    "  - id: c\n    to: 見本商事 御中\n"
+                    % ("true" if encrypt_a else "false",
+                       "    password-file: %s\n" % pwfile if encrypt_a and pwfile else ""))
+
+    def make(self, out, *extra):
+        return run("pdf", "-q", "-s", self.off, "--editions", *extra,
+                   os.path.join(self.tmp, "r.md"), "-o", os.path.join(self.tmp, out))
+
+    def show(self, pdf, password=None):
+        args = ["qpdf", "--show-encryption", pdf]
+        if password:
+            args.insert(1, "--password=" + password)
+        return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True).stdout
+
+    def text(self, pdf, password=None):
+        args = ["pdftotext"] + (["-upw", password] if password else []) + [pdf, "-"]
+        return subprocess.run(args, stdout=subprocess.PIPE, text=True).stdout
+
+    def test_encrypted(self):
+        self.editions(True)
+        r = self.make("enc")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(self.secret, r.stderr)
+        a, b, c = (os.path.join(self.tmp, "enc", "r-%s.pdf" % i) for i in "abc")
+        # a: an open password; without it nothing opens
+        self.assertIn("invalid password", self.show(a).lower().replace("incorrect", "invalid"))
+        info = self.show(a, self.secret)
+        for want in ("R = 6", "stream encryption method: AESv3",
+                     "print high resolution: allowed", "extract for any purpose: not allowed",
+                     "modify other: not allowed"):
+            self.assertIn(want, info)
+        # b: the permissions only; c: not encrypted
+        self.assertIn("R = 6", self.show(b))
+        self.assertIn("User password = \n", self.show(b))
+        self.assertIn("File is not encrypted", self.show(c))
+        for f in (a, b, c):
+            with open(f, "rb") as fp:
+                self.assertNotIn(self.secret.encode(), fp.read())
+        # the text, decrypted, is the same copy's unencrypted
+        self.editions(False)
+        r = self.make("plain")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.text(a, self.secret),
+                         self.text(os.path.join(self.tmp, "plain", "r-a.pdf")))
+
+    def test_not_with_pdfa(self):
+        self.editions(True)
+        r = run("pdf", "--editions", os.path.join(self.tmp, "r.md"), "-o",
+                os.path.join(self.tmp, "pdfa"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"r.editions.yaml:3:5: error: edition 'a': encrypt: "
+                         r"true and the style's pdf.standard: pdf/a-1b cannot go together")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "pdfa")) and
+                         os.listdir(os.path.join(self.tmp, "pdfa")))
+        r = run("check", os.path.join(self.tmp, "r.md"))
+        self.assertIn("cannot go together", r.stderr)
+
+    def test_password_faults(self):
+        self.editions(True, pwfile="keys/none.txt")
+        r = self.make("nopw")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("edition 'a': cannot read its password-file", r.stderr)
+        with open(os.path.join(self.tmp, "keys", "empty.txt"), "w"):
+            pass
+        self.editions(True, pwfile="keys/empty.txt")
+        r = self.make("emptypw")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("password-file 'keys/empty.txt' is empty".replace("keys/", ""),
+                      r.stderr.replace(self.tmp + "/keys/", ""))
+        # the EPUB is told, not encrypted
+        self.editions(True)
+        r = run("epub", "-q", "--edition", "a", os.path.join(self.tmp, "r.md"), "-o",
+                os.path.join(self.tmp, "a.epub"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("encrypt is for its PDF; the EPUB is not encrypted", r.stderr)
+
+
 class BadEditions(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="km-edbad-")

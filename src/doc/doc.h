@@ -113,6 +113,10 @@ typedef struct doc_edition {
     const char *classification; /* 社外秘; NULL: the document's */
     int copy;             /* the copy number, or 0 */
     bool copy_auto;       /* copy: auto (numbered in order) */
+    int encrypt;          /* encrypt: its PDF with AES-256, 1; not, 0;
+                             -1 until editions_check gives the default */
+    const char *password_file; /* password-file: the open password's file,
+                             relative to the working directory, or NULL */
     const char *file;     /* where it is defined (arena) */
     int line, col;
 } doc_edition;
@@ -149,6 +153,8 @@ typedef struct doc {
     size_t nimages;
     doc_edition *editions; /* neditions entries (arena) */
     size_t neditions, cap_editions;
+    bool encrypt;          /* the editions file's encrypt: (the default) */
+    const char *password_file; /* its password-file:, resolved, or NULL */
 } doc;
 
 doc *doc_new(const char *path);

@@ -42,13 +42,40 @@ static doc_edition *add(reader *r, yaml_mark_t m)
         d->cap_editions = nc;
     }
     doc_edition *ed = &d->editions[d->neditions++];
-    *ed = (doc_edition){.file = arena_strdup(d->a, r->y.file),
+    *ed = (doc_edition){.encrypt = -1,
+                        .file = arena_strdup(d->a, r->y.file),
                         .line = r->y.line0 + (int)m.line,
                         .col = (int)m.column + 1};
     return ed;
 }
 
-/* One edition: a mapping of id, to, classification, copy. */
+/* A yes/no value: 1, 0, or -1 (an error said). */
+static int yes_no(reader *r, const char *key, const char *val, yaml_mark_t m)
+{
+    if (strcmp(val, "true") == 0 || strcmp(val, "yes") == 0)
+        return 1;
+    if (strcmp(val, "false") == 0 || strcmp(val, "no") == 0)
+        return 0;
+    diag_error(r->y.dg, at(r, m), "editions: %s must be true or false (read "
+               "'%s')", key, val);
+    r->y.ok = false;
+    return -1;
+}
+
+/* A file named in the editions file: relative to that file's folder. */
+static const char *beside_file(reader *r, const char *name)
+{
+    const char *slash = strrchr(r->y.file, '/');
+    if (name[0] == '/' || !slash)
+        return arena_strdup(r->d->a, name);
+    char *p = xasprintf("%.*s/%s", (int)(slash - r->y.file), r->y.file, name);
+    const char *s = arena_strdup(r->d->a, p);
+    free(p);
+    return s;
+}
+
+/* One edition: a mapping of id, to, classification, copy, encrypt and
+ * password-file. */
 static bool edition(reader *r, const yaml_event_t *start)
 {
     doc_edition *ed = add(r, start->start_mark);
@@ -103,9 +130,16 @@ static bool edition(reader *r, const yaml_event_t *start)
                            "a number from 1, or auto (read '%s')", val);
                 r->y.ok = false;
             }
+        } else if (strcmp(key, "encrypt") == 0) {
+            int e = yes_no(r, key, val, v.start_mark);
+            if (e >= 0)
+                ed->encrypt = e;
+        } else if (strcmp(key, "password-file") == 0) {
+            ed->password_file = beside_file(r, val);
         } else {
             diag_warning(r->y.dg, at(r, k.start_mark), "editions: unknown key "
-                         "'%s' (known: id, to, classification, copy)", key);
+                         "'%s' (known: id, to, classification, copy, encrypt, "
+                         "password-file)", key);
         }
         yaml_event_delete(&k);
         yaml_event_delete(&v);
@@ -194,10 +228,18 @@ static bool load_stream(doc *d, const char *file, FILE *in, diag *dg)
                            v.type == YAML_SCALAR_EVENT) {
                     d->meta.classification = arena_strdup(
                         d->a, (const char *)v.data.scalar.value);
+                } else if (strcmp(key, "encrypt") == 0 &&
+                           v.type == YAML_SCALAR_EVENT) {
+                    d->encrypt = yes_no(&r, key, (const char *)v.data.scalar.value,
+                                        v.start_mark) == 1;
+                } else if (strcmp(key, "password-file") == 0 &&
+                           v.type == YAML_SCALAR_EVENT) {
+                    d->password_file = beside_file(
+                        &r, (const char *)v.data.scalar.value);
                 } else {
                     diag_error(dg, at(&r, k.start_mark), "editions file: "
-                               "unknown key '%s' (editions, classification)",
-                               key);
+                               "unknown key '%s' (editions, classification, "
+                               "encrypt, password-file)", key);
                     r.y.ok = false;
                     skip(&r, &v);
                 }
@@ -289,6 +331,15 @@ bool editions_check(doc *d, diag *dg)
         if (blank || !ed->to || !*ed->to) {
             diag_error(dg, loc, "edition '%s' has no recipient: give 'to' (株式"
                        "会社〇〇 知的財産部 御中)", ed->id ? ed->id : "?");
+            ok = false;
+        }
+        if (ed->encrypt < 0)
+            ed->encrypt = d->encrypt;
+        if (!ed->password_file)
+            ed->password_file = d->password_file;
+        if (ed->password_file && !ed->encrypt) {
+            diag_error(dg, loc, "edition '%s' names a password-file but is not "
+                       "encrypted: add encrypt: true", ed->id ? ed->id : "?");
             ok = false;
         }
         if (ed->copy_auto)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "util/xalloc.h"
 
@@ -669,6 +670,23 @@ static bool qpdf_failed(fin *f, const char *what)
     return true;
 }
 
+/* An owner password nobody knows (so the permissions hold): 24 random
+ * bytes in hex. */
+static bool owner_password(char out[49])
+{
+    unsigned char r[24];
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t k = getrandom(r + got, sizeof r - got, 0);
+        if (k <= 0)
+            return false;
+        got += (size_t)k;
+    }
+    for (size_t i = 0; i < sizeof r; i++)
+        snprintf(out + 2 * i, 3, "%02x", r[i]);
+    return true;
+}
+
 bool pdf_finish(buf *pdf, const pdf_finish_opts *o, diag *dg)
 {
     fin f = {.q = qpdf_init(), .o = o, .dg = dg};
@@ -694,11 +712,27 @@ bool pdf_finish(buf *pdf, const pdf_finish_opts *o, diag *dg)
     if (qpdf_failed(&f, "cannot finish the PDF"))
         goto out;
     qpdf_init_write_memory(q);
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    /* the /ID from the content: the same bytes from the same input (qpdf
+     * makes an encrypted file's from the clock, as it must) */
+    qpdf_set_deterministic_ID(q, o->encrypt ? QPDF_FALSE : QPDF_TRUE);
     qpdf_set_compress_streams(q, QPDF_TRUE);
-    if (o->pdfa) {
-        qpdf_set_object_stream_mode(q, qpdf_o_disable);
+    /* classic cross-reference tables: PDF/A-1 has no object streams, and
+     * a signature's incremental update follows them */
+    qpdf_set_object_stream_mode(q, qpdf_o_disable);
+    if (o->pdfa)
         qpdf_set_newline_before_endstream(q, QPDF_TRUE);
+    if (o->encrypt) {
+        char owner[49];
+        if (!owner_password(owner)) {
+            diag_error(dg, (diag_loc){0}, "cannot encrypt: no random numbers "
+                       "for the owner password");
+            goto out;
+        }
+        qpdf_set_r6_encryption_parameters2(
+            q, o->password ? o->password : "", owner, QPDF_TRUE /* screen
+            readers may read it */, QPDF_FALSE, QPDF_FALSE, QPDF_FALSE,
+            QPDF_FALSE, QPDF_FALSE, qpdf_r3p_full, QPDF_TRUE);
+        memset(owner, 0, sizeof owner);
     }
     if (qpdf_write(q) & QPDF_ERRORS) {
         qpdf_failed(&f, "cannot write the PDF");

@@ -57,6 +57,9 @@ typedef struct pdf_finish_opts {
     pdf_meta meta;
     bool pdfa;             /* PDF/A-1b */
     bool r2l;              /* bound on the right (vertical books) */
+    bool encrypt;          /* AES-256 (R6): printing allowed, copying and
+                              changing not; a random owner password */
+    const char *password;  /* with encrypt: the open password, or NULL */
 } pdf_finish_opts;
 
 /* Rewrites the PDF in `pdf` in place. False with an error when qpdf

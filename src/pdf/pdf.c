@@ -779,6 +779,8 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
                      .date = date},
             .pdfa = st->pdf_standard == PDF_STANDARD_A1B,
             .r2l = st->writing == WRITING_VERTICAL,
+            .encrypt = o->encrypt,
+            .password = o->password,
         };
         ok = pdf_finish(&mem, &fo, dg);
         free(subject);

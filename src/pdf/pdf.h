@@ -26,6 +26,10 @@ typedef struct pdf_opts {
                                    this file alone */
     const signer *sign;         /* sign the file (PAdES, an incremental
                                    update after it), or NULL */
+    bool encrypt;               /* AES-256: printing allowed, copying and
+                                   changing not (never with PDF/A) */
+    const char *password;       /* with encrypt: the open password, or NULL
+                                   (only the permissions) */
 } pdf_opts;
 
 /* Writes the PDF to the open file descriptor fd (the caller makes it
