@@ -55,6 +55,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_set(d, size % 3 == 0 ? &V : &H, F, &dg);
     else if (dg.errors == 0)
         abort(); /* no tree means an error was said */
+    if (d && d->nconds > 0 && d->neditions > 0 && d->editions[0].id) {
+        /* the first recipient's copy, with its ::: blocks' text */
+        doc *e = parse_buffer_for(path, (const char *)data, size,
+                                  d->editions[0].id, &dg);
+        if (e)
+            fz_set(e, size % 3 == 0 ? &V : &H, F, &dg);
+        doc_free(e);
+    }
     doc_free(d);
     diag_free(&dg);
     return 0;

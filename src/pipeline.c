@@ -253,6 +253,9 @@ typedef struct writer {
     cover_job *job;
     const signer *sign;  /* --sign's key, or NULL */
     char **passwords;    /* each edition's open password, or NULL */
+    const doc *recipients; /* the document whose editions these are (its
+                            plain build's; d may be one copy's own) */
+    const style *st;     /* the style as read (L->st is the frame) */
 } writer;
 
 /* NAME.epub.p7s beside an EPUB: a detached CMS signature of the file as
@@ -296,7 +299,7 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
     if (ok && w->o->cmd == CMD_PDF) {
-        size_t k = ov ? (size_t)(ov->ed - w->d->editions) : 0;
+        size_t k = ov ? (size_t)(ov->ed - w->recipients->editions) : 0;
         pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign,
                        .encrypt = ov && ov->ed->encrypt,
                        .password = ov && w->passwords ? w->passwords[k] : NULL};
@@ -390,35 +393,67 @@ static char *edition_path(const pipeline_opts *o, const doc_edition *ed,
 }
 
 
-/* The editions asked for, from one layout: every copy's overlay is placed
- * first and the fonts subset once for all of them (a copy made alone is
- * byte for byte the one made with the others), then each file is written
- * in turn (atomically: a failure leaves the finished ones whole and none
- * half written, and names the ones that failed). */
-static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
+/* The ::: blocks a copy has: a string of 0 and 1, one per block. Copies
+ * with the same have the same text, and share a layout. */
+static char *variant_key(const doc *d, const doc_edition *ed)
+{
+    char *k = xmalloc(d->nconds + 1);
+    for (size_t i = 0; i < d->nconds; i++)
+        k[i] = doc_cond_visible(d->conds, i, ed->id) ? '1' : '0';
+    k[d->nconds] = '\0';
+    return k;
+}
+
+/* A copy's own document and layout, for editions with ::: blocks of their
+ * own: the manuscript read again with their text, and laid out anew.
+ * PIPE_OK, or why not (its errors recorded). */
+static pipeline_status variant(const writer *w, fonts *f, const doc_edition *ed,
+                               doc **d, layout **L, diag *dg)
+{
+    const style *st = w->st;
+    size_t errors = dg->errors;
+    *d = parse_file_for(w->o->input, ed->id, dg, false);
+    if (!*d)
+        return PIPE_INPUT;
+    if (st->mark_position == MARK_BEFORE_STOP)
+        notes_marks_before_punctuation(*d);
+    if (!images_load(*d, dg))
+        return PIPE_INPUT;
+    lay_hooks hooks = {.glyph_warnings = w->o->cmd == CMD_PDF};
+    *L = layout_run(*d, st, f, dg, &hooks);
+    if (!*L)
+        return PIPE_IO;
+    if (dg->errors > errors)
+        return PIPE_INPUT;
+    return layout_check(*L, dg) ? PIPE_OK : PIPE_BUG;
+}
+
+/* One group of copies with the same text, from one layout: every copy's
+ * overlay placed first and the fonts subset once for all of them (a copy
+ * made alone is byte for byte the one made with the others), then the
+ * asked-for ones written, each atomically. */
+static void write_group(writer *w, fonts *f, const bool *in_group,
+                        const bool *asked, buf *failed, diag *dg)
 {
     const pipeline_opts *o = w->o;
-    const doc *d = w->d;
-    size_t first = 0, last = d->neditions;
-    if (o->edition) {
-        const doc_edition *ed = editions_find(d, o->edition);
-        first = (size_t)(ed - d->editions);
-        last = first + 1;
-    }
-    if (!one_file(o) && !make_dir(o->output ? o->output : "out/editions", dg))
-        return PIPE_IO;
-    size_t n = d->neditions;
+    const doc *r = w->recipients;
+    size_t n = r->neditions, m = 0;
     lay_overlay *ov = xcalloc(n + 1, sizeof *ov);
     for (size_t i = 0; i < n; i++)
-        layout_edition(w->L, d, f, &d->editions[i], &ov[i]);
+        if (in_group[i])
+            layout_edition(w->L, w->d, f, &r->editions[i], &ov[m++]);
     if (o->cmd == CMD_PDF)
-        w->fonts = pdf_fonts_new(w->L, ov, n);
-    buf failed = {0};
-    for (size_t i = first; i < last; i++) {
-        const doc_edition *ed = &d->editions[i];
+        w->fonts = pdf_fonts_new(w->L, ov, m);
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (!in_group[i])
+            continue;
+        const lay_overlay *mine = &ov[k++];
+        if (!asked[i])
+            continue;
+        const doc_edition *ed = &r->editions[i];
         char *path = edition_path(o, ed, o->cmd == CMD_PDF ? "pdf" : "epub");
-        if (!write_file(w, path, &ov[i], dg))
-            buf_printf(&failed, "%s%s", failed.len ? ", " : "", ed->id);
+        if (!write_file(w, path, mine, dg))
+            buf_printf(failed, "%s%s", failed->len ? ", " : "", ed->id);
         else if (!o->quiet)
             fprintf(stderr, "kumihan: wrote %s\n", path);
         free(path);
@@ -427,11 +462,79 @@ static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
         pdf_fonts_free(w->fonts);
     w->fonts = NULL;
     free(ov);
+}
+
+/* The editions asked for. Copies with the same ::: blocks (all of them,
+ * when there are none) share one layout: those with none of the blocks
+ * the plain build's, the others one each group, made here. A failure
+ * leaves the finished files whole and none half written, and names the
+ * copies that were not written. */
+static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
+{
+    const pipeline_opts *o = w->o;
+    const doc *r = w->recipients;
+    size_t n = r->neditions;
+    if (!one_file(o) && !make_dir(o->output ? o->output : "out/editions", dg))
+        return PIPE_IO;
+    bool *asked = xcalloc(n + 1, sizeof *asked);
+    bool *done = xcalloc(n + 1, sizeof *done);
+    bool *in_group = xcalloc(n + 1, sizeof *in_group);
+    char **key = xcalloc(n + 1, sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        asked[i] = !o->edition || strcmp(o->edition, r->editions[i].id) == 0;
+        key[i] = variant_key(r, &r->editions[i]);
+    }
+    buf failed = {0};
     pipeline_status rc = PIPE_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        bool wanted = false;
+        memset(in_group, 0, (n + 1) * sizeof *in_group);
+        for (size_t j = i; j < n; j++) {
+            in_group[j] = !done[j] && strcmp(key[j], key[i]) == 0;
+            wanted |= in_group[j] && asked[j];
+            done[j] |= in_group[j];
+        }
+        if (!wanted)
+            continue;
+        if (!strchr(key[i], '1')) { /* the plain build's text */
+            write_group(w, f, in_group, asked, &failed, dg);
+        } else {
+            writer v = *w;
+            doc *d = NULL;
+            layout *L = NULL;
+            pipeline_status vr = variant(w, f, &r->editions[i], &d, &L, dg);
+            if (vr == PIPE_OK) {
+                v.d = d;
+                v.L = L;
+                if (o->cmd == CMD_EPUB)
+                    page_map_make(L, &v.map);
+                write_group(&v, f, in_group, asked, &failed, dg);
+                page_map_free(&v.map);
+            } else {
+                for (size_t j = i; j < n; j++)
+                    if (in_group[j] && asked[j])
+                        buf_printf(&failed, "%s%s", failed.len ? ", " : "",
+                                   r->editions[j].id);
+                if (vr > rc)
+                    rc = vr;
+            }
+            layout_free(L);
+            doc_free(d);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(key[i]);
+    free(key);
+    free(asked);
+    free(done);
+    free(in_group);
     if (failed.len) {
         diag_error(dg, (diag_loc){0}, "these editions were not written: %s",
                    buf_str(&failed));
-        rc = PIPE_IO;
+        if (rc == PIPE_OK)
+            rc = PIPE_IO;
     }
     buf_free(&failed);
     return rc;
@@ -575,11 +678,13 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     }
     /* where the copies' marking goes: inside the paper, clear of the
      * folio; encrypted copies' passwords */
-    if (d->neditions > 0 && editions &&
-        (!style_check_marking(&st, dg) | !encryption(o, d, &st, &passwords, dg)) &&
-        !check) {
-        rc = PIPE_INPUT;
-        goto out;
+    if (d->neditions > 0 && editions) {
+        bool fits = style_check_marking(&st, dg); /* both said, always */
+        bool sealed = encryption(o, d, &st, &passwords, dg);
+        if ((!fits || !sealed) && !check) {
+            rc = PIPE_INPUT;
+            goto out;
+        }
     }
     timing(o, "images", &t);
     f = fonts_new(&st, dg);
@@ -598,6 +703,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         goto out;
     }
     if (check) {
+        /* every copy's text read as it will be set: a note referenced in
+         * one copy and defined in a block another copy leaves out */
+        for (size_t i = 0; d->nconds > 0 && i <= d->neditions; i++)
+            doc_free(parse_file_for(o->input, i ? d->editions[i - 1].id : NULL,
+                                    dg, false));
         check_glyphs(d, &st, f, dg);
         check_images(d, &st, dg);
         goto out;
@@ -639,7 +749,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
     writer w = {.o = o, .d = d, .L = L, .job = &cover, .sign = sign,
-                .passwords = passwords};
+                .passwords = passwords, .recipients = d, .st = &st};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
         page_map_make(L, &w.map);

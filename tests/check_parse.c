@@ -9,6 +9,7 @@
 
 #include "doc/dump.h"
 #include "parse/md.h"
+#include "parse/pre.h"
 #include "parse/url.h"
 
 static char *dump_of(const char *src, diag *dg)
@@ -518,6 +519,80 @@ START_TEST(test_fuzz_regressions)
 }
 END_TEST
 
+/* ---- text for some editions only (parse/pre.c) ----------------------- */
+/* The body as each copy's cmark reads it: the lines of the blocks not for
+ * it blank, every line kept (its number), a fence of code left alone. */
+static const struct {
+    const char *src, *edition, *want, *why;
+} conds[] = {
+    {"a\n::: {editions=\"x\"}\nb\n:::\nc", "x", "a\n\nb\n\nc",
+     "for x: its text, the fences blank"},
+    {"a\n::: {editions=\"x\"}\nb\n:::\nc", "y", "a\n\n\n\nc", "for y: none of it"},
+    {"a\n::: {editions=\"x\"}\nb\n:::\nc", NULL, "a\n\n\n\nc",
+     "the plain build: none (fail closed)"},
+    {"a\n::: {editions=\"x\"}\nb\n:::\nc", DOC_EVERY_EDITION, "a\n\nb\n\nc",
+     "check: all of it"},
+    {"::: {except=\"x y\"}\nb\n:::", "y", "\n\n", "except= leaves out those named"},
+    {"::: {except=\"x y\"}\nb\n:::", "z", "\nb\n", "...and keeps it for the others"},
+    {"::: {except='x'}\nb\n:::", NULL, "\n\n", "nor the plain build; ' quotes"},
+    {"::: {editions=\"x y\"}\n::: {editions=\"y\"}\nb\n:::\nc\n:::", "x",
+     "\n\n\n\nc\n", "nested: the inner block is y's alone"},
+    {"::: {editions=\"x y\"}\n::: {editions=\"y\"}\nb\n:::\nc\n:::", "y",
+     "\n\nb\n\nc\n", "y has both"},
+    {"```\n::: {editions=\"x\"}\n```\nd", "y", "```\n::: {editions=\"x\"}\n```\nd",
+     "a fence inside code is code"},
+    {"::: note\nb\n:::", "y", "::: note\nb\n:::", "another kind of div is left alone"},
+    {"::: {editions=\"x\"}\n```\n:::\n```\n:::\nz", "y", "\n\n\n\n\nz",
+     "code inside a hidden block is hidden, its ::: is code"},
+    {"::: {editions=\"x\"}\nb <!-- c -->\n:::", "y", "\n\n", "a comment in it goes too"},
+};
+
+START_TEST(test_conds)
+{
+    diag dg;
+    diag_init(&dg);
+    buf out = {0};
+    pre_conds c = {0};
+    const char *src = conds[_i].src;
+    ck_assert(pre_prepare("t.md", src, strlen(src), 1, conds[_i].edition, &out, &c, &dg));
+    ck_assert_msg(strcmp(buf_str(&out), conds[_i].want) == 0, "%s: got [%s] want [%s]",
+                  conds[_i].why, buf_str(&out), conds[_i].want);
+    ck_assert_uint_eq(dg.errors, 0);
+    buf_free(&out);
+    pre_conds_free(&c);
+    diag_free(&dg);
+}
+END_TEST
+
+START_TEST(test_cond_errors)
+{
+    static const struct {
+        const char *src, *want;
+    } bad[] = {
+        {"a\n::: {editions=\"x\"}\nb", "t.md:2:5: error: this ::: block for "
+                                      "editions is never closed"},
+        {"::: {editions=\"\"}\nb\n:::", "t.md:1:5: error: a ::: block names"},
+        {"::: {editions=\"x\" except=\"y\"}\nb\n:::", "t.md:1:5: error: a ::: block"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        diag dg;
+        diag_init(&dg);
+        buf out = {0};
+        ck_assert(!pre_prepare("t.md", bad[i].src, strlen(bad[i].src), 1, "x", &out,
+                               NULL, &dg));
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        diag_print(&dg, f);
+        fclose(f);
+        ck_assert_msg(strstr(text, bad[i].want), "%s: got %s", bad[i].src, text);
+        free(text);
+        buf_free(&out);
+        diag_free(&dg);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -533,6 +608,8 @@ int main(void)
     tcase_add_test(tc, test_iter);
     tcase_add_loop_test(tc, test_url_classify, 0, sizeof urls / sizeof *urls);
     tcase_add_test(tc, test_unlinked_text);
+    tcase_add_loop_test(tc, test_conds, 0, sizeof conds / sizeof *conds);
+    tcase_add_test(tc, test_cond_errors);
     tcase_add_loop_test(tc, test_fuzz_regressions, 0,
                         sizeof fuzzed / sizeof *fuzzed);
     suite_add_tcase(s, tc);

@@ -382,6 +382,162 @@ class Encryption(unittest.TestCase):
         self.assertIn("encrypt is for its PDF; the EPUB is not encrypted", r.stderr)
 
 
+FOR_SOME = """---
+title: 条件付きの報告
+date: 2025-11-14
+editions:
+  - id: alpha
+    to: アルファ株式会社 御中
+  - id: beta
+    to: ベータ法律事務所 御中
+  - id: gamma
+    to: ガンマ商事 御中
+---
+
+# はじめに
+
+共通の本文である。注を付ける。[^a]
+
+::: {editions="alpha"}
+## アルファ社向け付録
+
+この節は内密の評価メモである。[^b] 鑑定結果を含む。
+
+%s
+
+表: アルファ限定の表
+
+| 項目 | 値 |
+|---|---|
+| 鑑定額 | 42 |
+:::
+
+::: {except="beta"}
+ベータには渡さない比較の段落。[^c]
+:::
+
+最後の共通段落。[^d]
+
+[^a]: 共通の注。
+[^b]: 内密の注。
+[^c]: 比較の注。
+[^d]: 最後の注。
+""" % "\n\n".join(["評価の経緯を詳しく述べる段落である。" * 12] * 30)
+
+
+def pages_of(pdf):
+    return pages(pdf)
+
+
+class ForSome(unittest.TestCase):
+    """::: {editions=...} and {except=...}: text for some copies only,
+    absent from every other copy and from the plain build (fail closed):
+    not in the PDF's text, outline or files, nor the EPUB's; notes,
+    figures and tables numbered per copy; each copy's page-list its own."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-forsome-")
+        cls.md = os.path.join(cls.tmp, "m.md")
+        with open(cls.md, "w") as f:
+            f.write(FOR_SOME)
+        cls.out = os.path.join(cls.tmp, "ed")
+        for kind in ("pdf", "epub"):
+            r = run(kind, "-q", "--editions", cls.md, "-o", cls.out)
+            assert r.returncode == 0, r.stderr
+            r = run(kind, "-q", cls.md, "-o", os.path.join(cls.tmp, "plain." + kind))
+            assert r.returncode == 0, r.stderr
+            assert "never referenced" not in r.stderr, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def path(self, who, kind):
+        if who == "plain":
+            return os.path.join(self.tmp, "plain." + kind)
+        return os.path.join(self.out, "m-%s.%s" % (who, kind))
+
+    def everything(self, who):
+        """All the text a copy gives away: the PDF's text, its objects
+        uncompressed (outline, metadata, ToUnicode maps), every file of
+        the EPUB."""
+        pdf = self.path(who, "pdf")
+        text = flat(subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE,
+                                   text=True).stdout)
+        qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                             stdout=subprocess.PIPE).stdout
+        z = zipfile.ZipFile(self.path(who, "epub"))
+        epub = b"".join(z.read(n) for n in z.namelist())
+        return text, qdf, epub
+
+    def assertAbsent(self, who, words):
+        text, qdf, epub = self.everything(who)
+        for w in words:
+            utf16 = w.encode("utf-16-be").hex()
+            self.assertNotIn(w, text, who)
+            self.assertNotIn(w.encode(), qdf, who)
+            self.assertNotIn(utf16, qdf.decode("latin-1").lower(), who)
+            self.assertNotIn(w.encode(), epub, who)
+
+    def notes(self, who):
+        text = subprocess.run(["pdftotext", self.path(who, "pdf"), "-"],
+                              stdout=subprocess.PIPE, text=True).stdout
+        return re.findall(r"^(\d+)\) (\S+)", text, re.M)
+
+    def test_fail_closed(self):
+        secret = ["内密の評価メモ", "アルファ社向け付録", "内密の注", "鑑定額", "アルファ限定の表"]
+        for who in ("plain", "beta", "gamma"):
+            self.assertAbsent(who, secret)
+        for who in ("plain", "beta"):
+            self.assertAbsent(who, ["ベータには渡さない", "比較の注"])
+        text, _, epub = self.everything("alpha")
+        for w in secret + ["ベータには渡さない"]:
+            self.assertIn(w, text)
+        self.assertIn("ベータには渡さない".encode(), self.everything("gamma")[2])
+
+    def test_numbered_per_copy(self):
+        want = {"plain": ["共通の注。", "最後の注。"], "beta": ["共通の注。", "最後の注。"],
+                "gamma": ["共通の注。", "比較の注。", "最後の注。"],
+                "alpha": ["共通の注。", "内密の注。", "比較の注。", "最後の注。"]}
+        for who, notes in want.items():
+            got = self.notes(who)
+            self.assertEqual([n for n, _ in got], [str(i) for i in range(1, len(notes) + 1)], who)
+            self.assertEqual([t for _, t in got], notes, who)
+        text = flat(subprocess.run(["pdftotext", self.path("alpha", "pdf"), "-"],
+                                   stdout=subprocess.PIPE, text=True).stdout)
+        self.assertIn("表1アルファ限定の表", text)
+
+    def test_page_list_follows_own_pdf(self):
+        for who in ("alpha", "beta", "plain"):
+            pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+                ["pdfinfo", self.path(who, "pdf")], stdout=subprocess.PIPE,
+                text=True).stdout).group(1))
+            nav = zipfile.ZipFile(self.path(who, "epub")).read("OEBPS/nav.xhtml").decode()
+            listed = [int(p) for p in re.findall(r'<a href="[^"]*#page(\d+)"', nav)]
+            self.assertEqual(listed, list(range(1, pages + 1)), who)
+        self.assertGreater(len(pages_of(self.path("alpha", "pdf"))),
+                           len(pages_of(self.path("beta", "pdf"))))
+
+    def test_errors(self):
+        bad = os.path.join(self.tmp, "bad.md")
+        with open(bad, "w") as f:
+            f.write(FOR_SOME.replace('{except="beta"}', '{except="delta"}') +
+                    '\n::: {editions="alpha"}\nnever closed\n')
+        r = run("check", bad)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        at = FOR_SOME.split("\n").index('::: {except="beta"}') + 1
+        self.assertIn("bad.md:%d:5: error: except=: no edition 'delta' (the editions "
+                      "are: alpha, beta, gamma)" % at, r.stderr)
+        end = len(FOR_SOME.split("\n")) + 1
+        self.assertRegex(r.stderr, r"bad.md:%d:5: error: this ::: block for editions is "
+                         r"never closed" % end)
+        r = run("pdf", "--editions", bad, "-o", os.path.join(self.tmp, "badout"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "badout")) and
+                         os.listdir(os.path.join(self.tmp, "badout")))
+
+
 class BadEditions(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="km-edbad-")

@@ -433,10 +433,33 @@ class Gen:
         lines.append("---")
         return "\n".join(lines) + "\n\n"
 
+    def for_some(self, blocks, paras):
+        """With recipients, some paragraphs for some of them only (::: {editions=}
+        or {except=}): gone from the plain build, so not read back there.
+        Its own random numbers: the rest of each manuscript is as before."""
+        if not self.ms.editions:
+            return
+        r2 = random.Random(self.seed * 7919 + 17)
+        hidden = []
+        for i, k in sorted(paras.items()):
+            if r2.random() < 0.15:
+                ids = r2.sample(self.ms.editions, r2.randint(1, len(self.ms.editions)))
+                blocks[i] = '::: {%s="%s"}\n%s\n:::' % (
+                    r2.choice(["editions", "except"]), " ".join(ids), blocks[i])
+                hidden.append(k)
+                self.ms.features.add("for-some")
+        for k in sorted(hidden, reverse=True):
+            del self.ms.paragraphs[k]
+
     def make(self):
         r = self.r
         n = r.randint(1, 40)
-        blocks = [self.block() for _ in range(n)]
+        blocks, paras = [], {}
+        for _ in range(n):
+            before = len(self.ms.paragraphs)
+            blocks.append(self.block())
+            if len(self.ms.paragraphs) == before + 1:
+                paras[len(blocks) - 1] = before  # a paragraph read back
         # the notes, defined at the end (some defined and never used)
         defs = ["[^%s]: %s" % (l, t) for l, t in self.note_defs]
         if r.random() < 0.1:
@@ -452,7 +475,9 @@ class Gen:
         bom = "\ufeff" if r.random() < 0.05 else ""
         if bom:
             self.ms.features.add("bom")
-        text = bom + self.front() + "\n\n".join(blocks) + back + "\n\n" + "\n\n".join(defs) + "\n"
+        front = self.front()
+        self.for_some(blocks, paras)
+        text = bom + front + "\n\n".join(blocks) + back + "\n\n" + "\n\n".join(defs) + "\n"
         with open(self.ms.path, "w", encoding="utf-8") as f:
             f.write(text)
         return self.ms

@@ -311,3 +311,33 @@ void doc_timestamp(const doc *d, char *out, size_t n)
     }
     snprintf(out, n, "2000-01-01T00:00:00Z"); /* fixed: reproducible */
 }
+
+/* Is `id` one of the space-separated ids? */
+static bool listed(const char *ids, const char *id)
+{
+    size_t k = strlen(id);
+    for (const char *p = ids; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - p) == k && memcmp(p, id, k) == 0)
+            return true;
+        p = e;
+    }
+    return false;
+}
+
+bool doc_cond_visible(const doc_cond *v, size_t i, const char *edition)
+{
+    for (long k = (long)i; k >= 0; k = v[k].parent) {
+        if (!edition)
+            return false;
+        if (strcmp(edition, DOC_EVERY_EDITION) == 0)
+            continue;
+        if (listed(v[k].ids, edition) == v[k].except)
+            return false;
+    }
+    return true;
+}

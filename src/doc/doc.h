@@ -121,6 +121,21 @@ typedef struct doc_edition {
     int line, col;
 } doc_edition;
 
+/* A block of the manuscript for some editions only (::: {editions="a b"}
+ * or {except="c"}; parse/pre.c), as written. */
+typedef struct doc_cond {
+    const char *ids;     /* space-separated */
+    bool except;         /* for all editions but these */
+    int line, col;       /* its ::: line */
+    int parent;          /* the block it stands in, or -1 */
+} doc_cond;
+
+/* Is block i of v (and every block around it) in `edition`'s copy? NULL:
+ * the plain build, which has none of them; DOC_EVERY_EDITION: all of
+ * them (check reads every word). */
+#define DOC_EVERY_EDITION "*"
+bool doc_cond_visible(const doc_cond *v, size_t i, const char *edition);
+
 typedef struct doc_meta {
     const char *title;
     const char *subtitle;
@@ -153,6 +168,8 @@ typedef struct doc {
     size_t nimages;
     doc_edition *editions; /* neditions entries (arena) */
     size_t neditions, cap_editions;
+    doc_cond *conds;       /* the blocks for some editions only (arena) */
+    size_t nconds;
     bool encrypt;          /* the editions file's encrypt: (the default) */
     const char *password_file; /* its password-file:, resolved, or NULL */
 } doc;

@@ -408,7 +408,7 @@ static void balance(lay_para *p)
         double m = k <= 8 ? hi + (full - hi) * k / 8
                           : hi * (double)want / (double)(want + 1) *
                                 (1 + (double)(k - 9) / 8);
-        p->jp.measure = m;
+        p->jp.measure = m < full ? m : full; /* never past the text's */
         jp_line *l;
         size_t n = jp_break_lines(&p->jp, p->glue, &l);
         double score = title_score(p, l, n) + (n > want ? 4 * em : 0);

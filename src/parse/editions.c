@@ -300,6 +300,41 @@ static bool safe_token(const char *s)
     return strstr(s, "..") == NULL;
 }
 
+/* Every id a ::: block names is an edition's. */
+static bool check_conds(const doc *d, diag *dg)
+{
+    bool ok = true;
+    for (size_t i = 0; i < d->nconds; i++) {
+        const doc_cond *c = &d->conds[i];
+        for (const char *p = c->ids; *p;) {
+            while (*p == ' ')
+                p++;
+            const char *e = p;
+            while (*e && *e != ' ')
+                e++;
+            if (e == p)
+                break;
+            char *id = xstrndup(p, (size_t)(e - p));
+            if (!editions_find(d, id)) {
+                buf known = {0};
+                for (size_t k = 0; k < d->neditions; k++)
+                    buf_printf(&known, "%s%s", k ? ", " : "",
+                               d->editions[k].id ? d->editions[k].id : "?");
+                diag_error(dg, (diag_loc){d->path, c->line, c->col},
+                           "%s=: no edition '%s' (%s%s)",
+                           c->except ? "except" : "editions", id,
+                           d->neditions ? "the editions are: " : "no editions "
+                           "are defined", buf_str(&known));
+                buf_free(&known);
+                ok = false;
+            }
+            free(id);
+            p = e;
+        }
+    }
+    return ok;
+}
+
 bool editions_check(doc *d, diag *dg)
 {
     bool ok = true;
@@ -347,7 +382,7 @@ bool editions_check(doc *d, diag *dg)
         else if (ed->copy > copy)
             copy = ed->copy;
     }
-    return ok;
+    return check_conds(d, dg) && ok;
 }
 
 const doc_edition *editions_find(const doc *d, const char *id)

@@ -130,7 +130,7 @@ static int find(const uses *u, const char *label, bool def, size_t before)
 }
 
 bool lint_notes(const char *path, const char *src, size_t n, int line0,
-                diag *dg, buf *undefined)
+                bool partial, diag *dg, buf *undefined)
 {
     uses u = {0};
     bool fenced = false, comment = false;
@@ -149,8 +149,13 @@ bool lint_notes(const char *path, const char *src, size_t n, int line0,
         label_use *x = &u.v[i];
         diag_loc loc = {path, x->line, x->col};
         if (!x->def && find(&u, x->label, true, u.n) < 0) {
-            diag_error(dg, loc, "note reference [^%s] has no definition",
-                       x->label);
+            if (partial)
+                diag_error(dg, loc, "note reference [^%s] has no definition in "
+                           "the copies that leave out a ::: block it is "
+                           "defined in", x->label);
+            else
+                diag_error(dg, loc, "note reference [^%s] has no definition",
+                           x->label);
             buf_printf(undefined, "[^%s]", x->label);
             buf_putc(undefined, '\0');
             ok = false;
@@ -160,7 +165,7 @@ bool lint_notes(const char *path, const char *src, size_t n, int line0,
                          "note [^%s] is defined twice (first at line %d); "
                          "this definition is ignored",
                          x->label, u.v[first].line);
-        } else if (x->def && find(&u, x->label, false, u.n) < 0) {
+        } else if (x->def && !partial && find(&u, x->label, false, u.n) < 0) {
             diag_warning(dg, loc, "note [^%s] is defined but never referenced",
                          x->label);
         }

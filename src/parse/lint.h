@@ -18,9 +18,11 @@ bool lint_encoding(const char *path, const char *src, size_t n, diag *dg);
  * a definition never referenced and a label defined twice are warnings.
  * Fenced code blocks and code spans are skipped. Returns false on error;
  * the labels with no definition go to `undefined`, each "[^label]" and a
- * NUL (so that nothing reports them twice). */
+ * NUL (so that nothing reports them twice). `partial`: the text is one
+ * copy's (parse_file_for), so a definition may be referenced only in a
+ * block left out: that is not said. */
 bool lint_notes(const char *path, const char *src, size_t n, int line0,
-                diag *dg, buf *undefined);
+                bool partial, diag *dg, buf *undefined);
 
 /* Warnings for link targets that cannot be URLs (spaces, <>"{}|\^`). */
 void lint_links(const doc *d, diag *dg);

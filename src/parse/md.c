@@ -1028,8 +1028,8 @@ static void settle_title(doc *d, const char *path)
 /* `keep`: every error of the manuscript is reported in one run, and the
  * tree is kept for `check`'s later stages (images, recipients) even when
  * there were some; NULL only when nothing could be read. */
-static doc *parse(const char *path, const char *src, size_t n, diag *dg,
-                  bool keep)
+static doc *parse(const char *path, const char *src, size_t n,
+                  const char *edition, diag *dg, bool keep)
 {
     size_t errors = dg->errors;
     /* a byte-order mark (what many Windows editors save first) is no
@@ -1052,8 +1052,22 @@ static doc *parse(const char *path, const char *src, size_t n, diag *dg,
         return NULL;
     }
     buf body = {0}, undefined = {0};
-    bool ok = pre_prepare(path, src + off, n - off, body_line, &body, dg);
-    ok = lint_notes(path, buf_str(&body), body.len, body_line, dg,
+    pre_conds conds = {0};
+    bool ok = pre_prepare(path, src + off, n - off, body_line, edition, &body,
+                          &conds, dg);
+    if (conds.n) { /* kept for the editions' check and grouping */
+        d->conds = arena_alloc(d->a, conds.n * sizeof *d->conds);
+        d->nconds = conds.n;
+        for (size_t i = 0; i < conds.n; i++) {
+            d->conds[i] = conds.v[i];
+            d->conds[i].ids = arena_strdup(d->a, conds.v[i].ids);
+        }
+    }
+    pre_conds_free(&conds);
+    /* one copy's text: a note may be referenced only in another's */
+    bool partial = d->nconds > 0 &&
+                   !(edition && strcmp(edition, DOC_EVERY_EDITION) == 0);
+    ok = lint_notes(path, buf_str(&body), body.len, body_line, partial, dg,
                     &undefined) && ok;
     if (!ok && !keep) {
         buf_free(&body);
@@ -1111,10 +1125,21 @@ static doc *parse(const char *path, const char *src, size_t n, diag *dg,
 
 doc *parse_buffer(const char *path, const char *src, size_t n, diag *dg)
 {
-    return parse(path, src, n, dg, false);
+    return parse(path, src, n, NULL, dg, false);
+}
+
+doc *parse_buffer_for(const char *path, const char *src, size_t n,
+                      const char *edition, diag *dg)
+{
+    return parse(path, src, n, edition, dg, false);
 }
 
 doc *parse_file(const char *path, diag *dg, bool keep)
+{
+    return parse_file_for(path, keep ? DOC_EVERY_EDITION : NULL, dg, keep);
+}
+
+doc *parse_file_for(const char *path, const char *edition, diag *dg, bool keep)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -1135,7 +1160,7 @@ doc *parse_file(const char *path, diag *dg, bool keep)
         buf_free(&b);
         return NULL;
     }
-    doc *d = parse(path, buf_str(&b), b.len, dg, keep);
+    doc *d = parse(path, buf_str(&b), b.len, edition, dg, keep);
     buf_free(&b);
     /* no date: the day the manuscript was last changed, not a fixed one
      * nobody wrote (the colophon's issue date, the PDF's and EPUB's) */

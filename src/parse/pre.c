@@ -2,7 +2,12 @@
 #define _GNU_SOURCE /* memmem */
 #include "parse/pre.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xalloc.h"
+
+enum { COND_DEPTH = 16 };
 
 typedef struct prep {
     const char *path;
@@ -16,6 +21,11 @@ typedef struct prep {
                             backticks, or 0 */
     char fence;          /* inside a fenced code block of this character */
     size_t fence_len;
+    const char *edition; /* whose copy (doc_cond_visible) */
+    pre_conds *conds;    /* the conditional blocks found */
+    int open[COND_DEPTH];/* the blocks open, innermost last */
+    int depth;
+    int hidden;          /* how many of them keep their text out */
 } prep;
 
 static bool blank(const char *s, size_t n)
@@ -149,10 +159,113 @@ static void line(prep *p, const char *s, size_t n, size_t nrest)
     }
 }
 
-bool pre_prepare(const char *path, const char *src, size_t n, int line0,
-                 buf *out, diag *dg)
+void pre_conds_free(pre_conds *c)
 {
-    prep p = {.path = path, .dg = dg, .out = out, .line = line0};
+    for (size_t i = 0; i < c->n; i++)
+        free((char *)c->v[i].ids);
+    free(c->v);
+    *c = (pre_conds){0};
+}
+
+/* A fence of three or more colons (up to three spaces before it): the
+ * number of colons, or 0. */
+static size_t colons(const char *s, size_t n, size_t *at)
+{
+    size_t i = 0;
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    size_t k = i;
+    while (k < n && s[k] == ':')
+        k++;
+    *at = k;
+    return k - i >= 3 ? k - i : 0;
+}
+
+/* The value of attribute `name` ("editions", "except") in an attribute
+ * text {...}, quoted with " or ': a new string, or NULL. */
+static char *attribute(const char *s, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    for (size_t i = 0; i + k + 2 < n; i++) {
+        if (memcmp(s + i, name, k) != 0 || s[i + k] != '=' ||
+            (i > 0 && s[i - 1] != ' ' && s[i - 1] != '{'))
+            continue;
+        char q = s[i + k + 1];
+        if (q != '"' && q != '\'')
+            return NULL;
+        const char *v = s + i + k + 2;
+        const char *e = memchr(v, q, n - (size_t)(v - s));
+        return e ? xstrndup(v, (size_t)(e - v)) : NULL;
+    }
+    return NULL;
+}
+
+/* A conditional block's opening or closing line, taken (true: the line
+ * reaches cmark blank) or not (false: a colon fence of another kind). */
+static bool cond_line(prep *p, const char *s, size_t n)
+{
+    size_t at;
+    if (!colons(s, n, &at))
+        return false;
+    size_t i = at;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (blank(s + i, n - i)) { /* a closing fence: the innermost open */
+        if (p->depth == 0)
+            return false;
+        int k = p->open[--p->depth];
+        if (!doc_cond_visible(p->conds->v, (size_t)k, p->edition))
+            p->hidden--;
+        return true;
+    }
+    if (s[i] != '{')
+        return false;
+    const char *close = memchr(s + i, '}', n - i);
+    if (!close)
+        return false;
+    size_t an = (size_t)(close - (s + i)) + 1;
+    char *only = attribute(s + i, an, "editions");
+    char *but = attribute(s + i, an, "except");
+    if (!only && !but)
+        return false;
+    diag_loc loc = {p->path, p->line, (int)(i + 1)};
+    const char *ids = only ? only : but;
+    bool any = false;
+    for (const char *c = ids; *c; c++)
+        any |= *c != ' ';
+    if ((only && but) || !any) {
+        diag_error(p->dg, loc, "a ::: block names the editions it is for "
+                   "with editions=\"a b\" or those it is not for with "
+                   "except=\"c\", one of them, not empty");
+        p->unclosed = true;
+    }
+    if (p->depth == COND_DEPTH) {
+        diag_error(p->dg, loc, "::: blocks for editions nest %d deep at most",
+                   COND_DEPTH);
+        p->unclosed = true;
+        free(only);
+        free(but);
+        return true;
+    }
+    doc_cond c = {.ids = xstrdup(ids), .except = !only, .line = p->line,
+                  .col = (int)(i + 1),
+                  .parent = p->depth ? p->open[p->depth - 1] : -1};
+    free(only);
+    free(but);
+    XPUSH(p->conds->v, p->conds->n, p->conds->cap, c);
+    int k = (int)p->conds->n - 1;
+    p->open[p->depth++] = k;
+    if (!doc_cond_visible(p->conds->v, (size_t)k, p->edition))
+        p->hidden++;
+    return true;
+}
+
+bool pre_prepare(const char *path, const char *src, size_t n, int line0,
+                 const char *edition, buf *out, pre_conds *conds, diag *dg)
+{
+    pre_conds mine = {0};
+    prep p = {.path = path, .dg = dg, .out = out, .line = line0,
+              .edition = edition, .conds = conds ? conds : &mine};
     for (size_t pos = 0; pos <= n;) {
         const char *e = memchr(src + pos, '\n', n - pos);
         size_t len = e ? (size_t)(e - (src + pos)) : n - pos;
@@ -162,7 +275,8 @@ bool pre_prepare(const char *path, const char *src, size_t n, int line0,
         char f = p.comment ? 0 : fence_of(s, len, &flen);
         if (p.fence) {
             /* fenced code is set as written, comments and all */
-            buf_put(out, s, len);
+            if (!p.hidden)
+                buf_put(out, s, len);
             if (f == p.fence && flen >= p.fence_len && blank(s, len) == false) {
                 size_t k = 0;
                 while (k < len && (s[k] == ' ' || s[k] == '\t'))
@@ -173,7 +287,16 @@ bool pre_prepare(const char *path, const char *src, size_t n, int line0,
         } else if (f && p.tick == 0) {
             p.fence = f;
             p.fence_len = flen;
-            buf_put(out, s, len);
+            if (!p.hidden)
+                buf_put(out, s, len);
+        } else if (!p.comment && p.tick == 0 && cond_line(&p, s, len)) {
+            /* the block's fence: a blank line */
+        } else if (p.hidden) {
+            /* not this copy's: the line stays, empty; its comments and
+             * code spans are followed all the same */
+            size_t mark = out->len;
+            line(&p, s, len, n - pos);
+            out->len = mark;
         } else {
             line(&p, s, len, n - pos);
         }
@@ -183,5 +306,13 @@ bool pre_prepare(const char *path, const char *src, size_t n, int line0,
         pos += len + 1;
         p.line++;
     }
+    if (p.depth > 0) {
+        const doc_cond *c = &p.conds->v[p.open[0]];
+        diag_error(dg, (diag_loc){path, c->line, c->col}, "this ::: block for "
+                   "editions is never closed with a ':::' line: everything "
+                   "after it would be for those editions only");
+        p.unclosed = true;
+    }
+    pre_conds_free(&mine);
     return !p.unclosed;
 }
