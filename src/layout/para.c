@@ -380,6 +380,20 @@ static double title_score(const lay_para *p, const jp_line *l, size_t n)
     return longest + cost / 10000 * em;
 }
 
+/* Can every line be set in `measure` (a breaking found at a
+ * wider one, which the text's own measure may still hold by closing up)? */
+static bool fits(const lay_para *p, const jp_line *l, size_t n, double measure)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        size_t k = l[i].end - l[i].start;
+        double *x = xmalloc((k + 1) * sizeof *x);
+        ok = jp_justify(&p->jp, p->glue, &l[i], measure, x) <= measure + 0.01;
+        free(x);
+    }
+    return ok;
+}
+
 static void balance(lay_para *p)
 {
     if (p->nlines < 2 || any_emergency(p->lines, p->nlines))
@@ -408,12 +422,12 @@ static void balance(lay_para *p)
         double m = k <= 8 ? hi + (full - hi) * k / 8
                           : hi * (double)want / (double)(want + 1) *
                                 (1 + (double)(k - 9) / 8);
-        p->jp.measure = m < full ? m : full; /* never past the text's */
+        p->jp.measure = m;
         jp_line *l;
         size_t n = jp_break_lines(&p->jp, p->glue, &l);
         double score = title_score(p, l, n) + (n > want ? 4 * em : 0);
         if ((n == want || (n == want + 1 && want < 3)) && !any_emergency(l, n) &&
-            (!best || score < least - 0.01)) {
+            fits(p, l, n, full) && (!best || score < least - 0.01)) {
             free(best);
             best = l;
             nbest = n;
