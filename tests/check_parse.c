@@ -409,6 +409,7 @@ START_TEST(test_hostile)
     ck_assert_uint_eq(d->root->first->first->len, strlen(p));
     doc_free(d);
     free(p);
+    diag_free(&dg);
 }
 END_TEST
 

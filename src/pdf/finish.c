@@ -51,17 +51,24 @@ static bool is_elem(qpdf_data q, qpdf_oh o)
 }
 
 /* The structure elements in pre-order (the order Cairo began them), with
- * an explicit stack: each entry an array of kids and the next to visit. */
+ * an explicit stack of (element, next kid) by object number, so that the
+ * handles can be let go as the walk goes. */
+static qpdf_oh kids_of(qpdf_data q, qpdf_oh e)
+{
+    return qpdf_oh_wrap_in_array(q, qpdf_oh_get_key(q, e, "/K"));
+}
+
 static void collect(fin *f, qpdf_oh root)
 {
     qpdf_data q = f->q;
     struct frame {
-        qpdf_oh kids, parent;
-        int next, n;
+        int id;       /* the element (0: the tree root) */
+        int next, n;  /* its next kid to visit, of n */
+        qpdf_oh kids; /* its /K (renewed after the handles are let go) */
     } *st = NULL;
-    size_t depth = 0, cap = 0;
-    qpdf_oh k = qpdf_oh_wrap_in_array(q, qpdf_oh_get_key(q, root, "/K"));
-    XPUSH(st, depth, cap, ((struct frame){k, root, 0, qpdf_oh_get_array_n_items(q, k)}));
+    size_t depth = 0, cap = 0, steps = 0;
+    qpdf_oh k0 = kids_of(q, root);
+    XPUSH(st, depth, cap, ((struct frame){0, 0, qpdf_oh_get_array_n_items(q, k0), k0}));
     while (depth > 0) {
         struct frame *top = &st[depth - 1];
         if (top->next >= top->n) {
@@ -69,14 +76,20 @@ static void collect(fin *f, qpdf_oh root)
             continue;
         }
         qpdf_oh c = qpdf_oh_get_array_item(q, top->kids, top->next++);
-        qpdf_oh parent = top->parent;
-        if (!is_elem(q, c))
+        if (!is_elem(q, c) || !qpdf_oh_is_indirect(q, c))
             continue;
-        XPUSH(f->el, f->nel, f->cap_el,
-              ((elem){qpdf_oh_get_object_id(q, c), qpdf_oh_get_object_id(q, parent)}));
-        qpdf_oh ck = qpdf_oh_wrap_in_array(q, qpdf_oh_get_key(q, c, "/K"));
+        int id = qpdf_oh_get_object_id(q, c);
+        XPUSH(f->el, f->nel, f->cap_el, ((elem){id, top->id ? top->id : -1}));
+        qpdf_oh ck = kids_of(q, c);
         XPUSH(st, depth, cap,
-              ((struct frame){ck, c, 0, qpdf_oh_get_array_n_items(q, ck)}));
+              ((struct frame){id, 0, qpdf_oh_get_array_n_items(q, ck), ck}));
+        if (++steps % 512 == 0) {
+            qpdf_oh_release_all(q);
+            root = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+            for (size_t i = 0; i < depth; i++)
+                st[i].kids = kids_of(q, st[i].id ? qpdf_get_object_by_id(q, st[i].id, 0)
+                                                 : root);
+        }
     }
     free(st);
 }
@@ -256,12 +269,19 @@ static const char *artifact_op(pdf_artifact k)
     }
 }
 
+static int cmp_art(const void *a, const void *b)
+{
+    const struct art *x = a, *y = b;
+    if (x->page != y->page)
+        return (x->page > y->page) - (x->page < y->page);
+    return (x->mcid > y->mcid) - (x->mcid < y->mcid);
+}
+
+/* (f->art is sorted by page and MCID once all are noted) */
 static const struct art *find_art(const fin *f, int page, long mcid)
 {
-    for (size_t i = 0; i < f->nart; i++)
-        if (f->art[i].page == page && f->art[i].mcid == mcid)
-            return &f->art[i];
-    return NULL;
+    struct art key = {page, mcid, ART_NONE};
+    return bsearch(&key, f->art, f->nart, sizeof *f->art, cmp_art);
 }
 
 /* Rewrites "/Private << /MCID n >> BDC" as an Artifact's marked content
@@ -317,28 +337,59 @@ static size_t rewrite_page(fin *f, qpdf_oh page)
     return done;
 }
 
-/* The parent tree's entries for the artifacts' MCIDs: null. */
-static void unparent(fin *f, qpdf_oh page, qpdf_oh nums)
+/* The parent tree's entries for the artifacts' MCIDs: null. `where[k]`
+ * is the index in `nums` of the value for StructParents k, or -1. */
+static void unparent(fin *f, qpdf_oh page, qpdf_oh nums, const int *where,
+                     long nwhere)
 {
     qpdf_data q = f->q;
     int id = qpdf_oh_get_object_id(q, page);
-    qpdf_oh key = qpdf_oh_get_key(q, page, "/StructParents");
-    if (!qpdf_oh_is_integer(q, key))
+    qpdf_oh sp = qpdf_oh_get_key(q, page, "/StructParents");
+    if (!qpdf_oh_is_integer(q, sp))
         return;
-    long long sp = qpdf_oh_get_int_value(q, key);
-    int n = qpdf_oh_get_array_n_items(q, nums);
-    for (int i = 0; i + 1 < n; i += 2) {
-        if (qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, nums, i)) != sp)
-            continue;
-        qpdf_oh arr = qpdf_oh_get_array_item(q, nums, i + 1);
-        if (!qpdf_oh_is_array(q, arr))
-            return;
-        for (size_t a = 0; a < f->nart; a++)
-            if (f->art[a].page == id &&
-                f->art[a].mcid < qpdf_oh_get_array_n_items(q, arr))
-                qpdf_oh_set_array_item(q, arr, (int)f->art[a].mcid,
-                                       qpdf_oh_new_null(q));
+    long long k = qpdf_oh_get_int_value(q, sp);
+    if (k < 0 || k >= nwhere || where[k] < 0)
+        return;
+    qpdf_oh arr = qpdf_oh_get_array_item(q, nums, where[k]);
+    if (!qpdf_oh_is_array(q, arr))
+        return;
+    struct art first = {id, -1, ART_NONE};
+    size_t a = 0, hi = f->nart; /* the page's first artifact */
+    while (a < hi) {
+        size_t mid = (a + hi) / 2;
+        if (cmp_art(&f->art[mid], &first) < 0)
+            a = mid + 1;
+        else
+            hi = mid;
     }
+    int len = qpdf_oh_get_array_n_items(q, arr);
+    for (; a < f->nart && f->art[a].page == id; a++)
+        if (f->art[a].mcid < len)
+            qpdf_oh_set_array_item(q, arr, (int)f->art[a].mcid,
+                                   qpdf_oh_new_null(q));
+}
+
+/* Where each StructParents key's value stands in the flat /Nums array
+ * (Cairo writes one, no kids). */
+static int *nums_index(qpdf_data q, qpdf_oh nums, long *n)
+{
+    int len = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+    long max = -1;
+    for (int i = 0; i + 1 < len; i += 2) {
+        long long k = qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, nums, i));
+        if (k > max && k < 10000000)
+            max = (long)k;
+    }
+    int *where = xmalloc((size_t)(max + 2) * sizeof *where);
+    for (long k = 0; k <= max; k++)
+        where[k] = -1;
+    for (int i = 0; i + 1 < len; i += 2) {
+        long long k = qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, nums, i));
+        if (k >= 0 && k <= max)
+            where[k] = i + 1;
+    }
+    *n = max + 1;
+    return where;
 }
 
 static bool artifacts(fin *f)
@@ -347,14 +398,27 @@ static bool artifacts(fin *f)
     qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
     qpdf_oh nums = qpdf_oh_get_key_if_dict(
         q, qpdf_oh_get_key_if_dict(q, tree, "/ParentTree"), "/Nums");
+    qsort(f->art, f->nart, sizeof *f->art, cmp_art);
+    long nwhere = 0;
+    int *where = nums_index(q, nums, &nwhere);
+    tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+    nums = qpdf_oh_get_key_if_dict(
+        q, qpdf_oh_get_key_if_dict(q, tree, "/ParentTree"), "/Nums");
     size_t done = 0;
     int npages = qpdf_get_num_pages(q);
     for (int i = 0; i < npages && f->nart > 0; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         done += rewrite_page(f, page);
         if (qpdf_oh_is_array(q, nums))
-            unparent(f, page, nums);
+            unparent(f, page, nums, where, nwhere);
+        if (i % 16 == 15) {
+            qpdf_oh_release_all(q);
+            tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+            nums = qpdf_oh_get_key_if_dict(
+                q, qpdf_oh_get_key_if_dict(q, tree, "/ParentTree"), "/Nums");
+        }
     }
+    free(where);
     if (done != f->nart) {
         diag_error(f->dg, (diag_loc){0},
                    "internal: %zu of the PDF's %zu artifacts found in the "
@@ -701,7 +765,9 @@ bool pdf_finish(buf *pdf, const pdf_finish_opts *o, diag *dg)
     qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
     if (o->tags && qpdf_oh_is_dictionary(q, tree)) {
         collect(&f, tree);
-        if (!apply_tags(&f) || !artifacts(&f))
+        if (!apply_tags(&f))
+            goto out;
+        if (!artifacts(&f))
             goto out;
     }
     metadata(&f);
