@@ -456,6 +456,10 @@ class BadInput(unittest.TestCase):
         made = [
             ("brackets", "\u300c" * 5000 + "\n", 0, r"^$"),
             ("long-line", "a" * 2000000 + "\n", 0, r"^$"),  # 2 MB, no break
+            ("long-url", "https://example.com/" + "a/" * 40000 + "\n", 0,
+             r":1:1: warning: an address of 80020 bytes \(more than 4096\): set as text"),
+            ("long-link", "[x](https://example.com/" + "a" * 5000 + ")\n", 0,
+             r":1:1: warning: a link target of 5020 bytes"),
             ("deep-quotes", "> " * 3000 + "deep\n", 0, r"nesting deeper than"),
             ("deep-lists", "".join("  " * i + "- x\n" for i in range(2000)), 0,
              r"nesting deeper than"),

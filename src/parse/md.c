@@ -315,6 +315,15 @@ static void flush_text(conv *c)
         bool www;
         size_t k = links && strchr("hHwW", s[i]) ? url_bare_at(s, n, i, &www)
                                                 : 0;
+        if (k > URL_MAX) { /* set as text (link_allowed's rule) */
+            int ul = line, uc = col;
+            find_in_source(c, s + i, k, &ul, &uc);
+            diag_warning(c->dg, (diag_loc){c->d->path, ul, uc},
+                         "an address of %zu bytes (more than %d): set as "
+                         "text without a link", k, URL_MAX);
+            i += k - 1;
+            continue;
+        }
         if (k > 0) {
             append_text(c, s + done, i - done, line, col);
             bare_link(c, s + i, k, www ? "http://" : "", &line, &col);
@@ -478,6 +487,12 @@ static bool link_allowed(conv *c, cmark_node *n, int line, int col)
     const char *url = cmark_node_get_url(n);
     char scheme[33];
     url_kind k = url_classify(url ? url : "", scheme, sizeof scheme);
+    if (k == URL_LINK && strlen(url) > URL_MAX) {
+        diag_warning(c->dg, (diag_loc){c->d->path, line, col},
+                     "a link target of %zu bytes (more than %d): set as "
+                     "text without a link", strlen(url), URL_MAX);
+        return false;
+    }
     if (k == URL_LINK)
         return true;
     /* quoted short (a data: URL can be long), controls made visible */

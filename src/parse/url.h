@@ -10,6 +10,12 @@ typedef enum url_kind {
     URL_PLAIN,  /* any other scheme, or relative: set as text, no link */
 } url_kind;
 
+/* The longest target set as a link, in bytes: a longer one is set as its
+ * text with a warning. Browsers take longer ones, but a PDF writes the
+ * target once per line the link spans, so a 100 KB URL would cost
+ * megabytes and minutes; nothing a reader types is this long. */
+#define URL_MAX 4096
+
 /* Classifies a link's target as a reader's browser would read its scheme:
  * ASCII letter case ignored, and spaces, tabs, newlines and other ASCII
  * controls dropped wherever they are (so " JavaScript:" and "java\tscript:"

@@ -217,6 +217,8 @@ typedef struct tagger {
     const style *st;
     const doc_node **node;     /* tree blocks by id */
     int nnodes;
+    const doc_node *lang_of;   /* the block whose language was last asked */
+    const char *lang;          /* and its answer: each block read once */
 } tagger;
 
 /* Records and begins an element; g.into 0 (the Document, which nothing
@@ -292,7 +294,7 @@ static long figure_tag(const page_tags *p, int block)
 }
 
 /* The elements a content line belongs in, outermost first. */
-static want line_wants(const tagger *t, const page_tags *p, const lay_page *pg,
+static want line_wants(tagger *t, const page_tags *p, const lay_page *pg,
                        size_t i)
 {
     want w = {0};
@@ -331,8 +333,11 @@ static want line_wants(const tagger *t, const page_tags *p, const lay_page *pg,
                         ? heads[ln->level < 1 ? 0 : ln->level > 6 ? 5 : ln->level - 1]
                         : "P";
         w.key[0] = ln->block;
-        if (n && ln->role != ROLE_HEADING)
-            w.g[0].lang = doc_block_lang(t->d, n);
+        if (n && ln->role != ROLE_HEADING) {
+            if (t->lang_of != n)
+                t->lang = doc_block_lang(t->d, n), t->lang_of = n;
+            w.g[0].lang = t->lang;
+        }
     }
     return w;
 }
@@ -722,7 +727,8 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
     bool images_ok = true;
     cairo_t *cr = cairo_create(sf);
     pdf_tags tags = {0};
-    tagger t = {cr, &tags, d, st, blocks_by_id(d), d->nblocks};
+    tagger t = {.cr = cr, .tags = &tags, .d = d, .st = st,
+                .node = blocks_by_id(d), .nnodes = d->nblocks};
     /* the structure root: Cairo 1.16 writes a broken cross-reference table
      * for a page with both text and links unless the content sits inside
      * a structure element */

@@ -14,6 +14,7 @@
 typedef struct builder {
     shaped *s;
     size_t cap_cells, cap_glyphs, cap_fonts, cap_missing;
+    size_t span_hint;  /* the span of the last cell: cells come in order */
 } builder;
 
 static int font_index(builder *b, PangoFont *font)
@@ -27,8 +28,11 @@ static int font_index(builder *b, PangoFont *font)
     return (int)s->nfonts++;
 }
 
-static int span_at(const shaped *s, size_t byte)
+static int span_at(const shaped *s, size_t byte, size_t *hint)
 {
+    for (size_t i = *hint; i < s->nspans && i < *hint + 2; i++)
+        if (byte >= s->spans[i].start && byte < s->spans[i].end)
+            return (int)(*hint = i);
     for (size_t i = 0; i < s->nspans; i++)
         if (byte >= s->spans[i].start && byte < s->spans[i].end)
             return (int)i;
@@ -79,7 +83,7 @@ static size_t new_cell(builder *b, size_t byte0, size_t byte1, size_t ng)
           sizeof *s->glyphs);
     size_t ci = s->ncells++;
     jp_cell *c = &s->cells[ci];
-    int sp = span_at(s, byte0);
+    int sp = span_at(s, byte0, &b->span_hint);
     const shape_span *span = sp >= 0 ? &s->spans[sp] : NULL;
     uint32_t first, last = 0;
     utf8_decode(s->text + byte0, byte1 - byte0, &first);
@@ -393,10 +397,11 @@ static void shape_tcy(builder *b, const PangoItem *item, const char *text,
 }
 
 /* What kind of run starts at byte i (and where it ends, for TCY). */
-static int run_kind(const shaped *s, size_t i, size_t end, int limit,
+static int run_kind(builder *b, size_t i, size_t end, int limit,
                     size_t *tcy_end)
 {
-    int sp = span_at(s, i);
+    const shaped *s = b->s;
+    int sp = span_at(s, i, &b->span_hint);
     unsigned fl = sp >= 0 ? s->spans[sp].flags : 0;
     if (fl & SHAPE_TCY) {
         size_t e = s->spans[sp].end;
@@ -424,7 +429,7 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
     size_t i = (size_t)item->offset, end = i + (size_t)length;
     while (i < end) {
         size_t j = i, te = i;
-        int kind = run_kind(s, i, end, limit, &te);
+        int kind = run_kind(b, i, end, limit, &te);
         if (kind == TCY) {
             j = te;
         } else {
@@ -432,7 +437,7 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
                 uint32_t cp;
                 int k = utf8_decode(s->text + j, end - j, &cp);
                 j += k > 0 ? (size_t)k : 1;
-            } while (j < end && run_kind(s, j, end, limit, &te) == kind);
+            } while (j < end && run_kind(b, j, end, limit, &te) == kind);
         }
         PangoItem sub = *item;
         sub.offset = (int)i;
