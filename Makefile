@@ -1,7 +1,8 @@
 # kumihan: a thin wrapper over CMake so the usual commands work.
 #   make            build build/kumihan (optimised, with debug info)
 #   make pdf        out/NAME.pdf for every content/NAME.md
-#   make epub       out/NAME.epub for every content/NAME.md
+#   make epub       out/NAME.epub for every content/NAME.md (make pdf epub:
+#                   both from one layout, kumihan pdf --epub)
 #   make pdf epub STYLE=tategaki
 #                   the same in styles/tategaki.yaml (vertical, 縦組み), as
 #                   out/NAME-tategaki.pdf and .epub; any styles/S.yaml goes
@@ -42,11 +43,19 @@ epub: $(EPUBS)
 
 # each output also depends on the images its manuscript uses: kumihan
 # writes them to out/NAME.pdf.d (--depfile, as gcc -MD)
+ifneq ($(and $(filter pdf,$(MAKECMDGOALS)),$(filter epub,$(MAKECMDGOALS))),)
+# make pdf epub: both from one layout (a pattern rule with two targets is
+# run once for both)
+out/%$(SUFFIX).pdf out/%$(SUFFIX).epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
+	$(KUMIHAN) pdf $(STYLE_FLAG) $< -o out/$*$(SUFFIX).pdf \
+		--epub out/$*$(SUFFIX).epub --depfile out/$*$(SUFFIX).pdf.d
+else
 out/%$(SUFFIX).pdf: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
 	$(KUMIHAN) pdf $(STYLE_FLAG) $< -o $@ --depfile $@.d
 
 out/%$(SUFFIX).epub: content/%.md $(KUMIHAN) $(wildcard styles/*.yaml)
 	$(KUMIHAN) epub $(STYLE_FLAG) $< -o $@ --depfile $@.d
+endif
 
 -include $(wildcard out/*.d)
 

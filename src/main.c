@@ -22,6 +22,8 @@ static const char usage[] =
     "options:\n"
     "  -o, --output FILE   where to write (pdf, epub)\n"
     "  -s, --style FILE    style file (default styles/handout.yaml)\n"
+    "      --epub FILE     with pdf: also write the EPUB to FILE, from the\n"
+    "                      same layout (what make pdf epub runs)\n"
     "      --depfile FILE  with pdf, epub: also write make's dependencies\n"
     "                      (the manuscript, style and images), as gcc -MD\n"
     "      --editions      with pdf, epub: one copy per recipient (front\n"
@@ -66,13 +68,16 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-s") == 0 || strcmp(a, "--style") == 0 ||
-                   strcmp(a, "--depfile") == 0 || strcmp(a, "--sign") == 0) {
+                   strcmp(a, "--depfile") == 0 || strcmp(a, "--sign") == 0 ||
+                   strcmp(a, "--epub") == 0) {
             if (i + 1 >= argc)
                 return bad_usage("option '%s' needs a file name", a);
             if (strcmp(a, "--depfile") == 0)
                 o.depfile = argv[++i];
             else if (strcmp(a, "--sign") == 0)
                 o.sign = argv[++i];
+            else if (strcmp(a, "--epub") == 0)
+                o.epub = argv[++i];
             else if (a[1] == 'o' || a[2] == 'o')
                 o.output = argv[++i];
             else
@@ -117,6 +122,9 @@ int main(int argc, char **argv)
         return bad_usage("%s", "no input file given");
     if ((o.editions || o.edition) && o.cmd != CMD_PDF && o.cmd != CMD_EPUB)
         return bad_usage("%s", "--editions and --edition go with pdf and epub");
+    if (o.epub && (o.cmd != CMD_PDF || o.editions || o.edition))
+        return bad_usage("%s", "--epub goes with pdf, without --editions and "
+                         "--edition");
     if (o.sign && o.cmd != CMD_PDF && o.cmd != CMD_EPUB)
         return bad_usage("%s", "--sign goes with pdf and epub");
     struct stat sb;

@@ -246,6 +246,7 @@ static void page_map_free(page_map *m)
  * subset once for all copies, for the EPUB the page map and the cover. */
 typedef struct writer {
     const pipeline_opts *o;
+    bool pdf;           /* writing the PDF (else the EPUB) */
     const doc *d;
     layout *L;          /* the overlays' lines join it */
     pdf_fonts *fonts;
@@ -298,7 +299,7 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
     if (!ok)
         diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
                    strerror(errno));
-    if (ok && w->o->cmd == CMD_PDF) {
+    if (ok && w->pdf) {
         size_t k = ov ? (size_t)(ov->ed - w->recipients->editions) : 0;
         pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign,
                        .encrypt = ov && ov->ed->encrypt,
@@ -315,23 +316,41 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         ok = false;
     }
     atomic_abort(&ao);
-    if (ok && w->sign && w->o->cmd == CMD_EPUB)
+    if (ok && w->sign && !w->pdf)
         ok = sign_beside(w, path, dg);
     return ok;
+}
+
+/* The EPUB after the PDF, from the same layout (--epub): its cover is
+ * drawn now, while the content documents are written, never beside the
+ * PDF's own drawing. */
+static bool write_epub_too(writer *w, cover_job *cover, diag *dg)
+{
+    w->pdf = false;
+    cover_start(w->L, cover);
+    page_map_make(w->L, &w->map);
+    return write_file(w, w->o->epub, NULL, dg);
 }
 
 static pipeline_status write_output(writer *w, diag *dg)
 {
     const pipeline_opts *o = w->o;
     char *path = o->output ? xstrdup(o->output)
-                           : default_output(o->input,
-                                            o->cmd == CMD_PDF ? "pdf" : "epub");
+                           : default_output(o->input, w->pdf ? "pdf" : "epub");
     /* out/ is made where it is missing (kumihan run outside its tree) */
     bool ok = (o->output || make_dir("out", dg)) && write_file(w, path, NULL, dg);
-    if (ok && o->depfile)
-        ok = write_depfile(o, path, w->d, w->L->st, dg);
     if (ok && !o->quiet)
         fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, w->L->npages);
+    if (ok && o->epub) {
+        ok = write_epub_too(w, w->job, dg);
+        if (ok && !o->quiet)
+            fprintf(stderr, "kumihan: wrote %s\n", o->epub);
+    }
+    if (ok && o->depfile) {
+        char *targets = o->epub ? xasprintf("%s %s", path, o->epub) : xstrdup(path);
+        ok = write_depfile(o, targets, w->d, w->L->st, dg);
+        free(targets);
+    }
     free(path);
     return ok ? PIPE_OK : PIPE_IO;
 }
@@ -419,7 +438,7 @@ static pipeline_status variant(const writer *w, fonts *f, const doc_edition *ed,
         notes_marks_before_punctuation(*d);
     if (!images_load(*d, dg))
         return PIPE_INPUT;
-    lay_hooks hooks = {.glyph_warnings = w->o->cmd == CMD_PDF};
+    lay_hooks hooks = {.glyph_warnings = w->pdf};
     *L = layout_run(*d, st, f, dg, &hooks);
     if (!*L)
         return PIPE_IO;
@@ -442,7 +461,7 @@ static void write_group(writer *w, fonts *f, const bool *in_group,
     for (size_t i = 0; i < n; i++)
         if (in_group[i])
             layout_edition(w->L, w->d, f, &r->editions[i], &ov[m++]);
-    if (o->cmd == CMD_PDF)
+    if (w->pdf)
         w->fonts = pdf_fonts_new(w->L, ov, m);
     for (size_t i = 0, k = 0; i < n; i++) {
         if (!in_group[i])
@@ -451,7 +470,7 @@ static void write_group(writer *w, fonts *f, const bool *in_group,
         if (!asked[i])
             continue;
         const doc_edition *ed = &r->editions[i];
-        char *path = edition_path(o, ed, o->cmd == CMD_PDF ? "pdf" : "epub");
+        char *path = edition_path(o, ed, w->pdf ? "pdf" : "epub");
         if (!write_file(w, path, mine, dg))
             buf_printf(failed, "%s%s", failed->len ? ", " : "", ed->id);
         else if (!o->quiet)
@@ -508,7 +527,7 @@ static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
             if (vr == PIPE_OK) {
                 v.d = d;
                 v.L = L;
-                if (o->cmd == CMD_EPUB)
+                if (!w->pdf)
                     page_map_make(L, &v.map);
                 write_group(&v, f, in_group, asked, &failed, dg);
                 page_map_free(&v.map);
@@ -747,8 +766,10 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     /* progress, for a person watching a long run */
     if (!o->quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
-                L->npages, o->cmd == CMD_PDF ? "PDF" : "EPUB");
-    writer w = {.o = o, .d = d, .L = L, .job = &cover, .sign = sign,
+                L->npages, o->epub ? "PDF and the EPUB"
+                           : o->cmd == CMD_PDF ? "PDF" : "EPUB");
+    writer w = {.o = o, .pdf = o->cmd == CMD_PDF, .d = d, .L = L,
+                .job = &cover, .sign = sign,
                 .passwords = passwords, .recipients = d, .st = &st};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */

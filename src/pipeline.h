@@ -13,6 +13,8 @@ typedef struct pipeline_opts {
     pipeline_cmd cmd;
     const char *input;
     const char *output;  /* NULL: out/NAME.pdf|epub beside the project */
+    const char *epub;    /* pdf: also the EPUB, here, from the same layout
+                            (make pdf epub), or NULL */
     const char *style;   /* NULL: the default handout style */
     const char *depfile; /* NULL, or where to write make's dependencies */
     bool editions;       /* pdf, epub: one file per recipient */

@@ -283,6 +283,24 @@ class Outputs(unittest.TestCase):
             with open(first, "rb") as a, open(again, "rb") as b:
                 self.assertEqual(a.read(), b.read(), kind + " differs")
 
+    def test_both_from_one_layout(self):
+        """pdf --epub (make pdf epub): the two files of separate runs, byte
+        for byte, and one depfile naming both."""
+        pdf, epub = (os.path.join(self.tmp, "both." + k) for k in ("pdf", "epub"))
+        dep = os.path.join(self.tmp, "both.d")
+        r = run("pdf", REPORT, "-o", pdf, "--epub", epub, "--depfile", dep)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("wrote " + epub, r.stderr)
+        for mine, first in ((pdf, self.pdf), (epub, self.epub)):
+            with open(mine, "rb") as a, open(first, "rb") as b:
+                self.assertEqual(a.read(), b.read(), mine + " differs")
+        with open(dep, encoding="utf-8") as f:
+            self.assertTrue(f.read().startswith("%s %s: " % (pdf, epub)))
+        for bad in (("epub", REPORT, "--epub", epub),
+                    ("pdf", "--editions", REPORT, "--epub", epub),
+                    ("pdf", REPORT, "--epub")):
+            self.assertEqual(run(*bad).returncode, 2, bad)
+
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck_clean(self):
         r = subprocess.run(["java", "-jar", EPUBCHECK, self.epub],
