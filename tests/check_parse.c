@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "doc/dump.h"
+#include "parse/cite.h"
 #include "parse/md.h"
 #include "parse/pre.h"
 #include "parse/url.h"
@@ -594,6 +595,89 @@ START_TEST(test_cond_errors)
 }
 END_TEST
 
+/* ---- patent and case numbers (parse/cite.h), table by table ----------- */
+START_TEST(test_cite)
+{
+    static const struct {
+        const char *text;
+        int kind;            /* 0: not one */
+        size_t len;          /* bytes it covers; 0: all of text */
+        const char *url;     /* a part of it; "" when malformed */
+        const char *problem; /* a part of the warning, or NULL */
+    } t[] = {
+        {"特開2023-123456", 1, 0, "c1801/PU/JP-2023-123456/11/ja", NULL},
+        {"特開２０２４－２５５３６", 1, 0, "PU/JP-2024-025536/11/ja", NULL},
+        {"特開平4-15611号公報", 1, 19, "PU/JP-H04-015611/11/ja", NULL},
+        {"特開昭63-123456", 1, 0, "PU/JP-S63-123456/11/ja", NULL},
+        {"特表2019-512345", 1, 0, "PU/JP-2019-512345/11/ja", NULL},
+        {"特表2019-123456", 1, 0, "", "begins with 5"},
+        {"特開平12-123456", 1, 0, "", "平成 years 1 to 11"},
+        {"特開1998-123456", 1, 0, "", "before 2000"},
+        {"特開2099-123456", 1, 0, "", "future"},
+        {"特開23-123456", 1, 0, "", "year in full"},
+        {"特開2023-1234567", 1, 0, "", "six digits"},
+        {"特許第7,123,456号", 1, 0, "PU/JP-7123456/15/ja", NULL},
+        {"特許第 7123456 号", 1, 0, "PU/JP-7123456/15/ja", NULL},
+        {"特許第71234567号", 1, 0, "", "seven digits"},
+        {"実用新案登録第3244847号", 1, 0, "PU/JP-3244847/25/ja", NULL},
+        {"再表2018/012345", 1, 0, "docId=WO2018012345", NULL},
+        {"WO2022/123456 A1", 1, 0, "docId=WO2022123456", NULL},
+        {"WO 03/12345", 1, 0, "docId=WO2003012345", NULL},
+        {"WO2022123456", 1, 0, "docId=WO2022123456", NULL},
+        {"WO1975/123456", 1, 0, "", "1978"},
+        {"US 11,234,567 B2", 1, 0, "pn%3DUS11234567B2", NULL},
+        {"US 11,234,567 A patent", 1, 13, "pn%3DUS11234567", NULL},
+        {"US 2023/0123456 A1", 1, 0, "pn%3DUS20230123456A1", NULL},
+        {"US20230123456A1", 1, 0, "pn%3DUS20230123456A1", NULL},
+        {"US 2023/123456", 1, 0, "", "seven digits"},
+        {"EP 1 234 567 B1", 1, 0, "pn%3DEP1234567B1", NULL},
+        {"EP 12345", 1, 0, "", "seven digits"},
+        {"CN 112345678 A", 1, 0, "pn%3DCN112345678A", NULL},
+        {"令和4年(ネ)第10023号", 2, 0, "", NULL},
+        {"平成30年（行ケ）第10001号", 2, 0, "", NULL},
+        {"平成元年(オ)第123号", 2, 0, "", NULL},
+        {"平成32年(ネ)第1号", 2, 0, "", "平成 runs"},
+        {"令和99年(ネ)第1号", 2, 0, "", "令和 runs"},
+        {"令和4年(ネ)第1234567号", 2, 0, "", "one to six digits"},
+        /* not citations */
+        {"特開", 0, 0, NULL, NULL},
+        {"特許第号", 0, 0, NULL, NULL},
+        {"特許権", 0, 0, NULL, NULL},
+        {"令和4年の判決", 0, 0, NULL, NULL},
+        {"令和4年(注)第1号", 0, 0, NULL, NULL},
+        {"EP 3", 0, 0, NULL, NULL},
+        {"EPA", 0, 0, NULL, NULL},
+        {"USB 3.0", 0, 0, NULL, NULL},
+        {"CN 123", 0, 0, NULL, NULL},
+        {"US 1234567X9", 0, 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        cite c;
+        size_t n = strlen(t[i].text);
+        bool got = cite_at(t[i].text, n, 0, 2026, &c);
+        ck_assert_msg(got == (t[i].kind != 0), "%s: recognised %d", t[i].text, got);
+        if (!got)
+            continue;
+        ck_assert_msg((int)c.kind == t[i].kind, "%s: kind %d", t[i].text, c.kind);
+        ck_assert_msg(c.len == (t[i].len ? t[i].len : n), "%s: len %zu", t[i].text,
+                      c.len);
+        if (*t[i].url)
+            ck_assert_msg(strstr(c.url, t[i].url) != NULL, "%s: %s", t[i].text, c.url);
+        else
+            ck_assert_msg(c.url[0] == '\0', "%s: linked to %s", t[i].text, c.url);
+        if (t[i].problem)
+            ck_assert_msg(strstr(c.problem, t[i].problem) != NULL, "%s: '%s'",
+                          t[i].text, c.problem);
+        else
+            ck_assert_msg(c.problem[0] == '\0', "%s: '%s'", t[i].text, c.problem);
+    }
+    /* an ASCII prefix inside a word is not one: "SEP 1234567" */
+    cite c;
+    ck_assert(!cite_at("SEP 1234567", 11, 1, 2026, &c));
+}
+END_TEST
+
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -605,6 +689,7 @@ int main(void)
     tcase_add_test(tc, test_manuscript);
     tcase_add_loop_test(tc, test_golden, 0, sizeof goldens / sizeof *goldens);
     tcase_add_test(tc, test_hostile);
+    tcase_add_test(tc, test_cite);
     tcase_add_test(tc, test_deep_nesting);
     tcase_add_test(tc, test_iter);
     tcase_add_loop_test(tc, test_url_classify, 0, sizeof urls / sizeof *urls);

@@ -56,6 +56,12 @@ URLS = ["https://example.jp/report/2025/waic.html",
         "https://www.example.com/a-very/long_path/with-many-segments/and.dots.html",
         "http://example.org/",
         "https://example.jp/search?q=patent&lang=ja&page=12"]
+# patent and case numbers as writers type them (parse/cite.h): links and
+# text kept on one line
+CITES = ["特開2023-123456", "特表2019-512345", "特許第7,123,456号",
+         "実用新案登録第３２４４８４７号", "WO2022/123456 A1", "US 11,234,567 B2",
+         "US 2023/0123456 A1", "EP 1 234 567 B1", "CN 112345678 A",
+         "特開平10-123456号", "令和4年(ネ)第10023号", "平成30年（行ケ）第10001号"]
 LONG_WORDS = ["Pneumonoultramicroscopicsilicovolcanoconiosis",
               "supercalifragilisticexpialidocious" * 2,
               "x" * 90,
@@ -168,6 +174,10 @@ class Gen:
         if c < 0.24:
             self.ms.features.add("comment")
             return "<!-- 社内メモ -->" + t, t
+        if c < 0.25:
+            self.ms.features.add("citation")
+            w = r.choice(CITES)
+            return w + t, w + t
         if c < 0.27 and self.labels["fig"] + self.labels["tbl"]:
             self.ms.features.add("xref")
             kind = r.choice([k for k in ("fig", "tbl") if self.labels[k]])

@@ -96,6 +96,8 @@ struct doc_node {
     doc_node *target;    /* XREF */
     bool mono;           /* RUBY: one reading per base character */
     bool html;           /* RUBY, SUP, SUB, SPAN: opened by an HTML tag */
+    bool cite;           /* LINK: a patent number found in the text, linked
+                            to its public record (style links.patents) */
 };
 
 typedef struct doc_note {

@@ -377,6 +377,8 @@ char *epub_css(const style *st)
               "figure img { max-height: 80vh; max-width: 90vw; }\n"
             : "");
     heading_css(st, &b);
+    /* a court's case number, or the writer's <span class="nobreak"> */
+    buf_puts(&b, ".nobreak { white-space: nowrap; }\n");
     return buf_detach(&b);
 }
 

@@ -605,6 +605,10 @@ static void enter(writer *w, const doc_node *n, bool element)
         xw_start(x, "strong");
         break;
     case DOC_LINK: {
+        if (n->cite && !w->e->st->patent_links) { /* links.patents: false */
+            xw_start(x, "span");
+            break;
+        }
         xw_start(x, "a");
         char *u = epub_url(n->url);
         xw_attr(x, "href", u);

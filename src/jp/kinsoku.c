@@ -145,6 +145,10 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
     /* a hyphenation point inside a Latin word (text/hyphen.c) */
     if (a->hyphen > 0)
         return true;
+    /* a run kept on one line (a patent or case number: EP 1 234 567 B1)
+     * keeps its spaces too; code breaks at its spaces, below */
+    if ((a->flags & b->flags & JP_NOBREAK) && !((a->flags | b->flags) & JP_CODE))
+        return false;
     /* a word space goes to the start of the next line, where it vanishes */
     if (a->flags & JP_SPACE)
         return false;

@@ -328,6 +328,15 @@ static int colophon_line(const lay_env *e, pagebuild *b, size_t pg, int k,
     return n;
 }
 
+/* The lines `text` takes in the style ps. */
+static int text_lines(const lay_env *e, const char *text, const para_style *ps)
+{
+    lay_para *p = para_make_text(e, text, ps, -1);
+    int n = (int)p->nlines;
+    para_free(p);
+    return n;
+}
+
 void front_colophon(const lay_env *e, pagebuild *b)
 {
     const doc_meta *m = &e->d->meta;
@@ -341,27 +350,29 @@ void front_colophon(const lay_env *e, pagebuild *b)
         {NULL, issued}, {"著者", m->author}, {"発行", m->publisher},
         {"連絡先", m->contact},
     };
-    /* how many grid lines: the title, a blank, the rows, the rights (a
-     * line per ~30 characters) */
+    /* how many grid lines: the title, a blank, the rows and the rights,
+     * each as many as it takes in the colophon's measure */
     double measure = style_measure(st) * 0.75;
-    int rights = 0;
-    if (m->rights) {
-        para_style ps = {.family = st->body_font, .size = st->note_size,
-                         .measure = measure, .role = ROLE_BODY};
-        lay_para *p = para_make_text(e, m->rights, &ps, -1);
-        rights = (int)p->nlines;
-        para_free(p);
-    }
     /* small text, as colophons are: the title at h3's size in the heading
      * face, the rest at caption size, the rights at note size */
     para_style ts = {.family = st->heading_font, .size = st->heading[2].size,
                      .bold = true, .measure = measure, .role = ROLE_TITLE,
                      .phrases = true};
-    lay_para *tp = para_make_text(e, m->title ? m->title : "", &ts, -1);
-    int n = (int)tp->nlines + 1 + rights;
-    para_free(tp);
-    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
-        n += rows[i].value != NULL;
+    para_style rs = {.family = st->body_font, .size = st->caption_size,
+                     .measure = measure, .role = ROLE_TITLE, .phrases = true};
+    para_style ns = {.family = st->body_font, .size = st->note_size,
+                     .measure = measure, .role = ROLE_BODY};
+    int rights = m->rights ? text_lines(e, m->rights, &ns) : 0;
+    int n = text_lines(e, m->title ? m->title : "", &ts) + 1 + rights;
+    char *row[sizeof rows / sizeof *rows] = {0};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        if (!rows[i].value)
+            continue;
+        row[i] = rows[i].label ? xasprintf("%s\xe3\x80\x80%s", rows[i].label,
+                                           rows[i].value)
+                               : xstrdup(rows[i].value);
+        n += text_lines(e, row[i], &rs);
+    }
     int k = st->lines_per_page - n;
     if (k < 2)
         k = 2;
@@ -379,14 +390,11 @@ void front_colophon(const lay_env *e, pagebuild *b)
                        st->heading[2].size, true, measure);
     k++;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        if (!rows[i].value)
+        if (!row[i])
             continue;
-        char *t = rows[i].label ? xasprintf("%s\xe3\x80\x80%s", rows[i].label,
-                                            rows[i].value)
-                                : xstrdup(rows[i].value);
-        k += colophon_line(e, b, pg, k, t, st->body_font, st->caption_size,
-                           false, measure);
-        free(t);
+        k += colophon_line(e, b, pg, k, row[i], st->body_font,
+                           st->caption_size, false, measure);
+        free(row[i]);
     }
     if (m->rights) {
         para_style ps = {.family = st->body_font, .size = st->note_size,

@@ -141,6 +141,13 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
             k->size *= 0.6;
         } else if (p->kind == DOC_TCY) {
             *flags |= SHAPE_TCY;
+        } else if (p->kind == DOC_SPAN && p->info &&
+                   strcmp(p->info, "nobreak") == 0) {
+            *flags |= JP_NOBREAK; /* a case number, or the writer's */
+        } else if (p->kind == DOC_LINK && p->cite) {
+            *flags |= JP_NOBREAK; /* a patent number, on one line */
+            if (st->patent_links && *link < 0)
+                *link = layout_add_target(k->c->L, p->url, NULL, 0);
         } else if (p->kind == DOC_LINK && *link < 0) {
             *link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)

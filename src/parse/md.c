@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc/notes.h"
+#include "parse/cite.h"
 #include "parse/figures.h"
 #include "parse/frontmatter.h"
 #include "parse/lint.h"
@@ -37,6 +38,7 @@ typedef struct conv {
     buf text;        /* pending text, merged across cmark's splits */
     int text_line, text_col;
     int ndefs;       /* footnote definitions seen, in cmark's order */
+    int year;        /* this year, for the citations' checks */
     int last_line, last_col; /* the last position cmark reported */
     /* inline HTML: <rt> text goes to the open ruby's reading, <rp> text
      * nowhere */
@@ -264,6 +266,39 @@ static void bare_link(conv *c, const char *text, size_t len, const char *pre,
     *col += (int)len;
 }
 
+/* A patent number (a link to its public record) or a case number (kept
+ * on one line: a span of class nobreak), its text as written. */
+static void cite_node(conv *c, const char *text, size_t len, const cite *ct,
+                      int *line, int *col)
+{
+    find_in_source(c, text, len, line, col);
+    doc_node *w;
+    if (ct->kind == CITE_PATENT) {
+        w = doc_node_new(c->d, DOC_LINK, *line, *col);
+        w->url = arena_strdup(c->d->a, ct->url);
+        w->cite = true;
+    } else {
+        w = doc_node_new(c->d, DOC_SPAN, *line, *col);
+        w->info = "nobreak";
+    }
+    doc_node *t = doc_node_new(c->d, DOC_TEXT, *line, *col);
+    t->text = arena_strndup(c->d->a, text, len);
+    t->len = len;
+    doc_append(w, t);
+    doc_append(c->cur, w);
+    *col += (int)utf8_count(text, len);
+}
+
+/* Where a patent or case number may start: 特 実 再 令 平 昭, W U E C */
+static bool may_cite(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (strchr("WUEC", s[i]) && s[i])
+        return true;
+    return n - i >= 3 && (u[0] == 0xE7 || u[0] == 0xE5 || u[0] == 0xE4 ||
+                          u[0] == 0xE6);
+}
+
 /* "[^...]" left in the text by cmark: a note reference it could not read
  * (a label with a space, a definition it did not take), which would
  * print as written. An error, unless the writer escaped it ("\\[^1]"). */
@@ -315,6 +350,23 @@ static void flush_text(conv *c)
         bool www;
         size_t k = links && strchr("hHwW", s[i]) ? url_bare_at(s, n, i, &www)
                                                 : 0;
+        cite ct;
+        if (k == 0 && links && may_cite(s, n, i) &&
+            cite_at(s, n, i, c->year, &ct)) {
+            if (*ct.problem) {
+                int pl = line, pc = col;
+                find_in_source(c, s + i, ct.len, &pl, &pc);
+                diag_warning(c->dg, (diag_loc){c->d->path, pl, pc},
+                             "'%.*s': %s", (int)ct.len, s + i, ct.problem);
+            }
+            if (ct.kind == CITE_CASE || *ct.url) {
+                append_text(c, s + done, i - done, line, col);
+                cite_node(c, s + i, ct.len, &ct, &line, &col);
+                done = i + ct.len;
+            }
+            i += ct.len - 1;
+            continue;
+        }
         if (k > URL_MAX) { /* set as text (link_allowed's rule) */
             int ul = line, uc = col;
             find_in_source(c, s + i, k, &ul, &uc);
@@ -1103,9 +1155,12 @@ static doc *parse(const char *path, const char *src, size_t n,
     cmark_parser_feed(p, buf_str(&body), body.len);
     cmark_node *root = cmark_parser_finish(p);
 
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
     conv c = {.d = d, .dg = dg, .src = buf_str(&body), .n = body.len,
               .line0 = body_line - 1, .cur = d->root, .depth = 1,
-              .undefined = &undefined};
+              .undefined = &undefined, .year = tm.tm_year + 1900};
     index_lines(&c);
     size_t ndefs = count_definitions(root);
     d->notes = arena_alloc(d->a, (ndefs ? ndefs : 1) * sizeof *d->notes);

@@ -32,6 +32,7 @@ void style_default(style *s)
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
         .title_page = true, .toc = true, .colophon = true, .tcy_digits = 2, .widows = 2, .orphans = 2,
+        .patent_links = true,
         .pdf_standard = PDF_STANDARD_A1B,
         .bullet = xstrdup("\xe2\x80\xa2"), /* • */
         .number_format = xstrdup("1."),
@@ -209,6 +210,7 @@ static const key keys[] = {
     K("tables", "size", V_LEN, OFF(table_size), 4, 72, NULL),
     K("fonts", "dir", V_DIR, 0, 0, 0, NULL),
     K("pdf", "standard", V_ENUM, OFF(pdf_standard), 0, 0, standard_names),
+    K("links", "patents", V_BOOL, OFF(patent_links), 0, 0, NULL),
 };
 
 typedef struct reader {

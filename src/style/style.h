@@ -105,6 +105,8 @@ typedef struct style {
     char *watermark_text;      /* editions.watermark-text: what the
                                   watermark says, {to} {classification}
                                   {copy} {id} standing for the copy's */
+    bool patent_links;         /* links.patents: patent numbers in the text
+                                  link to their public records */
     bool id_in_keywords;       /* editions.id-in-keywords: the copy's id in
                                   the PDF's Keywords (edition:ID) */
     pdf_standard pdf_standard; /* pdf.standard */

@@ -1,0 +1,393 @@
+/* Patent and case numbers in running text (see cite.h).
+ *
+ * The addresses: J-PlatPat's fixed addresses (固定アドレス, since its
+ * February 2024 release a pure function of the number: c1801/PU/JP-…/
+ * kind/ja, kind 11 for 公開 and 公表, 15 for 特許, 25 for 実用新案登録,
+ * era years as H04 or S63), PATENTSCOPE's detail page by publication
+ * number (docId=WO2022123456), and Espacenet's search by publication
+ * number (q=pn%3DUS11234567B2) for the offices whose registers have no
+ * address made from the number alone. */
+#include "parse/cite.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/utf8.h"
+
+typedef struct cur {
+    const char *s;
+    size_t n, i;
+} cur;
+
+static bool lit(cur *c, const char *w)
+{
+    size_t k = strlen(w);
+    if (c->n - c->i < k || memcmp(c->s + c->i, w, k) != 0)
+        return false;
+    c->i += k;
+    return true;
+}
+
+static uint32_t peek(const cur *c, size_t *len)
+{
+    uint32_t cp = 0;
+    int k = c->i < c->n ? utf8_decode(c->s + c->i, c->n - c->i, &cp) : 0;
+    *len = k > 0 ? (size_t)k : 0;
+    return k > 0 ? cp : 0;
+}
+
+/* A digit, half or full width: its value, or -1 */
+static int digit_at(const cur *c, size_t *len)
+{
+    uint32_t cp = peek(c, len);
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return (int)(cp - 0xFF10);
+    return -1;
+}
+
+static bool one_of(cur *c, const uint32_t *set)
+{
+    size_t k;
+    uint32_t cp = peek(c, &k);
+    for (; *set; set++)
+        if (cp == *set && k) {
+            c->i += k;
+            return true;
+        }
+    return false;
+}
+
+static void space(cur *c)
+{
+    static const uint32_t sp[] = {' ', 0x3000, 0};
+    one_of(c, sp);
+}
+
+static bool dash(cur *c)
+{
+    static const uint32_t d[] = {'-', 0xFF0D, 0x2010, 0x2011, 0x2012, 0x2013,
+                                 0x2212, 0};
+    return one_of(c, d);
+}
+
+static bool slash(cur *c)
+{
+    static const uint32_t sl[] = {'/', 0xFF0F, 0};
+    return one_of(c, sl);
+}
+
+/* Digits into d (at most cap - 1 kept, *count all of them). `groups`:
+ * a comma or a space may part groups of three ("11,234,567",
+ * "1 234 567"). False when there is no digit. */
+static bool digits(cur *c, bool groups, char *d, size_t cap, size_t *count)
+{
+    static const uint32_t seps[] = {',', 0xFF0C, ' ', 0x2009, 0};
+    size_t k, m = 0;
+    int v;
+    while (true) {
+        while ((v = digit_at(c, &k)) >= 0) {
+            if (m + 1 < cap)
+                d[m] = (char)('0' + v);
+            m++;
+            c->i += k;
+        }
+        if (!groups || m == 0)
+            break;
+        /* a separator, then exactly three digits: the next group */
+        cur t = *c;
+        if (!one_of(&t, seps))
+            break;
+        size_t at = t.i;
+        int three = 0;
+        while (three < 4 && digit_at(&t, &k) >= 0) {
+            t.i += k;
+            three++;
+        }
+        if (three != 3)
+            break;
+        c->i = at;
+    }
+    d[m + 1 < cap ? m : cap - 1] = '\0';
+    *count = m;
+    return m > 0;
+}
+
+static bool ascii_alnum(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+/* A kind code after a number ("B2", "A1"; a letter alone, "A", only
+ * where `single`: CN's), ending a word; copied to kind. */
+static void kind_code(cur *c, bool single, char *kind)
+{
+    cur t = *c;
+    space(&t);
+    kind[0] = '\0';
+    if (t.i >= t.n || !strchr("ABCEPSUY", t.s[t.i]) || !t.s[t.i])
+        return;
+    size_t k = 1;
+    if (t.i + 1 < t.n && t.s[t.i + 1] >= '1' && t.s[t.i + 1] <= '9')
+        k = 2;
+    if ((k == 1 && !single) || (t.i + k < t.n && ascii_alnum(t.s[t.i + k])))
+        return;
+    memcpy(kind, t.s + t.i, k);
+    kind[k] = '\0';
+    c->i = t.i + k;
+}
+
+static void problem(cite *o, const char *what)
+{
+    snprintf(o->problem, sizeof o->problem, "%s", what);
+    o->url[0] = '\0';
+}
+
+#define JPP "https://www.j-platpat.inpit.go.jp/c1801/PU/JP-"
+#define ESPACENET "https://worldwide.espacenet.com/patent/search?q=pn%%3D"
+#define PATENTSCOPE "https://patentscope.wipo.int/search/en/detail.jsf?docId="
+
+static int value(const char *d)
+{
+    int v = 0;
+    for (; *d && v < 100000000; d++)
+        v = v * 10 + (*d - '0');
+    return v;
+}
+
+/* WO year/number (also 再表's): PATENTSCOPE's docId */
+static bool wo_number(cur *c, int year, cite *o)
+{
+    char y[16], num[12];
+    size_t ny, nn;
+    if (!digits(c, false, y, sizeof y, &ny))
+        return false;
+    if (ny == 10) { /* WO2022123456 */
+        memcpy(num, y + 4, 7);
+        y[4] = '\0';
+        nn = 6;
+    } else if ((ny == 2 || ny == 4) && slash(c)) {
+        if (!digits(c, false, num, sizeof num, &nn))
+            return false;
+    } else {
+        return false;
+    }
+    int yy = value(y);
+    if (ny == 2) /* WO 03/12345: the year as the PCT wrote it then */
+        yy += yy >= 78 ? 1900 : 2000;
+    char kind[4];
+    kind_code(c, false, kind);
+    if (yy < 1978 || yy > year + 1)
+        problem(o, "impossible year for an international publication "
+                   "(the PCT's began in 1978)");
+    else if (nn > 6)
+        problem(o, "an international publication number has at most six "
+                   "digits after its year (WO2022/123456)");
+    else
+        snprintf(o->url, sizeof o->url, PATENTSCOPE "WO%04d%06d", yy,
+                 value(num));
+    return true;
+}
+
+/* 特開 / 特表: [era] year - number */
+static bool jp_publication(cur *c, bool pct, int year, cite *o)
+{
+    space(c);
+    char era = 0;
+    if (lit(c, "\xe5\xb9\xb3")) /* 平 */
+        era = 'H';
+    else if (lit(c, "\xe6\x98\xad")) /* 昭 */
+        era = 'S';
+    char y[8], num[12];
+    size_t ny, nn;
+    if (!digits(c, false, y, sizeof y, &ny) || !dash(c) ||
+        !digits(c, false, num, sizeof num, &nn))
+        return false;
+    lit(c, "\xe5\x8f\xb7"); /* 特開平10-123456号(公報): its 号 too */
+    int yy = value(y), v = value(num);
+    char padded[16];
+    snprintf(padded, sizeof padded, "%06d", nn <= 6 ? v : 0);
+    if (era == 'H' && (yy < 1 || yy > 11))
+        problem(o, "impossible year: publications were numbered by 平成 "
+                   "years 1 to 11, then by the Western year (特開2000-…)");
+    else if (era == 'S' && (yy < (pct ? 54 : 46) || yy > 64))
+        problem(o, pct ? "impossible year: 公表 numbers by 昭和 year run "
+                         "from 54 to 64"
+                       : "impossible year: 公開 numbers by 昭和 year run "
+                         "from 46 to 64");
+    else if (!era && ny != 4)
+        problem(o, "write the year in full (特開2023-123456) or with its "
+                   "era (特開平10-123456)");
+    else if (!era && yy < 2000)
+        problem(o, "before 2000 a publication's year is its era's "
+                   "(特開平10-123456)");
+    else if (!era && yy > year + 1)
+        problem(o, "the year is in the future");
+    else if (nn > 6)
+        problem(o, "a publication number has at most six digits after "
+                   "its year");
+    else if (pct && padded[0] != '5')
+        problem(o, "a 特表 number begins with 5 (特表2019-512345)");
+    else if (era)
+        snprintf(o->url, sizeof o->url, JPP "%c%02d-%s/11/ja", era, yy,
+                 padded);
+    else
+        snprintf(o->url, sizeof o->url, JPP "%04d-%s/11/ja", yy, padded);
+    return true;
+}
+
+/* 特許第…号, 実用新案登録第…号 */
+static bool jp_registration(cur *c, const char *what, int code, cite *o)
+{
+    space(c);
+    char num[12];
+    size_t nn;
+    if (!digits(c, true, num, sizeof num, &nn))
+        return false;
+    space(c);
+    if (!lit(c, "\xe5\x8f\xb7")) /* 号 */
+        return false;
+    if (nn > 7 || value(num) == 0) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "a %s number has one to seven digits", what);
+        problem(o, msg);
+    } else {
+        snprintf(o->url, sizeof o->url, JPP "%s/%d/ja", num, code);
+    }
+    return true;
+}
+
+/* US, EP, CN: Espacenet by publication number */
+static bool foreign(cur *c, const char *cc, int year, cite *o)
+{
+    space(c);
+    char a[16], b[16], kind[4];
+    size_t na, nb = 0;
+    if (!digits(c, true, a, sizeof a, &na))
+        return false;
+    bool pub = false;
+    if (strcmp(cc, "US") == 0 && na == 4) { /* US 2023/0123456 A1 */
+        cur t = *c;
+        if (slash(&t) && digits(&t, false, b, sizeof b, &nb)) {
+            *c = t;
+            pub = true;
+        }
+    }
+    if (!pub && na < 4)
+        return false; /* "EP 3": not a number anybody cites */
+    kind_code(c, strcmp(cc, "CN") == 0, kind);
+    if (c->i < c->n && ascii_alnum(c->s[c->i]))
+        return false;
+    const char *bad = NULL;
+    if (pub && (value(a) < 2001 || value(a) > year + 1))
+        bad = "impossible year for a US publication (they began in 2001)";
+    else if (pub && nb != 7)
+        bad = "a US publication number is its year and seven digits "
+              "(US 2023/0123456 A1)";
+    else if (!pub && strcmp(cc, "US") == 0 && na == 11)
+        pub = true; /* US20230123456 */
+    else if (!pub && strcmp(cc, "US") == 0 && na > 8)
+        bad = "a US patent number has at most eight digits";
+    else if (strcmp(cc, "EP") == 0 && na != 7)
+        bad = "an EP publication number has seven digits (EP 1 234 567)";
+    else if (strcmp(cc, "CN") == 0 && (na < 7 || na > 10))
+        bad = "a CN publication number has seven to ten digits";
+    if (bad)
+        problem(o, bad);
+    else
+        snprintf(o->url, sizeof o->url, ESPACENET "%s%s%s%s", cc, a,
+                 pub && nb ? b : "", kind);
+    return true;
+}
+
+/* A court's case number: era year 年 (symbol) 第 number 号 */
+static bool case_number(cur *c, int year, cite *o)
+{
+    static const uint32_t open[] = {'(', 0xFF08, 0};
+    static const uint32_t close[] = {')', 0xFF09, 0};
+    int first = 0;
+    const char *era;
+    if (lit(c, "\xe4\xbb\xa4\xe5\x92\x8c")) /* 令和 */
+        first = 2019, era = "令和";
+    else if (lit(c, "\xe5\xb9\xb3\xe6\x88\x90")) /* 平成 */
+        first = 1989, era = "平成";
+    else if (lit(c, "\xe6\x98\xad\xe5\x92\x8c")) /* 昭和 */
+        first = 1926, era = "昭和";
+    else
+        return false;
+    char y[8], num[12];
+    size_t ny, nn;
+    int yy;
+    if (lit(c, "\xe5\x85\x83")) /* 元年 */
+        yy = 1;
+    else if (digits(c, false, y, sizeof y, &ny) && ny <= 2)
+        yy = value(y);
+    else
+        return false;
+    if (!lit(c, "\xe5\xb9\xb4")) /* 年 */
+        return false;
+    space(c);
+    if (!one_of(c, open))
+        return false;
+    /* the symbol: 行 and a kana, or one or two kana, or 受 / 許 */
+    size_t k, kana = 0;
+    lit(c, "\xe8\xa1\x8c"); /* 行 */
+    for (uint32_t cp; kana < 3 && (cp = peek(c, &k)) != 0 &&
+                      ((cp >= 0x30A1 && cp <= 0x30FA) ||
+                       (cp >= 0x3041 && cp <= 0x3096) || cp == 0x53D7 ||
+                       cp == 0x8A31);
+         kana++)
+        c->i += k;
+    if (kana == 0 || kana > 2 || !one_of(c, close))
+        return false;
+    space(c);
+    if (!lit(c, "\xe7\xac\xac") || !digits(c, false, num, sizeof num, &nn) ||
+        !lit(c, "\xe5\x8f\xb7")) /* 第 … 号 */
+        return false;
+    int last = first == 2019 ? year - 2018 : first == 1989 ? 31 : 64;
+    char msg[160];
+    if (yy < 1 || yy > last) {
+        snprintf(msg, sizeof msg, "impossible year: %s runs from 元年 to "
+                 "%d年 here", era, last);
+        problem(o, msg);
+    } else if (nn > 6 || value(num) == 0) {
+        problem(o, "a case number has one to six digits");
+    }
+    return true;
+}
+
+bool cite_at(const char *s, size_t n, size_t i, int year, cite *o)
+{
+    *o = (cite){.kind = CITE_PATENT};
+    cur c = {s, n, i};
+    bool ascii_start = i == 0 || !ascii_alnum(s[i - 1]);
+    bool got = false;
+    if (lit(&c, "\xe7\x89\xb9\xe9\x96\x8b")) /* 特開 */
+        got = jp_publication(&c, false, year, o);
+    else if (lit(&c, "\xe7\x89\xb9\xe8\xa1\xa8")) /* 特表 */
+        got = jp_publication(&c, true, year, o);
+    else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) /* 再表 */
+        got = (space(&c), wo_number(&c, year, o));
+    else if (lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1\xe7\xac\xac")) /* 特許第 */
+        got = jp_registration(&c, "patent", 15, o);
+    else if (lit(&c, "\xe5\xae\x9f\xe7\x94\xa8\xe6\x96\xb0\xe6\xa1\x88"
+                     "\xe7\x99\xbb\xe9\x8c\xb2\xe7\xac\xac")) /* 実用新案登録第 */
+        got = jp_registration(&c, "utility model", 25, o);
+    else if (ascii_start && lit(&c, "WO"))
+        got = (space(&c), wo_number(&c, year, o));
+    else if (ascii_start && (lit(&c, "US") || lit(&c, "EP") || lit(&c, "CN"))) {
+        char cc[3] = {s[i], s[i + 1], '\0'};
+        got = foreign(&c, cc, year, o);
+    } else if ((c = (cur){s, n, i}), case_number(&c, year, o)) {
+        o->kind = CITE_CASE;
+        got = true;
+    }
+    /* a number that runs on into letters or digits is something else */
+    if (got && c.i < n && o->kind == CITE_PATENT && ascii_alnum(s[c.i]) &&
+        !(s[c.i - 1] & 0x80))
+        got = false;
+    o->len = got ? c.i - i : 0;
+    return got;
+}

@@ -1,0 +1,40 @@
+/* Patent numbers and court case numbers written in running text, as IP
+ * lawyers write them: recognised, checked, and (patents) given the
+ * address of the office's public record. Pure: no I/O, no allocation.
+ *
+ * Patents, with half- or full-width digits, an optional space after the
+ * prefix, commas or spaces between digit groups:
+ *   特開2023-123456, 特開平10-123456, 特表2019-512345  (公開・公表)
+ *       -> J-PlatPat's fixed address, .../c1801/PU/JP-2023-123456/11/ja
+ *          (era years as JP-H10-…, JP-S63-…; the number zero-padded)
+ *   特許第7123456号 -> .../PU/JP-7123456/15/ja
+ *   実用新案登録第3244847号 -> .../PU/JP-3244847/25/ja
+ *   再表2018/123456 (the JPO's re-publication of a WO) and
+ *   WO2022/123456 A1 -> PATENTSCOPE, detail.jsf?docId=WO2022123456
+ *   US 11,234,567 B2, US 2023/0123456 A1, EP 1 234 567 B1,
+ *   CN 112345678 A -> Espacenet, patent/search?q=pn%3DUS11234567B2
+ * Court cases: a case number, era year, symbol and number,
+ *   令和5年(ネ)第10023号, 平成30年（行ケ）第10001号,
+ * checked and kept on one line (the court and date before it are the
+ * writer's text). */
+#ifndef KM_CITE_H
+#define KM_CITE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum cite_kind { CITE_PATENT = 1, CITE_CASE } cite_kind;
+
+typedef struct cite {
+    cite_kind kind;
+    size_t len;          /* bytes of the text it covers, from i */
+    char url[128];       /* PATENT: the public record; "" if malformed */
+    char problem[160];   /* what is wrong with it, or "" */
+} cite;
+
+/* A patent number or case number starting at s[i] (s[0..n)), judged
+ * against `year` (this year: numbers from the future are wrong). True
+ * with *out filled when one starts there, well formed or not (then
+ * out->problem says why, and there is no url). */
+bool cite_at(const char *s, size_t n, size_t i, int year, cite *out);
+
+#endif

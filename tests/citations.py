@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Patent numbers and case numbers in the text (issue 33, part 1): each
+patent number a link to its office's public record in both editions
+(pdfinfo -url, the EPUB's hrefs), the malformed ones a warning at their
+file:line:col and no link, case numbers never parted by a line end, and
+the style's links.patents: false leaving the text unlinked.
+
+Run by CTest with KM_BIN and KUMIHAN_DATA, as e2e.py."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import zipfile
+
+from kmtest import ROOT, epubcheck, EPUBCHECK, run
+
+SRC = os.path.join(os.environ.get("KM_TESTS", "tests"), "data", "citations.md")
+JPP = "https://www.j-platpat.inpit.go.jp/c1801/PU/JP-"
+ESP = "https://worldwide.espacenet.com/patent/search?q=pn%3D"
+WIPO = "https://patentscope.wipo.int/search/en/detail.jsf?docId="
+# each in the order it stands; the addresses are J-PlatPat's fixed form
+# (c1801/PU/JP-…/11 公開・公表, /15 特許, /25 実用新案登録), PATENTSCOPE's
+# detail page and Espacenet's search by publication number
+LINKS = [
+    ("特開2023-123456", JPP + "2023-123456/11/ja"),
+    ("特表2019-512345", JPP + "2019-512345/11/ja"),
+    ("特許第7,123,456号", JPP + "7123456/15/ja"),
+    ("実用新案登録第３２４４８４７号", JPP + "3244847/25/ja"),
+    ("WO2022/123456 A1", WIPO + "WO2022123456"),
+    ("US 11,234,567 B2", ESP + "US11234567B2"),
+    ("US 2023/0123456 A1", ESP + "US20230123456A1"),
+    ("EP 1 234 567 B1", ESP + "EP1234567B1"),
+    ("CN 112345678 A", ESP + "CN112345678A"),
+    ("特開平10-123456号", JPP + "H10-123456/11/ja"),
+    ("再表2018/012345", WIPO + "WO2018012345"),
+    ("特開2023-123456", JPP + "2023-123456/11/ja"),
+    ("特許第7,123,456号", JPP + "7123456/15/ja"),
+    ("WO2022/123456 A1", WIPO + "WO2022123456"),
+    ("US 11,234,567 B2", ESP + "US11234567B2"),
+    ("EP 1 234 567 B1", ESP + "EP1234567B1"),
+]
+CASES = ["令和4年(ネ)第10023号", "平成30年（行ケ）第10001号", "平成元年(オ)第123号",
+         "令和99年(ネ)第1号"]
+
+
+def pdf_urls(pdf):
+    out = subprocess.run(["pdfinfo", "-url", pdf], stdout=subprocess.PIPE, text=True,
+                         check=True).stdout
+    return [l.split()[-1] for l in out.splitlines()[1:]]
+
+
+def epub_links(epub):
+    with zipfile.ZipFile(epub) as z:
+        body = "".join(z.read(n).decode() for n in z.namelist()
+                       if n.endswith(".xhtml") and "/s" in n)
+    return (re.findall(r'<a href="(http[^"]*)">([^<]*)</a>', body),
+            re.findall(r'<span class="nobreak">([^<]*)</span>', body))
+
+
+class Citations(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-cite-")
+        cls.pdf = os.path.join(cls.tmp, "c.pdf")
+        cls.epub = os.path.join(cls.tmp, "c.epub")
+        cls.err = {}
+        for kind, out in (("pdf", cls.pdf), ("epub", cls.epub)):
+            r = run(kind, "-q", SRC, "-o", out)
+            assert r.returncode == 0, r.stderr
+            cls.err[kind] = r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_pdf_links(self):
+        # a link that spans two lines would be listed twice: none does
+        self.assertEqual(pdf_urls(self.pdf), [u for _, u in LINKS])
+
+    def test_epub_links(self):
+        links, cases = epub_links(self.epub)
+        self.assertEqual([(u, t) for t, u in LINKS], links)
+        self.assertEqual(cases, CASES)
+
+    def test_malformed_warned_where_written(self):
+        for kind in ("pdf", "epub"):
+            warnings = [l for l in self.err[kind].splitlines() if ": warning: " in l]
+            self.assertEqual(len(warnings), 4, self.err[kind])
+            line = "%s:20:" % SRC
+            for col, what in ((1, "the year is in the future"),
+                              (15, "a 特表 number begins with 5"),
+                              (29, "an EP publication number has seven digits"),
+                              (38, "impossible year: 令和 runs from 元年")):
+                self.assertTrue(any(l.startswith("%s%d: warning: " % (line, col)) and what in l
+                                    for l in warnings), (col, what, warnings))
+
+    def test_never_parted(self):
+        """in a measure of 16 characters, every number still whole on
+        one line (dump --lines prints each line's text)"""
+        style = os.path.join(self.tmp, "narrow.yaml")
+        with open(os.path.join(ROOT, "styles", "handout.yaml"), encoding="utf-8") as f:
+            base = f.read()
+        with open(style, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"chars-per-line: *\d+", "chars-per-line: 16", base))
+        r = run("dump", "--lines", "-s", style, SRC)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = re.sub(r"<-?\d+>", "", r.stdout)  # the spacing between cells
+        for whole in [t for t, _ in LINKS] + CASES:
+            self.assertIn(whole, text, whole)
+
+    def test_links_off(self):
+        style = os.path.join(self.tmp, "nolinks.yaml")
+        with open(os.path.join(ROOT, "styles", "handout.yaml"), encoding="utf-8") as f:
+            base = f.read()
+        with open(style, "w", encoding="utf-8") as f:
+            f.write(base + "\nlinks:\n  patents: false\n")
+        pdf, epub = (os.path.join(self.tmp, "off." + k) for k in ("pdf", "epub"))
+        for kind, out in (("pdf", pdf), ("epub", epub)):
+            r = run(kind, "-q", "-s", style, SRC, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(pdf_urls(pdf), [])
+        links, cases = epub_links(epub)
+        self.assertEqual(links, [])
+        self.assertEqual(cases, CASES)
+
+    @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
+    def test_epubcheck(self):
+        self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(self.epub))
+
+
+if __name__ == "__main__":
+    unittest.main()
