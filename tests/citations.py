@@ -30,7 +30,7 @@ LINKS = [
     ("実用新案登録第３２４４８４７号", JPP + "3244847/25/ja"),
     ("WO2022/123456 A1", WIPO + "WO2022123456"),
     ("US 11,234,567 B2", ESP + "US11234567B2"),
-    ("US 2023/0123456 A1", ESP + "US20230123456A1"),
+    ("US 2023/0123456 A1", ESP + "US2023123456A1"),
     ("EP 1 234 567 B1", ESP + "EP1234567B1"),
     ("CN 112345678 A", ESP + "CN112345678A"),
     ("特開平10-123456号", JPP + "H10-123456/11/ja"),
@@ -96,9 +96,11 @@ class Citations(unittest.TestCase):
                 self.assertTrue(any(l.startswith("%s%d: warning: " % (line, col)) and what in l
                                     for l in warnings), (col, what, warnings))
 
-    def test_never_parted(self):
-        """in a measure of 16 characters, every number still whole on
-        one line (dump --lines prints each line's text)"""
+    def test_kept_whole(self):
+        """in a measure of 16 characters, case numbers still whole on one
+        line; a patent number parted, if at all, only after its prefix, a
+        hyphen, slash or comma or at a space (dump --lines prints each
+        line's text), so that no line is spaced past the limits"""
         style = os.path.join(self.tmp, "narrow.yaml")
         with open(os.path.join(ROOT, "styles", "handout.yaml"), encoding="utf-8") as f:
             base = f.read()
@@ -106,8 +108,30 @@ class Citations(unittest.TestCase):
             f.write(re.sub(r"chars-per-line: *\d+", "chars-per-line: 16", base))
         r = run("dump", "--lines", "-s", style, SRC)
         self.assertEqual(r.returncode, 0, r.stderr)
-        text = re.sub(r"<-?\d+>", "", r.stdout)  # the spacing between cells
-        for whole in [t for t, _ in LINKS] + CASES:
+        lines = [re.sub(r"<-?\d+>", "", m) for m in  # the spacing between cells
+                 re.findall(r"^  body .*\|(.*)\|$", r.stdout, re.M)]
+        text = "\n".join(lines)
+        for whole in CASES:
+            self.assertIn(whole, text, whole)
+        parted = 0
+        for whole, _ in LINKS:
+            if whole in text:
+                continue
+            at = [k for k in range(1, len(whole))
+                  if whole[:k] + "\n" + whole[k:].lstrip(" ") in text.replace("\n ", "\n")]
+            self.assertTrue(at, whole)
+            a, b = whole[at[0] - 1], whole[at[0]]
+            self.assertTrue(a in "-/," or b == " " or (ord(a) > 0x2E80 and ord(b) < 0x80),
+                            (whole, at))
+            parted += 1
+        self.assertGreater(parted, 0)  # the measure does part some
+
+    def test_whole_in_the_measure(self):
+        """in the handout's 40 characters no patent number is parted: each
+        link is one annotation (test_pdf_links) and whole in a line"""
+        r = run("dump", "--lines", SRC)
+        text = re.sub(r"<-?\d+>", "", r.stdout)
+        for whole, _ in LINKS:
             self.assertIn(whole, text, whole)
 
     def test_links_off(self):

@@ -18,6 +18,11 @@ enum jp_cell_flags {
     JP_CODE = 1 << 7,     /* code: set exactly as written, no space added
                              inside it, its own spaces fixed, its brackets
                              on their full bodies */
+    JP_SOFT = 1 << 8,     /* with JP_NOBREAK: a kept number (a patent's,
+                             特開2020-123456), parted only where keeping it
+                             whole would space a line past JLREQ's limits:
+                             after its prefix, a hyphen, slash or comma, or
+                             at a space (linebreak.c, BREAK_EMERGENCY) */
 };
 
 typedef struct jp_cell {

@@ -329,6 +329,17 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
 enum { BREAK_NONE, BREAK_RULE, BREAK_EMERGENCY, BREAK_DIGITS };
 #define EMERGENCY_DEMERITS 1e7
 
+/* Where a kept number may be parted (JP_SOFT): after its Japanese
+ * prefix (特開|2020-123456), after a hyphen, slash or comma, before a
+ * space (EP 1 234|567). */
+static bool soft_point(const jp_cell *a, const jp_cell *b)
+{
+    uint32_t x = a->last;
+    return (b->flags & JP_SPACE) || x == '-' || x == '/' || x == ',' ||
+           x == 0x2010 || x == 0x2212 || x == 0xFF0D || x == 0xFF0F ||
+           x == 0xFF0C || (jp_is_wide(x) && !jp_is_wide(b->first));
+}
+
 static unsigned char *break_kinds(const jp_para *p, const sums *s)
 {
     size_t n = p->n;
@@ -341,6 +352,11 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
         const jp_cell *a = &p->cells[j - 1], *b = &p->cells[j];
         if (j < n && !(a->flags & JP_FORCED) &&
             !jp_can_break_at(p->cells, n, j, p->kinsoku)) {
+            if ((a->flags & b->flags & JP_SOFT) && soft_point(a, b) &&
+                jp_line_end_ok(a) && jp_line_start_ok(b, p->kinsoku)) {
+                k[j] = BREAK_EMERGENCY;
+                continue;
+            }
             if ((a->flags & b->flags & JP_URL) && b->first != '/' &&
                 a->last != '.' && a->last != '-' &&
                 jp_line_end_ok(a) && jp_line_start_ok(b, p->kinsoku))

@@ -103,6 +103,16 @@ static int emphasis_dot(collect *k)
     return k->dot;
 }
 
+/* Whether a span's class attribute ("a b") names `cls`. */
+static bool has_class(const char *info, const char *cls)
+{
+    size_t n = strlen(cls);
+    for (const char *p = info; p && (p = strstr(p, cls)) != NULL; p += n)
+        if ((p == info || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return true;
+    return false;
+}
+
 /* The style an inline node inherits from its ancestors up to the block;
  * also k->size, k->rise and k->ruby (emphasis dots) for its runs. */
 static void inline_style(collect *k, const doc_node *n, const doc_node *block,
@@ -141,11 +151,14 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
             k->size *= 0.6;
         } else if (p->kind == DOC_TCY) {
             *flags |= SHAPE_TCY;
-        } else if (p->kind == DOC_SPAN && p->info &&
-                   strcmp(p->info, "nobreak") == 0) {
-            *flags |= JP_NOBREAK; /* a case number, or the writer's */
+        } else if (p->kind == DOC_SPAN && has_class(p->info, "nobreak")) {
+            /* a case number, or the writer's; a document's number
+             * (docnum) is parted only to spare a spaced-out line */
+            *flags |= JP_NOBREAK;
+            if (has_class(p->info, "docnum"))
+                *flags |= JP_SOFT;
         } else if (p->kind == DOC_LINK && p->cite) {
-            *flags |= JP_NOBREAK; /* a patent number, on one line */
+            *flags |= JP_NOBREAK | JP_SOFT; /* a patent number, as docnum */
             if (st->patent_links && *link < 0)
                 *link = layout_add_target(k->c->L, p->url, NULL, 0);
         } else if (p->kind == DOC_LINK && *link < 0) {

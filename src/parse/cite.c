@@ -68,8 +68,10 @@ static void space(cur *c)
 
 static bool dash(cur *c)
 {
+    /* hyphens, minus signs and dashes, and the long-vowel mark an IME
+     * gives for a hyphen typed in kana mode (特開2020ー123456) */
     static const uint32_t d[] = {'-', 0xFF0D, 0x2010, 0x2011, 0x2012, 0x2013,
-                                 0x2212, 0};
+                                 0x2014, 0x2015, 0x2212, 0x30FC, 0xFF70, 0};
     return one_of(c, d);
 }
 
@@ -81,10 +83,13 @@ static bool slash(cur *c)
 
 /* Digits into d (at most cap - 1 kept, *count all of them). `groups`:
  * a comma or a space may part groups of three ("11,234,567",
- * "1 234 567"). False when there is no digit. */
-static bool digits(cur *c, bool groups, char *d, size_t cap, size_t *count)
+ * "1 234 567"); a comma before a group of another size is read with it
+ * and *bad set ("10,123,45"). False when there is no digit. */
+static bool digits(cur *c, bool groups, char *d, size_t cap, size_t *count,
+                   bool *bad)
 {
     static const uint32_t seps[] = {',', 0xFF0C, ' ', 0x2009, 0};
+    static const uint32_t commas[] = {',', 0xFF0C, 0};
     size_t k, m = 0;
     int v;
     while (true) {
@@ -98,7 +103,8 @@ static bool digits(cur *c, bool groups, char *d, size_t cap, size_t *count)
             break;
         /* a separator, then exactly three digits: the next group */
         cur t = *c;
-        if (!one_of(&t, seps))
+        bool comma = one_of(&t, commas);
+        if (!comma && !one_of(&t, seps))
             break;
         size_t at = t.i;
         int three = 0;
@@ -106,8 +112,10 @@ static bool digits(cur *c, bool groups, char *d, size_t cap, size_t *count)
             t.i += k;
             three++;
         }
-        if (three != 3)
+        if (three != 3 && !(comma && three > 0))
             break;
+        if (three != 3 && bad)
+            *bad = true;
         c->i = at;
     }
     d[m + 1 < cap ? m : cap - 1] = '\0';
@@ -121,13 +129,13 @@ static bool ascii_alnum(char ch)
 }
 
 /* A kind code after a number ("B2", "A1"; a letter alone, "A", only
- * where `single`: CN's), ending a word; copied to kind. */
+ * where `single`: CN's and JP's), ending a word; copied to kind. */
 static void kind_code(cur *c, bool single, char *kind)
 {
     cur t = *c;
     space(&t);
     kind[0] = '\0';
-    if (t.i >= t.n || !strchr("ABCEPSUY", t.s[t.i]) || !t.s[t.i])
+    if (t.i >= t.n || !t.s[t.i] || !strchr("ABCEPSTUY", t.s[t.i]))
         return;
     size_t k = 1;
     if (t.i + 1 < t.n && t.s[t.i + 1] >= '1' && t.s[t.i + 1] <= '9')
@@ -162,14 +170,14 @@ static bool wo_number(cur *c, int year, cite *o)
 {
     char y[16], num[12];
     size_t ny, nn;
-    if (!digits(c, false, y, sizeof y, &ny))
+    if (!digits(c, false, y, sizeof y, &ny, NULL))
         return false;
     if (ny == 10) { /* WO2022123456 */
         memcpy(num, y + 4, 7);
         y[4] = '\0';
         nn = 6;
     } else if ((ny == 2 || ny == 4) && slash(c)) {
-        if (!digits(c, false, num, sizeof num, &nn))
+        if (!digits(c, false, num, sizeof num, &nn, NULL))
             return false;
     } else {
         return false;
@@ -182,17 +190,41 @@ static bool wo_number(cur *c, int year, cite *o)
     if (yy < 1978 || yy > year + 1)
         problem(o, "impossible year for an international publication "
                    "(the PCT's began in 1978)");
-    else if (nn > 6)
-        problem(o, "an international publication number has at most six "
-                   "digits after its year (WO2022/123456)");
+    else if (nn > 6 || (yy >= 2004 && nn != 6))
+        problem(o, "an international publication number has six digits "
+                   "after its year (WO2022/123456; before 2004, up to six)");
     else
         snprintf(o->url, sizeof o->url, PATENTSCOPE "WO%04d%06d", yy,
                  value(num));
     return true;
 }
 
-/* 特開 / 特表: [era] year - number */
-static bool jp_publication(cur *c, bool pct, int year, cite *o)
+/* The Japanese series numbered by year: [era] year - number. */
+typedef struct jp_series {
+    const char *prefix;  /* as written */
+    const char *name;    /* for the messages */
+    int code;            /* J-PlatPat's kind for the address; 0: none made
+                            from the number alone (the number is checked
+                            and kept whole) */
+    int showa_from;      /* the first 昭和 year it was numbered in */
+    bool pct;            /* 特表: the number begins with 5 */
+} jp_series;
+
+static const jp_series series[] = {
+    {"\xe7\x89\xb9\xe9\x96\x8b", "公開", 11, 46, false},         /* 特開 */
+    {"\xe7\x89\xb9\xe8\xa1\xa8", "公表", 11, 54, true},          /* 特表 */
+    {"\xe7\x89\xb9\xe9\xa1\x98", "出願", 10, 1, false},          /* 特願 */
+    {"\xe5\xae\x9f\xe9\xa1\x98", "実用新案出願", 20, 1, false},  /* 実願 */
+    {"\xe7\x89\xb9\xe5\x85\xac", "公告", 0, 1, false},           /* 特公 */
+    {"\xe5\xae\x9f\xe9\x96\x8b", "実用新案公開", 0, 46, false},  /* 実開 */
+    {"\xe5\xae\x9f\xe5\x85\xac", "実用新案公告", 0, 1, false},   /* 実公 */
+    {"\xe7\x84\xa1\xe5\x8a\xb9", "無効審判", 0, 1, false},       /* 無効 */
+    {"\xe4\xb8\x8d\xe6\x9c\x8d", "拒絶査定不服審判", 0, 1, false}, /* 不服 */
+    {"\xe7\x95\xb0\xe8\xad\xb0", "異議", 0, 1, false},           /* 異議 */
+    {"\xe8\xa8\x82\xe6\xad\xa3", "訂正審判", 0, 1, false},       /* 訂正 */
+};
+
+static bool jp_year_number(cur *c, const jp_series *sr, int year, cite *o)
 {
     space(c);
     char era = 0;
@@ -200,62 +232,94 @@ static bool jp_publication(cur *c, bool pct, int year, cite *o)
         era = 'H';
     else if (lit(c, "\xe6\x98\xad")) /* 昭 */
         era = 'S';
-    char y[8], num[12];
+    char y[8], num[12], kind[4];
     size_t ny, nn;
-    if (!digits(c, false, y, sizeof y, &ny) || !dash(c) ||
-        !digits(c, false, num, sizeof num, &nn))
+    if (!digits(c, false, y, sizeof y, &ny, NULL) || !dash(c) ||
+        !digits(c, false, num, sizeof num, &nn, NULL))
         return false;
     lit(c, "\xe5\x8f\xb7"); /* 特開平10-123456号(公報): its 号 too */
+    kind_code(c, true, kind);  /* 特開2020-123456A */
     int yy = value(y), v = value(num);
-    char padded[16];
+    char padded[16], msg[160];
     snprintf(padded, sizeof padded, "%06d", nn <= 6 ? v : 0);
     if (era == 'H' && (yy < 1 || yy > 11))
-        problem(o, "impossible year: publications were numbered by 平成 "
-                   "years 1 to 11, then by the Western year (特開2000-…)");
-    else if (era == 'S' && (yy < (pct ? 54 : 46) || yy > 64))
-        problem(o, pct ? "impossible year: 公表 numbers by 昭和 year run "
-                         "from 54 to 64"
-                       : "impossible year: 公開 numbers by 昭和 year run "
-                         "from 46 to 64");
-    else if (!era && ny != 4)
+        problem(o, "impossible year: numbers by 平成 year run from 1 to 11, "
+                   "then by the Western year (特開2000-…)");
+    else if (era == 'S' && (yy < sr->showa_from || yy > 64)) {
+        snprintf(msg, sizeof msg, "impossible year: %s numbers by 昭和 year "
+                 "run from %d to 64", sr->name, sr->showa_from);
+        problem(o, msg);
+    } else if (!era && ny != 4)
         problem(o, "write the year in full (特開2023-123456) or with its "
                    "era (特開平10-123456)");
     else if (!era && yy < 2000)
-        problem(o, "before 2000 a publication's year is its era's "
-                   "(特開平10-123456)");
+        problem(o, "before 2000 the year is its era's (特開平10-123456)");
     else if (!era && yy > year + 1)
         problem(o, "the year is in the future");
-    else if (nn > 6)
-        problem(o, "a publication number has at most six digits after "
-                   "its year");
-    else if (pct && padded[0] != '5')
+    else if (nn > 6 || (!era && nn != 6))
+        problem(o, "the number has six digits after its year "
+                   "(特開2023-012345)");
+    else if (sr->pct && padded[0] != '5')
         problem(o, "a 特表 number begins with 5 (特表2019-512345)");
-    else if (era)
-        snprintf(o->url, sizeof o->url, JPP "%c%02d-%s/11/ja", era, yy,
-                 padded);
-    else
-        snprintf(o->url, sizeof o->url, JPP "%04d-%s/11/ja", yy, padded);
+    else if (sr->code && era)
+        snprintf(o->url, sizeof o->url, JPP "%c%02d-%s/%d/ja", era, yy,
+                 padded, sr->code);
+    else if (sr->code)
+        snprintf(o->url, sizeof o->url, JPP "%04d-%s/%d/ja", yy, padded,
+                 sr->code);
+    if (!sr->code)
+        o->kind = CITE_DOC;
     return true;
 }
 
-/* 特許第…号, 実用新案登録第…号 */
+/* 特許(第)…号, 実用新案登録第…号, 意匠登録第…号, 商標登録第…号: code 0
+ * for those whose address is not made from the number alone */
 static bool jp_registration(cur *c, const char *what, int code, cite *o)
 {
     space(c);
     char num[12];
     size_t nn;
-    if (!digits(c, true, num, sizeof num, &nn))
+    bool bad = false;
+    if (!digits(c, true, num, sizeof num, &nn, &bad))
         return false;
     space(c);
     if (!lit(c, "\xe5\x8f\xb7")) /* 号 */
         return false;
-    if (nn > 7 || value(num) == 0) {
-        char msg[120];
+    char msg[120];
+    if (bad) {
+        problem(o, "digits are grouped in threes (特許第7,123,456号)");
+    } else if (nn > 7 || value(num) == 0) {
         snprintf(msg, sizeof msg, "a %s number has one to seven digits", what);
         problem(o, msg);
-    } else {
+    } else if (code) {
         snprintf(o->url, sizeof o->url, JPP "%s/%d/ja", num, code);
     }
+    if (!code)
+        o->kind = CITE_DOC;
+    return true;
+}
+
+/* JP 2020-123456 A, JP6789012B2: the Western forms of the same */
+static bool jp_western(cur *c, int year, cite *o)
+{
+    space(c);
+    lit(c, "-A-"); /* JP-A-2020-123456, the old Derwent form */
+    cur t = *c;
+    char y[8], num[12], kind[4];
+    size_t ny, nn;
+    if (digits(&t, false, y, sizeof y, &ny, NULL) && ny == 4 && dash(&t))
+        return jp_year_number(c, &series[0], year, o);
+    if (!digits(c, false, num, sizeof num, &nn, NULL) || nn < 5)
+        return false; /* "JP 100": not a document */
+    kind_code(c, true, kind);
+    if (nn != 7) {
+        problem(o, "a Japanese patent or utility model number has seven "
+                   "digits (JP 7123456 B2)");
+        return true;
+    }
+    /* U, Y: utility models; B and the rest: patents */
+    snprintf(o->url, sizeof o->url, JPP "%s/%d/ja", num,
+             kind[0] == 'U' || kind[0] == 'Y' ? 25 : 15);
     return true;
 }
 
@@ -263,45 +327,62 @@ static bool jp_registration(cur *c, const char *what, int code, cite *o)
 static bool foreign(cur *c, const char *cc, int year, cite *o)
 {
     space(c);
+    if (strcmp(cc, "US") == 0) { /* US Patent No. 10,123,456 */
+        cur t = *c;
+        if ((lit(&t, "Patent") || lit(&t, "Pat.")) && (space(&t), true) &&
+            (lit(&t, "No.") || lit(&t, "Number"))) {
+            space(&t);
+            *c = t;
+        }
+    }
     char a[16], b[16], kind[4];
     size_t na, nb = 0;
-    if (!digits(c, true, a, sizeof a, &na))
+    bool bad = false;
+    if (!digits(c, true, a, sizeof a, &na, &bad))
         return false;
     bool pub = false;
     if (strcmp(cc, "US") == 0 && na == 4) { /* US 2023/0123456 A1 */
         cur t = *c;
-        if (slash(&t) && digits(&t, false, b, sizeof b, &nb)) {
+        if (slash(&t) && digits(&t, false, b, sizeof b, &nb, NULL)) {
             *c = t;
             pub = true;
         }
     }
-    if (!pub && na < 4)
+    if (!pub && na < 4 && !bad)
         return false; /* "EP 3": not a number anybody cites */
     kind_code(c, strcmp(cc, "CN") == 0, kind);
     if (c->i < c->n && ascii_alnum(c->s[c->i]))
         return false;
-    const char *bad = NULL;
-    if (pub && (value(a) < 2001 || value(a) > year + 1))
-        bad = "impossible year for a US publication (they began in 2001)";
-    else if (pub && nb != 7)
-        bad = "a US publication number is its year and seven digits "
-              "(US 2023/0123456 A1)";
-    else if (!pub && strcmp(cc, "US") == 0 && na == 11)
-        pub = true; /* US20230123456 */
-    else if (!pub && strcmp(cc, "US") == 0 && na > 8)
-        bad = "a US patent number has at most eight digits";
-    else if (strcmp(cc, "EP") == 0 && na != 7)
-        bad = "an EP publication number has seven digits (EP 1 234 567)";
-    else if (strcmp(cc, "CN") == 0 && (na < 7 || na > 10))
-        bad = "a CN publication number has seven to ten digits";
+    if (!pub && strcmp(cc, "US") == 0 && na == 11) { /* US20230123456 */
+        memcpy(b, a + 4, 8);
+        a[4] = '\0';
+        nb = 7;
+        pub = true;
+    }
+    const char *bad_why = NULL;
     if (bad)
-        problem(o, bad);
+        bad_why = "digits are grouped in threes (US 11,234,567 B2)";
+    else if (pub && (value(a) < 2001 || value(a) > year + 1))
+        bad_why = "impossible year for a US publication (they began in 2001)";
+    else if (pub && nb != 7)
+        bad_why = "a US publication number is its year and seven digits "
+                  "(US 2023/0123456 A1)";
+    else if (!pub && strcmp(cc, "US") == 0 && na > 8)
+        bad_why = "a US patent number has at most eight digits";
+    else if (strcmp(cc, "EP") == 0 && na != 7)
+        bad_why = "an EP publication number has seven digits (EP 1 234 567)";
+    else if (strcmp(cc, "CN") == 0 && na != 7 && na != 9)
+        bad_why = "a CN publication number has nine digits (seven before "
+                  "2007: CN 112345678 A)";
+    if (bad_why)
+        problem(o, bad_why);
+    else if (pub) /* Espacenet's form: the year and six digits */
+        snprintf(o->url, sizeof o->url, ESPACENET "US%s%s%s", a,
+                 b[0] == '0' ? b + 1 : b, kind);
     else
-        snprintf(o->url, sizeof o->url, ESPACENET "%s%s%s%s", cc, a,
-                 pub && nb ? b : "", kind);
+        snprintf(o->url, sizeof o->url, ESPACENET "%s%s%s", cc, a, kind);
     return true;
 }
-
 /* A court's case number: era year 年 (symbol) 第 number 号 */
 static bool case_number(cur *c, int year, cite *o)
 {
@@ -322,7 +403,7 @@ static bool case_number(cur *c, int year, cite *o)
     int yy;
     if (lit(c, "\xe5\x85\x83")) /* 元年 */
         yy = 1;
-    else if (digits(c, false, y, sizeof y, &ny) && ny <= 2)
+    else if (digits(c, false, y, sizeof y, &ny, NULL) && ny <= 2)
         yy = value(y);
     else
         return false;
@@ -343,14 +424,14 @@ static bool case_number(cur *c, int year, cite *o)
     if (kana == 0 || kana > 2 || !one_of(c, close))
         return false;
     space(c);
-    if (!lit(c, "\xe7\xac\xac") || !digits(c, false, num, sizeof num, &nn) ||
+    if (!lit(c, "\xe7\xac\xac") || !digits(c, false, num, sizeof num, &nn, NULL) ||
         !lit(c, "\xe5\x8f\xb7")) /* 第 … 号 */
         return false;
     int last = first == 2019 ? year - 2018 : first == 1989 ? 31 : 64;
     char msg[160];
     if (yy < 1 || yy > last) {
         snprintf(msg, sizeof msg, "impossible year: %s runs from 元年 to "
-                 "%d年 here", era, last);
+                 "%d年 (this year)", era, last);
         problem(o, msg);
     } else if (nn > 6 || value(num) == 0) {
         problem(o, "a case number has one to six digits");
@@ -363,21 +444,35 @@ bool cite_at(const char *s, size_t n, size_t i, int year, cite *o)
     *o = (cite){.kind = CITE_PATENT};
     cur c = {s, n, i};
     bool ascii_start = i == 0 || !ascii_alnum(s[i - 1]);
-    bool got = false;
-    if (lit(&c, "\xe7\x89\xb9\xe9\x96\x8b")) /* 特開 */
-        got = jp_publication(&c, false, year, o);
-    else if (lit(&c, "\xe7\x89\xb9\xe8\xa1\xa8")) /* 特表 */
-        got = jp_publication(&c, true, year, o);
-    else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) /* 再表 */
+    bool got = false, done = false;
+    for (size_t k = 0; k < sizeof series / sizeof *series && !done; k++)
+        if (lit(&c, series[k].prefix)) {
+            got = jp_year_number(&c, &series[k], year, o);
+            done = true;
+        }
+    if (done) {
+        /* one of the series */
+    } else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) { /* 再表 */
         got = (space(&c), wo_number(&c, year, o));
-    else if (lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1\xe7\xac\xac")) /* 特許第 */
+    } else if (lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* 特許(第) */
+        lit(&c, "\xe7\xac\xac");
         got = jp_registration(&c, "patent", 15, o);
-    else if (lit(&c, "\xe5\xae\x9f\xe7\x94\xa8\xe6\x96\xb0\xe6\xa1\x88"
-                     "\xe7\x99\xbb\xe9\x8c\xb2\xe7\xac\xac")) /* 実用新案登録第 */
+    } else if (lit(&c, "\xe5\xae\x9f\xe7\x94\xa8\xe6\x96\xb0\xe6\xa1\x88"
+                       "\xe7\x99\xbb\xe9\x8c\xb2\xe7\xac\xac")) { /* 実用新案登録第 */
         got = jp_registration(&c, "utility model", 25, o);
-    else if (ascii_start && lit(&c, "WO"))
+    } else if (lit(&c, "\xe6\x84\x8f\xe5\x8c\xa0\xe7\x99\xbb\xe9\x8c\xb2"
+                       "\xe7\xac\xac")) { /* 意匠登録第 */
+        got = jp_registration(&c, "design", 0, o);
+    } else if (lit(&c, "\xe5\x95\x86\xe6\xa8\x99\xe7\x99\xbb\xe9\x8c\xb2"
+                       "\xe7\xac\xac")) { /* 商標登録第 */
+        got = jp_registration(&c, "trademark", 0, o);
+    } else if (ascii_start && lit(&c, "WO")) {
         got = (space(&c), wo_number(&c, year, o));
-    else if (ascii_start && (lit(&c, "US") || lit(&c, "EP") || lit(&c, "CN"))) {
+    } else if (ascii_start && lit(&c, "JP")) {
+        got = jp_western(&c, year, o);
+    } else if (ascii_start && (lit(&c, "US") || lit(&c, "U.S."))) {
+        got = foreign(&c, "US", year, o);
+    } else if (ascii_start && (lit(&c, "EP") || lit(&c, "CN"))) {
         char cc[3] = {s[i], s[i + 1], '\0'};
         got = foreign(&c, cc, year, o);
     } else if ((c = (cur){s, n, i}), case_number(&c, year, o)) {

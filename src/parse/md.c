@@ -266,8 +266,9 @@ static void bare_link(conv *c, const char *text, size_t len, const char *pre,
     *col += (int)len;
 }
 
-/* A patent number (a link to its public record) or a case number (kept
- * on one line: a span of class nobreak), its text as written. */
+/* A patent number (a link to its public record), or a case or other
+ * document number (kept on one line: a span of class nobreak), its text
+ * as written. */
 static void cite_node(conv *c, const char *text, size_t len, const cite *ct,
                       int *line, int *col)
 {
@@ -279,7 +280,7 @@ static void cite_node(conv *c, const char *text, size_t len, const cite *ct,
         w->cite = true;
     } else {
         w = doc_node_new(c->d, DOC_SPAN, *line, *col);
-        w->info = "nobreak";
+        w->info = ct->kind == CITE_CASE ? "nobreak" : "nobreak docnum";
     }
     doc_node *t = doc_node_new(c->d, DOC_TEXT, *line, *col);
     t->text = arena_strndup(c->d->a, text, len);
@@ -359,7 +360,7 @@ static void flush_text(conv *c)
                 diag_warning(c->dg, (diag_loc){c->d->path, pl, pc},
                              "'%.*s': %s", (int)ct.len, s + i, ct.problem);
             }
-            if (ct.kind == CITE_CASE || *ct.url) {
+            if (ct.kind != CITE_PATENT || *ct.url) {
                 append_text(c, s + done, i - done, line, col);
                 cite_node(c, s + i, ct.len, &ct, &line, &col);
                 done = i + ct.len;

@@ -408,7 +408,9 @@ static int run_kind(builder *b, size_t i, size_t end, int limit,
         *tcy_end = e < end ? e : end;
         return TCY;
     }
-    if (!(fl & (JP_URL | JP_NOTEREF | JP_NOBREAK | JP_CODE))) {
+    /* digits upright as the EPUB's vtext sets them: not in URLs, note
+     * marks or code; in a kept run (令和2年(ネ)…) as anywhere else */
+    if (!(fl & (JP_URL | JP_NOTEREF | JP_CODE))) {
         size_t e = jp_tcy_end(s->text, s->len, i, limit);
         if (e > i && e <= end) {
             *tcy_end = e;
