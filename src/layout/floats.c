@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jp/embox.h"
 #include "util/xalloc.h"
 
 enum { MAX_COLS = 64 };
@@ -282,8 +283,8 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
     /* rules at the edges of the grid lines' slots: a slot is a pitch
      * tall, centred on the text */
     double s = t.size;
-    double below = 0.12 * s + (st->pitch - s) / 2;
-    double above = -(0.88 * s + (st->pitch - s) / 2);
+    double below = JP_EM_BOTTOM * s + (st->pitch - s) / 2;
+    double above = -(JP_EM_TOP * s + (st->pitch - s) / 2);
     space(g);
     long cont = -1;
     if (cap) {

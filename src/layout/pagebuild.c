@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jp/embox.h"
 #include "layout/page.h"
 #include "layout/pagebuild.h"
 #include "util/xalloc.h"
@@ -104,9 +105,10 @@ static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
             double size = sh->cells[i].em;
             double rise = sh->spans[sp].rise;
             const lay_target *tg = &b->L->targets[t];
-            lay_link lk = {ln->x0 + ln->x[i - ln->start], ln->y - rise - 0.88 * size,
+            lay_link lk = {ln->x0 + ln->x[i - ln->start],
+                           ln->y - rise - JP_EM_TOP * size,
                            ln->x0 + ln->x[j - ln->start - 1] + sh->cells[j - 1].advance,
-                           ln->y - rise + 0.12 * size, tg->uri, tg->dest};
+                           ln->y - rise + JP_EM_BOTTOM * size, tg->uri, tg->dest};
             page_add_link(pg, lk);
             int num = tg->note;
             if ((sh->cells[i].flags & JP_NOTEREF) && num > 0 &&
@@ -125,7 +127,7 @@ static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
  * just over the text's top, inside the line gap (the grid holds). */
 static double annot_y(double y, double em, double size)
 {
-    return y - 0.88 * em - 0.12 * size - 0.05 * em;
+    return y - JP_EM_TOP * em - JP_EM_BOTTOM * size - 0.05 * em;
 }
 
 /* One annotation line: text over [x0, x1), its characters spread 1:2:1
@@ -240,7 +242,7 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
         if (obj > 0) {
             const jp_cell *c = &ln.sh->cells[i];
             page_add_image(pg, (lay_image){obj - 1, ln.x0 + ln.x[i - ln.start],
-                                           y - 0.88 * c->em, c->advance, c->em,
+                                           y - JP_EM_TOP * c->em, c->advance, c->em,
                                            ln.block});
         }
     }
@@ -502,10 +504,11 @@ static void place_heading(pagebuild *b, const galley *g, size_t idx)
     }
     b->k += before;
     double gap = st->pitch - st->body_size;
-    double area_top = layout_grid_y(st, b->k) - 0.88 * st->body_size - gap / 2;
+    double area_top =
+        layout_grid_y(st, b->k) - JP_EM_TOP * st->body_size - gap / 2;
     double area_h = it->lines * st->pitch;
     double y = area_top + (area_h - item->nbox * it->lead) / 2 +
-               (it->lead - it->size) / 2 + 0.88 * it->size;
+               (it->lead - it->size) / 2 + JP_EM_TOP * it->size;
     if (it->sets_head) {
         /* the section's name heads the pages after this one; the page it
          * opens at the top of shows the heading itself, and no head */
@@ -557,7 +560,7 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
     bool had_mark = pg->has_mark;
     int n_img = figure_image_lines(b, it);
     double gap = b->pitch - b->size;
-    double area_top = grid_y(b, b->k) - 0.88 * b->size - gap / 2;
+    double area_top = grid_y(b, b->k) - JP_EM_TOP * b->size - gap / 2;
     const gal_figure *fg = &it->as.figure;
     double y = area_top + (n_img * b->pitch - fg->h) / 2;
     page_add_image(pg, (lay_image){fg->image, fg->x, y, fg->w, fg->h,

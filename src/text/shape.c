@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jp/class.h"
+#include "jp/embox.h"
 #include "text/itemize.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -266,11 +267,8 @@ static void shape_item(builder *b, const PangoItem *item, int length, bool kerne
  * Latin turned with the line is then simply horizontal text. An upright
  * glyph is placed by its vertical origin (the top centre of its em box,
  * from the font's VORG and vmtx), on the centre line of the ideographic
- * em box, which in Noto CJK spans 0.88 em above the baseline to 0.12
- * below: the centre is 0.38 em above it. */
+ * em box (jp/embox.h). */
 enum { UPRIGHT, TURNED, TCY };
-#define EM_CENTRE 0.38
-#define EM_TOP 0.88
 
 /* The style's features for a vertical run: palt and kern have their
  * vertical forms (vpal, vkrn); a solid setting turns vkrn off. */
@@ -339,7 +337,7 @@ static void shape_upright(builder *b, const PangoItem *item, bool kerned,
                 add_missing(b, c->first);
             out->dx = (float)(pen - gp[k].y_offset / (double)PANGO_SCALE);
             out->dy = (float)(-gp[k].x_offset / (double)PANGO_SCALE -
-                              EM_CENTRE * c->em - rise);
+                              JP_EM_CENTRE * c->em - rise);
             out->font = font;
             out->draw = c->first != 0x3000;
             out->upright = true;
@@ -382,8 +380,8 @@ static void shape_tcy(builder *b, const PangoItem *item, const char *text,
         PangoGlyphInfo *pg = &gs->glyphs[g];
         shape_glyph *out = &s->glyphs[s->nglyphs++];
         out->id = pg->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : pg->glyph;
-        out->dx = (float)(EM_TOP * c->em);
-        out->dy = (float)(-EM_CENTRE * c->em - rise + w / 2 - x);
+        out->dx = (float)(JP_EM_TOP * c->em);
+        out->dy = (float)(-JP_EM_CENTRE * c->em - rise + w / 2 - x);
         out->font = font;
         out->draw = true;
         out->upright = true;
