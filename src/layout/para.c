@@ -24,33 +24,34 @@ typedef struct collect {
     bool *seg_is_tree;
     size_t nseg, cap_seg;
     size_t tree_bytes;
-    bool object;        /* the next run is an inline image's own span */
-    /* set by inline_style for the runs it styles */
-    double size, rise;  /* <sup>, <sub> */
-    int ruby;           /* shape_span.ruby of the runs added now */
-    bool italic;        /* under bouten emphasis: Latin runs go italic */
+    bool italic;        /* set by inline_style: under bouten emphasis,
+                           Latin runs go italic */
     int dot;            /* the paragraph's emphasis dot (annotation), or -1 */
 } collect;
 
-static void add_run(collect *k, const char *s, size_t n, const char *family,
-                    double size, bool bold, double rise, unsigned flags,
-                    int link, bool is_tree)
+/* Appends s[0..n) set as `look` says (its start and end are set here);
+ * is_tree: the text is the tree's own, not a mark made for it. A run
+ * that looks like the one before it joins its span, unless either is an
+ * inline image's or a ruby's base (each its own span). */
+static void add_run(collect *k, const char *s, size_t n, shape_span look,
+                    bool is_tree)
 {
     if (n == 0)
         return;
     size_t at = k->text.len;
     buf_put(&k->text, s, n);
     shape_span *last = k->nspans ? &k->spans[k->nspans - 1] : NULL;
-    if (last && last->family == family && last->size == size &&
-        last->bold == bold && last->rise == rise && last->flags == flags &&
-        last->link == link && last->end == at && last->object == 0 &&
-        !k->object && last->ruby == k->ruby && k->ruby <= 0) {
+    if (last && last->family == look.family && last->size == look.size &&
+        last->bold == look.bold && last->rise == look.rise &&
+        last->flags == look.flags && last->link == look.link &&
+        last->end == at && last->object == 0 && look.object == 0 &&
+        last->ruby == look.ruby && look.ruby <= 0) {
         last->end = k->text.len;
     } else {
         xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
-        k->spans[k->nspans++] = (shape_span){at, k->text.len, family, size,
-                                             bold, rise, flags, link, 0,
-                                             k->ruby};
+        look.start = at;
+        look.end = k->text.len;
+        k->spans[k->nspans++] = look;
     }
     size_t cap = k->cap_seg;
     xgrow((void **)&k->seg_at, &k->cap_seg, k->nseg + 1, sizeof(size_t));
@@ -81,7 +82,8 @@ static int annotate(const lay_env *c, const char *text, size_t len,
                     double size)
 {
     layout *L = c->L;
-    shape_span sp = {0, len, c->st->body_font, size, false, 0, 0, -1, 0, 0};
+    shape_span sp = {.end = len, .family = c->st->body_font, .size = size,
+                     .link = -1};
     shaped *sh = shape_text(c->f, text, len, &sp, 1, "", shape_flags(c, ROLE_RUBY));
     double w = 0;
     for (size_t i = 0; i < sh->ncells; i++)
@@ -103,50 +105,45 @@ static int emphasis_dot(collect *k)
     return k->dot;
 }
 
-/* The style an inline node inherits from its ancestors up to the block;
- * also k->size, k->rise and k->ruby (emphasis dots) for its runs. */
-static void inline_style(collect *k, const doc_node *n, const doc_node *block,
-                         const char **family, bool *bold, unsigned *flags,
-                         int *link)
+/* The look an inline node inherits from its ancestors up to the block
+ * (its emphasis dots among it); also k->italic. */
+static shape_span inline_style(collect *k, const doc_node *n,
+                               const doc_node *block)
 {
     const style *st = k->c->st;
-    *family = k->ps->family;
-    *bold = k->ps->bold;
-    *flags = 0;
-    *link = -1;
-    k->size = k->ps->size;
-    k->rise = 0;
-    k->ruby = 0;
+    shape_span sp = {.family = k->ps->family, .size = k->ps->size,
+                     .bold = k->ps->bold, .link = -1};
     k->italic = false;
     if (n->kind == DOC_CODE) {
-        *family = st->mono_font;
-        *flags |= JP_NOBREAK | JP_CODE;
+        sp.family = st->mono_font;
+        sp.flags |= JP_NOBREAK | JP_CODE;
     }
     for (const doc_node *p = n->parent; p && p != block; p = p->parent) {
         if (p->kind == DOC_STRONG) { /* the Japanese way: gothic bold */
-            *bold = true;
-            if (*family == k->ps->family)
-                *family = st->heading_font;
+            sp.bold = true;
+            if (sp.family == k->ps->family)
+                sp.family = st->heading_font;
         } else if (p->kind == DOC_EMPH) {
-            if (st->emphasis != EMPHASIS_BOUTEN && *family == k->ps->family)
-                *family = st->heading_font;
+            if (st->emphasis != EMPHASIS_BOUTEN && sp.family == k->ps->family)
+                sp.family = st->heading_font;
             if (st->emphasis == EMPHASIS_BOUTEN)
-                k->ruby = -(emphasis_dot(k) + 1);
+                sp.ruby = -(emphasis_dot(k) + 1);
             if (st->emphasis != EMPHASIS_GOTHIC)
                 k->italic = n->kind != DOC_CODE;
         } else if (p->kind == DOC_SUP || p->kind == DOC_SUB) {
             /* about 60 %, raised a third of the text's size or lowered
              * a little: inside the line, the grid holds */
-            k->rise += p->kind == DOC_SUP ? 0.38 * k->size : -0.12 * k->size;
-            k->size *= 0.6;
+            sp.rise += p->kind == DOC_SUP ? 0.38 * sp.size : -0.12 * sp.size;
+            sp.size *= 0.6;
         } else if (p->kind == DOC_TCY) {
-            *flags |= SHAPE_TCY;
-        } else if (p->kind == DOC_LINK && *link < 0) {
-            *link = layout_add_target(k->c->L, p->url, NULL, 0);
+            sp.flags |= SHAPE_TCY;
+        } else if (p->kind == DOC_LINK && sp.link < 0) {
+            sp.link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)
-                *flags |= JP_URL;
+                sp.flags |= JP_URL;
         }
     }
+    return sp;
 }
 
 /* An image in the text: one cell (an ideographic space, which draws
@@ -156,17 +153,12 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
 static const doc_node *inline_image(collect *k, const doc_node *n,
                                     const doc_node *block)
 {
-    const char *family;
-    bool bold;
-    unsigned flags;
-    int link;
-    inline_style(k, n, block, &family, &bold, &flags, &link);
-    if (n->image >= 0) {
-        k->object = true;
-        add_run(k, "\xe3\x80\x80", 3, family, k->ps->size, bold, 0, flags,
-                link, false);
-        k->object = false;
-        k->spans[k->nspans - 1].object = n->image + 1;
+    shape_span look = inline_style(k, n, block);
+    if (n->image >= 0) { /* at the paragraph's size, on its baseline */
+        look.size = k->ps->size;
+        look.rise = 0;
+        look.object = n->image + 1;
+        add_run(k, "\xe3\x80\x80", 3, look, false);
     }
     const doc_node *last = n; /* skip the alt text */
     while (last->last)
@@ -178,19 +170,15 @@ static const doc_node *inline_image(collect *k, const doc_node *n,
  * between Latin words with it) set italic in the style's italic face, as
  * Western text is emphasised. */
 static void emphasis_runs(collect *k, const char *s, size_t n,
-                          const char *family, bool bold, unsigned flags,
-                          int link)
+                          shape_span look)
 {
-    const char *italic = k->c->st->italic_font;
+    shape_span italic = look;
+    italic.family = k->c->st->italic_font;
+    italic.flags |= SHAPE_ITALIC;
     for (size_t i = 0, j; i < n; i = j) {
         bool latin;
         j = utf8_latin_run(s, n, i, &latin);
-        if (latin)
-            add_run(k, s + i, j - i, italic, k->size, bold, k->rise,
-                    flags | SHAPE_ITALIC, link, true);
-        else
-            add_run(k, s + i, j - i, family, k->size, bold, k->rise, flags,
-                    link, true);
+        add_run(k, s + i, j - i, latin ? italic : look, true);
     }
 }
 
@@ -200,19 +188,14 @@ static void emphasis_runs(collect *k, const char *s, size_t n,
 static const doc_node *ruby(collect *k, const doc_node *n,
                             const doc_node *block)
 {
-    const char *family;
-    bool bold;
-    unsigned flags;
-    int link;
-    inline_style(k, n, block, &family, &bold, &flags, &link);
-    double rs = k->size / 2;
+    shape_span look = inline_style(k, n, block);
+    double rs = look.size / 2;
     char *base = doc_plain_text(n);
     size_t blen = strlen(base);
     const char *rt = n->text ? n->text : "";
     if (!n->mono) {
-        k->ruby = annotate(k->c, rt, n->len, rs) + 1;
-        add_run(k, base, blen, family, k->size, bold, k->rise, flags, link,
-                true);
+        look.ruby = annotate(k->c, rt, n->len, rs) + 1;
+        add_run(k, base, blen, look, true);
     } else {
         const char *r = rt, *rend = rt + n->len;
         for (size_t i = 0; i < blen;) {
@@ -221,14 +204,12 @@ static const doc_node *ruby(collect *k, const doc_node *n,
             size_t cl = len > 0 ? (size_t)len : 1;
             const char *sep = memchr(r, DOC_RUBY_SEP, (size_t)(rend - r));
             size_t rl = (size_t)((sep ? sep : rend) - r);
-            k->ruby = annotate(k->c, r, rl, rs) + 1;
-            add_run(k, base + i, cl, family, k->size, bold, k->rise, flags,
-                    link, true);
+            look.ruby = annotate(k->c, r, rl, rs) + 1;
+            add_run(k, base + i, cl, look, true);
             r = sep ? sep + 1 : rend;
             i += cl;
         }
     }
-    k->ruby = 0;
     free(base);
     const doc_node *last = n;
     while (last->last)
@@ -284,27 +265,23 @@ static void collect_inlines(collect *k, const doc_node *block)
 {
     const style *st = k->c->st;
     for (const doc_node *n = block->first; n; n = doc_next(block, n)) {
-        k->ruby = 0;
-        const char *family;
-        bool bold;
-        unsigned flags;
-        int link;
+        shape_span look;
         switch (n->kind) {
         case DOC_TEXT:
         case DOC_CODE:
-            inline_style(k, n, block, &family, &bold, &flags, &link);
+            look = inline_style(k, n, block);
             if (k->italic)
-                emphasis_runs(k, n->text, n->len, family, bold, flags, link);
+                emphasis_runs(k, n->text, n->len, look);
             else
-                add_run(k, n->text, n->len, family, k->size, bold, k->rise,
-                        flags, link, true);
-            k->ruby = 0;
+                add_run(k, n->text, n->len, look, true);
             break;
         case DOC_RUBY:
             n = ruby(k, n, block);
             break;
         case DOC_BREAK:
-            add_run(k, "\n", 1, k->ps->family, k->ps->size, false, 0, 0, -1,
+            add_run(k, "\n", 1,
+                    (shape_span){.family = k->ps->family, .size = k->ps->size,
+                                 .link = -1},
                     false);
             break;
         case DOC_IMAGE:
@@ -318,10 +295,12 @@ static void collect_inlines(collect *k, const doc_node *block)
                                    ? st->table_label : st->figure_label;
             int len = snprintf(mark, sizeof mark, "%s%d", word, n->number);
             snprintf(dest, 80, "%s", n->label);
-            inline_style(k, n, block, &family, &bold, &flags, &link);
-            link = layout_add_target(k->c->L, NULL, dest, 0);
-            add_run(k, mark, (size_t)len < sizeof mark ? (size_t)len : 0,
-                    family, k->ps->size, bold, 0, flags, link, false);
+            look = inline_style(k, n, block);
+            look.size = k->ps->size;
+            look.rise = 0;
+            look.link = layout_add_target(k->c->L, NULL, dest, 0);
+            add_run(k, mark, (size_t)len < sizeof mark ? (size_t)len : 0, look,
+                    false);
             break;
         }
         case DOC_NOTEREF: {
@@ -338,8 +317,12 @@ static void collect_inlines(collect *k, const doc_node *block)
                 char *dest = arena_alloc(k->c->L->a, 24);
                 snprintf(dest, 24, "note%d", refs[i]->note);
                 int t = layout_add_target(k->c->L, NULL, dest, refs[i]->note);
-                add_run(k, mark, (size_t)len, st->body_font, st->ref_size * ratio,
-                        false, st->ref_rise * ratio, JP_NOTEREF, t, false);
+                add_run(k, mark, (size_t)len,
+                        (shape_span){.family = st->body_font,
+                                     .size = st->ref_size * ratio,
+                                     .rise = st->ref_rise * ratio,
+                                     .flags = JP_NOTEREF, .link = t},
+                        false);
             }
             free(refs);
             break;
@@ -460,8 +443,9 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         buf_puts(&text, "\xe3\x80\x80"); /* U+3000, replaced below */
         indent_bytes = text.len;
         spans = xmalloc((nspans + 1) * sizeof *spans);
-        spans[0] = (shape_span){0, indent_bytes, ps->family, ps->size, false,
-                                0, JP_INDENT, -1, 0, 0};
+        spans[0] = (shape_span){.end = indent_bytes, .family = ps->family,
+                                .size = ps->size, .flags = JP_INDENT,
+                                .link = -1};
         for (size_t i = 0; i < nspans; i++) {
             spans[i + 1] = k->spans[i];
             spans[i + 1].start += indent_bytes;
@@ -546,8 +530,11 @@ lay_para *para_make(const lay_env *c, const doc_node *block,
     collect k = {.c = c, .ps = ps, .dot = -1};
     if (ps->prefix)
         add_run(&k, ps->prefix, strlen(ps->prefix),
-                ps->prefix_family ? ps->prefix_family : ps->family, ps->size,
-                ps->prefix_bold, 0, 0, -1, false);
+                (shape_span){.family = ps->prefix_family ? ps->prefix_family
+                                                         : ps->family,
+                             .size = ps->size, .bold = ps->prefix_bold,
+                             .link = -1},
+                false);
     collect_inlines(&k, block);
     lay_para *p = finish(c, &k, ps, block->id);
     for (size_t i = 0; c->glyph_warnings && i < p->sh->nmissing; i++)
@@ -561,8 +548,12 @@ lay_para *para_make_text(const lay_env *c, const char *text,
                          const para_style *ps, int link)
 {
     collect k = {.c = c, .ps = ps, .dot = -1};
-    add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0,
-            ps->role == ROLE_CODE ? JP_CODE : 0, link, false);
+    add_run(&k, text, strlen(text),
+            (shape_span){.family = ps->family, .size = ps->size,
+                         .bold = ps->bold,
+                         .flags = ps->role == ROLE_CODE ? JP_CODE : 0,
+                         .link = link},
+            false);
     return finish(c, &k, ps, -1);
 }
 
