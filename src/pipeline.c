@@ -133,8 +133,8 @@ static bool write_depfile(const pipeline_opts *o, const char *target,
               write(ao.fd, b.data, b.len) == (ssize_t)b.len &&
               atomic_commit(&ao);
     if (!ok)
-        diag_error(dg, (diag_loc){o->depfile, 0, 0}, "cannot write: %s",
-                   strerror(errno));
+        diag_io_error(dg, (diag_loc){o->depfile, 0, 0}, "cannot write: %s",
+                      strerror(errno));
     atomic_abort(&ao);
     buf_free(&b);
     return ok;
@@ -278,7 +278,8 @@ static bool sign_beside(const writer *w, const char *path, diag *dg)
     ao.fd = -1;
     if (ok && (!atomic_open(&ao, p7s) || write(ao.fd, der.data, der.len) != (ssize_t)der.len ||
                !atomic_commit(&ao))) {
-        diag_error(dg, (diag_loc){p7s, 0, 0}, "cannot write: %s", strerror(errno));
+        diag_io_error(dg, (diag_loc){p7s, 0, 0}, "cannot write: %s",
+                      strerror(errno));
         ok = false;
     }
     atomic_abort(&ao);
@@ -297,8 +298,8 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
     ao.fd = -1;
     bool ok = atomic_open(&ao, path);
     if (!ok)
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
-                   strerror(errno));
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                      strerror(errno));
     if (ok && w->pdf) {
         size_t k = ov ? (size_t)(ov->ed - w->recipients->editions) : 0;
         pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign,
@@ -311,8 +312,8 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
                         ao.fd, dg);
     }
     if (ok && !atomic_commit(&ao)) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
-                   strerror(errno));
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                      strerror(errno));
         ok = false;
     }
     atomic_abort(&ao);
@@ -655,7 +656,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (o->sign) {
         sign = signer_load(o->sign, getenv("KUMIHAN_SIGN_PASS"), dg);
         if (!sign) {
-            rc = access(o->sign, R_OK) == 0 ? PIPE_INPUT : PIPE_IO;
+            rc = dg->io_errors ? PIPE_IO : PIPE_INPUT; /* unreadable, or bad */
             goto out;
         }
     }
@@ -664,7 +665,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     d = parse_file(o->input, dg, check);
     timing(o, "parse", &t);
     if (!d) {
-        rc = dg->errors && dg->v && dg->v[0].loc.line == 0 ? PIPE_IO : PIPE_INPUT;
+        rc = dg->io_errors ? PIPE_IO : PIPE_INPUT; /* unreadable, or bad */
         goto out;
     }
     if (st.mark_position == MARK_BEFORE_STOP) /* 遂げている1)。 */

@@ -132,8 +132,8 @@ static bool write_all(int fd, const buf *b, diag *dg)
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
-            diag_error(dg, (diag_loc){0}, "cannot write the EPUB: %s",
-                       strerror(errno));
+            diag_io_error(dg, (diag_loc){0}, "cannot write the EPUB: %s",
+                          strerror(errno));
             return false;
         }
         done += (size_t)k;

@@ -1158,7 +1158,7 @@ doc *parse_file_for(const char *path, const char *edition, diag *dg, bool keep)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot open: %s",
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot open: %s",
                    strerror(errno));
         return NULL;
     }
@@ -1170,7 +1170,7 @@ doc *parse_file_for(const char *path, const char *edition, diag *dg, bool keep)
     bool err = ferror(f);
     fclose(f);
     if (err) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot read: %s",
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot read: %s",
                    strerror(errno));
         buf_free(&b);
         return NULL;

@@ -796,7 +796,8 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
         ok = pdf_sign(&mem, o->sign, dg);
     int err = 0;
     if (ok && !write_all(fd, &mem, &err)) {
-        diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s", strerror(err));
+        diag_io_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
+                      strerror(err));
         ok = false;
     }
     buf_free(&mem);
