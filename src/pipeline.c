@@ -249,7 +249,7 @@ typedef struct writer {
     bool pdf;           /* writing the PDF (else the EPUB) */
     const doc *d;
     layout *L;          /* the overlays' lines join it */
-    pdf_fonts *fonts;
+    pdf_fontset *fonts;
     page_map map;
     cover_job *job;
     const signer *sign;  /* --sign's key, or NULL */
@@ -463,7 +463,7 @@ static void write_group(writer *w, fonts *f, const bool *in_group,
         if (in_group[i])
             layout_edition(w->L, w->d, f, &r->editions[i], &ov[m++]);
     if (w->pdf)
-        w->fonts = pdf_fonts_new(w->L, ov, m);
+        w->fonts = pdf_fontset_editions(w->L, ov, m);
     for (size_t i = 0, k = 0; i < n; i++) {
         if (!in_group[i])
             continue;
@@ -479,7 +479,7 @@ static void write_group(writer *w, fonts *f, const bool *in_group,
         free(path);
     }
     if (w->fonts)
-        pdf_fonts_free(w->fonts);
+        pdf_fontset_free(w->fonts);
     w->fonts = NULL;
     free(ov);
 }
