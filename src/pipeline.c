@@ -218,30 +218,6 @@ static void cover_free(cover_job *j, diag *dg)
     buf_free(&j->png);
 }
 
-/* The EPUB's page map: where each printed page begins (from the layout). */
-typedef struct page_map {
-    lay_mark *marks;
-    int *numbers;
-    epub_pagemap pm;
-} page_map;
-
-static void page_map_make(const layout *L, page_map *m)
-{
-    m->marks = xmalloc((L->npages + 1) * sizeof *m->marks);
-    m->numbers = xmalloc((L->npages + 1) * sizeof *m->numbers);
-    for (size_t i = 0; i < L->npages; i++) {
-        m->marks[i] = L->pages[i].mark;
-        m->numbers[i] = L->pages[i].number;
-    }
-    m->pm = (epub_pagemap){m->marks, m->numbers, L->npages, NULL};
-}
-
-static void page_map_free(page_map *m)
-{
-    free(m->marks);
-    free(m->numbers);
-}
-
 /* What every file written shares: the layout, and for the PDF the fonts
  * subset once for all copies, for the EPUB the page map and the cover. */
 typedef struct writer {
@@ -250,7 +226,7 @@ typedef struct writer {
     const doc *d;
     layout *L;          /* the overlays' lines join it */
     pdf_fontset *fonts;
-    page_map map;
+    doc_pagemap map;
     cover_job *job;
     const signer *sign;  /* --sign's key, or NULL */
     char **passwords;    /* each edition's open password, or NULL */
@@ -308,7 +284,7 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
     } else if (ok) {
         epub_cover cover = {cover_wait, w->job};
-        ok = epub_write(w->d, w->L->st, &w->map.pm, cover, ov ? ov->ed : NULL,
+        ok = epub_write(w->d, w->L->st, &w->map, cover, ov ? ov->ed : NULL,
                         ao.fd, dg);
     }
     if (ok && !atomic_commit(&ao)) {
@@ -329,7 +305,7 @@ static bool write_epub_too(writer *w, cover_job *cover, diag *dg)
 {
     w->pdf = false;
     cover_start(w->L, cover);
-    page_map_make(w->L, &w->map);
+    layout_page_map(w->L, &w->map);
     return write_file(w, w->o->epub, NULL, dg);
 }
 
@@ -529,9 +505,9 @@ static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
                 v.d = d;
                 v.L = L;
                 if (!w->pdf)
-                    page_map_make(L, &v.map);
+                    layout_page_map(L, &v.map);
                 write_group(&v, f, in_group, asked, &failed, dg);
-                page_map_free(&v.map);
+                doc_pagemap_free(&v.map);
             } else {
                 for (size_t j = i; j < n; j++)
                     if (in_group[j] && asked[j])
@@ -774,11 +750,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
                 .passwords = passwords, .recipients = d, .st = &st};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
-        page_map_make(L, &w.map);
+        layout_page_map(L, &w.map);
     }
     rc = o->editions || o->edition ? write_editions(&w, f, dg)
                                    : write_output(&w, dg);
-    page_map_free(&w.map);
+    doc_pagemap_free(&w.map);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
     cover_free(&cover, dg);

@@ -170,9 +170,9 @@ static void nav(epub *e)
     xw_attr(w, "hidden", "");
     xw_element(w, "h1", NULL, "ランドマーク");
     xw_start(w, "ol");
-    if (epub_printed(e, MARK_TITLE))
+    if (epub_printed(e, DOC_MARK_TITLE))
         xw_link(w, "title.xhtml", "titlepage", "表紙", true);
-    if (epub_printed(e, MARK_TOC))
+    if (epub_printed(e, DOC_MARK_TOC))
         xw_link(w, "contents.xhtml", "toc", "目次", true);
     xw_link(w, "s000.xhtml", "bodymatter", "本文", true);
     if (e->d->nnotes)

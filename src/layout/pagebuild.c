@@ -217,7 +217,7 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
     bool weak = b->weak_from >= 0 && (long)page >= b->weak_from &&
                 ln.role != ROLE_CAPTION;
     if ((!pg->has_mark || weak) && ln.block >= 0 && !b->repeating) {
-        lay_mark m = {MARK_BLOCK, ln.block, ln.tree_off};
+        doc_mark m = {DOC_MARK_BLOCK, ln.block, ln.tree_off};
         pg->mark = m;
         pg->has_mark = true;
         /* pages of deferred figures alone begin where this text does */
@@ -427,7 +427,7 @@ static void place_line(pagebuild *b, const galley *g, size_t idx)
         page_add_rule(cur(b), r);
     }
     if (gl->is_toc && (!cur(b)->has_mark || b->k == 0)) {
-        cur(b)->mark = (lay_mark){MARK_TOC, gl->toc, 0};
+        cur(b)->mark = (doc_mark){DOC_MARK_TOC, gl->toc, 0};
         cur(b)->has_mark = true;
     }
     if (gl->marker)
@@ -572,7 +572,7 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
                grid_y(b, k0 + boxes(g, it)[i].row));
     pg = cur(b);
     if (!pg->has_mark) {
-        pg->mark = (lay_mark){MARK_BLOCK, it->block, 0};
+        pg->mark = (doc_mark){DOC_MARK_BLOCK, it->block, 0};
         pg->has_mark = true;
     }
     if (deferred && !had_mark && b->weak_from < 0)
