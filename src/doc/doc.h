@@ -187,7 +187,8 @@ const char *doc_kind_name(doc_kind k);
  * note's body in note order. */
 void doc_number_blocks(doc *d);
 
-/* Pre-order walk with bounded memory: no recursion (STYLE.md 2.4).
+/* Pre-order walk with bounded memory: no recursion (README: Conventions
+ * in the code).
  * Returns the node after n in document order within `top`, or NULL. */
 const doc_node *doc_next(const doc_node *top, const doc_node *n);
 

@@ -1,6 +1,6 @@
 /* Diagnostics: every problem found in the input, with where it is.
  * Library code records them; only main.c prints them and picks the exit
- * code (STYLE.md 2.3). */
+ * code (README: Conventions in the code). */
 #ifndef KM_DIAG_H
 #define KM_DIAG_H
 #include <stdbool.h>
