@@ -84,7 +84,7 @@ int main(int argc, char **argv)
             size_t len = strlen(texts[i]);
             shape_span sp = {
                 .end = len, .family = st.body_font, .size = 10, .link = -1};
-            shaped *sh = shape_text(f, texts[i], len, &sp, 1, "", 0);
+            shaped *sh = shape_text(f, texts[i], len, &sp, 1, "", (shape_opts){0});
             break_para(sh->cells, sh->ncells);
             shaped_free(sh);
         }

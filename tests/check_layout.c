@@ -247,7 +247,7 @@ static shaped *shape(const char *text, const char *features)
                      .family = "Noto Serif CJK JP",
                      .size = 10,
                      .link = -1};
-    return shape_text(F, text, strlen(text), &sp, 1, features, 0);
+    return shape_text(F, text, strlen(text), &sp, 1, features, (shape_opts){0});
 }
 
 /* Hyphenation points from libhyphen's English patterns, on words only:
@@ -260,7 +260,7 @@ static char *points(const hyphenator *h, const char *text, unsigned flags)
                      .size = 10,
                      .flags = flags,
                      .link = -1};
-    shaped *sh = shape_text(F, text, strlen(text), &sp, 1, "", 0);
+    shaped *sh = shape_text(F, text, strlen(text), &sp, 1, "", (shape_opts){0});
     hyph_mark(h, sh);
     static char out[256];
     size_t k = 0;
@@ -309,7 +309,7 @@ START_TEST(test_phrases)
     const char *want = "世界人工知能大会が|示す|中国の|全貌と|技術覇権への|戦略的転換";
     shape_span sp = {
         .end = strlen(t), .family = "Noto Sans CJK JP", .size = 10, .link = -1};
-    shaped *sh = shape_text(F, t, strlen(t), &sp, 1, "", 0);
+    shaped *sh = shape_text(F, t, strlen(t), &sp, 1, "", (shape_opts){0});
     phrase_mark(ph, sh);
     char got[256];
     size_t k = 0;
@@ -457,7 +457,7 @@ START_TEST(test_itemize_fast)
     for (size_t i = 0; i < L->nparas; i++) {
         const shaped *fast = L->paras[i];
         shaped *slow = shape_text(F, fast->text, fast->len, fast->spans, fast->nspans,
-                                  S.features, SHAPE_PANGO_ITEMIZE);
+                                  S.features, (shape_opts){.pango_itemize = true});
         assert_same_shaping(fast, slow, fast->text);
         shaped_free(slow);
     }
@@ -513,8 +513,9 @@ START_TEST(test_itemize_fast)
              .rise = 3,
              .link = -1},
         };
-        shaped *fast = shape_text(F, text, len, sp, 3, "", 0);
-        shaped *slow = shape_text(F, text, len, sp, 3, "", SHAPE_PANGO_ITEMIZE);
+        shaped *fast = shape_text(F, text, len, sp, 3, "", (shape_opts){0});
+        shaped *slow = shape_text(F, text, len, sp, 3, "",
+                                  (shape_opts){.pango_itemize = true});
         assert_same_shaping(fast, slow, text);
         shaped_free(fast);
         shaped_free(slow);

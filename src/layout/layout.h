@@ -142,7 +142,7 @@ typedef struct layout {
     size_t ntoc, cap_toc;
     shaped **paras;     /* every shaped text, freed with the layout */
     size_t nparas, cap_paras;
-    lay_annot *annots;  /* what shape_span.ruby points to */
+    lay_annot *annots;  /* what shape_span.ruby and .dots point to */
     size_t nannots, cap_annots;
     /* where an edition's recipient notice goes (layout_edition): on the
      * title page and on the colophon (奥付), baselines; -1: no such page */

@@ -178,6 +178,7 @@ static void annotations(pagebuild *b, lay_page *pg, const lay_line *ln)
     for (size_t i = ln->start; i < ln->end;) {
         int sp = sh->cell_span[i];
         int r = sp >= 0 ? sh->spans[sp].ruby : 0;
+        int dots = sp >= 0 ? sh->spans[sp].dots : 0;
         size_t j = i + 1;
         while (j < ln->end && sh->cell_span[j] == sp)
             j++;
@@ -188,8 +189,8 @@ static void annotations(pagebuild *b, lay_page *pg, const lay_line *ln)
             const lay_annot *a = &b->L->annots[r - 1];
             put_annot(b, pg, a, x0, x1, annot_y(ln->y - sh->spans[sp].rise, c->em,
                                                c->em / 2), true);
-        } else if (r < 0) {
-            const lay_annot *a = &b->L->annots[-r - 1];
+        } else if (dots > 0) {
+            const lay_annot *a = &b->L->annots[dots - 1];
             for (size_t q = i; q < j; q++) {
                 const jp_cell *c = &sh->cells[q];
                 /* none over punctuation, spaces, or Western text (which
@@ -232,7 +233,8 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
      * spans spares the walk over every cell */
     bool marked = false;
     for (size_t k = 0; k < ln.sh->nspans && !marked; k++)
-        marked = ln.sh->spans[k].ruby != 0 || ln.sh->spans[k].object != 0;
+        marked = ln.sh->spans[k].ruby || ln.sh->spans[k].dots ||
+                 ln.sh->spans[k].object;
     if (!marked)
         return &pg->lines[self];
     annotations(b, pg, &ln);

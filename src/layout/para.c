@@ -42,10 +42,11 @@ static void add_run(collect *k, const char *s, size_t n, shape_span look,
     buf_put(&k->text, s, n);
     shape_span *last = k->nspans ? &k->spans[k->nspans - 1] : NULL;
     if (last && last->family == look.family && last->size == look.size &&
-        last->bold == look.bold && last->rise == look.rise &&
+        last->bold == look.bold && last->italic == look.italic &&
+        last->tcy == look.tcy && last->rise == look.rise &&
         last->flags == look.flags && last->link == look.link &&
         last->end == at && last->object == 0 && look.object == 0 &&
-        last->ruby == look.ruby && look.ruby <= 0) {
+        last->ruby == 0 && look.ruby == 0 && last->dots == look.dots) {
         last->end = k->text.len;
     } else {
         xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
@@ -69,11 +70,11 @@ static void add_run(collect *k, const char *s, size_t n, shape_span look,
 
 /* How a text of this role is shaped: vertically on a vertical page, but
  * for the folio, which stands upright at the page's foot. */
-static unsigned shape_flags(const lay_env *c, lay_role role)
+static shape_opts shape_opts_for(const lay_env *c, lay_role role)
 {
     if (c->st->writing != WRITING_VERTICAL || role == ROLE_FOLIO)
-        return 0;
-    return SHAPE_VERTICAL | SHAPE_TCY_LIMIT(c->st->tcy_digits);
+        return (shape_opts){0};
+    return (shape_opts){.vertical = true, .tcy_limit = c->st->tcy_digits};
 }
 
 /* An annotation: `text` shaped at `size` in the body face. Returns its
@@ -84,7 +85,8 @@ static int annotate(const lay_env *c, const char *text, size_t len,
     layout *L = c->L;
     shape_span sp = {.end = len, .family = c->st->body_font, .size = size,
                      .link = -1};
-    shaped *sh = shape_text(c->f, text, len, &sp, 1, "", shape_flags(c, ROLE_RUBY));
+    shaped *sh = shape_text(c->f, text, len, &sp, 1, "",
+                            shape_opts_for(c, ROLE_RUBY));
     double w = 0;
     for (size_t i = 0; i < sh->ncells; i++)
         w += sh->cells[i].advance;
@@ -127,7 +129,7 @@ static shape_span inline_style(collect *k, const doc_node *n,
             if (st->emphasis != EMPHASIS_BOUTEN && sp.family == k->ps->family)
                 sp.family = st->heading_font;
             if (st->emphasis == EMPHASIS_BOUTEN)
-                sp.ruby = -(emphasis_dot(k) + 1);
+                sp.dots = emphasis_dot(k) + 1;
             if (st->emphasis != EMPHASIS_GOTHIC)
                 k->italic = n->kind != DOC_CODE;
         } else if (p->kind == DOC_SUP || p->kind == DOC_SUB) {
@@ -136,7 +138,7 @@ static shape_span inline_style(collect *k, const doc_node *n,
             sp.rise += p->kind == DOC_SUP ? 0.38 * sp.size : -0.12 * sp.size;
             sp.size *= 0.6;
         } else if (p->kind == DOC_TCY) {
-            sp.flags |= SHAPE_TCY;
+            sp.tcy = true;
         } else if (p->kind == DOC_LINK && sp.link < 0) {
             sp.link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)
@@ -174,7 +176,7 @@ static void emphasis_runs(collect *k, const char *s, size_t n,
 {
     shape_span italic = look;
     italic.family = k->c->st->italic_font;
-    italic.flags |= SHAPE_ITALIC;
+    italic.italic = true;
     for (size_t i = 0, j; i < n; i = j) {
         bool latin;
         j = utf8_latin_run(s, n, i, &latin);
@@ -189,6 +191,7 @@ static const doc_node *ruby(collect *k, const doc_node *n,
                             const doc_node *block)
 {
     shape_span look = inline_style(k, n, block);
+    look.dots = 0; /* the ruby stands where emphasis dots would */
     double rs = look.size / 2;
     char *base = doc_plain_text(n);
     size_t blen = strlen(base);
@@ -456,7 +459,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     buf_put(&text, buf_str(&k->text), k->text.len);
     p->sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
                        ps->features ? ps->features : c->st->features,
-                       shape_flags(c, ps->role));
+                       shape_opts_for(c, ps->role));
     if (spans != k->spans)
         free(spans);
     buf_free(&text);

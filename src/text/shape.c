@@ -97,8 +97,7 @@ static size_t new_cell(builder *b, size_t byte0, size_t byte1, size_t ng)
     *c = (jp_cell){.cls = jp_class_of(first), .cls_last = jp_class_of(last),
                    .first = first, .last = last,
                    .em = span ? span->size : 10,
-                   .flags = span ? span->flags & ~(unsigned)(SHAPE_ITALIC | SHAPE_TCY)
-                                 : 0};
+                   .flags = span ? span->flags : 0};
     s->cell_byte[ci] = byte0;
     s->cell_glyph[ci] = s->nglyphs;
     s->cell_span[ci] = sp;
@@ -401,7 +400,7 @@ static int run_kind(builder *b, size_t i, size_t end, int limit,
     const shaped *s = b->s;
     int sp = span_at(s, i, &b->span_hint);
     unsigned fl = sp >= 0 ? s->spans[sp].flags : 0;
-    if (fl & SHAPE_TCY) {
+    if (sp >= 0 && s->spans[sp].tcy) {
         size_t e = s->spans[sp].end;
         *tcy_end = e < end ? e : end;
         return TCY;
@@ -452,7 +451,7 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
 
 shaped *shape_text(fonts *f, const char *text, size_t len,
                    const shape_span *spans, size_t nspans,
-                   const char *features, unsigned flags)
+                   const char *features, shape_opts opts)
 {
     shaped *s = xcalloc(1, sizeof *s);
     s->text = xstrndup(text, len);
@@ -469,7 +468,7 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
     bool solid = !features || (!strstr(features, "palt") && !strstr(features, "kern"));
     if (len > 0) {
         GList *items = itemize(f, s->text, len, spans, nspans, features,
-                               (flags & SHAPE_PANGO_ITEMIZE) != 0);
+                               opts.pango_itemize);
         for (GList *l = items; l;) {
             PangoItem *first = l->data;
             int length = first->length;
@@ -480,9 +479,9 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
             if (!kerned)
                 first->analysis.extra_attrs = g_slist_prepend(
                     first->analysis.extra_attrs, pango_attr_font_features_new("kern 0"));
-            if (flags & SHAPE_VERTICAL)
+            if (opts.vertical)
                 shape_vertical(&b, first, length, kerned, features,
-                               (int)((flags >> 8) & 0xff));
+                               opts.tcy_limit);
             else
                 shape_item(&b, first, length, kerned, s->text, len);
             l = m;
