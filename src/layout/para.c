@@ -430,40 +430,50 @@ static void balance(lay_para *p)
     p->nlines = nbest;
 }
 
-static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
-                        int block)
+/* The collected text shaped, after a first-line indent where the style
+ * asks for one and the author wrote none (an ideographic space at the
+ * start is the author's): U+3000 as a span of its own, its bytes in
+ * *indent_bytes (0: none). */
+static shaped *shape_collected(const lay_env *c, const collect *k,
+                               const para_style *ps, size_t *indent_bytes)
 {
-    lay_para *p = xcalloc(1, sizeof *p);
-    p->block = block;
-    /* the first-line indent is a cell of its own: no glyph, no break */
-    size_t indent_bytes = 0;
     buf text = {0};
     shape_span *spans = k->spans;
     size_t nspans = k->nspans;
-    /* an author's own ideographic space at the start is the indent */
     bool own = k->text.len >= 3 && memcmp(k->text.data, "\xe3\x80\x80", 3) == 0;
+    *indent_bytes = 0;
     if (ps->indent > 0 && !own) {
         buf_puts(&text, "\xe3\x80\x80"); /* U+3000, replaced below */
-        indent_bytes = text.len;
+        *indent_bytes = text.len;
         spans = xmalloc((nspans + 1) * sizeof *spans);
-        spans[0] = (shape_span){.end = indent_bytes, .family = ps->family,
+        spans[0] = (shape_span){.end = *indent_bytes, .family = ps->family,
                                 .size = ps->size, .flags = JP_INDENT,
                                 .link = -1};
         for (size_t i = 0; i < nspans; i++) {
             spans[i + 1] = k->spans[i];
-            spans[i + 1].start += indent_bytes;
-            spans[i + 1].end += indent_bytes;
+            spans[i + 1].start += *indent_bytes;
+            spans[i + 1].end += *indent_bytes;
         }
         nspans++;
     }
     buf_put(&text, buf_str(&k->text), k->text.len);
-    p->sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
-                       ps->features ? ps->features : c->st->features,
-                       shape_opts_for(c, ps->role));
+    shaped *sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
+                            ps->features ? ps->features : c->st->features,
+                            shape_opts_for(c, ps->role));
     if (spans != k->spans)
         free(spans);
     buf_free(&text);
-    shaped *sh = p->sh;
+    return sh;
+}
+
+/* The cells as the line breaker takes them: an inline image's cell as
+ * wide as the image at the text's height, the indent cell (when `indent`)
+ * its width and no glyph (JP_INDENT: no break after it), a ruby's base
+ * spread under a longer reading, the points where a Latin word may be
+ * hyphenated and, in titles, the phrase boundaries. */
+static void prepare_cells(const lay_env *c, const para_style *ps, shaped *sh,
+                          bool indent)
+{
     for (size_t i = 0; i < sh->ncells; i++) { /* inline images */
         int sp = sh->cell_span[i];
         int obj = sp >= 0 ? sh->spans[sp].object : 0;
@@ -474,7 +484,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
             sh->glyphs[sh->cell_glyph[i]].draw = false;
         }
     }
-    if (ps->indent > 0 && !own && sh->ncells > 0) {
+    if (indent && sh->ncells > 0) {
         sh->cells[0].advance = ps->indent * ps->size;
         sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;
         sh->glyphs[sh->cell_glyph[0]].draw = false;
@@ -483,8 +493,15 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     hyph_mark(c->hy, sh);
     if (ps->phrases)
         phrase_mark(c->ph, sh);
-    /* tree offsets per cell */
-    p->tree_off = xmalloc((sh->ncells + 1) * sizeof(size_t));
+}
+
+/* Per cell of sh (and its end), the bytes of tree text before it: the
+ * indent, and text that is not the tree's (note marks, a caption's
+ * prefix), add none. */
+static size_t *tree_offsets(const collect *k, const shaped *sh,
+                            size_t indent_bytes)
+{
+    size_t *off = xmalloc((sh->ncells + 1) * sizeof(size_t));
     size_t seg = 0;
     for (size_t i = 0; i <= sh->ncells; i++) {
         size_t b = sh->cell_byte[i];
@@ -492,13 +509,20 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         while (seg + 1 < k->nseg && k->seg_at[seg + 1] <= tb)
             seg++;
         if (k->nseg == 0)
-            p->tree_off[i] = 0;
+            off[i] = 0;
         else if (k->seg_is_tree[seg] && tb >= k->seg_at[seg])
-            p->tree_off[i] = k->seg_tree[seg] + (tb - k->seg_at[seg]);
+            off[i] = k->seg_tree[seg] + (tb - k->seg_at[seg]);
         else
-            p->tree_off[i] = k->seg_tree[seg];
+            off[i] = k->seg_tree[seg];
     }
-    p->jp = (jp_para){sh->cells, sh->ncells, ps->measure - ps->cont_indent,
+    return off;
+}
+
+/* JLREQ's breaking of p's cells in the style's measure (a title's lines
+ * balanced). */
+static void break_para(const lay_env *c, const para_style *ps, lay_para *p)
+{
+    p->jp = (jp_para){p->sh->cells, p->sh->ncells, ps->measure - ps->cont_indent,
                       ps->cont_indent > 0 ? ps->measure : 0, c->st->kinsoku,
                       c->st->hanging, ps->justify,
                       c->st->latin_space == LATIN_SPACE_NONE};
@@ -506,8 +530,14 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
     if (ps->phrases)
         balance(p);
-    /* breaks no rule allows (a URL's last resort, between any two of its
-     * characters, is Chicago's rule, not counted) */
+}
+
+/* The layout keeps p's shaped text and counts its cells, lines and the
+ * breaks no rule allows (a URL's last resort, between any two of its
+ * characters, is Chicago's rule, not counted). */
+static void keep_shaped(const lay_env *c, const lay_para *p)
+{
+    const shaped *sh = p->sh;
     for (size_t i = 0; i < p->nlines; i++) {
         size_t e = p->lines[i].end;
         bool in_url = e < sh->ncells &&
@@ -518,12 +548,32 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     c->L->nlines += p->nlines;
     xgrow((void **)&c->L->paras, &c->L->cap_paras, c->L->nparas + 1,
           sizeof *c->L->paras);
-    c->L->paras[c->L->nparas++] = sh;
+    c->L->paras[c->L->nparas++] = p->sh;
+}
+
+static void collect_free(collect *k)
+{
     buf_free(&k->text);
     free(k->spans);
     free(k->seg_at);
     free(k->seg_tree);
     free(k->seg_is_tree);
+}
+
+/* The collected paragraph shaped, its cells prepared, broken into lines
+ * and kept with the layout. */
+static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
+                        int block)
+{
+    lay_para *p = xcalloc(1, sizeof *p);
+    p->block = block;
+    size_t indent_bytes;
+    p->sh = shape_collected(c, k, ps, &indent_bytes);
+    prepare_cells(c, ps, p->sh, indent_bytes > 0);
+    p->tree_off = tree_offsets(k, p->sh, indent_bytes);
+    break_para(c, ps, p);
+    keep_shaped(c, p);
+    collect_free(k);
     return p;
 }
 
