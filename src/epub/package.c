@@ -7,6 +7,7 @@
 
 #include "epub/internal.h"
 #include "image/image.h"
+#include "jp/embox.h"
 #include "util/xalloc.h"
 
 static void add_file(epub *e, const char *name, const char *media,
@@ -400,9 +401,10 @@ char *epub_css(const style *st)
     buf_printf(&b, "figcaption, caption { font-size: %.0f%%; "
                    "text-align: center;\n  text-indent: 0; margin: 0.5em 0; }\n",
                st->caption_size / body * 100);
-    buf_puts(&b, ".label { font-weight: bold; margin-right: 1em; }\n"
-                 "img.inline { height: 1em; width: auto; "
-                 "vertical-align: -0.12em; }\n");
+    buf_puts(&b, ".label { font-weight: bold; margin-right: 1em; }\n");
+    /* an image in the text stands on the em box's foot, as in print */
+    buf_printf(&b, "img.inline { height: 1em; width: auto; "
+                   "vertical-align: -%.2fem; }\n", JP_EM_BOTTOM);
     buf_printf(&b, "table { border-collapse: collapse; width: 100%%; "
                    "margin: 1em 0;\n  font-size: %.0f%%; "
                    "border-top: 1.5px solid; border-bottom: 1.5px solid; }\n",
