@@ -82,8 +82,9 @@ int main(int argc, char **argv)
     for (int r = 0; r < rounds; r++)
         for (size_t i = 0; i < npara; i++) {
             size_t len = strlen(texts[i]);
-            shape_span sp = {0, len, st.body_font, 10, false, 0, 0, -1, 0, 0};
-            shaped *sh = shape_text(f, texts[i], len, &sp, 1, "", 0);
+            shape_span sp = {
+                .end = len, .family = st.body_font, .size = 10, .link = -1};
+            shaped *sh = shape_text(f, texts[i], len, &sp, 1, "", (shape_opts){0});
             break_para(sh->cells, sh->ncells);
             shaped_free(sh);
         }

@@ -60,20 +60,14 @@ static inline void fz_set(doc *d, const style *st, fonts *f, diag *dg)
             abort();
         close(fd);
     }
-    lay_mark *marks = malloc((L->npages + 1) * sizeof *marks);
-    int *numbers = malloc((L->npages + 1) * sizeof *numbers);
-    for (size_t i = 0; i < L->npages; i++) {
-        marks[i] = L->pages[i].mark;
-        numbers[i] = L->pages[i].number;
-    }
-    epub_pagemap pm = {marks, numbers, L->npages, NULL};
+    doc_pagemap pm;
+    layout_page_map(L, &pm);
     fd = memfd_create("epub", 0);
     if (fd < 0 || !epub_write(d, st, &pm, (epub_cover){0}, NULL, fd, dg) ||
         !fz_starts(fd, "PK"))
         abort();
     close(fd);
-    free(marks);
-    free(numbers);
+    doc_pagemap_free(&pm);
     layout_free(L);
 }
 

@@ -133,8 +133,8 @@ static bool write_depfile(const pipeline_opts *o, const char *target,
               write(ao.fd, b.data, b.len) == (ssize_t)b.len &&
               atomic_commit(&ao);
     if (!ok)
-        diag_error(dg, (diag_loc){o->depfile, 0, 0}, "cannot write: %s",
-                   strerror(errno));
+        diag_io_error(dg, (diag_loc){o->depfile, 0, 0}, "cannot write: %s",
+                      strerror(errno));
     atomic_abort(&ao);
     buf_free(&b);
     return ok;
@@ -218,30 +218,6 @@ static void cover_free(cover_job *j, diag *dg)
     buf_free(&j->png);
 }
 
-/* The EPUB's page map: where each printed page begins (from the layout). */
-typedef struct page_map {
-    lay_mark *marks;
-    int *numbers;
-    epub_pagemap pm;
-} page_map;
-
-static void page_map_make(const layout *L, page_map *m)
-{
-    m->marks = xmalloc((L->npages + 1) * sizeof *m->marks);
-    m->numbers = xmalloc((L->npages + 1) * sizeof *m->numbers);
-    for (size_t i = 0; i < L->npages; i++) {
-        m->marks[i] = L->pages[i].mark;
-        m->numbers[i] = L->pages[i].number;
-    }
-    m->pm = (epub_pagemap){m->marks, m->numbers, L->npages, NULL};
-}
-
-static void page_map_free(page_map *m)
-{
-    free(m->marks);
-    free(m->numbers);
-}
-
 /* What every file written shares: the layout, and for the PDF the fonts
  * subset once for all copies, for the EPUB the page map and the cover. */
 typedef struct writer {
@@ -249,8 +225,8 @@ typedef struct writer {
     bool pdf;           /* writing the PDF (else the EPUB) */
     const doc *d;
     layout *L;          /* the overlays' lines join it */
-    pdf_fonts *fonts;
-    page_map map;
+    pdf_fontset *fonts;
+    doc_pagemap map;
     cover_job *job;
     const signer *sign;  /* --sign's key, or NULL */
     char **passwords;    /* each edition's open password, or NULL */
@@ -278,7 +254,8 @@ static bool sign_beside(const writer *w, const char *path, diag *dg)
     ao.fd = -1;
     if (ok && (!atomic_open(&ao, p7s) || write(ao.fd, der.data, der.len) != (ssize_t)der.len ||
                !atomic_commit(&ao))) {
-        diag_error(dg, (diag_loc){p7s, 0, 0}, "cannot write: %s", strerror(errno));
+        diag_io_error(dg, (diag_loc){p7s, 0, 0}, "cannot write: %s",
+                      strerror(errno));
         ok = false;
     }
     atomic_abort(&ao);
@@ -297,8 +274,8 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
     ao.fd = -1;
     bool ok = atomic_open(&ao, path);
     if (!ok)
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
-                   strerror(errno));
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                      strerror(errno));
     if (ok && w->pdf) {
         size_t k = ov ? (size_t)(ov->ed - w->recipients->editions) : 0;
         pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign,
@@ -307,12 +284,12 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
     } else if (ok) {
         epub_cover cover = {cover_wait, w->job};
-        ok = epub_write(w->d, w->L->st, &w->map.pm, cover, ov ? ov->ed : NULL,
+        ok = epub_write(w->d, w->L->st, &w->map, cover, ov ? ov->ed : NULL,
                         ao.fd, dg);
     }
     if (ok && !atomic_commit(&ao)) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
-                   strerror(errno));
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot write: %s",
+                      strerror(errno));
         ok = false;
     }
     atomic_abort(&ao);
@@ -328,7 +305,7 @@ static bool write_epub_too(writer *w, cover_job *cover, diag *dg)
 {
     w->pdf = false;
     cover_start(w->L, cover);
-    page_map_make(w->L, &w->map);
+    layout_page_map(w->L, &w->map);
     return write_file(w, w->o->epub, NULL, dg);
 }
 
@@ -462,7 +439,7 @@ static void write_group(writer *w, fonts *f, const bool *in_group,
         if (in_group[i])
             layout_edition(w->L, w->d, f, &r->editions[i], &ov[m++]);
     if (w->pdf)
-        w->fonts = pdf_fonts_new(w->L, ov, m);
+        w->fonts = pdf_fontset_editions(w->L, ov, m);
     for (size_t i = 0, k = 0; i < n; i++) {
         if (!in_group[i])
             continue;
@@ -478,7 +455,7 @@ static void write_group(writer *w, fonts *f, const bool *in_group,
         free(path);
     }
     if (w->fonts)
-        pdf_fonts_free(w->fonts);
+        pdf_fontset_free(w->fonts);
     w->fonts = NULL;
     free(ov);
 }
@@ -528,9 +505,9 @@ static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
                 v.d = d;
                 v.L = L;
                 if (!w->pdf)
-                    page_map_make(L, &v.map);
+                    layout_page_map(L, &v.map);
                 write_group(&v, f, in_group, asked, &failed, dg);
-                page_map_free(&v.map);
+                doc_pagemap_free(&v.map);
             } else {
                 for (size_t j = i; j < n; j++)
                     if (in_group[j] && asked[j])
@@ -655,7 +632,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     if (o->sign) {
         sign = signer_load(o->sign, getenv("KUMIHAN_SIGN_PASS"), dg);
         if (!sign) {
-            rc = access(o->sign, R_OK) == 0 ? PIPE_INPUT : PIPE_IO;
+            rc = dg->io_errors ? PIPE_IO : PIPE_INPUT; /* unreadable, or bad */
             goto out;
         }
     }
@@ -664,7 +641,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     d = parse_file(o->input, dg, check);
     timing(o, "parse", &t);
     if (!d) {
-        rc = dg->errors && dg->v && dg->v[0].loc.line == 0 ? PIPE_IO : PIPE_INPUT;
+        rc = dg->io_errors ? PIPE_IO : PIPE_INPUT; /* unreadable, or bad */
         goto out;
     }
     if (st.mark_position == MARK_BEFORE_STOP) /* 遂げている1)。 */
@@ -773,11 +750,11 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
                 .passwords = passwords, .recipients = d, .st = &st};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
-        page_map_make(L, &w.map);
+        layout_page_map(L, &w.map);
     }
     rc = o->editions || o->edition ? write_editions(&w, f, dg)
                                    : write_output(&w, dg);
-    page_map_free(&w.map);
+    doc_pagemap_free(&w.map);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
     cover_free(&cover, dg);

@@ -154,7 +154,7 @@ START_TEST(test_xhtml_golden)
     ck_assert_msg(d != NULL, "%s does not parse", src);
     ck_assert(images_load(d, &dg));
     ck_assert_uint_eq(dg.errors, 0);
-    epub_pagemap pm = {0};
+    doc_pagemap pm = {0};
     epub e;
     epub_begin(&e, d, &st, &pm, NULL, &dg);
     epub_content(&e);
@@ -197,7 +197,7 @@ START_TEST(test_emphasis_after_blocks)
         style_default(&st);
         doc *d = parse_buffer("e.md", text, strlen(text), &dg);
         ck_assert_ptr_nonnull(d);
-        epub_pagemap pm = {0};
+        doc_pagemap pm = {0};
         epub e;
         epub_begin(&e, d, &st, &pm, NULL, &dg);
         epub_content(&e);

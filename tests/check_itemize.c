@@ -26,7 +26,10 @@ static void teardown(void)
 
 static GList *items_of(const char *text, bool pango_only, const char *features)
 {
-    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0};
+    shape_span sp = {.end = strlen(text),
+                     .family = "Noto Serif CJK JP",
+                     .size = 10,
+                     .link = -1};
     return itemize(F, text, strlen(text), &sp, 1, features, pango_only);
 }
 
@@ -48,7 +51,10 @@ static const char *same[] = {
 START_TEST(test_same_as_pango)
 {
     ck_assert_ptr_nonnull(F);
-    shape_span sp = {0, strlen(same[_i]), "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0};
+    shape_span sp = {.end = strlen(same[_i]),
+                     .family = "Noto Serif CJK JP",
+                     .size = 10,
+                     .link = -1};
     GList *fast = itemize_fast(F, same[_i], strlen(same[_i]), &sp, 1, "");
     ck_assert_msg(fast != NULL, "%s: the fast way declined", same[_i]);
     GList *slow = items_of(same[_i], true, "");
@@ -86,7 +92,10 @@ START_TEST(test_falls_back)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *t = cases[i].text;
-        shape_span sp = {0, strlen(t), "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0};
+        shape_span sp = {.end = strlen(t),
+                         .family = "Noto Serif CJK JP",
+                         .size = 10,
+                         .link = -1};
         ck_assert_msg(!itemize_fast(F, t, strlen(t), &sp, 1, cases[i].features),
                       "%s: the fast way took it", t);
         GList *l = items_of(t, false, cases[i].features);
@@ -122,8 +131,13 @@ START_TEST(test_merging)
     free_items(l);
     /* two sizes: two fonts, never one run */
     const char *t = "漢字かな";
-    shape_span sp[2] = {{0, 6, "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0},
-                        {6, strlen(t), "Noto Serif CJK JP", 6.5, false, 0, 0, -1, 0, 0}};
+    shape_span sp[2] = {
+        {.end = 6, .family = "Noto Serif CJK JP", .size = 10, .link = -1},
+        {.start = 6,
+         .end = strlen(t),
+         .family = "Noto Serif CJK JP",
+         .size = 6.5,
+         .link = -1}};
     l = itemize(F, t, strlen(t), sp, 2, "", false);
     ck_assert_int_eq((int)g_list_length(l), 2);
     ck_assert(!itemize_mergeable(l->data, l->next->data));

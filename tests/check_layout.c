@@ -243,8 +243,11 @@ END_TEST
 /* Shaping over the real fonts. */
 static shaped *shape(const char *text, const char *features)
 {
-    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0};
-    return shape_text(F, text, strlen(text), &sp, 1, features, 0);
+    shape_span sp = {.end = strlen(text),
+                     .family = "Noto Serif CJK JP",
+                     .size = 10,
+                     .link = -1};
+    return shape_text(F, text, strlen(text), &sp, 1, features, (shape_opts){0});
 }
 
 /* Hyphenation points from libhyphen's English patterns, on words only:
@@ -252,8 +255,12 @@ static shaped *shape(const char *text, const char *features)
  * short words, nothing in a URL or code. */
 static char *points(const hyphenator *h, const char *text, unsigned flags)
 {
-    shape_span sp = {0, strlen(text), "Noto Serif CJK JP", 10, false, 0, flags, -1, 0, 0};
-    shaped *sh = shape_text(F, text, strlen(text), &sp, 1, "", 0);
+    shape_span sp = {.end = strlen(text),
+                     .family = "Noto Serif CJK JP",
+                     .size = 10,
+                     .flags = flags,
+                     .link = -1};
+    shaped *sh = shape_text(F, text, strlen(text), &sp, 1, "", (shape_opts){0});
     hyph_mark(h, sh);
     static char out[256];
     size_t k = 0;
@@ -300,8 +307,9 @@ START_TEST(test_phrases)
     ck_assert_ptr_nonnull(ph);
     const char *t = "世界人工知能大会が示す中国の全貌と技術覇権への戦略的転換";
     const char *want = "世界人工知能大会が|示す|中国の|全貌と|技術覇権への|戦略的転換";
-    shape_span sp = {0, strlen(t), "Noto Sans CJK JP", 10, false, 0, 0, -1, 0, 0};
-    shaped *sh = shape_text(F, t, strlen(t), &sp, 1, "", 0);
+    shape_span sp = {
+        .end = strlen(t), .family = "Noto Sans CJK JP", .size = 10, .link = -1};
+    shaped *sh = shape_text(F, t, strlen(t), &sp, 1, "", (shape_opts){0});
     phrase_mark(ph, sh);
     char got[256];
     size_t k = 0;
@@ -449,7 +457,7 @@ START_TEST(test_itemize_fast)
     for (size_t i = 0; i < L->nparas; i++) {
         const shaped *fast = L->paras[i];
         shaped *slow = shape_text(F, fast->text, fast->len, fast->spans, fast->nspans,
-                                  S.features, SHAPE_PANGO_ITEMIZE);
+                                  S.features, (shape_opts){.pango_itemize = true});
         assert_same_shaping(fast, slow, fast->text);
         shaped_free(slow);
     }
@@ -491,12 +499,23 @@ START_TEST(test_itemize_fast)
         while (b > a && ((unsigned char)text[b] & 0xc0) == 0x80)
             b--;
         shape_span sp[3] = {
-            {0, a, "Noto Serif CJK JP", 10, false, 0, 0, -1, 0, 0},
-            {a, b, round % 2 ? "Noto Sans CJK JP" : "Noto Serif CJK JP", 10, true, 0, 0, -1, 0, 0},
-            {b, len, "Noto Serif CJK JP", 6.5, false, 3, 0, -1, 0, 0},
+            {.end = a, .family = "Noto Serif CJK JP", .size = 10, .link = -1},
+            {.start = a,
+             .end = b,
+             .family = round % 2 ? "Noto Sans CJK JP" : "Noto Serif CJK JP",
+             .size = 10,
+             .bold = true,
+             .link = -1},
+            {.start = b,
+             .end = len,
+             .family = "Noto Serif CJK JP",
+             .size = 6.5,
+             .rise = 3,
+             .link = -1},
         };
-        shaped *fast = shape_text(F, text, len, sp, 3, "", 0);
-        shaped *slow = shape_text(F, text, len, sp, 3, "", SHAPE_PANGO_ITEMIZE);
+        shaped *fast = shape_text(F, text, len, sp, 3, "", (shape_opts){0});
+        shaped *slow = shape_text(F, text, len, sp, 3, "",
+                                  (shape_opts){.pango_itemize = true});
         assert_same_shaping(fast, slow, text);
         shaped_free(fast);
         shaped_free(slow);

@@ -229,6 +229,35 @@ START_TEST(test_diag)
 }
 END_TEST
 
+/* A manuscript that cannot be read is the system's trouble, told apart by
+ * the diagnostic's kind (the exit status follows it), not by where it is;
+ * a diag merged from a thread keeps the kind. */
+START_TEST(test_io_error_kind)
+{
+    diag dg;
+    diag_init(&dg);
+    ck_assert_ptr_null(parse_file("/nonexistent/dir/m.md", &dg, false));
+    ck_assert_uint_eq(dg.errors, 1);
+    ck_assert_uint_eq(dg.io_errors, 1);
+    ck_assert_int_eq(dg.v[0].severity, DIAG_IO_ERROR);
+    diag other;
+    diag_init(&other);
+    diag_error(&other, (diag_loc){"m.md", 0, 0}, "bad");
+    diag_merge(&other, &dg);
+    ck_assert_uint_eq(other.errors, 2);
+    ck_assert_uint_eq(other.io_errors, 1);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    diag_print(&other, f);
+    fclose(f);
+    ck_assert_msg(strstr(text, "m.md: error: cannot open: ") != NULL, "%s", text);
+    free(text);
+    diag_free(&other);
+    diag_free(&dg);
+}
+END_TEST
+
 /* ---- link targets ------------------------------------------------------ */
 /* Written from issue 18's rule and the URL standard's parsing: case and
  * ASCII whitespace or controls anywhere in the scheme do not hide it. */
@@ -706,6 +735,7 @@ int main(void)
     tcase_add_loop_test(tc, test_tree, 0, sizeof trees / sizeof *trees);
     tcase_add_loop_test(tc, test_diag, 0, sizeof diags / sizeof *diags);
     tcase_add_test(tc, test_clean_input_no_diag);
+    tcase_add_test(tc, test_io_error_kind);
     tcase_add_test(tc, test_manuscript);
     tcase_add_loop_test(tc, test_golden, 0, sizeof goldens / sizeof *goldens);
     tcase_add_test(tc, test_hostile);

@@ -2,8 +2,9 @@
 """The layout is one-directional: no file of src/layout/ calls a function
 defined in a file that (directly or through others) calls into it. And
 the backends stay apart: no file of src/epub/ includes a header of
-parse/ or pdf/, none of src/pdf/ one of parse/ or epub/ (what both need
-of an edition is in doc/).
+layout/, parse/ or pdf/, none of src/pdf/ one of parse/ or epub/, directly
+or through the headers it includes (what both need of an edition, and
+the page map the EPUB takes from the print layout, are in doc/).
 
 Reads the compiled objects given as arguments (CMake's TARGET_OBJECTS of
 kumihan_core), keeps those of src/layout/, and draws an edge A -> B when
@@ -30,20 +31,34 @@ def symbols(obj):
 
 
 SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
-FORBIDDEN = {"epub": ("parse/", "pdf/"), "pdf": ("parse/", "epub/")}
+FORBIDDEN = {"epub": ("layout/", "parse/", "pdf/"), "pdf": ("parse/", "epub/")}
+
+
+def quoted(path):
+    """The headers of src/ a file includes itself."""
+    with open(path, encoding="utf-8") as f:
+        return [m.group(1) for m in
+                (re.match(r'\s*#\s*include\s+"([^"]+)"', l) for l in f) if m]
 
 
 def includes():
-    """Includes across the backends' walls, as "file: header" lines."""
+    """Includes across the backends' walls, as "file: header (through
+    header...)" lines: each file's own includes and theirs in turn."""
     bad = []
     for module, banned in FORBIDDEN.items():
         folder = os.path.join(SRC, module)
         for name in sorted(os.listdir(folder)):
-            with open(os.path.join(folder, name), encoding="utf-8") as f:
-                for line in f:
-                    m = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
-                    if m and m.group(1).startswith(banned):
-                        bad.append("%s/%s: %s" % (module, name, m.group(1)))
+            seen, todo = set(), [(h, []) for h in quoted(os.path.join(folder, name))]
+            while todo:
+                h, via = todo.pop()
+                if h in seen:
+                    continue
+                seen.add(h)
+                if h.startswith(banned):
+                    bad.append("%s/%s: %s%s" % (module, name, h, "".join(
+                        " (through %s)" % v for v in via)))
+                if os.path.exists(os.path.join(SRC, h)):
+                    todo += [(g, via + [h]) for g in quoted(os.path.join(SRC, h))]
     return bad
 
 

@@ -27,6 +27,13 @@ void doc_free(doc *d)
     free(d);
 }
 
+void doc_pagemap_free(doc_pagemap *pm)
+{
+    free(pm->marks);
+    free(pm->numbers);
+    *pm = (doc_pagemap){0};
+}
+
 doc_node *doc_node_new(doc *d, doc_kind kind, int line, int col)
 {
     doc_node *n = arena_alloc(d->a, sizeof *n);

@@ -189,7 +189,8 @@ const char *doc_kind_name(doc_kind k);
  * note's body in note order. */
 void doc_number_blocks(doc *d);
 
-/* Pre-order walk with bounded memory: no recursion (STYLE.md 2.4).
+/* Pre-order walk with bounded memory: no recursion (README: Conventions
+ * in the code).
  * Returns the node after n in document order within `top`, or NULL. */
 const doc_node *doc_next(const doc_node *top, const doc_node *n);
 
@@ -245,6 +246,32 @@ void doc_timestamp(const doc *d, char *out, size_t n);
  * "社外秘｜株式会社〇〇 知的財産部 御中｜2025年10月20日｜No. 3" (the parts
  * there are). The caller frees it. */
 char *doc_edition_marking(const doc *d, const doc_edition *ed);
+
+/* Where a printed page begins in the tree. */
+typedef enum doc_mark_kind {
+    DOC_MARK_TITLE,     /* the title page */
+    DOC_MARK_TOC,       /* a page of the contents */
+    DOC_MARK_BLOCK,     /* a page of the text */
+    DOC_MARK_COLOPHON,  /* the colophon (奥付) */
+} doc_mark_kind;
+
+typedef struct doc_mark {
+    doc_mark_kind kind;
+    int block;          /* DOC_MARK_BLOCK: tree block id; DOC_MARK_TOC:
+                           the contents entry's index */
+    size_t off;         /* DOC_MARK_BLOCK: bytes of the block's text before
+                           the page begins */
+} doc_mark;
+
+/* The page map: what the EPUB takes from the print layout, where each
+ * printed page begins and its number (its page-list). The layout fills
+ * it (layout_page_map); it holds nothing of the layout's. */
+typedef struct doc_pagemap {
+    doc_mark *marks;    /* one per printed page, in page order (owned) */
+    int *numbers;       /* the printed page numbers (owned) */
+    size_t n;
+} doc_pagemap;
+void doc_pagemap_free(doc_pagemap *pm);
 
 /* The plain text of a subtree (text, code, link text; no notes). The
  * caller frees it. */

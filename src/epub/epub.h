@@ -5,18 +5,9 @@
 #include <stdbool.h>
 
 #include "doc/doc.h"
-#include "layout/layout.h"
 #include "style/style.h"
 #include "util/buf.h"
 #include "util/diag.h"
-
-/* What epub takes from the print layout: where each printed page begins. */
-typedef struct epub_pagemap {
-    const lay_mark *marks; /* one per printed page, in page order */
-    const int *numbers;    /* the printed page numbers */
-    size_t n;
-    const char *toc_title; /* unused: reserved */
-} epub_pagemap;
 
 /* The cover image, which may still be in the making: epub_write calls
  * get(ctx) once, after the content documents are written and before
@@ -30,7 +21,7 @@ typedef struct epub_cover {
  * with `ed` one recipient's (its notice on the title page and the
  * colophon, its own identifier and rights). Returns false with an
  * error. */
-bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
+bool epub_write(const doc *d, const style *st, const doc_pagemap *pm,
                 epub_cover cover, const doc_edition *ed, int fd, diag *dg);
 
 #endif

@@ -31,7 +31,7 @@ typedef struct epub_toc {
 typedef struct epub {
     const doc *d;
     const style *st;
-    const epub_pagemap *pm;
+    const doc_pagemap *pm;
     diag *dg;
     int top_level;
     epub_file *files;
@@ -53,7 +53,7 @@ typedef struct epub {
 /* zip.c: an epub for d (its identifier, date, page slots), and what it
  * holds freed. */
 void epub_begin(epub *e, const doc *d, const style *st,
-                const epub_pagemap *pm, const doc_edition *ed, diag *dg);
+                const doc_pagemap *pm, const doc_edition *ed, diag *dg);
 void epub_clear(epub *e);
 
 /* xhtml.c: every content document into e->files. */
@@ -69,7 +69,7 @@ void epub_finish(epub *e, xw *x, const char *name, const char *title,
 void epub_xhtml_end(epub *e, xw *x, const char *name, const char *title,
                     const char *props);
 char *epub_url(const char *url);
-bool epub_printed(const epub *e, lay_mark_kind kind);
+bool epub_printed(const epub *e, doc_mark_kind kind);
 /* Is there a colophon (the print's last page, or an edition's notice)? */
 bool epub_colophon(const epub *e);
 

@@ -7,6 +7,7 @@
 
 #include "epub/internal.h"
 #include "image/image.h"
+#include "jp/embox.h"
 #include "util/xalloc.h"
 
 static void add_file(epub *e, const char *name, const char *media,
@@ -170,9 +171,9 @@ static void nav(epub *e)
     xw_attr(w, "hidden", "");
     xw_element(w, "h1", NULL, "ランドマーク");
     xw_start(w, "ol");
-    if (epub_printed(e, MARK_TITLE))
+    if (epub_printed(e, DOC_MARK_TITLE))
         xw_link(w, "title.xhtml", "titlepage", "表紙", true);
-    if (epub_printed(e, MARK_TOC))
+    if (epub_printed(e, DOC_MARK_TOC))
         xw_link(w, "contents.xhtml", "toc", "目次", true);
     xw_link(w, "s000.xhtml", "bodymatter", "本文", true);
     if (e->d->nnotes)
@@ -253,7 +254,6 @@ static const char *css_line_break(kinsoku_level k)
     }
 }
 
-/* CSS from the style file: the same fonts, sizes, pitch and rules. */
 /* The looks of the deeper heading levels, from the style: size, weight,
  * indent, and run-in (同行見出し: the heading and its paragraph on one
  * line). */
@@ -272,110 +272,154 @@ static void heading_css(const style *st, buf *b)
                 ".backrefs { text-indent: 0; font-size: 90%; }\n");
 }
 
+/* The stylesheet's fixed parts, in the order they are written between
+ * the rules that take a value from the style. */
+static const char css_blocks[] =
+    "h3, h4, h5, h6 { font-size: 1em; margin: 1em 0 0.5em; }\n"
+    "p { margin: 0; text-indent: 1em; }\n"
+    "li > p, .notes p, .back p { text-indent: 0; }\n"
+    "ul, ol { margin: 0.5em 0; padding-left: 2em; }\n";
+
+static const char css_notes[] =
+    ".notes li { list-style-type: none; }\n"
+    ".notes p, .back li { text-align: start; }\n"
+    ".notes li > p:first-child { margin-left: 2.5em; text-indent: -2.5em; }\n"
+    ".notes ol { padding-left: 0; }\n"
+    ".notes a.backlink { margin-right: 0.5em; }\n"
+    "a { overflow-wrap: anywhere; word-break: normal; }\n"
+    "/* Latin text hyphenates, as the PDF does */\n"
+    ":lang(en) { -epub-hyphens: auto; hyphens: auto; }\n";
+
+static const char css_pages[] =
+    "pre { white-space: pre-wrap; overflow-wrap: anywhere; text-align: start;\n"
+    "  text-align-last: start; text-indent: 0; }\n"
+    ".titlepage { text-align: center; margin-top: 20%; }\n"
+    ".titlepage h1 { font-size: 1.6em; text-align: center; }\n"
+    ".titlepage p { text-indent: 0; margin: 1em 0; }\n"
+    ".titlepage .rights { font-size: 80%; text-align: justify; margin-top: 4em; }\n"
+    ".contents ol { list-style-type: none; padding-left: 0; }\n"
+    ".contents li.sub { padding-left: 1em; font-size: 90%; }\n"
+    ".colophon { margin-top: 30%; }\n"
+    ".colophon h1 { font-size: 1em; }\n"
+    ".colophon p, .titlepage .notice { text-indent: 0; }\n"
+    ".colophon .title { font-weight: bold; border-top: 1px solid;\n"
+    "  padding-top: 0.5em; }\n"
+    ".notice { font-size: 90%; border: 1px solid; padding: 0.3em 0.5em; }\n"
+    "/* figures and tables, as the print sets them */\n"
+    "figure { margin: 1em 0; text-align: center; page-break-inside: avoid;\n"
+    "  break-inside: avoid; }\n"
+    "figure img { max-width: 100%; max-height: 90vh; height: auto; }\n";
+
+static const char css_cells[] =
+    "th, td { padding: 0.2em 0.5em; text-align: start; vertical-align: top; }\n"
+    "th.c, td.c { text-align: center; }\n"
+    "th.r, td.r { text-align: right; font-variant-numeric: tabular-nums; }\n"
+    "/* inline typography: ruby at half size; emphasis as the print sets\n"
+    "   it; strong in the gothic face */\n"
+    "rt { font-size: 50%; }\n";
+
+/* Emphasis as style.emphasis sets it in print. */
+static const char *css_emphasis(emphasis_style k)
+{
+    switch (k) {
+    case EMPHASIS_BOUTEN:
+        return "em { font-style: normal; -epub-text-emphasis-style: filled sesame;\n"
+               "  text-emphasis: filled sesame; -epub-text-emphasis-position: over right;\n"
+               "  text-emphasis-position: over right; }\n"
+               "em .latin { font-style: italic; -epub-text-emphasis-style: none;\n"
+               "  text-emphasis: none; }\n";
+    case EMPHASIS_ITALIC:
+        return "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n"
+               "em .latin { font-family: serif; font-weight: normal;\n"
+               "  font-style: italic; }\n";
+    default:
+        return "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n";
+    }
+}
+
+static const char css_vertical[] =
+    "/* vertical writing (縦組み): columns right to left, Latin turned,\n"
+    "   short digit runs upright (縦中横) */\n"
+    "html { -epub-writing-mode: vertical-rl; writing-mode: vertical-rl;\n"
+    "  -webkit-writing-mode: vertical-rl; }\n"
+    "body { -epub-text-orientation: mixed; text-orientation: mixed; }\n"
+    ".tcy { -epub-text-combine: horizontal; text-combine-upright: all;\n"
+    "  -webkit-text-combine: horizontal; }\n"
+    "figure img { max-height: 80vh; max-width: 90vw; }\n";
+
+/* CSS from the style file: the same fonts, sizes, pitch and rules. Fixed
+ * rules are static text above; each rule that takes a value from the
+ * style is written here, its value beside it. Sizes are relative to the
+ * body's. */
 char *epub_css(const style *st)
 {
     buf b = {0};
-    double lh = st->pitch / st->body_size;
-    buf_printf(&b,
-        "@charset \"UTF-8\";\n"
-        "/* made by kumihan from the style '%s' */\n"
-        "html { -epub-line-break: %s; line-break: %s;\n"
-        "  -epub-word-break: normal; word-break: normal; }\n"
-        "body { font-family: \"%s\", \"Noto Serif JP\", \"Hiragino Mincho ProN\",\n"
-        "  \"Yu Mincho\", serif; line-height: %.2f; text-align: justify;\n"
-        "  /* JLREQ 3.2.2: 1/4 em between Japanese and Latin (CSS gives 1/8) */\n"
-        "  text-autospace: ideograph-alpha ideograph-numeric;\n"
-        "  text-spacing-trim: space-first;\n"
-        "  hanging-punctuation: %s; }\n"
-        "h1, h2, h3, h4, h5, h6 { font-family: \"%s\", \"Noto Sans JP\",\n"
-        "  \"Hiragino Sans\", \"Yu Gothic\", sans-serif; font-weight: bold;\n"
-        "  line-height: 1.4; text-align: start; }\n"
-        "h1 { font-size: %.2fem; margin: 1.75em 0 1em; }\n"
-        "h2 { font-size: %.2fem; margin: 1.2em 0 0.6em; }\n"
-        "h3, h4, h5, h6 { font-size: 1em; margin: 1em 0 0.5em; }\n"
-        "p { margin: 0; text-indent: 1em; }\n"
-        "li > p, .notes p, .back p { text-indent: 0; }\n"
-        "ul, ol { margin: 0.5em 0; padding-left: 2em; }\n"
-        "a.noteref { font-size: %.0f%%; vertical-align: super; line-height: 0;\n"
-        "  text-decoration: none; }\n"
-        ".notes, .back { font-size: %.0f%%; line-height: %.2f; }\n"
-        ".notes li { list-style-type: none; }\n"
-        ".notes p, .back li { text-align: start; }\n"
-        ".notes li > p:first-child { margin-left: 2.5em; text-indent: -2.5em; }\n"
-        ".notes ol { padding-left: 0; }\n"
-        ".notes a.backlink { margin-right: 0.5em; }\n"
-        "a { overflow-wrap: anywhere; word-break: normal; }\n"
-        "/* Latin text hyphenates, as the PDF does */\n"
-        ":lang(en) { -epub-hyphens: auto; hyphens: auto; }\n"
-        "/* code as written: no space added, no bracket trimmed, not justified */\n"
-        "code, pre { font-family: \"%s\", monospace; font-size: 0.9em;\n"
-        "  text-autospace: no-autospace; text-spacing-trim: space-all; }\n"
-        "pre { white-space: pre-wrap; overflow-wrap: anywhere; text-align: start;\n"
-        "  text-align-last: start; text-indent: 0; }\n"
-        ".titlepage { text-align: center; margin-top: 20%%; }\n"
-        ".titlepage h1 { font-size: 1.6em; text-align: center; }\n"
-        ".titlepage p { text-indent: 0; margin: 1em 0; }\n"
-        ".titlepage .rights { font-size: 80%%; text-align: justify; margin-top: 4em; }\n"
-        ".contents ol { list-style-type: none; padding-left: 0; }\n"
-        ".contents li.sub { padding-left: 1em; font-size: 90%%; }\n"
-        ".colophon { margin-top: 30%%; }\n"
-        ".colophon h1 { font-size: 1em; }\n"
-        ".colophon p, .titlepage .notice { text-indent: 0; }\n"
-        ".colophon .title { font-weight: bold; border-top: 1px solid;\n"
-        "  padding-top: 0.5em; }\n"
-        ".notice { font-size: 90%%; border: 1px solid; padding: 0.3em 0.5em; }\n"
-        "/* figures and tables, as the print sets them */\n"
-        "figure { margin: 1em 0; text-align: center; page-break-inside: avoid;\n"
-        "  break-inside: avoid; }\n"
-        "figure img { max-width: 100%%; max-height: 90vh; height: auto; }\n"
-        "figcaption, caption { font-size: %.0f%%; text-align: center;\n"
-        "  text-indent: 0; margin: 0.5em 0; }\n"
-        ".label { font-weight: bold; margin-right: 1em; }\n"
-        "img.inline { height: 1em; width: auto; vertical-align: -0.12em; }\n"
-        "table { border-collapse: collapse; width: 100%%; margin: 1em 0;\n"
-        "  font-size: %.0f%%; border-top: 1.5px solid; border-bottom: 1.5px solid; }\n"
-        "th { font-family: \"%s\", sans-serif; font-weight: normal;\n"
-        "  border-bottom: 0.75px solid; }\n"
-        "th, td { padding: 0.2em 0.5em; text-align: start; vertical-align: top; }\n"
-        "th.c, td.c { text-align: center; }\n"
-        "th.r, td.r { text-align: right; font-variant-numeric: tabular-nums; }\n"
-        "/* inline typography: ruby at half size; emphasis as the print sets\n"
-        "   it; strong in the gothic face */\n"
-        "rt { font-size: 50%%; }\n"
-        "%s"
-        "strong { font-family: \"%s\", sans-serif; font-weight: bold; }\n"
-        "sup, sub { font-size: 60%%; line-height: 0; }\n"
-        "%s",
-        st->name ? st->name : "handout", css_line_break(st->kinsoku),
-        css_line_break(st->kinsoku), st->body_font, lh,
-        st->hanging ? "allow-end" : "none", st->heading_font,
-        st->heading[1].size / st->body_size, st->heading[2].size / st->body_size,
-        st->ref_size / st->body_size * 100, st->note_size / st->body_size * 100,
-        st->note_pitch / st->note_size, st->mono_font,
-        st->caption_size / st->body_size * 100,
-        st->table_size / st->body_size * 100, st->heading_font,
-        st->emphasis == EMPHASIS_BOUTEN
-            ? "em { font-style: normal; -epub-text-emphasis-style: filled sesame;\n"
-              "  text-emphasis: filled sesame; -epub-text-emphasis-position: over right;\n"
-              "  text-emphasis-position: over right; }\n"
-              "em .latin { font-style: italic; -epub-text-emphasis-style: none;\n"
-              "  text-emphasis: none; }\n"
-            : st->emphasis == EMPHASIS_ITALIC
-            ? "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n"
-              "em .latin { font-family: serif; font-weight: normal;\n"
-              "  font-style: italic; }\n"
-            : "em { font-style: normal; font-family: sans-serif; font-weight: bold; }\n",
-        st->heading_font,
-        st->writing == WRITING_VERTICAL
-            ? "/* vertical writing (縦組み): columns right to left, Latin turned,\n"
-              "   short digit runs upright (縦中横) */\n"
-              "html { -epub-writing-mode: vertical-rl; writing-mode: vertical-rl;\n"
-              "  -webkit-writing-mode: vertical-rl; }\n"
-              "body { -epub-text-orientation: mixed; text-orientation: mixed; }\n"
-              ".tcy { -epub-text-combine: horizontal; text-combine-upright: all;\n"
-              "  -webkit-text-combine: horizontal; }\n"
-              "figure img { max-height: 80vh; max-width: 90vw; }\n"
-            : "");
+    double body = st->body_size;
+    const char *line_break = css_line_break(st->kinsoku);
+    buf_printf(&b, "@charset \"UTF-8\";\n"
+                   "/* made by kumihan from the style '%s' */\n",
+               st->name ? st->name : "handout");
+    buf_printf(&b, "html { -epub-line-break: %s; line-break: %s;\n"
+                   "  -epub-word-break: normal; word-break: normal; }\n",
+               line_break, line_break);
+    buf_printf(&b, "body { font-family: \"%s\", \"Noto Serif JP\", "
+                   "\"Hiragino Mincho ProN\",\n"
+                   "  \"Yu Mincho\", serif; line-height: %.2f; "
+                   "text-align: justify;\n"
+                   "  /* JLREQ 3.2.2: 1/4 em between Japanese and Latin "
+                   "(CSS gives 1/8) */\n"
+                   "  text-autospace: ideograph-alpha ideograph-numeric;\n"
+                   "  text-spacing-trim: space-first;\n"
+                   "  hanging-punctuation: %s; }\n",
+               st->body_font, st->pitch / body,
+               st->hanging ? "allow-end" : "none");
+    buf_printf(&b, "h1, h2, h3, h4, h5, h6 { font-family: \"%s\", "
+                   "\"Noto Sans JP\",\n"
+                   "  \"Hiragino Sans\", \"Yu Gothic\", sans-serif; "
+                   "font-weight: bold;\n"
+                   "  line-height: 1.4; text-align: start; }\n",
+               st->heading_font);
+    buf_printf(&b, "h1 { font-size: %.2fem; margin: 1.75em 0 1em; }\n",
+               st->heading[1].size / body);
+    buf_printf(&b, "h2 { font-size: %.2fem; margin: 1.2em 0 0.6em; }\n",
+               st->heading[2].size / body);
+    buf_puts(&b, css_blocks);
+    buf_printf(&b, "a.noteref { font-size: %.0f%%; vertical-align: super; "
+                   "line-height: 0;\n  text-decoration: none; }\n",
+               st->ref_size / body * 100);
+    buf_printf(&b, ".notes, .back { font-size: %.0f%%; line-height: %.2f; }\n",
+               st->note_size / body * 100, st->note_pitch / st->note_size);
+    buf_puts(&b, css_notes);
+    buf_printf(&b, "/* code as written: no space added, no bracket trimmed, "
+                   "not justified */\n"
+                   "code, pre { font-family: \"%s\", monospace; "
+                   "font-size: 0.9em;\n"
+                   "  text-autospace: no-autospace; "
+                   "text-spacing-trim: space-all; }\n",
+               st->mono_font);
+    buf_puts(&b, css_pages);
+    buf_printf(&b, "figcaption, caption { font-size: %.0f%%; "
+                   "text-align: center;\n  text-indent: 0; margin: 0.5em 0; }\n",
+               st->caption_size / body * 100);
+    buf_puts(&b, ".label { font-weight: bold; margin-right: 1em; }\n");
+    /* an image in the text stands on the em box's foot, as in print */
+    buf_printf(&b, "img.inline { height: 1em; width: auto; "
+                   "vertical-align: -%.2fem; }\n", JP_EM_BOTTOM);
+    buf_printf(&b, "table { border-collapse: collapse; width: 100%%; "
+                   "margin: 1em 0;\n  font-size: %.0f%%; "
+                   "border-top: 1.5px solid; border-bottom: 1.5px solid; }\n",
+               st->table_size / body * 100);
+    buf_printf(&b, "th { font-family: \"%s\", sans-serif; "
+                   "font-weight: normal;\n  border-bottom: 0.75px solid; }\n",
+               st->heading_font);
+    buf_puts(&b, css_cells);
+    buf_puts(&b, css_emphasis(st->emphasis));
+    buf_printf(&b, "strong { font-family: \"%s\", sans-serif; "
+                   "font-weight: bold; }\n",
+               st->heading_font);
+    buf_puts(&b, "sup, sub { font-size: 60%; line-height: 0; }\n");
+    if (st->writing == WRITING_VERTICAL)
+        buf_puts(&b, css_vertical);
     heading_css(st, &b);
     /* a court's case number, or the writer's <span class="nobreak"> */
     buf_puts(&b, ".nobreak { white-space: nowrap; }\n");

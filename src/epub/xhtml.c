@@ -120,11 +120,11 @@ static void marker(writer *w, size_t page)
 }
 
 /* Markers of pages that begin in block `id` at its start. */
-static void markers_at(writer *w, lay_mark_kind kind, int id)
+static void markers_at(writer *w, doc_mark_kind kind, int id)
 {
-    const epub_pagemap *pm = w->e->pm;
+    const doc_pagemap *pm = w->e->pm;
     for (size_t i = 0; i < pm->n; i++) {
-        const lay_mark *m = &pm->marks[i];
+        const doc_mark *m = &pm->marks[i];
         if (m->kind == kind && m->block == id && m->off == 0)
             marker(w, i);
     }
@@ -133,14 +133,14 @@ static void markers_at(writer *w, lay_mark_kind kind, int id)
 /* Text, split where a printed page begins inside it. */
 static void text(writer *w, const char *s, size_t n)
 {
-    const epub_pagemap *pm = w->e->pm;
+    const doc_pagemap *pm = w->e->pm;
     size_t done = 0;
     for (;;) {
         size_t cut = n;
         size_t page = pm->n;
         for (size_t i = 0; i < pm->n; i++) {
-            const lay_mark *m = &pm->marks[i];
-            if (m->kind == MARK_BLOCK && m->block == w->block &&
+            const doc_mark *m = &pm->marks[i];
+            if (m->kind == DOC_MARK_BLOCK && m->block == w->block &&
                 m->off > w->tree_off + done && m->off < w->tree_off + n &&
                 m->off - w->tree_off < cut && !w->e->pages[i].file) {
                 cut = m->off - w->tree_off;
@@ -493,7 +493,7 @@ static void enter(writer *w, const doc_node *n, bool element)
     if (doc_is_block(n->kind) && n->kind != DOC_ITEM &&
         n->kind != DOC_TROW && n->kind != DOC_TCELL &&
         n->kind != DOC_CAPTION)
-        markers_at(w, MARK_BLOCK, n->id);
+        markers_at(w, DOC_MARK_BLOCK, n->id);
     switch (n->kind) {
     case DOC_FIGURE:
         figure_start(w, n);
@@ -530,7 +530,7 @@ static void enter(writer *w, const doc_node *n, bool element)
             text_block_start(w, n);
         w->block = n->id;
         w->tree_off = 0;
-        markers_at(w, MARK_BLOCK, n->id);
+        markers_at(w, DOC_MARK_BLOCK, n->id);
         break;
     case DOC_LIST:
         xw_start(x, n->ordered ? "ol" : "ul");
@@ -539,7 +539,7 @@ static void enter(writer *w, const doc_node *n, bool element)
         break;
     case DOC_ITEM:
         xw_start(x, "li");
-        markers_at(w, MARK_BLOCK, n->id);
+        markers_at(w, DOC_MARK_BLOCK, n->id);
         break;
     case DOC_QUOTE:
         xw_start(x, "blockquote");
@@ -702,7 +702,7 @@ static void add_toc(epub *e, const char *title, int level, const char *file,
 
 /* Does the print edition have a page of this kind (the title page, the
  * contents)? The EPUB has a document for each one it has. */
-bool epub_printed(const epub *e, lay_mark_kind kind)
+bool epub_printed(const epub *e, doc_mark_kind kind)
 {
     for (size_t i = 0; i < e->pm->n; i++)
         if (e->pm->marks[i].kind == kind)
@@ -713,7 +713,7 @@ bool epub_printed(const epub *e, lay_mark_kind kind)
 static void title_page(epub *e)
 {
     const doc_meta *m = &e->d->meta;
-    if (!epub_printed(e, MARK_TITLE))
+    if (!epub_printed(e, DOC_MARK_TITLE))
         return;
     xw x;
     epub_xhtml_begin(e, &x, m->title ? m->title : "", NULL);
@@ -721,7 +721,7 @@ static void title_page(epub *e)
     xw_start(&x, "section");
     xw_attr(&x, "epub:type", "titlepage");
     xw_attr(&x, "class", "titlepage");
-    markers_at(&w, MARK_TITLE, -1);
+    markers_at(&w, DOC_MARK_TITLE, -1);
     xw_start(&x, "h1");
     xw_attr(&x, "id", "title");
     xw_text(&x, m->title ? m->title : "");
@@ -835,7 +835,7 @@ static void note(writer *w, const doc_note *nt)
     const doc_node *first = nt->body->first;
     bool inline_back = first && first->kind == DOC_PARA;
     if (first)
-        markers_at(w, MARK_BLOCK, first->id);
+        markers_at(w, DOC_MARK_BLOCK, first->id);
     xw_start(x, "p");
     xw_start(x, "a");
     xw_attr(x, "href", back);
@@ -865,7 +865,7 @@ static void notes(epub *e)
     xw_attr(&x, "role", "doc-endnotes");
     /* the page on which the notes begin starts at their heading */
     if (d->notes[0].body->first)
-        markers_at(&w, MARK_BLOCK, d->notes[0].body->first->id);
+        markers_at(&w, DOC_MARK_BLOCK, d->notes[0].body->first->id);
     xw_start(&x, "h1");
     xw_attr(&x, "id", "notes");
     xw_text(&x, "注");
@@ -898,7 +898,7 @@ static void back_matter(epub *e)
 /* The contents as printed (the nav document holds the navigable one). */
 static void contents(epub *e)
 {
-    if (!epub_printed(e, MARK_TOC))
+    if (!epub_printed(e, DOC_MARK_TOC))
         return;
     xw x;
     epub_xhtml_begin(e, &x, "目次", "frontmatter");
@@ -910,7 +910,7 @@ static void contents(epub *e)
     for (size_t i = 0; i < e->ntoc; i++) {
         xw_start(&x, "li");
         xw_attr(&x, "class", e->toc[i].level > 1 ? "sub" : "top");
-        markers_at(&w, MARK_TOC, (int)i);
+        markers_at(&w, DOC_MARK_TOC, (int)i);
         xw_link(&x, e->toc[i].href, NULL, e->toc[i].title, false);
         xw_end(&x);
     }
@@ -968,7 +968,7 @@ static void plan(epub *e)
 
 bool epub_colophon(const epub *e)
 {
-    return epub_printed(e, MARK_COLOPHON) || e->ed;
+    return epub_printed(e, DOC_MARK_COLOPHON) || e->ed;
 }
 
 /* The colophon (奥付): what the print's last page says, and an edition's
@@ -985,7 +985,7 @@ static void colophon(epub *e)
     xw_attr(&x, "epub:type", "colophon");
     xw_attr(&x, "role", "doc-colophon");
     xw_attr(&x, "class", "colophon");
-    markers_at(&w, MARK_COLOPHON, -1);
+    markers_at(&w, DOC_MARK_COLOPHON, -1);
     xw_element(&x, "h1", NULL, "奥付");
     if (e->notice)
         xw_element(&x, "p", "notice", e->notice);

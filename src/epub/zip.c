@@ -132,8 +132,8 @@ static bool write_all(int fd, const buf *b, diag *dg)
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
-            diag_error(dg, (diag_loc){0}, "cannot write the EPUB: %s",
-                       strerror(errno));
+            diag_io_error(dg, (diag_loc){0}, "cannot write the EPUB: %s",
+                          strerror(errno));
             return false;
         }
         done += (size_t)k;
@@ -142,7 +142,7 @@ static bool write_all(int fd, const buf *b, diag *dg)
 }
 
 void epub_begin(epub *e, const doc *d, const style *st,
-                const epub_pagemap *pm, const doc_edition *ed, diag *dg)
+                const doc_pagemap *pm, const doc_edition *ed, diag *dg)
 {
     *e = (epub){.d = d, .st = st, .pm = pm, .dg = dg,
                 .top_level = doc_top_level(d), .back = doc_back_matter(d),
@@ -180,7 +180,7 @@ void epub_clear(epub *e)
     *e = (epub){0};
 }
 
-bool epub_write(const doc *d, const style *st, const epub_pagemap *pm,
+bool epub_write(const doc *d, const style *st, const doc_pagemap *pm,
                 epub_cover cover, const doc_edition *ed, int fd, diag *dg)
 {
     epub e;

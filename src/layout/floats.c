@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jp/embox.h"
 #include "util/xalloc.h"
 
 enum { MAX_COLS = 64 };
@@ -43,17 +44,11 @@ static char *caption_prefix(const char *word, int number)
     return xasprintf("%s%d\xe3\x80\x80", word, number);
 }
 
-/* Caption lines, each centred in the column, as boxes of the last item
- * (row = the line's index). Returns how many. */
-static int caption(const lay_env *e, galley *g, const doc_node *n,
-                   const char *word, int number, double x, double measure)
+/* A caption's lines, each centred in the column, as boxes of the last
+ * item (row = the line's index). Frees p; returns how many. */
+static int caption_lines(const lay_env *e, galley *g, lay_para *p, double x,
+                         double measure)
 {
-    const style *st = e->st;
-    char *pre = caption_prefix(word, number);
-    para_style ps = {.family = st->body_font, .size = st->caption_size,
-                     .measure = measure * 0.9, .role = ROLE_CAPTION,
-                     .prefix = pre, .prefix_bold = true};
-    lay_para *p = para_make(e, n, &ps);
     for (size_t i = 0; i < p->nlines; i++) {
         double w = para_line_width(p, i);
         lay_line ln = para_box(e, p, i, x + (measure - w) / 2, ROLE_CAPTION);
@@ -61,6 +56,26 @@ static int caption(const lay_env *e, galley *g, const doc_node *n,
     }
     int k = (int)p->nlines;
     para_free(p);
+    return k;
+}
+
+/* The caption's setting: a tenth narrower than the column. */
+static para_style caption_style(const style *st, double measure)
+{
+    return (para_style){.family = st->body_font, .size = st->caption_size,
+                        .measure = measure * 0.9, .role = ROLE_CAPTION};
+}
+
+/* Caption lines, its label and number bold before its text (see
+ * caption_lines). Returns how many. */
+static int caption(const lay_env *e, galley *g, const doc_node *n,
+                   const char *word, int number, double x, double measure)
+{
+    char *pre = caption_prefix(word, number);
+    para_style ps = caption_style(e->st, measure);
+    ps.prefix = pre;
+    ps.prefix_bold = true;
+    int k = caption_lines(e, g, para_make(e, n, &ps), x, measure);
     free(pre);
     return k;
 }
@@ -106,6 +121,8 @@ typedef struct table {
     double x, measure, pad;
     double size;            /* the table's text: tables.size, or smaller
                                when its columns could not fit otherwise */
+    double above, below;    /* where its rules go from a row's baseline:
+                               the edges of the grid lines' slots */
     double w[MAX_COLS];     /* column widths, padding included */
     char align[MAX_COLS];
 } table;
@@ -236,113 +253,134 @@ static void space(galley *g)
                           .as.line = {.blank = true, .drop_at_top = true}});
 }
 
-void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
-                  double measure)
+/* The columns, from the first row: their count (at most MAX_COLS) and
+ * alignments in t. Returns how many cells the row has. */
+static int table_columns(table *t, const doc_node *first)
 {
-    const style *st = e->st;
-    table t = {.e = e, .g = g, .n = n, .x = x, .measure = measure,
-               .pad = st->table_size / 2};
-    const doc_node *cap = n->first && n->first->kind == DOC_CAPTION ? n->first
-                                                                    : NULL;
-    const doc_node *first = cap ? cap->next : n->first;
+    const doc_node *n = t->n;
     size_t nal = n->align ? strlen(n->align) : 0;
-    for (const doc_node *c = first ? first->first : NULL; c && t.cols < MAX_COLS;
-         c = c->next, t.cols++)
-        t.align[t.cols] = (size_t)t.cols < nal ? n->align[t.cols] : '-';
-    if (t.cols == 0)
-        return;
+    for (const doc_node *c = first ? first->first : NULL;
+         c && t->cols < MAX_COLS; c = c->next, t->cols++)
+        t->align[t->cols] = (size_t)t->cols < nal ? n->align[t->cols] : '-';
     int ncells = 0;
     for (const doc_node *c = first ? first->first : NULL; c; c = c->next)
         ncells++;
-    /* columns that cannot fit at the table's size get a smaller one (as
-     * far as 5 pt): every column at least its longest word */
-    t.size = st->table_size;
+    return ncells;
+}
+
+/* The table's size and column widths: tables.size, or when the columns
+ * cannot fit at it a smaller one (as far as 5 pt) that sets every column
+ * at least its longest word, with a warning. False, with an error, if
+ * none fits. */
+static bool table_fit(table *t, int ncells)
+{
+    const lay_env *e = t->e;
+    diag_loc at = {e->d->path, t->n->line, t->n->col};
+    t->size = e->st->table_size;
     for (int round = 0; round < 4; round++) {
-        t.pad = t.size / 2;
-        double smin = column_widths(&t);
-        if (smin <= measure + 0.01)
+        t->pad = t->size / 2;
+        double smin = column_widths(t);
+        if (smin <= t->measure + 0.01)
             break;
-        double size = floor(t.size * measure / smin * 0.98 * 4) / 4;
+        double size = floor(t->size * t->measure / smin * 0.98 * 4) / 4;
         if (size < 5 || round == 3) {
-            diag_error(e->dg, (diag_loc){e->d->path, n->line, n->col},
-                       "a table of %d columns does not fit the text width "
-                       "(%.0f pt) even at 5 pt: split it, or shorten its "
-                       "longest words", ncells, measure);
-            return;
+            diag_error(e->dg, at, "a table of %d columns does not fit the text "
+                       "width (%.0f pt) even at 5 pt: split it, or shorten "
+                       "its longest words", ncells, t->measure);
+            return false;
         }
-        diag_warning(e->dg, (diag_loc){e->d->path, n->line, n->col},
-                     "a table of %d columns is set at %.2g pt to fit the text "
-                     "width", ncells, size);
-        t.size = size;
+        diag_warning(e->dg, at, "a table of %d columns is set at %.2g pt to "
+                     "fit the text width", ncells, size);
+        t->size = size;
     }
-    if (ncells > MAX_COLS)
-        diag_error(e->dg, (diag_loc){e->d->path, n->line, n->col},
-                   "a table of %d columns: at most %d can be set", ncells,
-                   MAX_COLS);
-    /* rules at the edges of the grid lines' slots: a slot is a pitch
-     * tall, centred on the text */
-    double s = t.size;
-    double below = 0.12 * s + (st->pitch - s) / 2;
-    double above = -(0.88 * s + (st->pitch - s) / 2);
-    space(g);
-    long cont = -1;
-    if (cap) {
-        size_t idx = gal_add(g, (gal_item){
-            .kind = GAL_ROW, .block = cap->id, .dest = dest_name(e, n, "tbl"),
-            .as.row = {.head_row = -1, .cont_row = -1}});
-        int k = caption(e, g, cap, st->table_label, n->number, x, measure);
-        gal_at(g, idx)->as.row.rows = k > 0 ? k : 1;
-        /* the caption again on a page the table continues on */
-        cont = (long)gal_add(g, (gal_item){
-            .kind = GAL_ROW, .hidden = true,
-            .as.row = {.head_row = -1, .cont_row = -1}});
-        char *pre = caption_prefix(st->table_label, n->number);
-        char *plain = doc_plain_text(cap);
-        char *text = xasprintf("%s%s（続き）", pre, plain);
-        para_style ps = {.family = st->body_font, .size = st->caption_size,
-                         .measure = measure * 0.9, .role = ROLE_CAPTION};
-        lay_para *p = para_make_text(e, text, &ps, -1);
-        for (size_t i = 0; i < p->nlines; i++) {
-            double w = para_line_width(p, i);
-            lay_line ln = para_box(e, p, i, x + (measure - w) / 2,
-                                   ROLE_CAPTION);
-            gal_box_add(g, &ln, (int)i);
-        }
-        gal_at(g, (size_t)cont)->as.row.rows = p->nlines > 0 ? (int)p->nlines : 1;
-        para_free(p);
-        free(text);
-        free(plain);
-        free(pre);
-    }
-    long head = -1;
+    /* a slot is a pitch tall, centred on the text */
+    double s = t->size, pitch = e->st->pitch;
+    t->below = JP_EM_BOTTOM * s + (pitch - s) / 2;
+    t->above = -(JP_EM_TOP * s + (pitch - s) / 2);
+    return true;
+}
+
+/* The caption again, "図1　text（続き）" in plain text, for a page the
+ * table continues on: a hidden row, only repeated. Returns its item. */
+static long continued_caption(table *t, const doc_node *cap)
+{
+    const lay_env *e = t->e;
+    long cont = (long)gal_add(t->g, (gal_item){
+        .kind = GAL_ROW, .hidden = true,
+        .as.row = {.head_row = -1, .cont_row = -1}});
+    char *pre = caption_prefix(e->st->table_label, t->n->number);
+    char *plain = doc_plain_text(cap);
+    char *text = xasprintf("%s%s（続き）", pre, plain);
+    para_style ps = caption_style(e->st, t->measure);
+    int k = caption_lines(e, t->g, para_make_text(e, text, &ps, -1), t->x,
+                          t->measure);
+    gal_at(t->g, (size_t)cont)->as.row.rows = k > 0 ? k : 1;
+    free(text);
+    free(plain);
+    free(pre);
+    return cont;
+}
+
+/* The caption, a row of its own before the table's (the table's
+ * destination), then its continued form. Returns the latter's item. */
+static long table_caption(table *t, const doc_node *cap)
+{
+    const lay_env *e = t->e;
+    size_t idx = gal_add(t->g, (gal_item){
+        .kind = GAL_ROW, .block = cap->id, .dest = dest_name(e, t->n, "tbl"),
+        .as.row = {.head_row = -1, .cont_row = -1}});
+    int k = caption(e, t->g, cap, e->st->table_label, t->n->number, t->x,
+                    t->measure);
+    gal_at(t->g, idx)->as.row.rows = k > 0 ? k : 1;
+    return continued_caption(t, cap);
+}
+
+/* The rows from `first`: a header row with its rules above and under it;
+ * a body row with what a new page repeats (the header row, the continued
+ * caption `cont`) and the rule that closes the table at a page's foot.
+ * With `dest` the first row is the table's destination. Returns the last
+ * row's item, and the header row's in *head (-1: none). */
+static size_t table_rows(table *t, const doc_node *first, bool dest,
+                         long cont, long *head)
+{
+    double x = t->x, x1 = t->x + t->measure;
     size_t prev = 0;
     int no = 0;
+    *head = -1;
     for (const doc_node *r = first; r; r = r->next) {
-        size_t idx = row(&t, r, ++no);
-        gal_item *it = gal_at(g, idx);
+        size_t idx = row(t, r, ++no);
+        gal_item *it = gal_at(t->g, idx);
         gal_row *rw = &it->as.row;
-        if (!cap && r == first)
-            it->dest = dest_name(e, n, "tbl");
+        if (dest && r == first)
+            it->dest = dest_name(t->e, t->n, "tbl");
         if (r->header) {
-            head = (long)idx;
+            *head = (long)idx;
             rw->has_top = true;
-            rw->top = (lay_rule){x, above, x + measure, above, 0.8, false};
+            rw->top = (lay_rule){x, t->above, x1, t->above, 0.8, false};
             rw->has_rule = true;
-            rw->rule = (lay_rule){x, below, x + measure, below, 0.4, false};
+            rw->rule = (lay_rule){x, t->below, x1, t->below, 0.4, false};
         } else {
-            rw->head_row = head;
+            rw->head_row = *head;
             rw->cont_row = cont;
-            rw->close = (lay_rule){x, below, x + measure, below, 0.8, false};
+            rw->close = (lay_rule){x, t->below, x1, t->below, 0.8, false};
         }
         prev = idx;
     }
-    /* keeps: the caption with the header and first body row, the header
-     * with the first body row */
-    if (head >= 0 && (size_t)head < prev) {
-        /* as a paragraph's orphans: the first rows stay with the header */
+    return prev;
+}
+
+/* Which rows keep together (header row `head`, last row `last`, the
+ * continued caption `cont`, or -1 for those there are not): the caption
+ * with the header and first body row, the header with the first body
+ * rows as a paragraph keeps its orphans, the last rows as its widows. */
+static void table_keeps(table *t, long head, size_t last, long cont)
+{
+    galley *g = t->g;
+    const style *st = t->e->st;
+    if (head >= 0 && (size_t)head < last) {
         int keep = 0;
         for (size_t i = (size_t)head + 1, k = 0;
-             i <= prev && k < (size_t)st->orphans; i++, k++)
+             i <= last && k < (size_t)st->orphans; i++, k++)
             keep += gal_at(g, i)->as.row.rows;
         gal_at(g, (size_t)head)->as.row.keep = keep;
     }
@@ -351,9 +389,8 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
             head >= 0 ? gal_at(g, (size_t)head)->as.row.rows +
                             gal_at(g, (size_t)head)->as.row.keep
                       : gal_at(g, (size_t)cont + 1)->as.row.rows;
-    /* as a paragraph's widows: the last rows go to a new page together */
-    int after = gal_at(g, prev)->as.row.rows;
-    for (size_t i = prev, k = 1; i > 0 && k < (size_t)st->widows; k++) {
+    int after = gal_at(g, last)->as.row.rows;
+    for (size_t i = last, k = 1; i > 0 && k < (size_t)st->widows; k++) {
         i--;
         gal_item *it = gal_at(g, i);
         if (it->kind != GAL_ROW || it->as.row.head_row < 0)
@@ -361,8 +398,29 @@ void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
         it->as.row.keep = after;
         after += it->as.row.rows;
     }
-    gal_row *last = &gal_at(g, prev)->as.row;
-    last->has_rule = true;
-    last->rule = (lay_rule){x, below, x + measure, below, 0.8, false};
+}
+
+void floats_table(const lay_env *e, galley *g, const doc_node *n, double x,
+                  double measure)
+{
+    table t = {.e = e, .g = g, .n = n, .x = x, .measure = measure};
+    const doc_node *cap = n->first && n->first->kind == DOC_CAPTION ? n->first
+                                                                    : NULL;
+    const doc_node *first = cap ? cap->next : n->first;
+    int ncells = table_columns(&t, first);
+    if (t.cols == 0 || !table_fit(&t, ncells))
+        return;
+    if (ncells > MAX_COLS)
+        diag_error(e->dg, (diag_loc){e->d->path, n->line, n->col},
+                   "a table of %d columns: at most %d can be set", ncells,
+                   MAX_COLS);
+    space(g);
+    long cont = cap ? table_caption(&t, cap) : -1;
+    long head;
+    size_t last = table_rows(&t, first, !cap, cont, &head);
+    table_keeps(&t, head, last, cont);
+    gal_row *rw = &gal_at(g, last)->as.row;
+    rw->has_rule = true;
+    rw->rule = (lay_rule){x, t.below, x + measure, t.below, 0.8, false};
     space(g);
 }

@@ -42,7 +42,7 @@ void front_title_page(const lay_env *e, pagebuild *b)
     /* an edition's recipient notice: centred between the title and the
      * date */
     e->L->title_notice_y = layout_grid_y(st, st->lines_per_page - 12);
-    e->L->pages[pg].mark = (lay_mark){MARK_TITLE, -1, 0};
+    e->L->pages[pg].mark = (doc_mark){DOC_MARK_TITLE, -1, 0};
     e->L->pages[pg].has_mark = true;
     int L = st->lines_per_page;
     /* a page of few lines (a vertical book's 16) sets it all from the
@@ -377,7 +377,7 @@ void front_colophon(const lay_env *e, pagebuild *b)
     if (k < 2)
         k = 2;
     size_t pg = page_new(L, NULL);
-    L->pages[pg].mark = (lay_mark){MARK_COLOPHON, -1, 0};
+    L->pages[pg].mark = (doc_mark){DOC_MARK_COLOPHON, -1, 0};
     L->pages[pg].has_mark = true;
     L->colophon_page = (long)pg;
     L->colophon_notice_y = layout_grid_y(st, k - 2);
@@ -428,7 +428,7 @@ void front_decorate(const lay_env *e, pagebuild *b)
     double top = style_top(st), right = style_left(st) + style_measure(st);
     double bottom = top + style_block_height(st);
     for (size_t i = 0; i < L->npages; i++) {
-        if (L->pages[i].has_mark && L->pages[i].mark.kind == MARK_TITLE)
+        if (L->pages[i].has_mark && L->pages[i].mark.kind == DOC_MARK_TITLE)
             continue;
         para_style ps = {.family = st->heading_font, .size = st->head_size,
                          .bold = true, .measure = style_measure(st),

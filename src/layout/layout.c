@@ -229,6 +229,17 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     return L;
 }
 
+void layout_page_map(const layout *L, doc_pagemap *pm)
+{
+    pm->marks = xmalloc((L->npages + 1) * sizeof *pm->marks);
+    pm->numbers = xmalloc((L->npages + 1) * sizeof *pm->numbers);
+    for (size_t i = 0; i < L->npages; i++) {
+        pm->marks[i] = L->pages[i].mark;
+        pm->numbers[i] = L->pages[i].number;
+    }
+    pm->n = L->npages;
+}
+
 void layout_free(layout *l)
 {
     if (!l)

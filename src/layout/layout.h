@@ -86,15 +86,6 @@ typedef struct lay_dest {
     double x, y;
 } lay_dest;
 
-typedef enum { MARK_TITLE, MARK_TOC, MARK_BLOCK, MARK_COLOPHON } lay_mark_kind;
-
-/* Where a printed page begins: the page map that epub's page-list reads. */
-typedef struct lay_mark {
-    lay_mark_kind kind;
-    int block;          /* MARK_BLOCK: tree block id; MARK_TOC: entry index */
-    size_t off;         /* MARK_BLOCK: bytes of the block's text before it */
-} lay_mark;
-
 typedef struct lay_page {
     lay_line *lines;
     size_t nlines, cap_lines;
@@ -111,7 +102,8 @@ typedef struct lay_page {
                            literal, the document's title (document arena)
                            or a heading's text (layout arena); each
                            outlives the layout */
-    lay_mark mark;
+    doc_mark mark;      /* where in the tree the page begins (the page
+                           map's entry, layout_page_map) */
     bool has_mark;
 } lay_page;
 
@@ -150,7 +142,7 @@ typedef struct layout {
     size_t ntoc, cap_toc;
     shaped **paras;     /* every shaped text, freed with the layout */
     size_t nparas, cap_paras;
-    lay_annot *annots;  /* what shape_span.ruby points to */
+    lay_annot *annots;  /* what shape_span.ruby and .dots point to */
     size_t nannots, cap_annots;
     /* where an edition's recipient notice goes (layout_edition): on the
      * title page and on the colophon (奥付), baselines; -1: no such page */
@@ -220,6 +212,10 @@ void layout_figure_size(const style *st, const doc_node *fig,
 
 /* The baseline of body grid line k (0-based) on any page. */
 double layout_grid_y(const style *st, int k);
+
+/* The page map of the layout's pages, for the EPUB's page-list (free it
+ * with doc_pagemap_free). */
+void layout_page_map(const layout *L, doc_pagemap *pm);
 
 /* --dump=lines: every line with its page, position, role and text, and
  * the space after each cell where it is not zero. */

@@ -2,17 +2,18 @@
 #include <math.h>
 #include <string.h>
 
+#include "jp/embox.h"
 #include "layout/page.h"
 #include "util/xalloc.h"
 
 double layout_grid_y(const style *st, int k)
 {
-    return style_top(st) + 0.88 * st->body_size + k * st->pitch;
+    return style_top(st) + JP_EM_TOP * st->body_size + k * st->pitch;
 }
 
 double note_grid_y(const style *st, int k)
 {
-    return style_top(st) + 0.88 * st->note_size + k * st->note_pitch;
+    return style_top(st) + JP_EM_TOP * st->note_size + k * st->note_pitch;
 }
 
 int note_lines_per_page(const style *st)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jp/embox.h"
 #include "layout/page.h"
 #include "layout/pagebuild.h"
 #include "util/xalloc.h"
@@ -104,9 +105,10 @@ static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
             double size = sh->cells[i].em;
             double rise = sh->spans[sp].rise;
             const lay_target *tg = &b->L->targets[t];
-            lay_link lk = {ln->x0 + ln->x[i - ln->start], ln->y - rise - 0.88 * size,
+            lay_link lk = {ln->x0 + ln->x[i - ln->start],
+                           ln->y - rise - JP_EM_TOP * size,
                            ln->x0 + ln->x[j - ln->start - 1] + sh->cells[j - 1].advance,
-                           ln->y - rise + 0.12 * size, tg->uri, tg->dest};
+                           ln->y - rise + JP_EM_BOTTOM * size, tg->uri, tg->dest};
             page_add_link(pg, lk);
             int num = tg->note;
             if ((sh->cells[i].flags & JP_NOTEREF) && num > 0 &&
@@ -125,7 +127,7 @@ static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
  * just over the text's top, inside the line gap (the grid holds). */
 static double annot_y(double y, double em, double size)
 {
-    return y - 0.88 * em - 0.12 * size - 0.05 * em;
+    return y - JP_EM_TOP * em - JP_EM_BOTTOM * size - 0.05 * em;
 }
 
 /* One annotation line: text over [x0, x1), its characters spread 1:2:1
@@ -176,6 +178,7 @@ static void annotations(pagebuild *b, lay_page *pg, const lay_line *ln)
     for (size_t i = ln->start; i < ln->end;) {
         int sp = sh->cell_span[i];
         int r = sp >= 0 ? sh->spans[sp].ruby : 0;
+        int dots = sp >= 0 ? sh->spans[sp].dots : 0;
         size_t j = i + 1;
         while (j < ln->end && sh->cell_span[j] == sp)
             j++;
@@ -186,8 +189,8 @@ static void annotations(pagebuild *b, lay_page *pg, const lay_line *ln)
             const lay_annot *a = &b->L->annots[r - 1];
             put_annot(b, pg, a, x0, x1, annot_y(ln->y - sh->spans[sp].rise, c->em,
                                                c->em / 2), true);
-        } else if (r < 0) {
-            const lay_annot *a = &b->L->annots[-r - 1];
+        } else if (dots > 0) {
+            const lay_annot *a = &b->L->annots[dots - 1];
             for (size_t q = i; q < j; q++) {
                 const jp_cell *c = &sh->cells[q];
                 /* none over punctuation, spaces, or Western text (which
@@ -215,7 +218,7 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
     bool weak = b->weak_from >= 0 && (long)page >= b->weak_from &&
                 ln.role != ROLE_CAPTION;
     if ((!pg->has_mark || weak) && ln.block >= 0 && !b->repeating) {
-        lay_mark m = {MARK_BLOCK, ln.block, ln.tree_off};
+        doc_mark m = {DOC_MARK_BLOCK, ln.block, ln.tree_off};
         pg->mark = m;
         pg->has_mark = true;
         /* pages of deferred figures alone begin where this text does */
@@ -230,7 +233,8 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
      * spans spares the walk over every cell */
     bool marked = false;
     for (size_t k = 0; k < ln.sh->nspans && !marked; k++)
-        marked = ln.sh->spans[k].ruby != 0 || ln.sh->spans[k].object != 0;
+        marked = ln.sh->spans[k].ruby || ln.sh->spans[k].dots ||
+                 ln.sh->spans[k].object;
     if (!marked)
         return &pg->lines[self];
     annotations(b, pg, &ln);
@@ -240,7 +244,7 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
         if (obj > 0) {
             const jp_cell *c = &ln.sh->cells[i];
             page_add_image(pg, (lay_image){obj - 1, ln.x0 + ln.x[i - ln.start],
-                                           y - 0.88 * c->em, c->advance, c->em,
+                                           y - JP_EM_TOP * c->em, c->advance, c->em,
                                            ln.block});
         }
     }
@@ -425,7 +429,7 @@ static void place_line(pagebuild *b, const galley *g, size_t idx)
         page_add_rule(cur(b), r);
     }
     if (gl->is_toc && (!cur(b)->has_mark || b->k == 0)) {
-        cur(b)->mark = (lay_mark){MARK_TOC, gl->toc, 0};
+        cur(b)->mark = (doc_mark){DOC_MARK_TOC, gl->toc, 0};
         cur(b)->has_mark = true;
     }
     if (gl->marker)
@@ -502,10 +506,11 @@ static void place_heading(pagebuild *b, const galley *g, size_t idx)
     }
     b->k += before;
     double gap = st->pitch - st->body_size;
-    double area_top = layout_grid_y(st, b->k) - 0.88 * st->body_size - gap / 2;
+    double area_top =
+        layout_grid_y(st, b->k) - JP_EM_TOP * st->body_size - gap / 2;
     double area_h = it->lines * st->pitch;
     double y = area_top + (area_h - item->nbox * it->lead) / 2 +
-               (it->lead - it->size) / 2 + 0.88 * it->size;
+               (it->lead - it->size) / 2 + JP_EM_TOP * it->size;
     if (it->sets_head) {
         /* the section's name heads the pages after this one; the page it
          * opens at the top of shows the heading itself, and no head */
@@ -557,7 +562,7 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
     bool had_mark = pg->has_mark;
     int n_img = figure_image_lines(b, it);
     double gap = b->pitch - b->size;
-    double area_top = grid_y(b, b->k) - 0.88 * b->size - gap / 2;
+    double area_top = grid_y(b, b->k) - JP_EM_TOP * b->size - gap / 2;
     const gal_figure *fg = &it->as.figure;
     double y = area_top + (n_img * b->pitch - fg->h) / 2;
     page_add_image(pg, (lay_image){fg->image, fg->x, y, fg->w, fg->h,
@@ -569,7 +574,7 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
                grid_y(b, k0 + boxes(g, it)[i].row));
     pg = cur(b);
     if (!pg->has_mark) {
-        pg->mark = (lay_mark){MARK_BLOCK, it->block, 0};
+        pg->mark = (doc_mark){DOC_MARK_BLOCK, it->block, 0};
         pg->has_mark = true;
     }
     if (deferred && !had_mark && b->weak_from < 0)

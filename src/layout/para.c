@@ -24,33 +24,35 @@ typedef struct collect {
     bool *seg_is_tree;
     size_t nseg, cap_seg;
     size_t tree_bytes;
-    bool object;        /* the next run is an inline image's own span */
-    /* set by inline_style for the runs it styles */
-    double size, rise;  /* <sup>, <sub> */
-    int ruby;           /* shape_span.ruby of the runs added now */
-    bool italic;        /* under bouten emphasis: Latin runs go italic */
+    bool italic;        /* set by inline_style: under bouten emphasis,
+                           Latin runs go italic */
     int dot;            /* the paragraph's emphasis dot (annotation), or -1 */
 } collect;
 
-static void add_run(collect *k, const char *s, size_t n, const char *family,
-                    double size, bool bold, double rise, unsigned flags,
-                    int link, bool is_tree)
+/* Appends s[0..n) set as `look` says (its start and end are set here);
+ * is_tree: the text is the tree's own, not a mark made for it. A run
+ * that looks like the one before it joins its span, unless either is an
+ * inline image's or a ruby's base (each its own span). */
+static void add_run(collect *k, const char *s, size_t n, shape_span look,
+                    bool is_tree)
 {
     if (n == 0)
         return;
     size_t at = k->text.len;
     buf_put(&k->text, s, n);
     shape_span *last = k->nspans ? &k->spans[k->nspans - 1] : NULL;
-    if (last && last->family == family && last->size == size &&
-        last->bold == bold && last->rise == rise && last->flags == flags &&
-        last->link == link && last->end == at && last->object == 0 &&
-        !k->object && last->ruby == k->ruby && k->ruby <= 0) {
+    if (last && last->family == look.family && last->size == look.size &&
+        last->bold == look.bold && last->italic == look.italic &&
+        last->tcy == look.tcy && last->rise == look.rise &&
+        last->flags == look.flags && last->link == look.link &&
+        last->end == at && last->object == 0 && look.object == 0 &&
+        last->ruby == 0 && look.ruby == 0 && last->dots == look.dots) {
         last->end = k->text.len;
     } else {
         xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
-        k->spans[k->nspans++] = (shape_span){at, k->text.len, family, size,
-                                             bold, rise, flags, link, 0,
-                                             k->ruby};
+        look.start = at;
+        look.end = k->text.len;
+        k->spans[k->nspans++] = look;
     }
     size_t cap = k->cap_seg;
     xgrow((void **)&k->seg_at, &k->cap_seg, k->nseg + 1, sizeof(size_t));
@@ -68,11 +70,11 @@ static void add_run(collect *k, const char *s, size_t n, const char *family,
 
 /* How a text of this role is shaped: vertically on a vertical page, but
  * for the folio, which stands upright at the page's foot. */
-static unsigned shape_flags(const lay_env *c, lay_role role)
+static shape_opts shape_opts_for(const lay_env *c, lay_role role)
 {
     if (c->st->writing != WRITING_VERTICAL || role == ROLE_FOLIO)
-        return 0;
-    return SHAPE_VERTICAL | SHAPE_TCY_LIMIT(c->st->tcy_digits);
+        return (shape_opts){0};
+    return (shape_opts){.vertical = true, .tcy_limit = c->st->tcy_digits};
 }
 
 /* An annotation: `text` shaped at `size` in the body face. Returns its
@@ -81,8 +83,10 @@ static int annotate(const lay_env *c, const char *text, size_t len,
                     double size)
 {
     layout *L = c->L;
-    shape_span sp = {0, len, c->st->body_font, size, false, 0, 0, -1, 0, 0};
-    shaped *sh = shape_text(c->f, text, len, &sp, 1, "", shape_flags(c, ROLE_RUBY));
+    shape_span sp = {.end = len, .family = c->st->body_font, .size = size,
+                     .link = -1};
+    shaped *sh = shape_text(c->f, text, len, &sp, 1, "",
+                            shape_opts_for(c, ROLE_RUBY));
     double w = 0;
     for (size_t i = 0; i < sh->ncells; i++)
         w += sh->cells[i].advance;
@@ -113,60 +117,55 @@ static bool has_class(const char *info, const char *cls)
     return false;
 }
 
-/* The style an inline node inherits from its ancestors up to the block;
- * also k->size, k->rise and k->ruby (emphasis dots) for its runs. */
-static void inline_style(collect *k, const doc_node *n, const doc_node *block,
-                         const char **family, bool *bold, unsigned *flags,
-                         int *link)
+/* The look an inline node inherits from its ancestors up to the block
+ * (its emphasis dots among it); also k->italic. */
+static shape_span inline_style(collect *k, const doc_node *n,
+                               const doc_node *block)
 {
     const style *st = k->c->st;
-    *family = k->ps->family;
-    *bold = k->ps->bold;
-    *flags = 0;
-    *link = -1;
-    k->size = k->ps->size;
-    k->rise = 0;
-    k->ruby = 0;
+    shape_span sp = {.family = k->ps->family, .size = k->ps->size,
+                     .bold = k->ps->bold, .link = -1};
     k->italic = false;
     if (n->kind == DOC_CODE) {
-        *family = st->mono_font;
-        *flags |= JP_NOBREAK | JP_CODE;
+        sp.family = st->mono_font;
+        sp.flags |= JP_NOBREAK | JP_CODE;
     }
     for (const doc_node *p = n->parent; p && p != block; p = p->parent) {
         if (p->kind == DOC_STRONG) { /* the Japanese way: gothic bold */
-            *bold = true;
-            if (*family == k->ps->family)
-                *family = st->heading_font;
+            sp.bold = true;
+            if (sp.family == k->ps->family)
+                sp.family = st->heading_font;
         } else if (p->kind == DOC_EMPH) {
-            if (st->emphasis != EMPHASIS_BOUTEN && *family == k->ps->family)
-                *family = st->heading_font;
+            if (st->emphasis != EMPHASIS_BOUTEN && sp.family == k->ps->family)
+                sp.family = st->heading_font;
             if (st->emphasis == EMPHASIS_BOUTEN)
-                k->ruby = -(emphasis_dot(k) + 1);
+                sp.dots = emphasis_dot(k) + 1;
             if (st->emphasis != EMPHASIS_GOTHIC)
                 k->italic = n->kind != DOC_CODE;
         } else if (p->kind == DOC_SUP || p->kind == DOC_SUB) {
             /* about 60 %, raised a third of the text's size or lowered
              * a little: inside the line, the grid holds */
-            k->rise += p->kind == DOC_SUP ? 0.38 * k->size : -0.12 * k->size;
-            k->size *= 0.6;
+            sp.rise += p->kind == DOC_SUP ? 0.38 * sp.size : -0.12 * sp.size;
+            sp.size *= 0.6;
         } else if (p->kind == DOC_TCY) {
-            *flags |= SHAPE_TCY;
+            sp.tcy = true;
         } else if (p->kind == DOC_SPAN && has_class(p->info, "nobreak")) {
             /* a case number, or the writer's; a document's number
              * (docnum) is parted only to spare a spaced-out line */
-            *flags |= JP_NOBREAK;
+            sp.flags |= JP_NOBREAK;
             if (has_class(p->info, "docnum"))
-                *flags |= JP_SOFT;
+                sp.flags |= JP_SOFT;
         } else if (p->kind == DOC_LINK && p->cite) {
-            *flags |= JP_NOBREAK | JP_SOFT; /* a patent number, as docnum */
-            if (st->patent_links && *link < 0)
-                *link = layout_add_target(k->c->L, p->url, NULL, 0);
-        } else if (p->kind == DOC_LINK && *link < 0) {
-            *link = layout_add_target(k->c->L, p->url, NULL, 0);
+            sp.flags |= JP_NOBREAK | JP_SOFT; /* a patent number, as docnum */
+            if (st->patent_links && sp.link < 0)
+                sp.link = layout_add_target(k->c->L, p->url, NULL, 0);
+        } else if (p->kind == DOC_LINK && sp.link < 0) {
+            sp.link = layout_add_target(k->c->L, p->url, NULL, 0);
             if (p->autolink)
-                *flags |= JP_URL;
+                sp.flags |= JP_URL;
         }
     }
+    return sp;
 }
 
 /* An image in the text: one cell (an ideographic space, which draws
@@ -176,17 +175,12 @@ static void inline_style(collect *k, const doc_node *n, const doc_node *block,
 static const doc_node *inline_image(collect *k, const doc_node *n,
                                     const doc_node *block)
 {
-    const char *family;
-    bool bold;
-    unsigned flags;
-    int link;
-    inline_style(k, n, block, &family, &bold, &flags, &link);
-    if (n->image >= 0) {
-        k->object = true;
-        add_run(k, "\xe3\x80\x80", 3, family, k->ps->size, bold, 0, flags,
-                link, false);
-        k->object = false;
-        k->spans[k->nspans - 1].object = n->image + 1;
+    shape_span look = inline_style(k, n, block);
+    if (n->image >= 0) { /* at the paragraph's size, on its baseline */
+        look.size = k->ps->size;
+        look.rise = 0;
+        look.object = n->image + 1;
+        add_run(k, "\xe3\x80\x80", 3, look, false);
     }
     const doc_node *last = n; /* skip the alt text */
     while (last->last)
@@ -198,19 +192,15 @@ static const doc_node *inline_image(collect *k, const doc_node *n,
  * between Latin words with it) set italic in the style's italic face, as
  * Western text is emphasised. */
 static void emphasis_runs(collect *k, const char *s, size_t n,
-                          const char *family, bool bold, unsigned flags,
-                          int link)
+                          shape_span look)
 {
-    const char *italic = k->c->st->italic_font;
+    shape_span italic = look;
+    italic.family = k->c->st->italic_font;
+    italic.italic = true;
     for (size_t i = 0, j; i < n; i = j) {
         bool latin;
         j = utf8_latin_run(s, n, i, &latin);
-        if (latin)
-            add_run(k, s + i, j - i, italic, k->size, bold, k->rise,
-                    flags | SHAPE_ITALIC, link, true);
-        else
-            add_run(k, s + i, j - i, family, k->size, bold, k->rise, flags,
-                    link, true);
+        add_run(k, s + i, j - i, latin ? italic : look, true);
     }
 }
 
@@ -220,19 +210,15 @@ static void emphasis_runs(collect *k, const char *s, size_t n,
 static const doc_node *ruby(collect *k, const doc_node *n,
                             const doc_node *block)
 {
-    const char *family;
-    bool bold;
-    unsigned flags;
-    int link;
-    inline_style(k, n, block, &family, &bold, &flags, &link);
-    double rs = k->size / 2;
+    shape_span look = inline_style(k, n, block);
+    look.dots = 0; /* the ruby stands where emphasis dots would */
+    double rs = look.size / 2;
     char *base = doc_plain_text(n);
     size_t blen = strlen(base);
     const char *rt = n->text ? n->text : "";
     if (!n->mono) {
-        k->ruby = annotate(k->c, rt, n->len, rs) + 1;
-        add_run(k, base, blen, family, k->size, bold, k->rise, flags, link,
-                true);
+        look.ruby = annotate(k->c, rt, n->len, rs) + 1;
+        add_run(k, base, blen, look, true);
     } else {
         const char *r = rt, *rend = rt + n->len;
         for (size_t i = 0; i < blen;) {
@@ -241,14 +227,12 @@ static const doc_node *ruby(collect *k, const doc_node *n,
             size_t cl = len > 0 ? (size_t)len : 1;
             const char *sep = memchr(r, DOC_RUBY_SEP, (size_t)(rend - r));
             size_t rl = (size_t)((sep ? sep : rend) - r);
-            k->ruby = annotate(k->c, r, rl, rs) + 1;
-            add_run(k, base + i, cl, family, k->size, bold, k->rise, flags,
-                    link, true);
+            look.ruby = annotate(k->c, r, rl, rs) + 1;
+            add_run(k, base + i, cl, look, true);
             r = sep ? sep + 1 : rend;
             i += cl;
         }
     }
-    k->ruby = 0;
     free(base);
     const doc_node *last = n;
     while (last->last)
@@ -304,27 +288,23 @@ static void collect_inlines(collect *k, const doc_node *block)
 {
     const style *st = k->c->st;
     for (const doc_node *n = block->first; n; n = doc_next(block, n)) {
-        k->ruby = 0;
-        const char *family;
-        bool bold;
-        unsigned flags;
-        int link;
+        shape_span look;
         switch (n->kind) {
         case DOC_TEXT:
         case DOC_CODE:
-            inline_style(k, n, block, &family, &bold, &flags, &link);
+            look = inline_style(k, n, block);
             if (k->italic)
-                emphasis_runs(k, n->text, n->len, family, bold, flags, link);
+                emphasis_runs(k, n->text, n->len, look);
             else
-                add_run(k, n->text, n->len, family, k->size, bold, k->rise,
-                        flags, link, true);
-            k->ruby = 0;
+                add_run(k, n->text, n->len, look, true);
             break;
         case DOC_RUBY:
             n = ruby(k, n, block);
             break;
         case DOC_BREAK:
-            add_run(k, "\n", 1, k->ps->family, k->ps->size, false, 0, 0, -1,
+            add_run(k, "\n", 1,
+                    (shape_span){.family = k->ps->family, .size = k->ps->size,
+                                 .link = -1},
                     false);
             break;
         case DOC_IMAGE:
@@ -338,10 +318,12 @@ static void collect_inlines(collect *k, const doc_node *block)
                                    ? st->table_label : st->figure_label;
             int len = snprintf(mark, sizeof mark, "%s%d", word, n->number);
             snprintf(dest, 80, "%s", n->label);
-            inline_style(k, n, block, &family, &bold, &flags, &link);
-            link = layout_add_target(k->c->L, NULL, dest, 0);
-            add_run(k, mark, (size_t)len < sizeof mark ? (size_t)len : 0,
-                    family, k->ps->size, bold, 0, flags, link, false);
+            look = inline_style(k, n, block);
+            look.size = k->ps->size;
+            look.rise = 0;
+            look.link = layout_add_target(k->c->L, NULL, dest, 0);
+            add_run(k, mark, (size_t)len < sizeof mark ? (size_t)len : 0, look,
+                    false);
             break;
         }
         case DOC_NOTEREF: {
@@ -358,8 +340,12 @@ static void collect_inlines(collect *k, const doc_node *block)
                 char *dest = arena_alloc(k->c->L->a, 24);
                 snprintf(dest, 24, "note%d", refs[i]->note);
                 int t = layout_add_target(k->c->L, NULL, dest, refs[i]->note);
-                add_run(k, mark, (size_t)len, st->body_font, st->ref_size * ratio,
-                        false, st->ref_rise * ratio, JP_NOTEREF, t, false);
+                add_run(k, mark, (size_t)len,
+                        (shape_span){.family = st->body_font,
+                                     .size = st->ref_size * ratio,
+                                     .rise = st->ref_rise * ratio,
+                                     .flags = JP_NOTEREF, .link = t},
+                        false);
             }
             free(refs);
             break;
@@ -464,39 +450,50 @@ static void balance(lay_para *p)
     p->nlines = nbest;
 }
 
-static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
-                        int block)
+/* The collected text shaped, after a first-line indent where the style
+ * asks for one and the author wrote none (an ideographic space at the
+ * start is the author's): U+3000 as a span of its own, its bytes in
+ * *indent_bytes (0: none). */
+static shaped *shape_collected(const lay_env *c, const collect *k,
+                               const para_style *ps, size_t *indent_bytes)
 {
-    lay_para *p = xcalloc(1, sizeof *p);
-    p->block = block;
-    /* the first-line indent is a cell of its own: no glyph, no break */
-    size_t indent_bytes = 0;
     buf text = {0};
     shape_span *spans = k->spans;
     size_t nspans = k->nspans;
-    /* an author's own ideographic space at the start is the indent */
     bool own = k->text.len >= 3 && memcmp(k->text.data, "\xe3\x80\x80", 3) == 0;
+    *indent_bytes = 0;
     if (ps->indent > 0 && !own) {
         buf_puts(&text, "\xe3\x80\x80"); /* U+3000, replaced below */
-        indent_bytes = text.len;
+        *indent_bytes = text.len;
         spans = xmalloc((nspans + 1) * sizeof *spans);
-        spans[0] = (shape_span){0, indent_bytes, ps->family, ps->size, false,
-                                0, JP_INDENT, -1, 0, 0};
+        spans[0] = (shape_span){.end = *indent_bytes, .family = ps->family,
+                                .size = ps->size, .flags = JP_INDENT,
+                                .link = -1};
         for (size_t i = 0; i < nspans; i++) {
             spans[i + 1] = k->spans[i];
-            spans[i + 1].start += indent_bytes;
-            spans[i + 1].end += indent_bytes;
+            spans[i + 1].start += *indent_bytes;
+            spans[i + 1].end += *indent_bytes;
         }
         nspans++;
     }
     buf_put(&text, buf_str(&k->text), k->text.len);
-    p->sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
-                       ps->features ? ps->features : c->st->features,
-                       shape_flags(c, ps->role));
+    shaped *sh = shape_text(c->f, buf_str(&text), text.len, spans, nspans,
+                            ps->features ? ps->features : c->st->features,
+                            shape_opts_for(c, ps->role));
     if (spans != k->spans)
         free(spans);
     buf_free(&text);
-    shaped *sh = p->sh;
+    return sh;
+}
+
+/* The cells as the line breaker takes them: an inline image's cell as
+ * wide as the image at the text's height, the indent cell (when `indent`)
+ * its width and no glyph (JP_INDENT: no break after it), a ruby's base
+ * spread under a longer reading, the points where a Latin word may be
+ * hyphenated and, in titles, the phrase boundaries. */
+static void prepare_cells(const lay_env *c, const para_style *ps, shaped *sh,
+                          bool indent)
+{
     for (size_t i = 0; i < sh->ncells; i++) { /* inline images */
         int sp = sh->cell_span[i];
         int obj = sp >= 0 ? sh->spans[sp].object : 0;
@@ -507,7 +504,7 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
             sh->glyphs[sh->cell_glyph[i]].draw = false;
         }
     }
-    if (ps->indent > 0 && !own && sh->ncells > 0) {
+    if (indent && sh->ncells > 0) {
         sh->cells[0].advance = ps->indent * ps->size;
         sh->cells[0].cls = sh->cells[0].cls_last = JP_CL_14;
         sh->glyphs[sh->cell_glyph[0]].draw = false;
@@ -516,8 +513,15 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     hyph_mark(c->hy, sh);
     if (ps->phrases)
         phrase_mark(c->ph, sh);
-    /* tree offsets per cell */
-    p->tree_off = xmalloc((sh->ncells + 1) * sizeof(size_t));
+}
+
+/* Per cell of sh (and its end), the bytes of tree text before it: the
+ * indent, and text that is not the tree's (note marks, a caption's
+ * prefix), add none. */
+static size_t *tree_offsets(const collect *k, const shaped *sh,
+                            size_t indent_bytes)
+{
+    size_t *off = xmalloc((sh->ncells + 1) * sizeof(size_t));
     size_t seg = 0;
     for (size_t i = 0; i <= sh->ncells; i++) {
         size_t b = sh->cell_byte[i];
@@ -525,13 +529,20 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
         while (seg + 1 < k->nseg && k->seg_at[seg + 1] <= tb)
             seg++;
         if (k->nseg == 0)
-            p->tree_off[i] = 0;
+            off[i] = 0;
         else if (k->seg_is_tree[seg] && tb >= k->seg_at[seg])
-            p->tree_off[i] = k->seg_tree[seg] + (tb - k->seg_at[seg]);
+            off[i] = k->seg_tree[seg] + (tb - k->seg_at[seg]);
         else
-            p->tree_off[i] = k->seg_tree[seg];
+            off[i] = k->seg_tree[seg];
     }
-    p->jp = (jp_para){sh->cells, sh->ncells, ps->measure - ps->cont_indent,
+    return off;
+}
+
+/* JLREQ's breaking of p's cells in the style's measure (a title's lines
+ * balanced). */
+static void break_para(const lay_env *c, const para_style *ps, lay_para *p)
+{
+    p->jp = (jp_para){p->sh->cells, p->sh->ncells, ps->measure - ps->cont_indent,
                       ps->cont_indent > 0 ? ps->measure : 0, c->st->kinsoku,
                       c->st->hanging, ps->justify,
                       c->st->latin_space == LATIN_SPACE_NONE};
@@ -539,8 +550,14 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     p->nlines = jp_break_lines(&p->jp, p->glue, &p->lines);
     if (ps->phrases)
         balance(p);
-    /* breaks no rule allows (a URL's last resort, between any two of its
-     * characters, is Chicago's rule, not counted) */
+}
+
+/* The layout keeps p's shaped text and counts its cells, lines and the
+ * breaks no rule allows (a URL's last resort, between any two of its
+ * characters, is Chicago's rule, not counted). */
+static void keep_shaped(const lay_env *c, const lay_para *p)
+{
+    const shaped *sh = p->sh;
     for (size_t i = 0; i < p->nlines; i++) {
         size_t e = p->lines[i].end;
         bool in_url = e < sh->ncells &&
@@ -551,12 +568,32 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     c->L->nlines += p->nlines;
     xgrow((void **)&c->L->paras, &c->L->cap_paras, c->L->nparas + 1,
           sizeof *c->L->paras);
-    c->L->paras[c->L->nparas++] = sh;
+    c->L->paras[c->L->nparas++] = p->sh;
+}
+
+static void collect_free(collect *k)
+{
     buf_free(&k->text);
     free(k->spans);
     free(k->seg_at);
     free(k->seg_tree);
     free(k->seg_is_tree);
+}
+
+/* The collected paragraph shaped, its cells prepared, broken into lines
+ * and kept with the layout. */
+static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
+                        int block)
+{
+    lay_para *p = xcalloc(1, sizeof *p);
+    p->block = block;
+    size_t indent_bytes;
+    p->sh = shape_collected(c, k, ps, &indent_bytes);
+    prepare_cells(c, ps, p->sh, indent_bytes > 0);
+    p->tree_off = tree_offsets(k, p->sh, indent_bytes);
+    break_para(c, ps, p);
+    keep_shaped(c, p);
+    collect_free(k);
     return p;
 }
 
@@ -566,8 +603,11 @@ lay_para *para_make(const lay_env *c, const doc_node *block,
     collect k = {.c = c, .ps = ps, .dot = -1};
     if (ps->prefix)
         add_run(&k, ps->prefix, strlen(ps->prefix),
-                ps->prefix_family ? ps->prefix_family : ps->family, ps->size,
-                ps->prefix_bold, 0, 0, -1, false);
+                (shape_span){.family = ps->prefix_family ? ps->prefix_family
+                                                         : ps->family,
+                             .size = ps->size, .bold = ps->prefix_bold,
+                             .link = -1},
+                false);
     collect_inlines(&k, block);
     lay_para *p = finish(c, &k, ps, block->id);
     for (size_t i = 0; c->glyph_warnings && i < p->sh->nmissing; i++)
@@ -581,8 +621,12 @@ lay_para *para_make_text(const lay_env *c, const char *text,
                          const para_style *ps, int link)
 {
     collect k = {.c = c, .ps = ps, .dot = -1};
-    add_run(&k, text, strlen(text), ps->family, ps->size, ps->bold, 0,
-            ps->role == ROLE_CODE ? JP_CODE : 0, link, false);
+    add_run(&k, text, strlen(text),
+            (shape_span){.family = ps->family, .size = ps->size,
+                         .bold = ps->bold,
+                         .flags = ps->role == ROLE_CODE ? JP_CODE : 0,
+                         .link = link},
+            false);
     return finish(c, &k, ps, -1);
 }
 

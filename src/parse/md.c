@@ -124,87 +124,126 @@ static size_t xref_at(const char *s, size_t n)
     return i > 6 && i < n && s[i] == ']' ? i + 1 : 0;
 }
 
+/* A ruby as its source writes it, escapes undone. */
+typedef struct ruby_text {
+    buf base;           /* the base */
+    buf reading;        /* the readings, DOC_RUBY_SEP between them */
+    buf lit;            /* "{base|reading}" as cmark gives it */
+    int readings;       /* how many (one per bar) */
+    bool closed;        /* its '}' was found on the line */
+} ruby_text;
+
+/* Where the ruby whose text (as cmark gave it) is s, up to its bar, is
+ * written: the first "{base" at or after (*line, *col), which become its
+ * place; *p is just after its '{', *end its line's end. False if it is
+ * not found. */
+static bool ruby_source(conv *c, const char *s, const char *bar,
+                        int *line, int *col, const char **p, const char **end)
+{
+    if (!find_in_source(c, s, (size_t)(bar - s), line, col))
+        return false;
+    int sl = *line - c->line0;
+    if (sl < 1 || sl > c->nlines)
+        return false;
+    *p = c->line_starts[sl - 1] + *col;
+    *end = sl < c->nlines ? c->line_starts[sl] : c->src + c->n;
+    return true;
+}
+
+/* Reads "base|reading...}" from p to the end of its line: "\x" is x
+ * (so "\|" is a bar of the base or the reading, not a separator). */
+static void ruby_lex(const char *p, const char *end, ruby_text *r)
+{
+    buf *into = &r->base;
+    buf_putc(&r->lit, '{');
+    for (; p < end && *p != '\n'; p++) {
+        if (*p == '\\' && p + 1 < end && ispunct((unsigned char)p[1])) {
+            buf_putc(into, p[1]);
+            buf_putc(&r->lit, p[1]);
+            p++;
+        } else if (*p == '|') {
+            if (r->readings++ > 0)
+                buf_putc(&r->reading, DOC_RUBY_SEP);
+            into = &r->reading;
+            buf_putc(&r->lit, '|');
+        } else if (*p == '}') {
+            buf_putc(&r->lit, '}');
+            r->closed = true;
+            return;
+        } else {
+            buf_putc(into, *p);
+            buf_putc(&r->lit, *p);
+        }
+    }
+}
+
+/* Whether the ruby can be set: a base and a reading (no reading empty
+ * at either end), and one reading for the base or one per base
+ * character. Records the error at `at` if not. */
+static bool ruby_valid(const conv *c, diag_loc at, const ruby_text *r)
+{
+    const buf *rd = &r->reading;
+    size_t nbase = utf8_count(r->base.data, r->base.len);
+    if (r->base.len == 0 || rd->len == 0 || rd->data[0] == DOC_RUBY_SEP ||
+        rd->data[rd->len - 1] == DOC_RUBY_SEP) {
+        diag_error(c->dg, at, "ruby '%s' needs a base and a reading: "
+                   "{漢字|かんじ}", buf_str(&r->lit));
+        return false;
+    }
+    if (r->readings > 1 && (size_t)r->readings != nbase) {
+        diag_error(c->dg, at, "ruby '%s': %d readings for %zu base "
+                   "characters; give one reading per character, or one "
+                   "for the whole word", buf_str(&r->lit), r->readings, nbase);
+        return false;
+    }
+    return true;
+}
+
+/* The ruby's node at (line, col): its reading, over a text node of its
+ * base; mono ruby (a reading per base character) with more than one. */
+static doc_node *ruby_node(conv *c, int line, int col, const ruby_text *r)
+{
+    doc_node *n = doc_node_new(c->d, DOC_RUBY, line, col);
+    n->text = arena_strndup(c->d->a, r->reading.data, r->reading.len);
+    n->len = r->reading.len;
+    n->mono = r->readings > 1;
+    doc_node *t = doc_node_new(c->d, DOC_TEXT, line, col + 1);
+    t->text = arena_strndup(c->d->a, r->base.data, r->base.len);
+    t->len = r->base.len;
+    doc_append(n, t);
+    return n;
+}
+
 /* Ruby as Japanese Markdown writes it: "{漢字|かんじ}" (group, VFM) or
  * "{漢字|かん|じ}" (mono, Denden: a reading per base character), "\|" a
  * bar in either. cmark has already turned "\|" into "|", so the ruby is
  * read again from the source, found at or after (line, col). Returns the
- * length of its text form at s (0: not a ruby) and makes its node. */
+ * length of its text form at s (0: not a ruby) and makes its node (NULL
+ * after an error). */
 static size_t ruby_at(conv *c, const char *s, size_t n, int *line, int *col,
                       doc_node **made)
 {
     *made = NULL;
     const char *close = memchr(s, '}', n);
-    if (!close || !memchr(s, '|', (size_t)(close - s)))
-        return 0;
-    /* its source: where "{base" is written, the first at or after here
-     * (the base up to a bar: an escaped one is "\\|" in the source) */
+    const char *bar = close ? memchr(s, '|', (size_t)(close - s)) : NULL;
     int l = *line, k = *col;
-    const char *bar = memchr(s, '|', (size_t)(close - s));
-    if (!find_in_source(c, s, (size_t)(bar - s), &l, &k))
+    const char *p, *end;
+    if (!bar || !ruby_source(c, s, bar, &l, &k, &p, &end))
         return 0;
-    int sl = l - c->line0;
-    if (sl < 1 || sl > c->nlines)
-        return 0;
-    const char *p = c->line_starts[sl - 1] + k;
-    const char *end = sl < c->nlines ? c->line_starts[sl] : c->src + c->n;
-    buf base = {0}, reading = {0}, lit = {0};
-    buf *into = &base;
-    int parts = 1;
-    bool closed = false;
-    buf_putc(&lit, '{');
-    for (; p < end && *p != '\n'; p++) {
-        if (*p == '\\' && p + 1 < end && ispunct((unsigned char)p[1])) {
-            buf_putc(into, p[1]);
-            buf_putc(&lit, p[1]);
-            p++;
-        } else if (*p == '|') {
-            if (into == &reading)
-                buf_putc(&reading, DOC_RUBY_SEP);
-            into = &reading;
-            parts += into == &reading && parts >= 1;
-            buf_putc(&lit, '|');
-        } else if (*p == '}') {
-            buf_putc(&lit, '}');
-            closed = true;
-            break;
-        } else {
-            buf_putc(into, *p);
-            buf_putc(&lit, *p);
-        }
-    }
+    ruby_text r = {0};
+    ruby_lex(p, end, &r);
     size_t len = 0;
-    if (closed && lit.len <= n && memcmp(lit.data, s, lit.len) == 0 &&
-        into == &reading) {
-        len = lit.len;
-        diag_loc at = {c->d->path, l, k};
-        size_t nbase = utf8_count(base.data, base.len);
-        int readings = parts - 1;
-        if (base.len == 0 || reading.len == 0 ||
-            (reading.len > 0 && (reading.data[0] == DOC_RUBY_SEP ||
-                                 reading.data[reading.len - 1] == DOC_RUBY_SEP))) {
-            diag_error(c->dg, at, "ruby '%s' needs a base and a reading: "
-                       "{漢字|かんじ}", buf_str(&lit));
-        } else if (readings > 1 && (size_t)readings != nbase) {
-            diag_error(c->dg, at, "ruby '%s': %d readings for %zu base "
-                       "characters; give one reading per character, or one "
-                       "for the whole word", buf_str(&lit), readings, nbase);
-        } else {
-            doc_node *r = doc_node_new(c->d, DOC_RUBY, l, k);
-            r->text = arena_strndup(c->d->a, reading.data, reading.len);
-            r->len = reading.len;
-            r->mono = readings > 1;
-            doc_node *t = doc_node_new(c->d, DOC_TEXT, l, k + 1);
-            t->text = arena_strndup(c->d->a, base.data, base.len);
-            t->len = base.len;
-            doc_append(r, t);
-            *made = r;
-        }
+    if (r.closed && r.readings > 0 && r.lit.len <= n &&
+        memcmp(r.lit.data, s, r.lit.len) == 0) {
+        len = r.lit.len;
+        if (ruby_valid(c, (diag_loc){c->d->path, l, k}, &r))
+            *made = ruby_node(c, l, k, &r);
         *line = l;
         *col = k;
     }
-    buf_free(&base);
-    buf_free(&reading);
-    buf_free(&lit);
+    buf_free(&r.base);
+    buf_free(&r.reading);
+    buf_free(&r.lit);
     return len;
 }
 
@@ -1214,7 +1253,7 @@ doc *parse_file_for(const char *path, const char *edition, diag *dg, bool keep)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot open: %s",
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot open: %s",
                    strerror(errno));
         return NULL;
     }
@@ -1226,7 +1265,7 @@ doc *parse_file_for(const char *path, const char *edition, diag *dg, bool keep)
     bool err = ferror(f);
     fclose(f);
     if (err) {
-        diag_error(dg, (diag_loc){path, 0, 0}, "cannot read: %s",
+        diag_io_error(dg, (diag_loc){path, 0, 0}, "cannot read: %s",
                    strerror(errno));
         buf_free(&b);
         return NULL;

@@ -1,5 +1,5 @@
 /* Markdown manuscript -> document tree. The only module that includes
- * cmark-gfm (STYLE.md 2.1). */
+ * cmark-gfm (README: Conventions in the code). */
 #ifndef KM_MD_H
 #define KM_MD_H
 #include <stddef.h>

@@ -612,7 +612,8 @@ static void outline(cairo_surface_t *sf, const layout *L)
     }
 }
 
-pdf_fonts *pdf_fonts_new(const layout *L, const lay_overlay *ov, size_t n)
+pdf_fontset *pdf_fontset_editions(const layout *L, const lay_overlay *ov,
+                                  size_t n)
 {
     /* every copy's lines, then every watermark */
     const lay_line **all = xmalloc((n * (LAY_OVERLAY_MAX + 1) + 1) * sizeof *all);
@@ -626,11 +627,6 @@ pdf_fonts *pdf_fonts_new(const layout *L, const lay_overlay *ov, size_t n)
     pdf_fontset *fs = pdf_fontset_with(L, all, k);
     free(all);
     return fs;
-}
-
-void pdf_fonts_free(pdf_fonts *fs)
-{
-    pdf_fontset_free(fs);
 }
 
 /* An edition's lines for page i: its marking and notices (text a reader
@@ -716,7 +712,7 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
         o = &plain;
     const style *st = L->st;
     const lay_overlay *ov = o->overlay;
-    pdf_fonts *shared = o->fonts;
+    pdf_fontset *shared = o->fonts;
     /* Cairo draws into memory; qpdf finishes it there (pdf/finish.h) */
     buf mem = {0};
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(
@@ -796,7 +792,8 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
         ok = pdf_sign(&mem, o->sign, dg);
     int err = 0;
     if (ok && !write_all(fd, &mem, &err)) {
-        diag_error(dg, (diag_loc){0}, "cannot write the PDF: %s", strerror(err));
+        diag_io_error(dg, (diag_loc){0}, "cannot write the PDF: %s",
+                      strerror(err));
         ok = false;
     }
     buf_free(&mem);

@@ -11,19 +11,22 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
-/* The fonts a PDF draws with, subset once for the layout and the
- * overlays of every edition to come (a copy made alone is then byte for
- * byte the one made with the others). */
-typedef struct pdf_fontset pdf_fonts;
-pdf_fonts *pdf_fonts_new(const layout *L, const lay_overlay *ov, size_t n);
-void pdf_fonts_free(pdf_fonts *fs);
+/* The fonts a PDF draws with, each cut down to the glyphs drawn
+ * (pdf/subset.h). */
+typedef struct pdf_fontset pdf_fontset;
+/* Subset once for the layout and the overlays of every edition to come
+ * (a copy made alone is then byte for byte the one made with the
+ * others). */
+pdf_fontset *pdf_fontset_editions(const layout *L, const lay_overlay *ov,
+                                  size_t n);
+void pdf_fontset_free(pdf_fontset *fs);
 
 /* How to write one file. */
 typedef struct pdf_opts {
     const lay_overlay *overlay; /* one copy's (layout_edition), or NULL:
                                    the plain file */
-    pdf_fonts *fonts;           /* from pdf_fonts_new, or NULL: subset for
-                                   this file alone */
+    pdf_fontset *fonts;         /* from pdf_fontset_editions, or NULL:
+                                   subset for this file alone */
     const signer *sign;         /* sign the file (PAdES, an incremental
                                    update after it), or NULL */
     bool encrypt;               /* AES-256: printing allowed, copying and

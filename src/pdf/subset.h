@@ -1,4 +1,5 @@
-/* Font subsetting ahead of Cairo, private to pdf/.
+/* Font subsetting ahead of Cairo, private to pdf/ (the type, the
+ * editions' set and pdf_fontset_free are pdf.h's).
  *
  * Cairo 1.16 reads and parses a font's whole CFF table twice when it
  * writes a PDF (in cairo_show_page and cairo_surface_finish): about 200 ms
@@ -13,8 +14,8 @@
 #include <pango/pango.h>
 
 #include "layout/layout.h"
+#include "pdf/pdf.h"
 
-typedef struct pdf_fontset pdf_fontset;
 
 /* Subsets every face the layout's lines draw with. Never fails: a face
  * that cannot be subset is drawn from the original font. */
@@ -28,7 +29,6 @@ pdf_fontset *pdf_fontset_with(const layout *L, const lay_line *const *extra,
  * font files' opening, 5-10 ms, is then off the layout's way). */
 pdf_fontset *pdf_fontset_page(const lay_page *pg);
 void pdf_fontset_open(pdf_fontset *fs);
-void pdf_fontset_free(pdf_fontset *fs);
 
 /* The scaled font to draw `font`'s glyphs with (owned by the set), and
  * the id of `glyph` in it. */

@@ -45,7 +45,8 @@ signer *signer_load(const char *path, const char *pass, diag *dg)
     diag_loc at = {path, 0, 0};
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        diag_error(dg, at, "cannot read the signing key: %s", strerror(errno));
+        diag_io_error(dg, at, "cannot read the signing key: %s",
+                      strerror(errno));
         return NULL;
     }
     PKCS12 *p12 = d2i_PKCS12_fp(fp, NULL);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "jp/embox.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -523,7 +524,7 @@ static bool edges_ok(const style *s, bool vertical, diag *dg)
                        mm(STYLE_EDGE));
             return false;
         }
-    double head = top - 2.2 * s->pitch - 0.88 * s->head_size;
+    double head = top - 2.2 * s->pitch - JP_EM_TOP * s->head_size;
     if (head < STYLE_EDGE) {
         diag_error(dg, loc, "the running head stands %.1f mm from the paper's "
                    "%s edge; a printer leaves %.0f mm blank: a larger %s "
@@ -532,8 +533,9 @@ static bool edges_ok(const style *s, bool vertical, diag *dg)
         return false;
     }
     double fs = s->head_size + 1;
-    double folio = vertical ? left + style_measure(s) + 2.5 * s->pitch + 0.12 * fs
-                            : top + style_block_height(s) + 2.5 * s->pitch + 0.12 * fs;
+    double folio = (vertical ? left + style_measure(s)
+                             : top + style_block_height(s)) +
+                   2.5 * s->pitch + JP_EM_BOTTOM * fs;
     double room = (vertical ? s->page_w : s->page_h) - folio;
     if (room < STYLE_EDGE) {
         diag_error(dg, loc, "the folio stands %.1f mm from the paper's bottom "
@@ -563,7 +565,8 @@ bool style_check_marking(const style *s, diag *dg)
     }
     diag_loc loc = style_key_at(s, "editions.marking");
     double m = style_marking_y(&t);
-    double top = m - 0.88 * STYLE_MARKING_SIZE, foot = m + 0.12 * STYLE_MARKING_SIZE;
+    double top = m - JP_EM_TOP * STYLE_MARKING_SIZE;
+    double foot = m + JP_EM_BOTTOM * STYLE_MARKING_SIZE;
     const char *where = vertical ? (s->marking == MARKING_HEAD ? "right" : "left")
                                  : (s->marking == MARKING_HEAD ? "top" : "bottom");
     if (top < STYLE_EDGE || foot > t.page_h - STYLE_EDGE) {
@@ -580,7 +583,7 @@ bool style_check_marking(const style *s, diag *dg)
     double fs = s->head_size + 1;
     double folio = style_top(&t) + style_block_height(&t) + 2.5 * t.pitch;
     if (!vertical && s->marking == MARKING_FOOT &&
-        top < folio + 0.12 * fs + 1) {
+        top < folio + JP_EM_BOTTOM * fs + 1) {
         diag_error(dg, loc, "a copy's marking would touch the folio: a larger "
                    "line pitch or bottom margin, or editions.marking: head");
         return false;

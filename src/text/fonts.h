@@ -1,5 +1,6 @@
 /* Fonts: kumihan's fontconfig setup (fonts/fonts.conf) and the Pango font
- * map and context on it. Created and released here only (STYLE.md 2.4). */
+ * map and context on it. Created and released here only (README:
+ * Conventions in the code). */
 #ifndef KM_FONTS_H
 #define KM_FONTS_H
 #include <pango/pango.h>

@@ -22,7 +22,7 @@ static PangoAttrList *make_attrs(const shape_span *sp, size_t n,
         a[k++] = pango_attr_size_new_absolute((int)lround(sp[i].size * PANGO_SCALE));
         if (sp[i].bold)
             a[k++] = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-        if (sp[i].flags & SHAPE_ITALIC)
+        if (sp[i].italic)
             a[k++] = pango_attr_style_new(PANGO_STYLE_ITALIC);
         if (features && *features)
             a[k++] = pango_attr_font_features_new(features);
@@ -249,7 +249,7 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
              strcmp(spans[j].family, spans[k].family) == 0 &&
              lround(spans[j].size * PANGO_SCALE) == lround(spans[k].size * PANGO_SCALE) &&
              spans[j].bold == spans[k].bold &&
-             (spans[j].flags & SHAPE_ITALIC) == (spans[k].flags & SHAPE_ITALIC); j++)
+             spans[j].italic == spans[k].italic; j++)
             a1 = spans[j].end;
         if (a1 > len || a1 <= pos)
             a1 = len;
@@ -267,7 +267,7 @@ GList *itemize_fast(fonts *f, const char *text, size_t len,
         /* the font for (span's description, language): Japanese text
          * switches between two languages (ja, and Latin's) all the time */
         const shape_span *sp = &spans[k];
-        bool italic = (sp->flags & SHAPE_ITALIC) != 0;
+        bool italic = sp->italic;
         size_t c = 0;
         while (c < ncache && !(cache[c].lang == dl && cache[c].bold == sp->bold &&
                                cache[c].italic == italic &&

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jp/class.h"
+#include "jp/embox.h"
 #include "text/itemize.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -96,8 +97,7 @@ static size_t new_cell(builder *b, size_t byte0, size_t byte1, size_t ng)
     *c = (jp_cell){.cls = jp_class_of(first), .cls_last = jp_class_of(last),
                    .first = first, .last = last,
                    .em = span ? span->size : 10,
-                   .flags = span ? span->flags & ~(unsigned)(SHAPE_ITALIC | SHAPE_TCY)
-                                 : 0};
+                   .flags = span ? span->flags : 0};
     s->cell_byte[ci] = byte0;
     s->cell_glyph[ci] = s->nglyphs;
     s->cell_span[ci] = sp;
@@ -266,11 +266,8 @@ static void shape_item(builder *b, const PangoItem *item, int length, bool kerne
  * Latin turned with the line is then simply horizontal text. An upright
  * glyph is placed by its vertical origin (the top centre of its em box,
  * from the font's VORG and vmtx), on the centre line of the ideographic
- * em box, which in Noto CJK spans 0.88 em above the baseline to 0.12
- * below: the centre is 0.38 em above it. */
+ * em box (jp/embox.h). */
 enum { UPRIGHT, TURNED, TCY };
-#define EM_CENTRE 0.38
-#define EM_TOP 0.88
 
 /* The style's features for a vertical run: palt and kern have their
  * vertical forms (vpal, vkrn); a solid setting turns vkrn off. */
@@ -339,7 +336,7 @@ static void shape_upright(builder *b, const PangoItem *item, bool kerned,
                 add_missing(b, c->first);
             out->dx = (float)(pen - gp[k].y_offset / (double)PANGO_SCALE);
             out->dy = (float)(-gp[k].x_offset / (double)PANGO_SCALE -
-                              EM_CENTRE * c->em - rise);
+                              JP_EM_CENTRE * c->em - rise);
             out->font = font;
             out->draw = c->first != 0x3000;
             out->upright = true;
@@ -382,8 +379,8 @@ static void shape_tcy(builder *b, const PangoItem *item, const char *text,
         PangoGlyphInfo *pg = &gs->glyphs[g];
         shape_glyph *out = &s->glyphs[s->nglyphs++];
         out->id = pg->glyph & PANGO_GLYPH_UNKNOWN_FLAG ? 0 : pg->glyph;
-        out->dx = (float)(EM_TOP * c->em);
-        out->dy = (float)(-EM_CENTRE * c->em - rise + w / 2 - x);
+        out->dx = (float)(JP_EM_TOP * c->em);
+        out->dy = (float)(-JP_EM_CENTRE * c->em - rise + w / 2 - x);
         out->font = font;
         out->draw = true;
         out->upright = true;
@@ -403,7 +400,7 @@ static int run_kind(builder *b, size_t i, size_t end, int limit,
     const shaped *s = b->s;
     int sp = span_at(s, i, &b->span_hint);
     unsigned fl = sp >= 0 ? s->spans[sp].flags : 0;
-    if (fl & SHAPE_TCY) {
+    if (sp >= 0 && s->spans[sp].tcy) {
         size_t e = s->spans[sp].end;
         *tcy_end = e < end ? e : end;
         return TCY;
@@ -456,7 +453,7 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
 
 shaped *shape_text(fonts *f, const char *text, size_t len,
                    const shape_span *spans, size_t nspans,
-                   const char *features, unsigned flags)
+                   const char *features, shape_opts opts)
 {
     shaped *s = xcalloc(1, sizeof *s);
     s->text = xstrndup(text, len);
@@ -473,7 +470,7 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
     bool solid = !features || (!strstr(features, "palt") && !strstr(features, "kern"));
     if (len > 0) {
         GList *items = itemize(f, s->text, len, spans, nspans, features,
-                               (flags & SHAPE_PANGO_ITEMIZE) != 0);
+                               opts.pango_itemize);
         for (GList *l = items; l;) {
             PangoItem *first = l->data;
             int length = first->length;
@@ -484,9 +481,9 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
             if (!kerned)
                 first->analysis.extra_attrs = g_slist_prepend(
                     first->analysis.extra_attrs, pango_attr_font_features_new("kern 0"));
-            if (flags & SHAPE_VERTICAL)
+            if (opts.vertical)
                 shape_vertical(&b, first, length, kerned, features,
-                               (int)((flags >> 8) & 0xff));
+                               opts.tcy_limit);
             else
                 shape_item(&b, first, length, kerned, s->text, len);
             l = m;

@@ -10,21 +10,26 @@
 #include "jp/cell.h"
 #include "text/fonts.h"
 
-/* A styled stretch of the paragraph text. */
+/* A styled stretch of the paragraph text: what it carries. How the
+ * whole text is shaped is the call's (shape_opts). */
 typedef struct shape_span {
     size_t start, end;   /* bytes of the text */
     const char *family;  /* borrowed */
     double size;         /* pt */
     bool bold;
+    bool italic;         /* set italic (a Latin word under emphasis) */
+    bool tcy;            /* in vertical text, set upright across the line
+                            in one em (縦中横, Denden's ^AI^) */
     double rise;         /* pt, raised above the baseline (note marks) */
-    unsigned flags;      /* JP_NOTEREF, JP_URL, JP_NOBREAK, JP_CODE;
-                            SHAPE_ITALIC */
+    unsigned flags;      /* its cells' flags (jp/cell.h): JP_NOTEREF,
+                            JP_URL, JP_NOBREAK, JP_CODE, JP_INDENT */
     int link;            /* index of a link, or -1 */
     int object;          /* 1 + the doc.images index of an inline image
                             set as this span's one cell, or 0 */
     int ruby;            /* 1 + the layout's annotation index of the ruby
-                            over this span's cells; minus that for the
-                            emphasis dots over them; 0: none */
+                            over this span's cells, or 0 */
+    int dots;            /* 1 + the layout's annotation index of the
+                            emphasis dot set over each of its cells, or 0 */
 } shape_span;
 
 typedef struct shape_glyph {
@@ -32,7 +37,7 @@ typedef struct shape_glyph {
     float dx, dy;        /* offset from the cell's origin, pt (dy down) */
     int font;            /* index into shaped.fonts */
     bool draw;           /* false for spaces and controls */
-    bool upright;        /* vertical text (SHAPE_VERTICAL): the glyph
+    bool upright;        /* vertical text (shape_opts.vertical): the glyph
                             stands upright in a line that runs down the
                             page. The line is laid out as a horizontal
                             one and the page turned a quarter clockwise,
@@ -63,37 +68,29 @@ typedef struct shaped {
     size_t nmissing;
 } shaped;
 
-/* In shape_span.flags beside the cell flags: the span is set italic (a
- * Latin word under emphasis). Not a cell flag: cells never carry it. */
-enum { SHAPE_ITALIC = 1u << 30 };
-/* In shape_span.flags: in vertical text, the span's text is set upright
- * across the line in one em (縦中横, Denden's ^AI^). */
-enum { SHAPE_TCY = 1u << 29 };
-
-enum {
-    SHAPE_PANGO_ITEMIZE = 1, /* itemize with pango_itemize, never the fast
-                                way (the tests compare the two) */
-    SHAPE_VERTICAL = 2,      /* a vertical line (縦組み): Japanese shaped
-                                top to bottom with vert/vrt2 and the font's
-                                vertical metrics (VORG, vmtx), upright;
-                                Latin and long numbers turned with the
-                                line (text-orientation: mixed); half-width
-                                digit runs up to SHAPE_TCY_LIMIT upright
-                                in one em */
-};
-/* With SHAPE_VERTICAL: the longest run of half-width digits set upright
- * (composition.tate-chu-yoko; 0: none but ^...^ spans). */
-#define SHAPE_TCY_LIMIT(n) ((unsigned)((n) < 0 ? 0 : (n) > 255 ? 255 : (n)) << 8)
+/* How a whole text is shaped: the call's options ({0}: a horizontal
+ * line, itemized the fast way where it can be). */
+typedef struct shape_opts {
+    bool vertical;       /* a vertical line (縦組み): Japanese shaped top
+                            to bottom with vert/vrt2 and the font's
+                            vertical metrics (VORG, vmtx), upright; Latin
+                            and long numbers turned with the line
+                            (text-orientation: mixed); half-width digit
+                            runs up to tcy_limit upright in one em */
+    int tcy_limit;       /* with vertical: the longest run of half-width
+                            digits set upright (composition.tate-chu-yoko;
+                            0: none but tcy spans) */
+    bool pango_itemize;  /* itemize with pango_itemize, never the fast
+                            way (the tests compare the two) */
+} shape_opts;
 
 /* Shapes text[0..len) with the spans (which must cover it in order).
- * `features` is an OpenType feature string for every span ("" none);
- * `flags` is 0 or SHAPE_PANGO_ITEMIZE, or SHAPE_VERTICAL with its
- * SHAPE_TCY_LIMIT. Punctuation is put on its
- * half-width body here (JLREQ 3.1.2). Never NULL; free with
- * shaped_free. */
+ * `features` is an OpenType feature string for every span ("" none).
+ * Punctuation is put on its half-width body here (JLREQ 3.1.2). Never
+ * NULL; free with shaped_free. */
 shaped *shape_text(fonts *f, const char *text, size_t len,
                    const shape_span *spans, size_t nspans,
-                   const char *features, unsigned flags);
+                   const char *features, shape_opts opts);
 void shaped_free(shaped *s);
 
 #endif

@@ -1,5 +1,6 @@
 /* Per-document bump allocator: the tree, shaped runs, lines and pages are
- * built once, read, and dropped together (STYLE.md 2.4). */
+ * built once, read, and dropped together (README: Conventions in the
+ * code). */
 #ifndef KM_ARENA_H
 #define KM_ARENA_H
 #include <stddef.h>

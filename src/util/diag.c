@@ -99,10 +99,12 @@ static void add(diag *dg, diag_severity sev, diag_loc loc, const char *fmt,
                 va_list ap)
 {
     loc.col = char_col(dg, loc);
-    if (sev == DIAG_ERROR)
-        dg->errors++;
-    else
+    if (sev == DIAG_WARNING)
         dg->warnings++;
+    else
+        dg->errors++;
+    if (sev == DIAG_IO_ERROR)
+        dg->io_errors++;
     size_t max = dg->max_entries ? dg->max_entries : 1000;
     if (dg->n >= max) {
         dg->dropped++;
@@ -150,6 +152,23 @@ void diag_warning(diag *dg, diag_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_io_error(diag *dg, diag_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(dg, DIAG_IO_ERROR, loc, fmt, ap);
+    va_end(ap);
+}
+
+static void add_entry(diag *dg, const diag_entry *e)
+{
+    switch (e->severity) {
+    case DIAG_WARNING: diag_warning(dg, e->loc, "%s", e->msg); break;
+    case DIAG_ERROR: diag_error(dg, e->loc, "%s", e->msg); break;
+    case DIAG_IO_ERROR: diag_io_error(dg, e->loc, "%s", e->msg); break;
+    }
+}
+
 void diag_merge(diag *dg, const diag *from)
 {
     /* their columns are counted already: no source applies again */
@@ -157,13 +176,8 @@ void diag_merge(diag *dg, const diag *from)
     size_t nsrc = dg->nsrc;
     dg->src = NULL;
     dg->nsrc = 0;
-    for (size_t i = 0; i < from->n; i++) {
-        const diag_entry *e = &from->v[i];
-        if (e->severity == DIAG_ERROR)
-            diag_error(dg, e->loc, "%s", e->msg);
-        else
-            diag_warning(dg, e->loc, "%s", e->msg);
-    }
+    for (size_t i = 0; i < from->n; i++)
+        add_entry(dg, &from->v[i]);
     dg->src = src;
     dg->nsrc = nsrc;
 }
@@ -172,7 +186,7 @@ void diag_print(const diag *dg, FILE *out)
 {
     for (size_t i = 0; i < dg->n; i++) {
         const diag_entry *e = &dg->v[i];
-        const char *sev = e->severity == DIAG_ERROR ? "error" : "warning";
+        const char *sev = e->severity == DIAG_WARNING ? "warning" : "error";
         if (e->file && e->loc.line > 0 && e->loc.col > 0)
             fprintf(out, "%s:%d:%d: %s: %s\n", e->file, e->loc.line,
                     e->loc.col, sev, e->msg);

@@ -1,13 +1,20 @@
 /* Diagnostics: every problem found in the input, with where it is.
  * Library code records them; only main.c prints them and picks the exit
- * code (STYLE.md 2.3). */
+ * code (README: Conventions in the code). */
 #ifndef KM_DIAG_H
 #define KM_DIAG_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { DIAG_WARNING, DIAG_ERROR } diag_severity;
+typedef enum {
+    DIAG_WARNING,
+    DIAG_ERROR,    /* in what kumihan was given: the manuscript, style,
+                      editions, signing key */
+    DIAG_IO_ERROR, /* a file that could not be opened, read or written:
+                      the system's trouble, not the input's (main.c's
+                      exit status 2 where it stops the run) */
+} diag_severity;
 
 typedef struct diag_loc {
     const char *file; /* borrowed; NULL when the problem has no file */
@@ -45,6 +52,7 @@ typedef struct diag {
     diag_entry *v;
     size_t n, cap;
     size_t errors, warnings;
+    size_t io_errors;   /* of the errors, DIAG_IO_ERROR ones */
     size_t max_entries; /* stop recording beyond this many (0 = 1000) */
     size_t dropped;
     diag_file *src;     /* files whose columns are counted in characters */
@@ -56,6 +64,10 @@ void diag_free(diag *dg);
 void diag_error(diag *dg, diag_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_warning(diag *dg, diag_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An error of the system's (DIAG_IO_ERROR): printed as any error, told
+ * apart by the exit status. */
+void diag_io_error(diag *dg, diag_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The text of `file` as written (copied): from now on a location in it
  * given in bytes is recorded in characters. `line0` is the file line of

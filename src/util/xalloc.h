@@ -1,5 +1,6 @@
 /* Allocation wrappers: out of memory aborts, so no caller has an error path
- * for it (STYLE.md 2.3, as cmark's default allocator does). */
+ * for it, as cmark's default allocator does (README: Conventions in the
+ * code). */
 #ifndef KM_XALLOC_H
 #define KM_XALLOC_H
 #include <stddef.h>
