@@ -283,6 +283,31 @@ class Outputs(unittest.TestCase):
             with open(first, "rb") as a, open(again, "rb") as b:
                 self.assertEqual(a.read(), b.read(), kind + " differs")
 
+    def test_names_not_hyphenated(self):
+        """a capitalised word (a name, as often as not: Boston Dy-/namics)
+        is never hyphenated; lower-case words still are"""
+        src = os.path.join(self.tmp, "names.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: Names\nlang: en\n---\n\nThe delegations from "
+                    "Massachusetts, Pennsylvania, Constantinople and the Mediterranean "
+                    "met representatives of Boston Dynamics, Mitsubishi Electric, "
+                    "Panasonic Corporation and Nippon Telegraph in Philadelphia, "
+                    "Johannesburg, Montevideo and Copenhagen, where the Westinghouse "
+                    "Corporation and Sumitomo Chemical presented their Australian "
+                    "partnerships.\n")
+        style = os.path.join(self.tmp, "narrow16.yaml")
+        with open(os.path.join(os.environ.get("KUMIHAN_DATA", "."), "styles",
+                               "handout.yaml"), encoding="utf-8") as f:
+            base = f.read()
+        with open(style, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"chars-per-line: *\d+", "chars-per-line: 16", base))
+        r = run("dump", "--lines", "-s", style, src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        cut = [re.split(r"[ |]", re.sub(r"<-?\d+>", "", l)[:-3])[-1]
+               for l in r.stdout.splitlines() if l.endswith("\\-|")]
+        self.assertTrue(cut, r.stdout)
+        self.assertEqual([w for w in cut if w[:1].isupper()], [], r.stdout)
+
     def test_both_from_one_layout(self):
         """pdf --epub (make pdf epub): the two files of separate runs, byte
         for byte, and one depfile naming both."""

@@ -164,10 +164,35 @@ class VerticalPDF(unittest.TestCase):
         for u in urls:
             self.assertIn(u, joined)
 
+    def test_running_head_on_the_fore_edge(self):
+        """the running head stands on the fore-edge side, as the folio:
+        right of the first column on even pages, left of the last on odd
+        ones (a right-bound book's left-hand pages); in dump --lines the
+        frame is turned, so the head's y is above or below the body's"""
+        r = run("dump", "--lines", "-s", STYLE, REPORT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        seen = set()
+        for page in r.stdout.split("\npage ")[1:]:
+            head = re.search(r"^  head .* y=([\d.]+)", page, re.M)
+            folio = re.search(r"^  folio .*\|(\d+)\|$", page, re.M)
+            body = [float(y) for y in re.findall(r"^  body .* y=([\d.]+)", page, re.M)]
+            if not (head and folio and body):
+                continue
+            y, odd = float(head.group(1)), int(folio.group(1)) % 2 == 1
+            if odd:
+                self.assertGreater(y, max(body), page[:80])
+            else:
+                self.assertLess(y, min(body), page[:80])
+            seen.add(odd)
+        self.assertEqual(seen, {True, False})
+
     def test_tcy_as_the_epub(self):
         """the digit runs the PDF sets upright are the EPUB's tcy spans:
         7 and 26 and 29 upright in 2025年7月26日から29日, 2025 turned"""
         words = vcheck.read(self.pdf, 5, 5)[0]
+        # in reading order: columns right to left, each top down (not
+        # pdftotext's order, which the running head's side can change)
+        words.sort(key=lambda w: (-round(w.cx), w.y0))
         up = [w.text for w in words if w.upright and w.text.isdigit()]
         self.assertEqual(up[:3], ["7", "26", "29"])
         self.assertIn("2025", [w.text for w in words if not w.upright])

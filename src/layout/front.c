@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jp/embox.h"
 #include "layout/blocks.h"
 #include "layout/front.h"
 #include "layout/page.h"
@@ -442,7 +443,13 @@ void front_decorate(const lay_env *e, pagebuild *b)
                 lay_line ln = para_box(e, h, 0, vert ? style_left(st) : right - w,
                                        ROLE_HEAD);
                 ln.block = -1;
-                pb_put(b, i, &ln, top - 2.2 * st->pitch);
+                double hy = top - 2.2 * st->pitch;
+                /* vertical: on the fore-edge side, as the folio is: left
+                 * of the last column on odd pages (a right-bound book's
+                 * left-hand ones), the column's box mirrored */
+                if (vert && L->pages[i].number % 2)
+                    hy = top + bottom - hy + (JP_EM_TOP - JP_EM_BOTTOM) * st->head_size;
+                pb_put(b, i, &ln, hy);
             }
             para_free(h);
             double y = top - 2.2 * st->pitch + 0.5 * st->head_size;

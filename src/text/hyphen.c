@@ -120,7 +120,10 @@ static void word(const hyphenator *h, shaped *sh, size_t w0, size_t w1)
         lower[i] = (char)(c | 0x20);
     }
     lower[n] = '\0';
-    if (caps)
+    /* neither an acronym nor a capitalised word, a proper name as often
+     * as not (Boston Dy-/namics reads as a fault) */
+    char first = (char)sh->cells[w0].first;
+    if (caps || (first >= 'A' && first <= 'Z'))
         return;
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
