@@ -6,6 +6,7 @@ cross-references; every bad image input refused at its file:line:col
 with exit 1 and no output.
 
 Run by CTest with KM_BIN and KUMIHAN_DATA, as e2e.py."""
+import html
 import os
 import re
 import shutil
@@ -150,6 +151,27 @@ class Guide(unittest.TestCase):
         self.assertEqual(rows[0], "page.size")
         self.assertEqual(rows[-1], "editions.watermark")
         self.assertEqual(len(rows), len(set(rows)), "a row set twice")
+
+    def test_continued_caption_bold(self):
+        """the caption repeated over a continued table keeps its bold
+        label: the 表 that begins it is set in a bold face"""
+        pages = page_texts(self.pdf)
+        cont = [i + 1 for i, p in enumerate(pages)
+                if "主な設定項目（続き）" in p.replace(" ", "")]
+        self.assertTrue(cont)
+        for no in cont:
+            out = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", self.pdf,
+                                  str(no)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True).stdout
+            font, found = None, None
+            for m in re.finditer(r'<font name="([^"]*)"|<char [^>]*c="([^"]*)"', out):
+                if m.group(1):
+                    font = m.group(1)
+                elif html.unescape(m.group(2)) == "表":
+                    found = font
+                    break
+            self.assertIsNotNone(found, no)
+            self.assertIn("Bold", found, no)
 
     def test_links(self):
         """cross-references link to their figure or table in both editions"""
@@ -329,6 +351,42 @@ class Placement(unittest.TestCase):
         _, epub, _ = self.build(text, kind="epub")
         z = zipfile.ZipFile(epub)
         self.assertEqual(len([n for n in z.namelist() if n.endswith(".jpg")]), 1)
+
+
+class Tables(unittest.TestCase):
+    """Column widths that set a table in the fewest lines"""
+
+    def test_court_cases(self):
+        """an 8-column table of court cases: CSS's widths gave its long
+        names and 事件の種類 five and seven lines and took two pages;
+        moved an em at a time to where they save lines, it fits one, and
+        no case number is parted (a column is never narrower than its
+        longest unbreakable run, the spaces inside counted)"""
+        rows = [("令和4年(ネ)第10023号", "知財高裁", "2023-03-02", "株式会社アルファフィルム",
+                 "株式会社ベータ", "特許権侵害差止等", "控訴棄却", "均等論の第1要件を否定"),
+                ("令和3年(ワ)第12345号", "東京地裁", "2022-11-15", "オメガ電子工業株式会社",
+                 "ガンマ株式会社", "損害賠償", "一部認容", "102条2項の推定覆滅を一部認めた"),
+                ("平成30年(行ケ)第10001号", "知財高裁", "2019-06-07", "デルタ化学", "特許庁長官",
+                 "審決取消", "請求棄却", "進歩性なしとした審決を維持")] * 3
+        md = ("---\ntitle: 判例一覧\n---\n\n表: 判例一覧\n\n"
+              "| 事件番号 | 裁判所 | 判決日 | 原告 | 被告 | 事件の種類 | 結論 | 要旨 |\n"
+              "|---|---|---|---|---|---|---|---|\n" +
+              "".join("| " + " | ".join(r) + " |\n" for r in rows))
+        tmp = tempfile.mkdtemp(prefix="km-tbl-")
+        try:
+            src = os.path.join(tmp, "t.md")
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(md)
+            r = run("dump", "--lines", src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            pages = [p for p in r.stdout.split("\npage ") if "  cell " in p]
+            self.assertEqual(len(pages), 1, "the table took %d pages" % len(pages))
+            cells = [re.sub(r"<-?\d+>", "", l) for l in pages[0].splitlines()
+                     if l.startswith("  cell ")]
+            for number in {r[0] for r in rows}:
+                self.assertTrue(any(l.endswith("|%s|" % number) for l in cells), number)
+        finally:
+            shutil.rmtree(tmp)
 
 
 class BadImages(unittest.TestCase):

@@ -10,6 +10,7 @@
 #include "util/xalloc.h"
 
 enum { MAX_COLS = 64 };
+#define CAPTION_MEASURE 0.9 /* a caption's measure, of the column's */
 
 void layout_figure_size(const style *st, const doc_node *fig,
                         const doc_image *im, double *w, double *h)
@@ -44,14 +45,19 @@ static char *caption_prefix(const char *word, int number)
     return xasprintf("%s%d\xe3\x80\x80", word, number);
 }
 
-/* A caption's lines, each centred in the column, as boxes of the last
- * item (row = the line's index). Frees p; returns how many. */
+/* A caption's lines as boxes of the last item (row = the line's index):
+ * one line centred in the column; two or more flush left in the
+ * caption's measure (caption_style), the lines after the first hanging
+ * after the label, `hang` in. Frees p; returns how many. */
 static int caption_lines(const lay_env *e, galley *g, lay_para *p, double x,
-                         double measure)
+                         double measure, double hang)
 {
+    double left = x + (measure - measure * CAPTION_MEASURE) / 2;
     for (size_t i = 0; i < p->nlines; i++) {
         double w = para_line_width(p, i);
-        lay_line ln = para_box(e, p, i, x + (measure - w) / 2, ROLE_CAPTION);
+        double at = p->nlines == 1 ? x + (measure - w) / 2
+                    : left + (i > 0 ? hang : 0);
+        lay_line ln = para_box(e, p, i, at, ROLE_CAPTION);
         gal_box_add(g, &ln, (int)i);
     }
     int k = (int)p->nlines;
@@ -59,11 +65,22 @@ static int caption_lines(const lay_env *e, galley *g, lay_para *p, double x,
     return k;
 }
 
-/* The caption's setting: a tenth narrower than the column. */
-static para_style caption_style(const style *st, double measure)
+/* The caption's setting: a tenth narrower than the column, its label
+ * (pre, "図1　") bold, the lines after the first as far in as the label
+ * is wide. */
+static para_style caption_style(const lay_env *e, double measure,
+                                const char *pre)
 {
-    return (para_style){.family = st->body_font, .size = st->caption_size,
-                        .measure = measure * 0.9, .role = ROLE_CAPTION};
+    para_style ps = {.family = e->st->body_font, .size = e->st->caption_size,
+                     .measure = measure * CAPTION_MEASURE,
+                     .role = ROLE_CAPTION, .prefix = pre, .prefix_bold = true};
+    para_style label = ps;
+    label.prefix = NULL;
+    label.bold = true;
+    lay_para *p = para_make_text(e, pre, &label, -1);
+    ps.cont_indent = para_width(p);
+    para_free(p);
+    return ps;
 }
 
 /* Caption lines, its label and number bold before its text (see
@@ -72,10 +89,9 @@ static int caption(const lay_env *e, galley *g, const doc_node *n,
                    const char *word, int number, double x, double measure)
 {
     char *pre = caption_prefix(word, number);
-    para_style ps = caption_style(e->st, measure);
-    ps.prefix = pre;
-    ps.prefix_bold = true;
-    int k = caption_lines(e, g, para_make(e, n, &ps), x, measure);
+    para_style ps = caption_style(e, measure, pre);
+    int k = caption_lines(e, g, para_make(e, n, &ps), x, measure,
+                          ps.cont_indent);
     free(pre);
     return k;
 }
@@ -143,12 +159,88 @@ static para_style cell_style(const table *t, bool header, char align,
                         .features = align == 'r' && !header ? "hwid" : NULL};
 }
 
+/* A cell's natural lines (its hard breaks), widths without padding:
+ * what fewest_lines estimates its lines at a width from. */
+typedef struct cell_nat {
+    float lw[4];    /* the first three lines', then the rest's widest */
+    int n;
+} cell_nat;
+
+static int cell_lines(const cell_nat *cn, double avail)
+{
+    int k = 0;
+    for (int i = 0; i < cn->n; i++) /* text packs a line to ~96 % */
+        k += cn->lw[i] <= avail + 0.01 ? 1 : (int)ceil(cn->lw[i] / (avail * 0.96));
+    return k > 0 ? k : 1;
+}
+
+/* The table's grid lines at the widths t->w, estimated. */
+static int table_lines(const table *t, const cell_nat *cn, int nrows)
+{
+    int total = 0;
+    for (int r = 0; r < nrows; r++) {
+        int m = 1;
+        for (int c = 0; c < t->cols; c++) {
+            int k = cell_lines(&cn[r * t->cols + c], t->w[c] - 2 * t->pad);
+            m = k > m ? k : m;
+        }
+        total += m;
+    }
+    return total;
+}
+
+/* From CSS's widths, width moved between columns an em (or a few) at a
+ * time while that sets the table in fewer lines: a long column of
+ * explanations no longer leaves a word alone on its cells' last lines
+ * while a column of values has room to spare. No column goes under its
+ * longest unbreakable stretch. */
+static void fewest_lines(table *t, const cell_nat *cn, int nrows,
+                         const double *minw)
+{
+    int now = table_lines(t, cn, nrows);
+    static const double steps[] = {1, 2, 3, 5, 8};
+    for (int round = 0; round < 200; round++) {
+        int bd = -1, br = -1, best = now;
+        double bstep = 0;
+        for (size_t si = 0; si < sizeof steps / sizeof *steps; si++) {
+            double step = steps[si] * t->size;
+            for (int d = 0; d < t->cols; d++) {
+                if (t->w[d] - step < minw[d] - 1e-6)
+                    continue;
+                for (int r = 0; r < t->cols; r++) {
+                    if (r == d)
+                        continue;
+                    t->w[d] -= step;
+                    t->w[r] += step;
+                    int k = table_lines(t, cn, nrows);
+                    t->w[d] += step;
+                    t->w[r] -= step;
+                    if (k < best)
+                        best = k, bd = d, br = r, bstep = step;
+                }
+            }
+        }
+        if (bd < 0)
+            break;
+        t->w[bd] -= bstep;
+        t->w[br] += bstep;
+        now = best;
+    }
+}
+
 /* CSS's automatic table layout, filling the measure: each column at least
  * its longest unbreakable stretch; the rest goes first to the columns
- * that need least to set their text on one line, then is shared. */
+ * that need least to set their text on one line, then is shared; then
+ * moved where it sets the table in fewer lines (fewest_lines). */
 static double column_widths(table *t)
 {
     double minw[MAX_COLS] = {0}, maxw[MAX_COLS] = {0};
+    int nrows = 0;
+    for (const doc_node *row = t->n->first; row; row = row->next)
+        nrows += row->kind == DOC_TROW;
+    cell_nat *cn = xcalloc((size_t)(nrows ? nrows : 1) * (size_t)t->cols,
+                           sizeof *cn);
+    int r = 0;
     for (const doc_node *row = t->n->first; row; row = row->next) {
         if (row->kind != DOC_TROW)
             continue;
@@ -158,15 +250,21 @@ static double column_widths(table *t)
             para_style ps = cell_style(t, row->header, t->align[c], 1e6);
             lay_para *p = para_make(t->e, cell, &ps);
             double mx = 0;
+            cell_nat *nat = &cn[r * t->cols + c];
             for (size_t i = 0; i < p->nlines; i++) {
                 double lw = para_line_width(p, i);
                 mx = lw > mx ? lw : mx;
+                if (nat->n < 4)
+                    nat->lw[nat->n++] = (float)lw;
+                else if (lw > nat->lw[3])
+                    nat->lw[3] = (float)lw;
             }
             double mn = para_min_width(p);
             para_free(p);
             minw[c] = fmax(minw[c], mn + 2 * t->pad);
             maxw[c] = fmax(maxw[c], mx + 2 * t->pad);
         }
+        r++;
     }
     double smin = 0, smax = 0;
     for (int c = 0; c < t->cols; c++) {
@@ -207,7 +305,9 @@ static double column_widths(table *t)
             if (!done[c])
                 t->w[c] = minw[c] + (need > 0 ? (maxw[c] - minw[c]) * left / need
                                               : 0);
+        fewest_lines(t, cn, nrows, minw);
     }
+    free(cn);
     return smin;
 }
 
@@ -310,10 +410,10 @@ static long continued_caption(table *t, const doc_node *cap)
         .as.row = {.head_row = -1, .cont_row = -1}});
     char *pre = caption_prefix(e->st->table_label, t->n->number);
     char *plain = doc_plain_text(cap);
-    char *text = xasprintf("%s%s（続き）", pre, plain);
-    para_style ps = caption_style(e->st, t->measure);
+    char *text = xasprintf("%s（続き）", plain);
+    para_style ps = caption_style(e, t->measure, pre);
     int k = caption_lines(e, t->g, para_make_text(e, text, &ps, -1), t->x,
-                          t->measure);
+                          t->measure, ps.cont_indent);
     gal_at(t->g, (size_t)cont)->as.row.rows = k > 0 ? k : 1;
     free(text);
     free(plain);
@@ -362,7 +462,9 @@ static size_t table_rows(table *t, const doc_node *first, bool dest,
         } else {
             rw->head_row = *head;
             rw->cont_row = cont;
-            rw->close = (lay_rule){x, t->below, x1, t->below, 0.8, false};
+            /* a fragment that goes on overleaf closes thin: the heavy
+             * rule is the table's end */
+            rw->close = (lay_rule){x, t->below, x1, t->below, 0.4, false};
         }
         prev = idx;
     }

@@ -621,6 +621,13 @@ lay_para *para_make_text(const lay_env *c, const char *text,
                          const para_style *ps, int link)
 {
     collect k = {.c = c, .ps = ps, .dot = -1};
+    if (ps->prefix)
+        add_run(&k, ps->prefix, strlen(ps->prefix),
+                (shape_span){.family = ps->prefix_family ? ps->prefix_family
+                                                         : ps->family,
+                             .size = ps->size, .bold = ps->prefix_bold,
+                             .link = -1},
+                false);
     add_run(&k, text, strlen(text),
             (shape_span){.family = ps->family, .size = ps->size,
                          .bold = ps->bold,
@@ -646,8 +653,14 @@ double para_min_width(const lay_para *p)
     size_t n = p->sh->ncells;
     double w = 0, run = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0 && jp_can_break_at(c, n, i, p->jp.kinsoku))
+        if (i > 0 && jp_can_break_at(c, n, i, p->jp.kinsoku)) {
             run = 0;
+        } else if (i > 0 && p->glue) { /* the space inside, shrunk */
+            const jp_glue *g = &p->glue[i];
+            run += g->width;
+            for (int k = 0; k < JP_SHRINK_LEVELS; k++)
+                run -= g->shrink[k];
+        }
         run += c[i].advance;
         w = run > w ? run : w;
     }
