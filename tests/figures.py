@@ -389,6 +389,43 @@ class Tables(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+    def test_writers_widths(self):
+        """{widths="1 1 2"} on the caption line: the columns take those
+        shares of the width in the PDF (a column never under its longest
+        unbreakable run) and the EPUB's <col>s; a count that does not
+        match the columns is an error at the attribute"""
+        md = ("---\ntitle: 幅\n---\n\n表: 幅の指定 {#tbl:w widths=\"1 1 2\"}\n\n"
+              "| 項目 | 値 | 説明 |\n|---|---|---|\n"
+              "| あ | い | うえお |\n| か | き | くけこ |\n")
+        tmp = tempfile.mkdtemp(prefix="km-tbl-")
+        try:
+            src = os.path.join(tmp, "w.md")
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(md)
+            r = run("dump", "--lines", src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            xs = sorted({float(x) for x in re.findall(r"^  cell +x=([\d.]+)", r.stdout, re.M)})
+            self.assertEqual(len(xs), 3, r.stdout)
+            # the handout's measure is 400 pt: 100, 100 and 200
+            self.assertAlmostEqual(xs[1] - xs[0], 100, delta=0.5)
+            self.assertAlmostEqual(xs[2] - xs[1], 100, delta=0.5)
+            epub = os.path.join(tmp, "w.epub")
+            self.assertEqual(run("epub", "-q", src, "-o", epub).returncode, 0)
+            with zipfile.ZipFile(epub) as z:
+                body = "".join(z.read(n).decode() for n in z.namelist()
+                               if re.search(r"/s\d+\.xhtml$", n))
+            self.assertIn('<colgroup><col style="width: 25.0%"/><col style="width: '
+                          '25.0%"/><col style="width: 50.0%"/></colgroup>', body)
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(md.replace('widths=\"1 1 2\"', 'widths=\"1 2\"'))
+            r = run("check", src)
+            self.assertEqual(r.returncode, 1)
+            self.assertRegex(r.stderr, r"w\.md:5:\d+: error: widths=\"1 2\": give one "
+                             r"positive number for each of the table's 3 columns")
+        finally:
+            shutil.rmtree(tmp)
+
+
 class BadImages(unittest.TestCase):
     """Each bad image input: an error at file:line:col, exit 1, nothing
     written, in pdf and epub alike."""

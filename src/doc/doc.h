@@ -93,6 +93,9 @@ struct doc_node {
     const char *align;   /* TABLE: a char per column, l c r or - */
     int image;           /* FIGURE, IMAGE: index into doc.images, or -1 */
     doc_width width;     /* FIGURE */
+    const double *widths; /* TABLE: its columns' shares as the writer gave
+                            them ({widths="2 1 3"}), or NULL */
+    int nwidths;
     doc_node *target;    /* XREF */
     bool mono;           /* RUBY: one reading per base character */
     bool html;           /* RUBY, SUP, SUB, SPAN: opened by an HTML tag */

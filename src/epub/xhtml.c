@@ -562,6 +562,23 @@ static void enter(writer *w, const doc_node *n, bool element)
         break;
     }
     case DOC_TROW:
+        if (n->parent && n->parent->widths &&
+            (!n->prev || n->prev->kind == DOC_CAPTION)) {
+            /* the writer's shares ({widths="2 1 3"}), before the rows */
+            double sum = 0;
+            for (int i = 0; i < n->parent->nwidths; i++)
+                sum += n->parent->widths[i];
+            xw_start(x, "colgroup");
+            for (int i = 0; i < n->parent->nwidths; i++) {
+                char css[48];
+                snprintf(css, sizeof css, "width: %.1f%%",
+                         100 * n->parent->widths[i] / sum);
+                xw_start(x, "col");
+                xw_attr(x, "style", css);
+                xw_end(x);
+            }
+            xw_end(x);
+        }
         if (n->header)
             xw_start(x, "thead");
         else if (!n->prev || n->prev->header || n->prev->kind == DOC_CAPTION)

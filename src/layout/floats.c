@@ -228,10 +228,41 @@ static void fewest_lines(table *t, const cell_nat *cn, int nrows,
     }
 }
 
+/* The writer's shares ({widths="2 1 3"}) of the measure, no column under
+ * its longest unbreakable run: such a column gets that, and the others
+ * share the rest by their shares. */
+static void given_widths(table *t, const double *minw)
+{
+    bool fixed[MAX_COLS] = {false};
+    for (int round = 0; round <= t->cols; round++) {
+        double left = t->measure, shares = 0;
+        for (int c = 0; c < t->cols; c++)
+            if (fixed[c])
+                left -= minw[c];
+            else
+                shares += t->n->widths[c];
+        bool moved = false;
+        for (int c = 0; c < t->cols; c++) {
+            if (fixed[c]) {
+                t->w[c] = minw[c];
+                continue;
+            }
+            t->w[c] = shares > 0 ? left * t->n->widths[c] / shares : minw[c];
+            if (t->w[c] < minw[c] - 1e-6) {
+                fixed[c] = true;
+                moved = true;
+            }
+        }
+        if (!moved)
+            return;
+    }
+}
+
 /* CSS's automatic table layout, filling the measure: each column at least
  * its longest unbreakable stretch; the rest goes first to the columns
  * that need least to set their text on one line, then is shared; then
- * moved where it sets the table in fewer lines (fewest_lines). */
+ * moved where it sets the table in fewer lines (fewest_lines). Unless the
+ * writer gave the shares (given_widths). */
 static double column_widths(table *t)
 {
     double minw[MAX_COLS] = {0}, maxw[MAX_COLS] = {0};
@@ -273,7 +304,9 @@ static double column_widths(table *t)
         smin += minw[c];
         smax += maxw[c];
     }
-    if (smin >= t->measure) { /* too wide even so: squeeze, lines break */
+    if (t->n->widths && t->n->nwidths == t->cols && smin < t->measure) {
+        given_widths(t, minw); /* the writer's {widths=} */
+    } else if (smin >= t->measure) { /* too wide even so: squeeze */
         for (int c = 0; c < t->cols; c++)
             t->w[c] = minw[c] * t->measure / smin;
     } else if (smax <= t->measure) { /* every cell on one line: spread */

@@ -269,6 +269,56 @@ static bool starts_with(const doc_node *t, const char *p)
            memcmp(t->text, p, strlen(p)) == 0;
 }
 
+/* A table's attributes after its caption: "#tbl:label", and
+ * widths="2 1 3", the columns' shares (one positive number a column). */
+static void table_attributes(settle *s, doc_node *tbl, const char *t,
+                             size_t n, diag_loc loc)
+{
+    char *str = xstrndup(t + 1, n - 2), *p = str, *key, *val;
+    while (next_attribute(&p, &key, &val)) {
+        if (key[0] == '#' && strncmp(key + 1, "tbl:", 4) == 0 && key[5]) {
+            tbl->label = arena_strdup(s->d->a, key + 1);
+        } else if (key[0] == '#') {
+            diag_error(s->dg, loc, "a table's label must start with 'tbl:'");
+            s->ok = false;
+        } else if (strcmp(key, "widths") == 0 && val) {
+            double v[64];
+            int k = 0;
+            bool ok = true;
+            for (char *q = val, *e; *q && ok;) {
+                q += strspn(q, " \t,");
+                if (!*q)
+                    break;
+                double x = strtod(q, &e);
+                ok = e != q && x > 0 && x < 1e6 && k < 64;
+                if (ok)
+                    v[k++] = x;
+                q = e;
+            }
+            int cols = 0;
+            for (const doc_node *c = tbl->first && tbl->first->kind == DOC_TROW
+                                         ? tbl->first->first : NULL;
+                 c; c = c->next)
+                cols++;
+            if (!ok || k != cols) {
+                diag_error(s->dg, loc, "widths=\"%s\": give one positive "
+                           "number for each of the table's %d columns, its "
+                           "share of the width (widths=\"2 1 3\")", val, cols);
+                s->ok = false;
+                continue;
+            }
+            double *w = arena_alloc(s->d->a, (size_t)k * sizeof *w);
+            memcpy(w, v, (size_t)k * sizeof *w);
+            tbl->widths = w;
+            tbl->nwidths = k;
+        } else if (key[0] != '.') {
+            diag_warning(s->dg, loc, "table attribute '%s' is ignored (known: "
+                         "#tbl:label, widths=)", key);
+        }
+    }
+    free(str);
+}
+
 /* "Table:", "表:" or "表：" (pandoc's form and a Japanese one): the prefix
  * length, or 0. */
 static size_t caption_prefix(const doc_node *para)
@@ -298,38 +348,28 @@ static void table_caption(settle *s, doc_node *tbl)
     t->text += k;
     t->len -= k;
     t->col += (int)k;
-    /* "{#tbl:label}" at its end */
+    /* "{#tbl:label widths="2 1 3"}" at its end */
     doc_node *last = cap->last;
     if (last && last->kind == DOC_TEXT) {
         size_t e = last->len;
         while (e > 0 && isspace((unsigned char)last->text[e - 1]))
             e--;
-        if (e > 0 && last->text[e - 1] == '}') {
-            const char *open = NULL;
+        const char *open = NULL;
+        if (e > 0 && last->text[e - 1] == '}')
             for (size_t i = e; i-- > 0;)
                 if (last->text[i] == '{') {
                     open = last->text + i;
                     break;
                 }
-            if (open && open[1] == '#') {
-                size_t n = (size_t)(last->text + e - 1 - (open + 2));
-                if (n > 4 && strncmp(open + 2, "tbl:", 4) == 0)
-                    tbl->label = arena_strndup(s->d->a, open + 2, n);
-                else {
-                    bool one_line = !memchr(last->text, '\n',
-                                            (size_t)(open - last->text));
-                    diag_error(s->dg, (diag_loc){s->d->path, last->line,
-                                                 last->col + (one_line
-                                                     ? (int)(open - last->text)
-                                                     : 0)},
-                               "a table's label must start with 'tbl:'");
-                    s->ok = false;
-                }
-                last->len = (size_t)(open - last->text);
-                while (last->len > 0 &&
-                       isspace((unsigned char)last->text[last->len - 1]))
-                    last->len--;
-            }
+        if (open && looks_like_attributes(open, (size_t)(last->text + e - open))) {
+            bool one_line = !memchr(last->text, '\n', (size_t)(open - last->text));
+            diag_loc loc = {s->d->path, last->line,
+                            last->col + (one_line ? (int)(open - last->text) : 0)};
+            table_attributes(s, tbl, open, (size_t)(last->text + e - open), loc);
+            last->len = (size_t)(open - last->text);
+            while (last->len > 0 &&
+                   isspace((unsigned char)last->text[last->len - 1]))
+                last->len--;
         }
     }
     doc_remove(cap);
