@@ -421,8 +421,10 @@ char *epub_css(const style *st)
     if (st->writing == WRITING_VERTICAL)
         buf_puts(&b, css_vertical);
     heading_css(st, &b);
-    /* a court's case number, or the writer's <span class="nobreak"> */
-    buf_puts(&b, ".nobreak { white-space: nowrap; }\n");
+    /* a court's case number, or the writer's <span class="nobreak">: kept
+     * on one line where lines are long enough to spare it; on a phone's
+     * short lines that would space the line before it to gaps */
+    buf_puts(&b, "@media (min-width: 30em) { .nobreak { white-space: nowrap; } }\n");
     return buf_detach(&b);
 }
 
