@@ -154,5 +154,52 @@ class Citations(unittest.TestCase):
         self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(self.epub))
 
 
+class ParagraphNumbers(unittest.TestCase):
+    """paragraphs.numbers: head numbers the body's paragraphs 【０００１】 as
+    patent specifications do: the same numbers in the PDF (printed, and
+    named destinations p0001) and the EPUB (printed, and anchors #p0001);
+    notes, list items, cells and captions are not numbered; off (the
+    house styles) prints none"""
+
+    def test_same_numbers_in_both(self):
+        tmp = tempfile.mkdtemp(prefix="km-pno-")
+        try:
+            style = os.path.join(tmp, "pn.yaml")
+            with open(os.path.join(ROOT, "styles", "handout.yaml"), encoding="utf-8") as f:
+                base = f.read()
+            with open(style, "w", encoding="utf-8") as f:
+                f.write(base + "\nparagraphs:\n  numbers: head\n")
+            pdf, epub = (os.path.join(tmp, "c." + k) for k in ("pdf", "epub"))
+            for kind, out in (("pdf", pdf), ("epub", epub)):
+                r = run(kind, "-q", "-s", style, SRC, "-o", out)
+                self.assertEqual(r.returncode, 0, r.stderr)
+            with open(SRC, encoding="utf-8") as f:
+                body = f.read().split("---", 2)[2]
+            paras = [b for b in re.split(r"\n\s*\n", body)
+                     if b.strip() and not b.lstrip().startswith("#")]
+            want = ["【%s】" % "".join(chr(0xFF10 + int(d)) for d in "%04d" % i)
+                    for i in range(1, len(paras) + 1)]
+            text = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE,
+                                  text=True, check=True).stdout
+            # (pdftotext reads a spaced-out line's gaps as spaces)
+            self.assertEqual(re.findall(r"【[０-９]{4}】", re.sub(r"\s+", "", text)), want)
+            dests = subprocess.run(["pdfinfo", "-dests", pdf], stdout=subprocess.PIPE,
+                                   text=True, check=True).stdout
+            self.assertEqual(re.findall(r'"(p\d{4})"', dests),
+                             ["p%04d" % i for i in range(1, len(paras) + 1)])
+            with zipfile.ZipFile(epub) as z:
+                xhtml = "".join(z.read(n).decode() for n in sorted(z.namelist())
+                                if re.search(r"/s\d+\.xhtml$", n))
+            self.assertEqual(re.findall(r'<p id="(p\d{4})"[^>]*><span class="pno">([^<]*)<',
+                                        xhtml),
+                             [("p%04d" % i, w) for i, w in enumerate(want, 1)])
+            self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(epub))
+            # the house style: none
+            r = run("dump", "--lines", SRC)
+            self.assertNotIn("【０００１】", r.stdout)
+        finally:
+            shutil.rmtree(tmp)
+
+
 if __name__ == "__main__":
     unittest.main()

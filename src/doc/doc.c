@@ -348,3 +348,29 @@ bool doc_cond_visible(const doc_cond *v, size_t i, const char *edition)
     }
     return true;
 }
+
+void doc_number_paragraphs(doc *d)
+{
+    int k = 0;
+    for (doc_node *n = d->root ? d->root->first : NULL; n; n = n->next)
+        if (n->kind == DOC_PARA)
+            n->para_no = ++k;
+}
+
+void doc_para_label(int no, char *out, size_t n)
+{
+    char digits[16];
+    snprintf(digits, sizeof digits, "%04d", no);
+    buf b = {0};
+    buf_puts(&b, "\xe3\x80\x90"); /* 【 */
+    for (const char *c = digits; *c; c++) /* U+FF10 + digit */
+        buf_printf(&b, "\xef\xbc%c", (char)(0x90 + (*c - '0')));
+    buf_puts(&b, "\xe3\x80\x91"); /* 】 */
+    snprintf(out, n, "%s", buf_str(&b));
+    buf_free(&b);
+}
+
+void doc_para_anchor(int no, char *out, size_t n)
+{
+    snprintf(out, n, "p%04d", no);
+}

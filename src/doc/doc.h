@@ -93,6 +93,8 @@ struct doc_node {
     const char *align;   /* TABLE: a char per column, l c r or - */
     int image;           /* FIGURE, IMAGE: index into doc.images, or -1 */
     doc_width width;     /* FIGURE */
+    int para_no;          /* PARA at the body's top level: its number,
+                            1-based (【０００１】, doc_para_label); 0: none */
     const double *widths; /* TABLE: its columns' shares as the writer gave
                             them ({widths="2 1 3"}), or NULL */
     int nwidths;
@@ -244,6 +246,16 @@ void doc_date_ja(const doc *d, char *out, size_t n);
  * SOURCE_DATE_EPOCH's when it is set, else the front matter's date (its
  * first day when it is a month or a year), so two builds are identical. */
 void doc_timestamp(const doc *d, char *out, size_t n);
+
+/* Numbers the paragraphs at the body's top level in order (para_no), as
+ * Japanese patent specifications number theirs: both editions show the
+ * same numbers, so a pinpoint citation works in either. */
+void doc_number_paragraphs(doc *d);
+
+/* A paragraph's number as printed, 【０００１】 (full-width digits), and
+ * as an anchor, p0001. */
+void doc_para_label(int no, char *out, size_t n);
+void doc_para_anchor(int no, char *out, size_t n);
 
 /* The marking every page of an edition carries, and its notice:
  * "社外秘｜株式会社〇〇 知的財産部 御中｜2025年10月20日｜No. 3" (the parts

@@ -478,6 +478,20 @@ static void text_block_start(writer *w, const doc_node *n)
         break;
     default:
         xw_start(w->x, "p");
+        if (n->kind == DOC_PARA && n->para_no > 0 &&
+            w->e->st->para_numbers == PARA_NUMBERS_HEAD) {
+            /* 【０００１】, the print edition's number, and its anchor */
+            char label[64];
+            doc_para_anchor(n->para_no, id, sizeof id);
+            xw_attr(w->x, "id", id);
+            block_lang(w, n);
+            doc_para_label(n->para_no, label, sizeof label);
+            xw_start(w->x, "span");
+            xw_attr(w->x, "class", "pno");
+            xw_text(w->x, label);
+            xw_end(w->x);
+            break;
+        }
         block_lang(w, n);
         break;
     }

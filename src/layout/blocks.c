@@ -89,22 +89,42 @@ static void marker(blocks *b, const lay_para *m, double x, lay_role role,
     }
 }
 
+/* A numbered paragraph's number (paragraphs.numbers: head), its
+ * destination named p0001 in *dest; NULL when it has none. */
+static char *para_number(blocks *b, const doc_node *n, const char **dest)
+{
+    *dest = NULL;
+    if (b->e->st->para_numbers != PARA_NUMBERS_HEAD || n->para_no <= 0 ||
+        b->note_grid)
+        return NULL;
+    char label[64], *name = arena_alloc(b->e->L->a, 16);
+    doc_para_label(n->para_no, label, sizeof label);
+    doc_para_anchor(n->para_no, name, 16);
+    *dest = name;
+    return xasprintf("%s", label);
+}
+
 static void paragraph(blocks *b, const doc_node *n, double indent_em)
 {
-    para_style ps = text_style(b, indent_em);
+    const char *dest;
+    char *no = para_number(b, n, &dest);
+    para_style ps = text_style(b, no ? 0 : indent_em);
+    ps.prefix = no; /* 【０００１】 where the indent was */
     lay_para *p = para_make(b->e, n, &ps);
+    free(no);
+    gal_item first = {.kind = GAL_LINE, .dest = dest,
+                      .as.line = {.dest_x = left(b), .dest_dy = -b->size}};
     para_keep *keep = b->e->keep;
     if (!keep || p->nlines < 2) {
-        flow(b, p, left(b), ps.role);
+        flow_from(b, p, left(b), ps.role, first);
         para_free(p);
         return;
     }
     /* kept: the page builder may set it a line longer or shorter */
     xgrow((void **)&keep->v, &keep->cap, keep->n + 1, sizeof *keep->v);
     keep->v[keep->n++] = (para_kept){p, left(b), ps.role};
-    flow_from(b, p, left(b), ps.role,
-              (gal_item){.kind = GAL_LINE,
-                         .as.line.respace = (int)keep->n});
+    first.as.line.respace = (int)keep->n;
+    flow_from(b, p, left(b), ps.role, first);
 }
 
 /* A paragraph that a run-in heading (同行見出し) begins: the heading's
@@ -116,7 +136,10 @@ static void run_in_paragraph(blocks *b, const doc_node *n, const doc_node *h)
     const style_heading *hs = style_heading_at(st, b->top_level, h->level);
     arena *a = b->e->L->a;
     char *t = doc_plain_text(h);
-    char *pre = xasprintf("%s\xe3\x80\x80", t);
+    const char *pdest;
+    char *no = para_number(b, n, &pdest);
+    char *pre = xasprintf("%s%s\xe3\x80\x80", no ? no : "", t);
+    free(no);
     char *name = arena_alloc(a, 24);
     snprintf(name, 24, "h%d", h->id);
     para_style ps = text_style(b, hs->indent);

@@ -1225,6 +1225,7 @@ static doc *parse(const char *path, const char *src, size_t n,
     notes_number(d);
     figures_settle(d, dg);
     doc_number_blocks(d);
+    doc_number_paragraphs(d);
     lint_links(d, dg);
     if (dg->errors > errors && !keep) { /* every one was reported */
         doc_free(d);

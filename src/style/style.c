@@ -143,6 +143,7 @@ static const char *const writing_names[] = {"horizontal-tb", "vertical-rl",
 static const char *const latin_space_names[] = {"quarter", "none", NULL};
 static const char *const standard_names[] = {"off", "pdf/a-1b", NULL};
 static const char *const marking_names[] = {"foot", "head", NULL};
+static const char *const para_number_names[] = {"off", "head", NULL};
 static const char *const mark_names[] = {"before-punctuation",
                                          "after-punctuation", NULL};
 
@@ -212,6 +213,8 @@ static const key keys[] = {
     K("fonts", "dir", V_DIR, 0, 0, 0, NULL),
     K("pdf", "standard", V_ENUM, OFF(pdf_standard), 0, 0, standard_names),
     K("links", "patents", V_BOOL, OFF(patent_links), 0, 0, NULL),
+    K("paragraphs", "numbers", V_ENUM, OFF(para_numbers), 0, 0,
+      para_number_names),
 };
 
 typedef struct reader {

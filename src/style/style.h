@@ -36,6 +36,11 @@ typedef enum { LATIN_SPACE_QUARTER, LATIN_SPACE_NONE } latin_space;
  * head (where a 社外秘 legend is looked for). */
 typedef enum { MARKING_FOOT, MARKING_HEAD } marking_place;
 
+/* Paragraph numbers (paragraphs.numbers): none, or 【０００１】 at the head
+ * of each paragraph at the body's top level, as patent specifications
+ * number theirs. */
+typedef enum { PARA_NUMBERS_OFF, PARA_NUMBERS_HEAD } para_numbers;
+
 /* The marking's size, and how near the paper's edge anything printed may
  * come (most printers leave about 5 mm blank). */
 #define STYLE_MARKING_SIZE 7.0
@@ -105,6 +110,7 @@ typedef struct style {
     char *watermark_text;      /* editions.watermark-text: what the
                                   watermark says, {to} {classification}
                                   {copy} {id} standing for the copy's */
+    para_numbers para_numbers; /* paragraphs.numbers */
     bool patent_links;         /* links.patents: patent numbers in the text
                                   link to their public records */
     bool id_in_keywords;       /* editions.id-in-keywords: the copy's id in
