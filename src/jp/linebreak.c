@@ -329,6 +329,13 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
 enum { BREAK_NONE, BREAK_RULE, BREAK_EMERGENCY, BREAK_DIGITS };
 #define EMERGENCY_DEMERITS 1e7
 
+/* Whether a cell ends (first: begins) with an ASCII digit. */
+static bool is_digit_cell(const jp_cell *c, bool first)
+{
+    uint32_t x = first ? c->first : c->last;
+    return x >= '0' && x <= '9';
+}
+
 /* Where a kept number may be parted (JP_SOFT): after its Japanese
  * prefix (特開|2020-123456), after a hyphen, slash or comma, before a
  * space (EP 1 234|567). */
@@ -373,6 +380,11 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
             for (size_t i = from + 1; i < j; i++)
                 if (jp_line_end_ok(&p->cells[i - 1]) &&
                     jp_line_start_ok(&p->cells[i], p->kinsoku)) {
+                    /* never inside a number while the stretch has
+                     * another place (a word parted, not 1844|3) */
+                    if (is_digit_cell(&p->cells[i - 1], false) &&
+                        is_digit_cell(&p->cells[i], true))
+                        continue;
                     k[i] = BREAK_EMERGENCY;
                     marked++;
                 }
