@@ -40,6 +40,7 @@ LINKS = [
     ("WO2022/123456 A1", WIPO + "WO2022123456"),
     ("US 11,234,567 B2", ESP + "US11234567B2"),
     ("EP 1 234 567 B1", ESP + "EP1234567B1"),
+    ("JP 6789012 B2", JPP + "6789012/15/ja"),
 ]
 CASES = ["令和4年(ネ)第10023号", "平成30年（行ケ）第10001号", "平成元年(オ)第123号",
          "令和99年(ネ)第1号"]
@@ -92,7 +93,7 @@ class Citations(unittest.TestCase):
             for col, what in ((1, "the year is in the future"),
                               (15, "a 特表 number begins with 5"),
                               (29, "an EP publication number has seven digits"),
-                              (38, "impossible year: 令和 runs from 元年")):
+                              (41, "impossible year: 令和 runs from 元年")):
                 self.assertTrue(any(l.startswith("%s%d: warning: " % (line, col)) and what in l
                                     for l in warnings), (col, what, warnings))
 

@@ -336,10 +336,7 @@ static bool is_digit_cell(const jp_cell *c, bool first)
     return x >= '0' && x <= '9';
 }
 
-/* Where a kept number may be parted (JP_SOFT): after its Japanese
- * prefix (特開|2020-123456), after a hyphen, slash or comma, before a
- * space (EP 1 234|567). */
-static bool soft_point(const jp_cell *a, const jp_cell *b)
+bool jp_soft_point(const jp_cell *a, const jp_cell *b)
 {
     uint32_t x = a->last;
     return (b->flags & JP_SPACE) || x == '-' || x == '/' || x == ',' ||
@@ -359,7 +356,7 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
         const jp_cell *a = &p->cells[j - 1], *b = &p->cells[j];
         if (j < n && !(a->flags & JP_FORCED) &&
             !jp_can_break_at(p->cells, n, j, p->kinsoku)) {
-            if ((a->flags & b->flags & JP_SOFT) && soft_point(a, b) &&
+            if ((a->flags & b->flags & JP_SOFT) && jp_soft_point(a, b) &&
                 jp_line_end_ok(a) && jp_line_start_ok(b, p->kinsoku)) {
                 k[j] = BREAK_EMERGENCY;
                 continue;

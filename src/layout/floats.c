@@ -78,7 +78,9 @@ static para_style caption_style(const lay_env *e, double measure,
     label.prefix = NULL;
     label.bold = true;
     lay_para *p = para_make_text(e, pre, &label, -1);
-    ps.cont_indent = para_width(p);
+    /* a label as long as the measure (a style's) hangs no further than
+     * half of it */
+    ps.cont_indent = fmin(para_width(p), ps.measure / 2);
     para_free(p);
     return ps;
 }
@@ -199,7 +201,13 @@ static void fewest_lines(table *t, const cell_nat *cn, int nrows,
 {
     int now = table_lines(t, cn, nrows);
     static const double steps[] = {1, 2, 3, 5, 8};
-    for (int round = 0; round < 200; round++) {
+    /* a round weighs every move (steps x cols x cols) over every cell:
+     * rounds within ~3e8 cell estimates (a second), none for a table too
+     * big for one, which keeps CSS's widths */
+    double round_cost = (double)(sizeof steps / sizeof *steps) * t->cols *
+                        t->cols * (double)nrows * t->cols;
+    int rounds = round_cost > 0 ? (int)fmin(200, 3e8 / round_cost) : 0;
+    for (int round = 0; round < rounds; round++) {
         int bd = -1, br = -1, best = now;
         double bstep = 0;
         for (size_t si = 0; si < sizeof steps / sizeof *steps; si++) {

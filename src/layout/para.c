@@ -653,8 +653,10 @@ double para_min_width(const lay_para *p)
     size_t n = p->sh->ncells;
     double w = 0, run = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0 && jp_can_break_at(c, n, i, p->jp.kinsoku)) {
-            run = 0;
+        if (i > 0 && (jp_can_break_at(c, n, i, p->jp.kinsoku) ||
+                      ((c[i - 1].flags & c[i].flags & JP_SOFT) &&
+                       jp_soft_point(&c[i - 1], &c[i])))) {
+            run = 0; /* a kept number's own places count (a narrow cell) */
         } else if (i > 0 && p->glue) { /* the space inside, shrunk */
             const jp_glue *g = &p->glue[i];
             run += g->width;

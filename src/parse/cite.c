@@ -112,7 +112,8 @@ static bool digits(cur *c, bool groups, char *d, size_t cap, size_t *count,
             t.i += k;
             three++;
         }
-        if (three != 3 && !(comma && three > 0))
+        /* "10,123,45": a broken group; "5123456,5234567": a list */
+        if (three != 3 && !(comma && three > 0 && three < 3))
             break;
         if (three != 3 && bad)
             *bad = true;
@@ -141,6 +142,14 @@ static void kind_code(cur *c, bool single, char *kind)
     if (t.i + 1 < t.n && t.s[t.i + 1] >= '1' && t.s[t.i + 1] <= '9')
         k = 2;
     if ((k == 1 && !single) || (t.i + k < t.n && ascii_alnum(t.s[t.i + k])))
+        return;
+    /* "A社", "Aランク": a word of its own, not a kind code; a particle or
+     * punctuation may follow one (特開2020-123456Aの) */
+    cur after = {t.s, t.n, t.i + k};
+    size_t len;
+    uint32_t cp = peek(&after, &len);
+    if (cp >= 0x30A0 && cp != 0x30FB && !(cp >= 0xFF00 && cp <= 0xFF20) &&
+        !(cp >= 0x3000 && cp <= 0x303F))
         return;
     memcpy(kind, t.s + t.i, k);
     kind[k] = '\0';
@@ -327,19 +336,25 @@ static bool jp_western(cur *c, int year, cite *o)
 static bool foreign(cur *c, const char *cc, int year, cite *o)
 {
     space(c);
+    bool patent_no = false;
     if (strcmp(cc, "US") == 0) { /* US Patent No. 10,123,456 */
         cur t = *c;
         if ((lit(&t, "Patent") || lit(&t, "Pat.")) && (space(&t), true) &&
             (lit(&t, "No.") || lit(&t, "Number"))) {
             space(&t);
             *c = t;
+            patent_no = true;
         }
     }
     char a[16], b[16], kind[4];
     size_t na, nb = 0;
     bool bad = false;
+    size_t num0 = c->i;
     if (!digits(c, true, a, sizeof a, &na, &bad))
         return false;
+    bool grouped = false; /* written in groups: 11,234,567 or 1 234 567 */
+    for (size_t k = num0; k < c->i; k++)
+        grouped |= c->s[k] == ',' || c->s[k] == ' ' || (unsigned char)c->s[k] == 0xEF;
     bool pub = false;
     if (strcmp(cc, "US") == 0 && na == 4) { /* US 2023/0123456 A1 */
         cur t = *c;
@@ -353,6 +368,17 @@ static bool foreign(cur *c, const char *cc, int year, cite *o)
     kind_code(c, strcmp(cc, "CN") == 0, kind);
     if (c->i < c->n && ascii_alnum(c->s[c->i]))
         return false;
+    /* a bare "US 2019" or "EP 2023年" is a year, not a document: without
+     * a kind code, "Patent No." or digit groups, only the lengths the
+     * office uses are read as numbers (and checked) */
+    if (!pub && !kind[0] && !patent_no && !bad) {
+        if (strcmp(cc, "US") == 0 && na < 7 && !grouped)
+            return false;
+        if (strcmp(cc, "EP") == 0 && na != 7 && !grouped)
+            return false;
+        if (strcmp(cc, "CN") == 0 && na != 7 && na != 9)
+            return false;
+    }
     if (!pub && strcmp(cc, "US") == 0 && na == 11) { /* US20230123456 */
         memcpy(b, a + 4, 8);
         a[4] = '\0';

@@ -326,17 +326,17 @@ static void cite_node(conv *c, const char *text, size_t len, const cite *ct,
     t->len = len;
     doc_append(w, t);
     doc_append(c->cur, w);
-    *col += (int)utf8_count(text, len);
+    *col += (int)len; /* as bare_link counts */
 }
 
-/* Where a patent or case number may start: 特 実 再 令 平 昭, W U E C */
+/* Where a patent or case number may start: a kanji (特 実 再 令 平 昭 無
+ * 不 異 訂 意 商), or W U E C J */
 static bool may_cite(const char *s, size_t n, size_t i)
 {
     const unsigned char *u = (const unsigned char *)s + i;
-    if (strchr("WUEC", s[i]) && s[i])
+    if (strchr("WUECJ", s[i]) && s[i])
         return true;
-    return n - i >= 3 && (u[0] == 0xE7 || u[0] == 0xE5 || u[0] == 0xE4 ||
-                          u[0] == 0xE6);
+    return n - i >= 3 && u[0] >= 0xE4 && u[0] <= 0xE8; /* 令…訂 */
 }
 
 /* "[^...]" left in the text by cmark: a note reference it could not read
@@ -1195,7 +1195,14 @@ static doc *parse(const char *path, const char *src, size_t n,
     cmark_parser_feed(p, buf_str(&body), body.len);
     cmark_node *root = cmark_parser_finish(p);
 
+    /* this year, for the citations' checks: SOURCE_DATE_EPOCH's when it
+     * is set, as the outputs' dates are (two builds must agree) */
     time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *sde_end = NULL;
+    long long sde_t = sde && *sde ? strtoll(sde, &sde_end, 10) : -1;
+    if (sde_t >= 0 && !*sde_end)
+        now = (time_t)sde_t;
     struct tm tm;
     gmtime_r(&now, &tm);
     conv c = {.d = d, .dg = dg, .src = buf_str(&body), .n = body.len,
