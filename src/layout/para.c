@@ -597,17 +597,24 @@ static lay_para *finish(const lay_env *c, collect *k, const para_style *ps,
     return p;
 }
 
-lay_para *para_make(const lay_env *c, const doc_node *block,
-                    const para_style *ps)
+/* The style's prefix (a caption's 図1, a run-in heading, 【０００１】)
+ * as the paragraph's first run, in its own face. */
+static void add_prefix(collect *k, const para_style *ps)
 {
-    collect k = {.c = c, .ps = ps, .dot = -1};
     if (ps->prefix)
-        add_run(&k, ps->prefix, strlen(ps->prefix),
+        add_run(k, ps->prefix, strlen(ps->prefix),
                 (shape_span){.family = ps->prefix_family ? ps->prefix_family
                                                          : ps->family,
                              .size = ps->size, .bold = ps->prefix_bold,
                              .link = -1},
                 false);
+}
+
+lay_para *para_make(const lay_env *c, const doc_node *block,
+                    const para_style *ps)
+{
+    collect k = {.c = c, .ps = ps, .dot = -1};
+    add_prefix(&k, ps);
     collect_inlines(&k, block);
     lay_para *p = finish(c, &k, ps, block->id);
     for (size_t i = 0; c->glyph_warnings && i < p->sh->nmissing; i++)
@@ -621,13 +628,7 @@ lay_para *para_make_text(const lay_env *c, const char *text,
                          const para_style *ps, int link)
 {
     collect k = {.c = c, .ps = ps, .dot = -1};
-    if (ps->prefix)
-        add_run(&k, ps->prefix, strlen(ps->prefix),
-                (shape_span){.family = ps->prefix_family ? ps->prefix_family
-                                                         : ps->family,
-                             .size = ps->size, .bold = ps->prefix_bold,
-                             .link = -1},
-                false);
+    add_prefix(&k, ps);
     add_run(&k, text, strlen(text),
             (shape_span){.family = ps->family, .size = ps->size,
                          .bold = ps->bold,

@@ -635,6 +635,17 @@ static void cidset(qpdf_data q, qpdf_oh cidfont)
     qpdf_oh_replace_key(q, fd, "/CIDSet", s);
 }
 
+/* A dictionary's values as an array (qpdf's key iterator is one at a
+ * time, and the calls made on each value would reset it). */
+static qpdf_oh dict_values(qpdf_data q, qpdf_oh d)
+{
+    qpdf_oh list = qpdf_oh_new_array(q);
+    qpdf_oh_begin_dict_key_iter(q, d);
+    while (qpdf_oh_dict_more_keys(q))
+        qpdf_oh_append_item(q, list, qpdf_oh_get_key(q, d, qpdf_oh_dict_next_key(q)));
+    return list;
+}
+
 /* PDF/A-1 in one resource dictionary (and the forms it draws): CIDSets,
  * no interpolation, no transparency groups; false if it needs
  * transparency (a soft mask, a constant alpha, a blend mode). */
@@ -646,10 +657,7 @@ static bool resources_pdfa(fin *f, qpdf_oh res, int depth)
     bool ok = true;
     qpdf_oh fonts = qpdf_oh_get_key(q, res, "/Font");
     if (qpdf_oh_is_dictionary(q, fonts)) {
-        qpdf_oh_begin_dict_key_iter(q, fonts);
-        qpdf_oh list = qpdf_oh_new_array(q);
-        while (qpdf_oh_dict_more_keys(q))
-            qpdf_oh_append_item(q, list, qpdf_oh_get_key(q, fonts, qpdf_oh_dict_next_key(q)));
+        qpdf_oh list = dict_values(q, fonts);
         for (int i = 0; i < qpdf_oh_get_array_n_items(q, list); i++) {
             qpdf_oh ft = qpdf_oh_get_array_item(q, list, i);
             qpdf_oh desc = qpdf_oh_get_key(q, ft, "/DescendantFonts");
@@ -659,10 +667,7 @@ static bool resources_pdfa(fin *f, qpdf_oh res, int depth)
     }
     qpdf_oh gs = qpdf_oh_get_key(q, res, "/ExtGState");
     if (qpdf_oh_is_dictionary(q, gs)) {
-        qpdf_oh_begin_dict_key_iter(q, gs);
-        qpdf_oh list = qpdf_oh_new_array(q);
-        while (qpdf_oh_dict_more_keys(q))
-            qpdf_oh_append_item(q, list, qpdf_oh_get_key(q, gs, qpdf_oh_dict_next_key(q)));
+        qpdf_oh list = dict_values(q, gs);
         for (int i = 0; i < qpdf_oh_get_array_n_items(q, list); i++) {
             qpdf_oh g = qpdf_oh_get_array_item(q, list, i);
             qpdf_oh sm = qpdf_oh_get_key(q, g, "/SMask");
@@ -680,10 +685,7 @@ static bool resources_pdfa(fin *f, qpdf_oh res, int depth)
     }
     qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
     if (qpdf_oh_is_dictionary(q, xo)) {
-        qpdf_oh_begin_dict_key_iter(q, xo);
-        qpdf_oh list = qpdf_oh_new_array(q);
-        while (qpdf_oh_dict_more_keys(q))
-            qpdf_oh_append_item(q, list, qpdf_oh_get_key(q, xo, qpdf_oh_dict_next_key(q)));
+        qpdf_oh list = dict_values(q, xo);
         for (int i = 0; i < qpdf_oh_get_array_n_items(q, list); i++) {
             qpdf_oh x = qpdf_oh_get_dict(q, qpdf_oh_get_array_item(q, list, i));
             if (qpdf_oh_has_key(q, x, "/SMask"))
