@@ -328,6 +328,9 @@ static const struct { const char *pair; double em; const char *why; } akis[] = {
     {"A」", 0, "before 」: solid"},
     {"」A", 0.5, "after 」: 1/2"},
     {"あい", 0, "between kana: none"},
+    {"1\xe3\x80\x80", 0, "numeral-ideographic space (2.1　試料): none, "
+                          "the space is the gap"},
+    {"\xe3\x80\x80" "A", 0, "ideographic space-Western: none"},
 };
 
 START_TEST(test_spacing)

@@ -4,11 +4,12 @@
 
 /* The class whose spacing a cell uses on its left (first) or right (last)
  * side. A note reference mark is transparent on its right: the space that
- * the character before it asks for goes after the mark. */
+ * the character before it asks for goes after the mark. The ideographic
+ * space (cl-14) is not among them: it is the gap itself ("2.1　試料"). */
 static bool is_jp(const jp_cell *c, bool right)
 {
     jp_class k = right ? c->cls_last : c->cls;
-    return jp_is_japanese(k) || k == JP_CL_14;
+    return jp_is_japanese(k);
 }
 
 static bool is_west(const jp_cell *c, bool right)
