@@ -111,8 +111,9 @@ static void check_images(const doc *d, const style *st, diag *dg)
     }
 }
 
-/* make's dependency file: the output depends on the manuscript, the style
- * and every image (written as a temporary file, then renamed). */
+/* make's dependency file: the output depends on the manuscript, the style,
+ * its sources file and every image (written as a temporary file, then
+ * renamed). */
 static bool write_depfile(const pipeline_opts *o, const char *target,
                           const doc *d, const style *st, diag *dg)
 {
@@ -120,11 +121,16 @@ static bool write_depfile(const pipeline_opts *o, const char *target,
     buf_printf(&b, "%s: %s", target, o->input);
     if (st->path)
         buf_printf(&b, " \\\n  %s", st->path);
+    if (d->sources_file)
+        buf_printf(&b, " \\\n  %s", d->sources_file);
     for (size_t i = 0; i < d->nimages; i++)
         buf_printf(&b, " \\\n  %s", d->images[i].path);
     buf_puts(&b, "\n");
-    /* as gcc -MP: a target for each image, so that make does not stop
-     * when one is removed from the manuscript and the disk */
+    /* as gcc -MP: a target for each image (and the sources file), so that
+     * make does not stop when one is removed from the manuscript and the
+     * disk */
+    if (d->sources_file)
+        buf_printf(&b, "\n%s:\n", d->sources_file);
     for (size_t i = 0; i < d->nimages; i++)
         buf_printf(&b, "\n%s:\n", d->images[i].path);
     atomic_out ao = {0};

@@ -93,9 +93,15 @@ class Gen:
         self.ms = Manuscript(os.path.join(out, "m%04d.md" % seed))
         self.note_defs = []     # (label, text)
         self.note_labels = []   # defined labels usable as references
-        self.labels = {"fig": [], "tbl": []}
+        self.labels = {"fig": [], "tbl": [], "sec": []}
         self.pending_refs = []
         self.images = 0
+        # sources (NAME.sources.yaml), from a generator of their own so
+        # that the rest of each seed's manuscript stays as it was
+        self.rs = random.Random(seed * 7919 + 17)
+        self.source_ids = []
+        if self.rs.random() < 0.3:
+            self.source_ids = ["s%d" % i for i in range(1, self.rs.randint(1, 6) + 1)]
 
     # ---- inline text -------------------------------------------------
     def jp_phrase(self):
@@ -133,6 +139,15 @@ class Gen:
         # CommonMark does not close emphasis after punctuation when a
         # letter follows ("**50%**off"): a known limit of the syntax
         t = t.rstrip("%℃")
+        if self.source_ids and self.rs.random() < 0.04:
+            self.ms.features.add("source-cite")
+            sid = self.rs.choice(self.source_ids)
+            if self.rs.random() < 0.03:  # a source the file does not have
+                self.ms.valid = False
+                self.ms.features.add("source-unknown")
+                sid = "nowhere"
+            # after words, as a note mark is; its number: not checked
+            return "%s[@src:%s]" % (t, sid), None
         if c < 0.05:
             self.ms.features.add("ruby")
             base = r.choice(KANJI)
@@ -178,9 +193,9 @@ class Gen:
             self.ms.features.add("citation")
             w = r.choice(CITES)
             return w + t, w + t
-        if c < 0.27 and self.labels["fig"] + self.labels["tbl"]:
+        if c < 0.27 and self.labels["fig"] + self.labels["tbl"] + self.labels["sec"]:
             self.ms.features.add("xref")
-            kind = r.choice([k for k in ("fig", "tbl") if self.labels[k]])
+            kind = r.choice([k for k in ("fig", "tbl", "sec") if self.labels[k]])
             lab = r.choice(self.labels[kind])
             return "[@%s:%s]" % (kind, lab), None  # the number: not checked
         return t, t
@@ -262,6 +277,11 @@ class Gen:
         title = self.jp_phrase()
         if r.random() < 0.2:
             title += "：" + self.jp_phrase()
+        if r.random() < 0.3 and level < 6:  # [@sec:s1] may name it
+            label = "s%d" % (len(self.labels["sec"]) + 1)
+            self.labels["sec"].append(label)
+            self.ms.features.add("sec-label")
+            title += " {#sec:%s}" % label
         return "#" * level + " " + title
 
     def items(self, depth):
@@ -461,6 +481,37 @@ class Gen:
         for k in sorted(hidden, reverse=True):
             del self.ms.paragraphs[k]
 
+    def write_sources(self):
+        """NAME.sources.yaml: the sources' fields in the forms writers give
+        them, now and then one a warning or an error."""
+        rs = self.rs
+        lines = ["# the sources of m%04d.md" % self.seed]
+        for sid in self.source_ids:
+            lines += ["- id: " + sid,
+                      "  title: " + rs.choice(["AI事業者ガイドライン（第1.0版）",
+                                               "Patent Law and Artificial Intelligence",
+                                               "知的財産推進計画2025", "特許行政年次報告書 2024年版",
+                                               '"Q&A: 生成AIと著作権"'])]
+            if rs.random() < 0.7:
+                lines.append("  author: " + rs.choice(["経済産業省", "特許庁", "山田 太郎",
+                                                       "WIPO", "Smith, J."]))
+            if rs.random() < 0.5:
+                lines.append("  publisher: " + rs.choice(["有斐閣", "特許庁", "WIPO"]))
+            if rs.random() < 0.8:
+                date = rs.choice(["2024-04-19", "2023", "2025-10", "2024-02-29"])
+                if rs.random() < 0.03:
+                    date = "2024-13-01"
+                    self.ms.valid = False
+                    self.ms.features.add("source-bad-date")
+                lines.append("  date: " + date)
+            if rs.random() < 0.7:
+                lines.append("  url: " + rs.choice(URLS))
+                if rs.random() < 0.8:
+                    lines.append("  accessed: 2025-10-01")
+        with open(self.ms.path[:-3] + ".sources.yaml", "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        self.ms.features.add("sources")
+
     def make(self):
         r = self.r
         n = r.randint(1, 40)
@@ -482,6 +533,12 @@ class Gen:
         if r.random() < 0.15:
             back = "\n\n## 参考資料\n\n1. " + self.jp_phrase() + "\n2. " + self.jp_phrase()
             self.ms.features.add("back-matter")
+        if self.source_ids:
+            self.write_sources()
+            if self.rs.random() < 0.5:  # the sources not cited, listed
+                back = back or "\n\n## 参考資料"
+                back += "\n\n[@sources]"
+                self.ms.features.add("source-list")
         bom = "\ufeff" if r.random() < 0.05 else ""
         if bom:
             self.ms.features.add("bom")

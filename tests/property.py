@@ -42,6 +42,7 @@ JPCHECK = os.path.join(ROOT, "..", "shared", "tools", "jpcheck.py")
 EPUBCHECK = "/usr/share/java/epubcheck.jar"
 BATCH = os.path.join(HERE, "EpubCheckBatch.java")
 TATEGAKI = os.path.join(ROOT, "styles", "tategaki.yaml")
+NUMBERED = os.path.join(HERE, "data", "numbered.yaml")
 LOCATED = re.compile(r"^[^:\n]+:\d+:\d+: error: ", re.M)
 NOTE_MARK = re.compile(r"\d+(,\d+)*\)")
 
@@ -152,6 +153,9 @@ def one(ms, out):
     if ms.seed % 5 == 0:
         runs += [("pdf", ["-s", TATEGAKI], name + "-v.pdf"),
                  ("epub", ["-s", TATEGAKI], name + "-v.epub")]
+    elif ms.seed % 5 == 2:  # numbered headings, references with pages
+        runs += [("pdf", ["-s", NUMBERED, "--epub", os.path.join(out, name + "-n.epub")],
+                  name + "-n.pdf")]
     for kind, extra, target in runs:
         rc, err = kumihan(kind, "-q", *extra, ms.path, "-o", os.path.join(out, target))
         faults += status_faults(kind + " " + target, rc, err, ms.valid)
@@ -159,6 +163,9 @@ def one(ms, out):
             expected.add(target)
             if kind == "epub":
                 epubs.append(os.path.join(out, target))
+            if "--epub" in extra:
+                expected.add(os.path.basename(extra[-1]))
+                epubs.append(extra[-1])
     if ms.editions and ms.valid:
         ed = os.path.join(out, "editions")
         for kind in ("pdf", "epub"):
@@ -266,7 +273,7 @@ def main():
     need = {"table", "figure-png", "figure-jpg", "figure-svg", "ruby", "note",
             "list", "quote", "codeblock", "h4", "h6", "editions", "bare-url",
             "comment", "long-word", "xref", "undefined-note", "for-some",
-            "citation"}
+            "citation", "sec-label", "sources", "source-cite", "source-list"}
     if a.count >= 100 and not need <= features:
         print("property: the generator made none of: %s" % " ".join(sorted(need - features)))
         failed += 1

@@ -31,6 +31,7 @@ void doc_pagemap_free(doc_pagemap *pm)
 {
     free(pm->marks);
     free(pm->numbers);
+    free(pm->target_page);
     *pm = (doc_pagemap){0};
 }
 
@@ -355,6 +356,49 @@ void doc_number_paragraphs(doc *d)
     for (doc_node *n = d->root ? d->root->first : NULL; n; n = n->next)
         if (n->kind == DOC_PARA)
             n->para_no = ++k;
+}
+
+void doc_number_headings(doc *d)
+{
+    int top = doc_top_level(d), no[DOC_SECNUM_DEPTH] = {0};
+    const doc_node *back = doc_back_matter(d);
+    for (doc_node *n = d->root ? d->root->first : NULL; n; n = n->next) {
+        if (n->kind != DOC_HEADING || n == back)
+            continue;
+        int k = n->level - top;
+        if (k < 0 || k >= DOC_SECNUM_DEPTH)
+            continue;
+        no[k]++;
+        for (int i = k + 1; i < DOC_SECNUM_DEPTH; i++)
+            no[i] = 0;
+        memcpy(n->secno, no, sizeof no);
+    }
+}
+
+char *doc_xref_text(const doc_node *x, const char *figure_word,
+                    const char *table_word, const char *secno, int page)
+{
+    const doc_node *t = x->target;
+    buf b = {0};
+    if (t && t->kind == DOC_HEADING) {
+        if (secno && *secno) {
+            buf_puts(&b, secno);
+        } else {
+            char *title = t->short_title ? xstrdup(t->short_title)
+                                         : doc_plain_text(t);
+            buf_printf(&b, "\xe3\x80\x8c%s\xe3\x80\x8d", title); /* 「」 */
+            free(title);
+        }
+    } else {
+        buf_printf(&b, "%s%d", t && t->kind == DOC_TABLE ? table_word
+                                                         : figure_word,
+                   x->number);
+    }
+    if (page > 0) /* （12頁） */
+        buf_printf(&b, "\xef\xbc\x88%d\xe9\xa0\x81\xef\xbc\x89", page);
+    char *out = xstrdup(buf_str(&b));
+    buf_free(&b);
+    return out;
 }
 
 void doc_para_label(int no, char *out, size_t n)

@@ -70,6 +70,8 @@ typedef struct doc_image {
     int line, col;       /* its first use */
 } doc_image;
 
+enum { DOC_SECNUM_DEPTH = 4 }; /* heading levels that take numbers */
+
 typedef struct doc_node doc_node;
 struct doc_node {
     doc_kind kind;
@@ -93,6 +95,10 @@ struct doc_node {
     const char *align;   /* TABLE: a char per column, l c r or - */
     int image;           /* FIGURE, IMAGE: index into doc.images, or -1 */
     doc_width width;     /* FIGURE */
+    int secno[DOC_SECNUM_DEPTH]; /* HEADING of the body (not the back
+                            matter's): its number's counters from the top
+                            level down, 0 after the last ({2, 1, 0, 0}:
+                            2.1); the style decides which it shows */
     int para_no;          /* PARA at the body's top level: its number,
                             1-based (【０００１】, doc_para_label); 0: none */
     const double *widths; /* TABLE: its columns' shares as the writer gave
@@ -177,6 +183,8 @@ typedef struct doc {
     size_t neditions, cap_editions;
     doc_cond *conds;       /* the blocks for some editions only (arena) */
     size_t nconds;
+    const char *sources_file; /* NAME.sources.yaml, when there is one
+                              (parse/sources.h), or NULL */
     bool encrypt;          /* the editions file's encrypt: (the default) */
     const char *password_file; /* its password-file:, resolved, or NULL */
 } doc;
@@ -252,6 +260,16 @@ void doc_timestamp(const doc *d, char *out, size_t n);
  * same numbers, so a pinpoint citation works in either. */
 void doc_number_paragraphs(doc *d);
 
+/* Counts the body's headings (secno) from its top level down, as
+ * 1, 1.1, 1.1.1: the back matter's heading takes none. */
+void doc_number_headings(doc *d);
+
+/* What a cross-reference prints: "図1", "表2", a section's number
+ * (`secno`, in the style's form) or, without one, its title in 「」; and
+ * when page > 0, "（12頁）" after it. The caller frees it. */
+char *doc_xref_text(const doc_node *x, const char *figure_word,
+                    const char *table_word, const char *secno, int page);
+
 /* A paragraph's number as printed, 【０００１】 (full-width digits), and
  * as an anchor, p0001. */
 void doc_para_label(int no, char *out, size_t n);
@@ -285,6 +303,10 @@ typedef struct doc_pagemap {
     doc_mark *marks;    /* one per printed page, in page order (owned) */
     int *numbers;       /* the printed page numbers (owned) */
     size_t n;
+    int *target_page;   /* per block id (nblocks of them): the printed page
+                           a cross-reference's target (heading, figure,
+                           table) stands on, 0 for the rest (owned) */
+    int nblocks;
 } doc_pagemap;
 void doc_pagemap_free(doc_pagemap *pm);
 

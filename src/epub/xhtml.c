@@ -263,18 +263,29 @@ static void inline_image(writer *w, const doc_node *n)
 static void xref(writer *w, const doc_node *n)
 {
     const style *st = w->e->st;
-    char id[96], label[64];
-    float_id(n->target, id, sizeof id);
-    snprintf(label, sizeof label, "%s%d",
-             n->target->kind == DOC_TABLE ? st->table_label : st->figure_label,
-             n->number);
-    char *file = file_of(w->e, n->target);
+    const doc_node *t = n->target;
+    char id[96], secno[64] = "";
+    if (t->kind == DOC_HEADING) {
+        snprintf(id, sizeof id, "h%d", t->id);
+        style_section_number(st, t->secno, true, secno, sizeof secno);
+    } else {
+        float_id(t, id, sizeof id);
+    }
+    /* the printed page, from the page map: a citation by page works in
+     * either edition */
+    const doc_pagemap *pm = w->e->pm;
+    int page = st->ref_pages && pm && pm->target_page && t->id < pm->nblocks
+                   ? pm->target_page[t->id] : 0;
+    char *label = doc_xref_text(n, st->figure_label, st->table_label, secno,
+                                page);
+    char *file = file_of(w->e, t);
     char *href = xasprintf("%s#%s", file, id);
     xw_start(w->x, "a");
     xw_attr(w->x, "href", href);
     xw_attr(w->x, "class", "xref");
     xw_text(w->x, label);
     xw_end(w->x);
+    free(label);
     free(href);
     free(file);
 }
@@ -460,6 +471,17 @@ static void text_block_start(writer *w, const doc_node *n)
                                                                   : "");
         if (k >= 4)
             xw_attr(w->x, "class", cls);
+        char no[64];
+        style_section_number(st, n->secno, false, no, sizeof no);
+        if (*no) { /* the print's number, and its full-width space */
+            xw_start(w->x, "span");
+            xw_attr(w->x, "class", "secno");
+            buf b = {0};
+            buf_printf(&b, "%s\xe3\x80\x80", no);
+            xw_text(w->x, buf_str(&b));
+            buf_free(&b);
+            xw_end(w->x);
+        }
         break;
     }
     case DOC_TCELL: {
@@ -968,6 +990,13 @@ static void plan(epub *e)
             /* the contents list its short form, as the print's does */
             char *t = n->short_title ? xstrdup(n->short_title)
                                      : doc_plain_text(n);
+            char no[64];
+            style_section_number(e->st, n->secno, false, no, sizeof no);
+            if (*no) {
+                char *numbered = xasprintf("%s\xe3\x80\x80%s", no, t);
+                free(t);
+                t = numbered;
+            }
             char id[24];
             snprintf(id, sizeof id, "h%d", n->id);
             add_toc(e, t, n->level - e->top_level + 1, name, id);

@@ -127,6 +127,29 @@ static void paragraph(blocks *b, const doc_node *n, double indent_em)
     flow_from(b, p, left(b), ps.role, first);
 }
 
+/* A heading's number and a full-width space ("2.1　"), when the style
+ * numbers it: in the layout's arena, or NULL. */
+static const char *section_prefix(blocks *b, const doc_node *h)
+{
+    char no[64];
+    style_section_number(b->e->st, h->secno, false, no, sizeof no);
+    if (!*no)
+        return NULL;
+    char *p = arena_alloc(b->e->L->a, strlen(no) + 4);
+    sprintf(p, "%s\xe3\x80\x80", no);
+    return p;
+}
+
+/* text (a heading's, or its short form) after its number, if any */
+static const char *numbered(blocks *b, const char *no, const char *text)
+{
+    if (!no || !text)
+        return text;
+    char *t = arena_alloc(b->e->L->a, strlen(no) + strlen(text) + 1);
+    sprintf(t, "%s%s", no, text);
+    return t;
+}
+
 /* A paragraph that a run-in heading (同行見出し) begins: the heading's
  * text in its face, a full-width space, then the paragraph's; the line
  * carries the heading's destination and outline entry. */
@@ -138,7 +161,8 @@ static void run_in_paragraph(blocks *b, const doc_node *n, const doc_node *h)
     char *t = doc_plain_text(h);
     const char *pdest;
     char *no = para_number(b, n, &pdest);
-    char *pre = xasprintf("%s%s\xe3\x80\x80", no ? no : "", t);
+    const char *sec = section_prefix(b, h);
+    char *pre = xasprintf("%s%s%s\xe3\x80\x80", no ? no : "", sec ? sec : "", t);
     free(no);
     char *name = arena_alloc(a, 24);
     snprintf(name, 24, "h%d", h->id);
@@ -150,7 +174,7 @@ static void run_in_paragraph(blocks *b, const doc_node *n, const doc_node *h)
     flow_from(b, p, left(b), ps.role,
               (gal_item){.kind = GAL_LINE, .dest = name, .block = h->id,
                          .as.line = {.dest_x = left(b), .dest_dy = -b->size,
-                                     .outline = arena_strdup(a, t),
+                                     .outline = numbered(b, sec, arena_strdup(a, t)),
                                      .outline_level =
                                          h->level - b->top_level + 1}});
     para_free(p);
@@ -167,9 +191,11 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
     b->size = st->body_size;
     const style_heading *hs = style_heading_at(st, b->top_level, level);
     double indent = hs->indent * hs->size;
+    const char *no = n ? section_prefix(b, n) : NULL;
     para_style ps = {.family = st->heading_font, .size = hs->size,
                      .bold = hs->bold, .measure = style_measure(st) - indent,
-                     .role = ROLE_HEADING, .phrases = true};
+                     .role = ROLE_HEADING, .phrases = true, .prefix = no,
+                     .prefix_bold = hs->bold};
     lay_para *p = n ? para_make(b->e, n, &ps)
                     : para_make_text(b->e, text, &ps, -1);
     double lead = hs->size * 1.4;
@@ -182,7 +208,8 @@ static void heading(blocks *b, const doc_node *n, const char *text, int level,
         .as.heading = {.lines = lines, .before = hs->before, .lead = lead,
                        .size = hs->size, .level = level,
                        .outline_level = level - b->top_level + 1,
-                       .text = text, .short_text = n ? n->short_title : NULL,
+                       .text = numbered(b, no, text),
+                       .short_text = n ? numbered(b, no, n->short_title) : NULL,
                        .sets_head = level <= b->top_level,
                        .in_toc = in_toc}});
     for (size_t i = 0; i < p->nlines; i++) {

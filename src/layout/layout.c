@@ -3,6 +3,7 @@
  * the contents filled, then running heads and folios. Also the
  * invariants layout_check() asserts. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,8 +159,53 @@ static void fill_pages(paging *pg, size_t nkept)
     }
 }
 
-layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
-                   const lay_hooks *hooks)
+typedef struct named_target {
+    const char *name;   /* its destination: "h12", "fig:x" */
+    int id;
+} named_target;
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const named_target *)a)->name,
+                  ((const named_target *)b)->name);
+}
+
+/* L->target_page: where each cross-reference's target stands, found by
+ * its destination (a heading's h<id>, a figure's or table's label). */
+static void target_pages(layout *L, const doc *d)
+{
+    named_target *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i <= d->nnotes; i++) {
+        const doc_node *top = i ? d->notes[i - 1].body : d->root;
+        for (const doc_node *x = top; x; x = doc_next(top, x)) {
+            if (x->kind != DOC_XREF || !x->target)
+                continue;
+            char *name = arena_alloc(L->a, 24);
+            if (x->target->kind == DOC_HEADING)
+                snprintf(name, 24, "h%d", x->target->id);
+            else
+                name = (char *)x->label;
+            xgrow((void **)&v, &cap, n + 1, sizeof *v);
+            v[n++] = (named_target){name, x->target->id};
+        }
+    }
+    if (n)
+        qsort(v, n, sizeof *v, by_name);
+    L->ntarget_page = d->nblocks;
+    L->target_page = xcalloc((size_t)d->nblocks + 1, sizeof(int));
+    for (size_t p = 0; p < L->npages && n; p++)
+        for (size_t i = 0; i < L->pages[p].ndests; i++) {
+            named_target key = {L->pages[p].dests[i].name, 0};
+            named_target *t = bsearch(&key, v, n, sizeof *v, by_name);
+            if (t && !L->target_page[t->id])
+                L->target_page[t->id] = L->pages[p].number;
+        }
+    free(v);
+}
+
+static layout *layout_once(const doc *d, const style *st, fonts *f, diag *dg,
+                           const lay_hooks *hooks, const int *target_page)
 {
     const char *need[] = {st->body_font, st->heading_font, st->mono_font};
     bool ok = true;
@@ -184,7 +230,7 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     para_keep keep = {0};
     lay_env e = {.d = d, .st = st, .f = f, .dg = dg, .L = L, .hy = hy, .ph = ph,
                  .glyph_warnings = hooks && hooks->glyph_warnings,
-                 .keep = &keep};
+                 .keep = &keep, .target_page = target_page};
     pagebuild b;
     /* an untitled manuscript (its title is its file's name) has no title
      * page, and no running head until its first section */
@@ -226,6 +272,56 @@ layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
     pb_free(&b);
     hyph_free(hy);
     phrase_free(ph);
+    if (st->ref_pages)
+        target_pages(L, d);
+    return L;
+}
+
+/* Does any cross-reference in the body or the notes name a target? */
+static bool has_xrefs(const doc *d)
+{
+    for (size_t i = 0; i <= d->nnotes; i++) {
+        const doc_node *top = i ? d->notes[i - 1].body : d->root;
+        for (const doc_node *n = top; n; n = doc_next(top, n))
+            if (n->kind == DOC_XREF && n->target)
+                return true;
+    }
+    return false;
+}
+
+layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
+                   const lay_hooks *hooks)
+{
+    if (!st->ref_pages || !has_xrefs(d))
+        return layout_once(d, st, f, dg, hooks, NULL);
+    /* a first pass, unseen, guesses each reference's page; each pass
+     * after sets the pages the one before found, until they agree (a
+     * longer number can push a target over a page) */
+    diag quiet;
+    diag_init(&quiet);
+    layout *L = layout_once(d, st, f, &quiet, NULL, NULL), *kept = NULL;
+    if (!L) { /* a font is missing: say so */
+        diag_free(&quiet);
+        return layout_once(d, st, f, dg, hooks, NULL);
+    }
+    for (int pass = 2;; pass++) {
+        bool seen = pass == 2; /* the pass the caller's hooks and
+                                  warnings see */
+        layout *next = layout_once(d, st, f, seen ? dg : &quiet,
+                                   seen ? hooks : NULL, L->target_page);
+        bool settled = memcmp(next->target_page, L->target_page,
+                              (size_t)L->ntarget_page * sizeof(int)) == 0;
+        if (L != kept)
+            layout_free(L);
+        L = next;
+        if (seen)
+            kept = L;
+        if (settled || pass == 4)
+            break;
+    }
+    if (kept != L)
+        L->older = kept;
+    diag_free(&quiet);
     return L;
 }
 
@@ -238,6 +334,14 @@ void layout_page_map(const layout *L, doc_pagemap *pm)
         pm->numbers[i] = L->pages[i].number;
     }
     pm->n = L->npages;
+    pm->target_page = NULL;
+    pm->nblocks = 0;
+    if (L->target_page) {
+        pm->nblocks = L->ntarget_page;
+        pm->target_page = xmalloc((size_t)L->ntarget_page * sizeof(int) + 1);
+        memcpy(pm->target_page, L->target_page,
+               (size_t)L->ntarget_page * sizeof(int));
+    }
 }
 
 void layout_free(layout *l)
@@ -260,6 +364,8 @@ void layout_free(layout *l)
         shaped_free(l->paras[i]);
     free(l->paras);
     free(l->annots);
+    free(l->target_page);
+    layout_free(l->older);
     arena_free(l->a);
     free(l);
 }

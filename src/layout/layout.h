@@ -128,7 +128,8 @@ typedef struct lay_target {
     int note;           /* a note reference's note number, or 0 */
 } lay_target;
 
-typedef struct layout {
+typedef struct layout layout;
+struct layout {
     arena *a;
     lay_target *targets; /* what each shape_span.link points to */
     size_t ntargets, cap_targets;
@@ -148,9 +149,16 @@ typedef struct layout {
      * title page and on the colophon (奥付), baselines; -1: no such page */
     long title_page, colophon_page;
     double title_notice_y, colophon_notice_y;
+    /* references.pages: per block id, the printed page a cross-
+     * reference's target stands on (0 for the rest), nblocks of them; the
+     * page map carries it to the EPUB. NULL when the style shows none */
+    int *target_page;
+    int ntarget_page;
+    struct layout *older; /* an earlier pass the caller's hooks saw, kept
+                             until this one is freed */
     /* counters for the benchmark and --timings */
     size_t ncells, nlines, nemergency;
-} layout;
+};
 
 /* What a caller may do while the layout goes on. */
 typedef struct lay_hooks {
@@ -166,7 +174,9 @@ typedef struct lay_hooks {
 
 /* Lays out the whole document: title page, contents, body, notes, back
  * matter. Returns NULL with an error if a font is missing. `hooks` may be
- * NULL. */
+ * NULL. With references.pages and cross-references, it lays out again
+ * until each reference's page is its target's (twice, at most four
+ * times). */
 layout *layout_run(const doc *d, const style *st, fonts *f, diag *dg,
                    const lay_hooks *hooks);
 void layout_free(layout *l);

@@ -311,19 +311,28 @@ static void collect_inlines(collect *k, const doc_node *block)
             n = inline_image(k, n, block);
             break;
         case DOC_XREF: {
-            /* "図1", linked to the figure: not tree text (the EPUB writes
-             * it from the same label and number) */
-            char mark[64], *dest = arena_alloc(k->c->L->a, 80);
-            const char *word = n->target && n->target->kind == DOC_TABLE
-                                   ? st->table_label : st->figure_label;
-            int len = snprintf(mark, sizeof mark, "%s%d", word, n->number);
-            snprintf(dest, 80, "%s", n->label);
+            /* "図1", "2.1" or 「見出し」, linked to its target: not tree
+             * text (the EPUB writes it from the same label and number) */
+            const doc_node *t = n->target;
+            char secno[64] = "", *dest = arena_alloc(k->c->L->a, 80);
+            bool sec = t && t->kind == DOC_HEADING;
+            if (sec)
+                style_section_number(st, t->secno, true, secno, sizeof secno);
+            int page = 0;
+            if (st->ref_pages && t) /* a first pass guesses two digits */
+                page = k->c->target_page ? k->c->target_page[t->id] : 10;
+            char *mark = doc_xref_text(n, st->figure_label, st->table_label,
+                                       secno, page);
+            if (sec)
+                snprintf(dest, 80, "h%d", t->id);
+            else
+                snprintf(dest, 80, "%s", n->label);
             look = inline_style(k, n, block);
             look.size = k->ps->size;
             look.rise = 0;
             look.link = layout_add_target(k->c->L, NULL, dest, 0);
-            add_run(k, mark, (size_t)len < sizeof mark ? (size_t)len : 0, look,
-                    false);
+            add_run(k, mark, strlen(mark), look, false);
+            free(mark);
             break;
         }
         case DOC_NOTEREF: {

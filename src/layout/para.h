@@ -34,6 +34,9 @@ typedef struct lay_env {
     struct phraser *ph;  /* phrase segmenter, or NULL */
     bool glyph_warnings; /* lay_hooks.glyph_warnings */
     para_keep *keep;     /* where justified paragraphs are kept, or NULL */
+    const int *target_page; /* references.pages: per block id, the printed
+                           page of a cross-reference's target as the last
+                           pass found it (0: not known), or NULL */
 } lay_env;
 
 /* How a paragraph is set. */

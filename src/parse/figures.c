@@ -430,8 +430,10 @@ static void resolve(settle *s, doc_node *top)
             if (strcmp(s->labelled[i]->label, n->label) == 0)
                 t = s->labelled[i];
         if (!t) {
-            diag_error(s->dg, at(s, n), "cross-reference to '%s': no figure "
-                       "or table has that label", n->label);
+            diag_error(s->dg, at(s, n), "cross-reference to '%s': no %s "
+                       "has that label", n->label,
+                       strncmp(n->label, "sec:", 4) == 0 ? "heading ({#sec:x} "
+                       "after its text)" : "figure or table");
             s->ok = false;
             continue;
         }
@@ -452,7 +454,7 @@ bool figures_settle(doc *d, diag *dg)
             n->number = ++figs;
         else if (n->kind == DOC_TABLE)
             n->number = ++tbls;
-        else
+        else if (n->kind != DOC_HEADING)
             continue;
         labelled(&s, n);
     }

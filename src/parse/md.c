@@ -17,6 +17,7 @@
 #include "parse/frontmatter.h"
 #include "parse/lint.h"
 #include "parse/pre.h"
+#include "parse/sources.h"
 #include "parse/url.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -111,12 +112,14 @@ static bool find_in_source(conv *c, const char *what, size_t n, int *line,
     return true;
 }
 
-/* A cross-reference as pandoc-crossref writes it, "[@fig:label]" or
- * "[@tbl:label]": its length at s, or 0. */
+/* A cross-reference as pandoc-crossref writes it, "[@fig:label]",
+ * "[@tbl:label]" or "[@sec:label]", or a citation of a source,
+ * "[@src:id]" (parse/sources.c): its length at s, or 0. */
 static size_t xref_at(const char *s, size_t n)
 {
     if (n < 8 || s[0] != '[' || s[1] != '@' ||
-        !(memcmp(s + 2, "fig:", 4) == 0 || memcmp(s + 2, "tbl:", 4) == 0))
+        !(memcmp(s + 2, "fig:", 4) == 0 || memcmp(s + 2, "tbl:", 4) == 0 ||
+          memcmp(s + 2, "sec:", 4) == 0 || memcmp(s + 2, "src:", 4) == 0))
         return 0;
     size_t i = 6;
     while (i < n && (isalnum((unsigned char)s[i]) || strchr("_-.:", s[i])))
@@ -1229,10 +1232,12 @@ static doc *parse(const char *path, const char *src, size_t n,
     }
     figures_headings(d, dg);
     settle_title(d, path);
+    sources_apply(d, partial, dg);
     notes_number(d);
     figures_settle(d, dg);
     doc_number_blocks(d);
     doc_number_paragraphs(d);
+    doc_number_headings(d);
     lint_links(d, dg);
     if (dg->errors > errors && !keep) { /* every one was reported */
         doc_free(d);

@@ -33,7 +33,7 @@ void style_default(style *s)
         .head_size = 8,
         .kinsoku = KINSOKU_STRICT, .hanging = false,
         .title_page = true, .toc = true, .colophon = true, .tcy_digits = 2, .widows = 2, .orphans = 2,
-        .patent_links = true,
+        .patent_links = true, .heading_numbers_depth = 2,
         .pdf_standard = PDF_STANDARD_A1B,
         .bullet = xstrdup("\xe2\x80\xa2"), /* • */
         .number_format = xstrdup("1."),
@@ -120,6 +120,29 @@ const style_heading *style_heading_at(const style *st, int top_level, int level)
     return &st->heading[(i > STYLE_HEADING_LEVELS ? STYLE_HEADING_LEVELS : i) - 1];
 }
 
+void style_section_number(const style *st, const int *no, bool ref, char *out,
+                          size_t n)
+{
+    int depth = 0;
+    while (depth < STYLE_SECNUM_DEPTH && no[depth] > 0)
+        depth++;
+    out[0] = '\0';
+    if (st->heading_numbers == SECNUM_OFF || depth == 0 ||
+        depth > st->heading_numbers_depth)
+        return;
+    if (st->heading_numbers == SECNUM_CHAPTER && depth == 1) {
+        snprintf(out, n, "\xe7\xac\xac%d\xe7\xab\xa0", no[0]); /* 第1章 */
+        return;
+    }
+    size_t len = 0;
+    for (int i = 0; i < depth && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, i ? ".%d" : "%d", no[i]);
+    if (ref && len < n) /* 2.1節 */
+        snprintf(out + len, n - len, "\xe7\xaf\x80");
+    else if (st->heading_numbers == SECNUM_DOT && depth == 1 && len < n)
+        snprintf(out + len, n - len, ".");
+}
+
 /* ---- the YAML reader ------------------------------------------------ */
 
 typedef enum { V_LEN, V_INT, V_NUM, V_STR, V_BOOL, V_ENUM, V_PAGESIZE,
@@ -144,6 +167,9 @@ static const char *const latin_space_names[] = {"quarter", "none", NULL};
 static const char *const standard_names[] = {"off", "pdf/a-1b", NULL};
 static const char *const marking_names[] = {"foot", "head", NULL};
 static const char *const para_number_names[] = {"off", "head", NULL};
+static const char *const secnum_names[] = {"off", "1.", "1.1",
+                                           "\xe7\xac\xac" "1" "\xe7\xab\xa0",
+                                           NULL}; /* 第1章 */
 static const char *const mark_names[] = {"before-punctuation",
                                          "after-punctuation", NULL};
 
@@ -215,6 +241,10 @@ static const key keys[] = {
     K("links", "patents", V_BOOL, OFF(patent_links), 0, 0, NULL),
     K("paragraphs", "numbers", V_ENUM, OFF(para_numbers), 0, 0,
       para_number_names),
+    K("headings", "numbers", V_ENUM, OFF(heading_numbers), 0, 0, secnum_names),
+    K("headings", "numbers-depth", V_INT, OFF(heading_numbers_depth), 1,
+      STYLE_SECNUM_DEPTH, NULL),
+    K("references", "pages", V_BOOL, OFF(ref_pages), 0, 0, NULL),
 };
 
 typedef struct reader {

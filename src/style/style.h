@@ -3,6 +3,7 @@
 #ifndef KM_STYLE_H
 #define KM_STYLE_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/diag.h"
 
@@ -40,6 +41,14 @@ typedef enum { MARKING_FOOT, MARKING_HEAD } marking_place;
  * of each paragraph at the body's top level, as patent specifications
  * number theirs. */
 typedef enum { PARA_NUMBERS_OFF, PARA_NUMBERS_HEAD } para_numbers;
+
+/* Heading numbers (headings.numbers), down to headings.numbers-depth
+ * levels below the body's top: none; "1." (1. / 1.1 / 1.1.1); "1.1"
+ * (1 / 1.1 / 1.1.1, JIS Z 8301's point system); "第1章" (第1章 / 1.1 /
+ * 1.1.1). */
+typedef enum { SECNUM_OFF, SECNUM_DOT, SECNUM_DECIMAL, SECNUM_CHAPTER }
+    heading_numbers;
+enum { STYLE_SECNUM_DEPTH = 4 }; /* the deepest numbers-depth */
 
 /* The marking's size, and how near the paper's edge anything printed may
  * come (most printers leave about 5 mm blank). */
@@ -111,6 +120,10 @@ typedef struct style {
                                   watermark says, {to} {classification}
                                   {copy} {id} standing for the copy's */
     para_numbers para_numbers; /* paragraphs.numbers */
+    heading_numbers heading_numbers; /* headings.numbers */
+    int heading_numbers_depth; /* headings.numbers-depth: levels numbered */
+    bool ref_pages;            /* references.pages: [@sec:] [@fig:] [@tbl:]
+                                  say their target's page, 「（12頁）」 */
     bool patent_links;         /* links.patents: patent numbers in the text
                                   link to their public records */
     bool id_in_keywords;       /* editions.id-in-keywords: the copy's id in
@@ -156,6 +169,14 @@ diag_loc style_key_at(const style *s, const char *key);
  * otherwise the top level takes h1's). Both editions use it. */
 const style_heading *style_heading_at(const style *st, int top_level,
                                       int level);
+
+/* A heading's number in the style's form, from its counters (no[0] the
+ * top level's, ending at the first 0 or at STYLE_SECNUM_DEPTH): "1.1",
+ * "第2章"; as a reference names it (`ref`), "2.1節" or "第2章".
+ * Empty when the style numbers no headings or not this one (too deep,
+ * or no counters). */
+void style_section_number(const style *st, const int *no, bool ref, char *out,
+                          size_t n);
 
 void style_default(style *s);
 /* Reads a style file over the defaults; every unknown key or bad value is
