@@ -150,6 +150,25 @@ class SectionReferences(unittest.TestCase):
         self.assertIn("|2.1　試料|", lines)
         self.assertRegex(lines, r"構成は第2章（\d+頁）に")
 
+    def test_contents_hold_every_numbered_heading(self):
+        """titles that fit a contents line alone but not after their
+        number: the pages reserved for the contents are counted with the
+        numbers, so no entry runs past them (it went after the colophon)"""
+        md = os.path.join(self.tmp, "toc.md")
+        title = "知的財産の保護と活用の在り方に関する総合的な検討の経緯と今後の展望の課題"
+        with open(md, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 目次\ndate: 2026-12-01\n---\n\n" +
+                    "".join("## %s\n\n本文。\n\n" % title for _ in range(39)))
+        pdf = os.path.join(self.tmp, "toc.pdf")
+        r = run("pdf", "-q", "-s", self.style, md, "-o", pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pages = [flat(p) for p in subprocess.run(
+            ["pdftotext", pdf, "-"], stdout=subprocess.PIPE, text=True,
+            check=True).stdout.split("\f") if p.strip()]
+        contents = [p for p in pages if p.startswith("目次")]
+        self.assertEqual(sum(len(re.findall(r"\d+知的財産", p)) for p in contents), 39)
+        self.assertIn("第1版発行", pages[-1])  # the colophon, last
+
     def test_unknown_label_is_an_error_where_written(self):
         bad = os.path.join(self.tmp, "bad.md")
         with open(bad, "w", encoding="utf-8") as f:
