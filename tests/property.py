@@ -134,10 +134,13 @@ def kinsoku_faults(ms, pdf, target):
         # (a list's bullet, a line of its own in the dump, is in every item)
         hits = [k for k, (t, _) in enumerate(comp)
                 if len(t) > 1 and text and (text in t or t in text)]
-        if "number split" in f.group(2):
-            # parted at a word space, or inside a URL (its last resort)
-            hits = [k for k in hits if k + 1 < len(comp) and not comp[k + 1][1].startswith(" ")
-                    and "://" not in comp[k][1]]
+        if "number split" in f.group(2) and hits:
+            # parted at a word space, or inside a URL (its last resort); the
+            # line is the longest that matches (a list item's number, a
+            # line of its own in the dump, matches too)
+            k = max(hits, key=lambda k: len(comp[k][0]))
+            hits = [k] if k + 1 < len(comp) and not comp[k + 1][1].startswith(" ") \
+                and "://" not in comp[k][1] else []
         if hits:
             faults.append("jpcheck %s p.%d %s| %s" % (target, page, f.group(2), f.group(3)))
     return faults

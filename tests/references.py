@@ -178,6 +178,71 @@ class SectionReferences(unittest.TestCase):
         self.assertIn("bad.md:3:5: error: cross-reference to 'sec:nowhere'", r.stderr)
 
 
+class FloatLists(unittest.TestCase):
+    """front.figure-list and front.table-list: 図目次 and 表目次 after the
+    contents, each entry with its float's printed page, in both editions;
+    the EPUB's page-list still has every printed page"""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-lists-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def make(self, style_text, name):
+        style = os.path.join(self.tmp, name + ".yaml")
+        with open(style, "w", encoding="utf-8") as f:
+            f.write(style_text)
+        pdf, epub = (os.path.join(self.tmp, name + "." + k) for k in ("pdf", "epub"))
+        r = run("pdf", "-q", "-s", style, os.path.join(ROOT, "content", "guide.md"),
+                "-o", pdf, "--epub", epub)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pages = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE, text=True,
+                               check=True).stdout.split("\f")
+        return pdf, epub, [flat(p) for p in pages if p.strip()]
+
+    def test_lists_with_pages(self):
+        pdf, epub, pages = self.make("front:\n  figure-list: true\n  table-list: true\n",
+                                     "both")
+        dests = dest_pages(pdf)
+        self.assertTrue(pages[1].startswith("目次"))
+        figs, tbls = pages[2][:-1], pages[3][:-1]  # their folios, 3 and 4, off
+        self.assertTrue(figs.startswith("図目次"), figs[:20])
+        self.assertTrue(tbls.startswith("表目次"), tbls[:20])
+        for label, no, where in (("fig:growth", 1, figs), ("fig:hall", 2, figs),
+                                 ("fig:pipeline", 3, figs), ("tbl:scale", 1, tbls)):
+            word = "図" if label.startswith("fig") else "表"
+            m = re.search(r"%s%d(.*?)[.…·]*(\d+)(?=[図表]\d|$)" % (word, no), where)
+            self.assertIsNotNone(m, (label, where))
+            self.assertEqual(int(m.group(2)), dests[label], (label, where))
+        with zipfile.ZipFile(epub) as z:
+            contents = z.read("OEBPS/contents.xhtml").decode()
+            nav = z.read("OEBPS/nav.xhtml").decode()
+        self.assertIn("<h1>図目次</h1>", contents)
+        self.assertIn("<h1>表目次</h1>", contents)
+        self.assertIn('href="s002.xhtml#fig-growth"', contents)
+        self.assertIn('epub:type="loi"', nav)
+        self.assertIn('epub:type="lot"', nav)
+        listed = re.findall(r'<a href="[^"]+#page(\d+)">', nav)
+        self.assertEqual(listed, [str(i) for i in range(1, len(pages) + 1)])
+        if os.path.exists(EPUBCHECK):
+            self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(epub))
+
+    def test_lists_without_contents(self):
+        pdf, epub, pages = self.make("front:\n  toc: false\n  table-list: true\n", "tables")
+        self.assertTrue(pages[1].startswith("表目次"), pages[1][:20])
+        self.assertFalse(any(p.startswith("目次") or p.startswith("図目次") for p in pages))
+        with zipfile.ZipFile(epub) as z:
+            contents = z.read("OEBPS/contents.xhtml").decode()
+            nav = z.read("OEBPS/nav.xhtml").decode()
+        self.assertNotIn("<h1>目次</h1>", contents)
+        self.assertIn("<h1>表目次</h1>", contents)
+        listed = re.findall(r'<a href="[^"]+#page(\d+)">', nav)
+        self.assertEqual(listed, [str(i) for i in range(1, len(pages) + 1)])
+
+
 SOURCES = """\
 # the sources of s.md
 - id: meti

@@ -358,6 +358,35 @@ void doc_number_paragraphs(doc *d)
             n->para_no = ++k;
 }
 
+const doc_node **doc_floats(const doc *d, doc_kind kind, size_t *n)
+{
+    const doc_node **v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (size_t i = 0; i <= d->nnotes; i++) {
+        const doc_node *top = i ? d->notes[i - 1].body : d->root;
+        for (const doc_node *x = top; x; x = doc_next(top, x))
+            if (x->kind == kind) {
+                xgrow((void **)&v, &cap, *n + 1, sizeof *v);
+                v[(*n)++] = x;
+            }
+    }
+    return v;
+}
+
+char *doc_float_entry(const doc_node *n, const char *word)
+{
+    const doc_node *cap = n;
+    if (n->kind == DOC_TABLE) /* its caption, a child of its own */
+        for (cap = n->first; cap && cap->kind != DOC_CAPTION; cap = cap->next)
+            ;
+    char *t = cap ? doc_plain_text(cap) : xstrdup("");
+    char *out = *t ? xasprintf("%s%d\xe3\x80\x80%s", word, n->number, t)
+                   : xasprintf("%s%d", word, n->number);
+    free(t);
+    return out;
+}
+
 void doc_number_headings(doc *d)
 {
     int top = doc_top_level(d), no[DOC_SECNUM_DEPTH] = {0};

@@ -260,6 +260,15 @@ void doc_timestamp(const doc *d, char *out, size_t n);
  * same numbers, so a pinpoint citation works in either. */
 void doc_number_paragraphs(doc *d);
 
+/* The figures (kind DOC_FIGURE) or the tables (DOC_TABLE) in their
+ * numbers' order: the body's, then the notes'. *n is their count; the
+ * caller frees the array. */
+const doc_node **doc_floats(const doc *d, doc_kind kind, size_t *n);
+
+/* A figure's or table's entry in a list of figures or tables: "図1　題"
+ * ("図1" when it has no caption). The caller frees it. */
+char *doc_float_entry(const doc_node *n, const char *word);
+
 /* Counts the body's headings (secno) from its top level down, as
  * 1, 1.1, 1.1.1: the back matter's heading takes none. */
 void doc_number_headings(doc *d);

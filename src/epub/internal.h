@@ -39,6 +39,11 @@ typedef struct epub {
     epub_page *pages;  /* pm->n entries */
     epub_toc *toc;
     size_t ntoc, cap_toc;
+    size_t toc_printed; /* the contents' entries as the print lists them
+                           (toc, but for the entry an empty one needs) */
+    epub_toc *lists[2]; /* the lists of figures [0] and tables [1] the
+                           style asks for (front.figure-list, table-list) */
+    size_t nlists[2];
     char **ref_file;   /* per note number: file of its first reference */
     epub_ref *refs;    /* every reference to a note, where it stands */
     size_t nrefs, cap_refs;

@@ -166,6 +166,22 @@ static void nav(epub *e)
     nav_list(w, e->toc, e->ntoc, &i, 1);
     xw_end(w);
 
+    /* the lists of figures and tables (loi, lot), when the print has them */
+    static const char *const types[] = {"loi", "lot"};
+    static const char *const heads[] = {"\xe5\x9b\xb3\xe7\x9b\xae\xe6\xac\xa1",
+                                        "\xe8\xa1\xa8\xe7\x9b\xae\xe6\xac\xa1"};
+    for (int k = 0; k < 2; k++) {
+        if (e->nlists[k] == 0)
+            continue;
+        xw_start(w, "nav");
+        xw_attr(w, "epub:type", types[k]);
+        xw_attr(w, "hidden", "");
+        xw_element(w, "h1", NULL, heads[k]);
+        size_t j = 0;
+        nav_list(w, e->lists[k], e->nlists[k], &j, 1);
+        xw_end(w);
+    }
+
     xw_start(w, "nav");
     xw_attr(w, "epub:type", "landmarks");
     xw_attr(w, "hidden", "");

@@ -956,19 +956,48 @@ static void contents(epub *e)
     xw x;
     epub_xhtml_begin(e, &x, "目次", "frontmatter");
     writer w = {.e = e, .x = &x, .file = "contents.xhtml", .block = -1};
-    xw_start(&x, "section");
-    xw_attr(&x, "class", "contents");
-    xw_element(&x, "h1", NULL, "目次");
-    xw_start(&x, "ol");
-    for (size_t i = 0; i < e->ntoc; i++) {
+    /* the print's contents (its pages may hold only the lists after it) */
+    size_t ntoc = e->st->toc ? e->toc_printed : 0;
+    if (ntoc) {
+        xw_start(&x, "section");
+        xw_attr(&x, "class", "contents");
+        xw_element(&x, "h1", NULL, "目次");
+        xw_start(&x, "ol");
+    }
+    for (size_t i = 0; i < ntoc; i++) {
         xw_start(&x, "li");
         xw_attr(&x, "class", e->toc[i].level > 1 ? "sub" : "top");
         markers_at(&w, DOC_MARK_TOC, (int)i);
         xw_link(&x, e->toc[i].href, NULL, e->toc[i].title, false);
         xw_end(&x);
     }
-    xw_end(&x);
-    xw_end(&x);
+    if (ntoc) {
+        xw_end(&x);
+        xw_end(&x);
+    }
+    /* the lists of figures and tables, as printed after the contents:
+     * their entries' page marks go on from the contents' */
+    static const char *const heads[] = {"\xe5\x9b\xb3\xe7\x9b\xae\xe6\xac\xa1",
+                                        "\xe8\xa1\xa8\xe7\x9b\xae\xe6\xac\xa1"};
+    size_t base = e->toc_printed;
+    for (int k = 0; k < 2; k++) {
+        if (e->nlists[k] == 0)
+            continue;
+        xw_start(&x, "section");
+        xw_attr(&x, "class", "contents");
+        xw_element(&x, "h1", NULL, heads[k]);
+        xw_start(&x, "ol");
+        for (size_t i = 0; i < e->nlists[k]; i++) {
+            xw_start(&x, "li");
+            xw_attr(&x, "class", "top");
+            markers_at(&w, DOC_MARK_TOC, (int)(base + i));
+            xw_link(&x, e->lists[k][i].href, NULL, e->lists[k][i].title, false);
+            xw_end(&x);
+        }
+        xw_end(&x);
+        xw_end(&x);
+        base += e->nlists[k];
+    }
     epub_xhtml_end(e, &x, "contents.xhtml", "目次", NULL);
 }
 
@@ -1020,10 +1049,31 @@ static void plan(epub *e)
         add_toc(e, t, 1, "back.xhtml", id);
         free(t);
     }
+    e->toc_printed = e->ntoc;
     /* nothing to list: the navigation still needs an entry (an empty
      * list is invalid), the text itself */
     if (e->ntoc == 0)
         add_toc(e, e->d->meta.title, 1, "s000.xhtml", NULL);
+    /* the lists of figures and tables, as the print's */
+    for (int t = 0; t < 2; t++) {
+        if (!(t ? e->st->table_list : e->st->figure_list))
+            continue;
+        size_t n;
+        const doc_node **v = doc_floats(d, t ? DOC_TABLE : DOC_FIGURE, &n);
+        e->lists[t] = xcalloc(n + 1, sizeof *e->lists[t]);
+        for (size_t i = 0; i < n; i++) {
+            char id[96];
+            float_id(v[i], id, sizeof id);
+            char *file = file_of(e, v[i]);
+            e->lists[t][i] = (epub_toc){
+                doc_float_entry(v[i], t ? e->st->table_label
+                                        : e->st->figure_label),
+                1, xasprintf("%s#%s", file, id)};
+            free(file);
+        }
+        e->nlists[t] = n;
+        free(v);
+    }
 }
 
 bool epub_colophon(const epub *e)

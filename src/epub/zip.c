@@ -170,6 +170,13 @@ void epub_clear(epub *e)
         free(e->toc[i].href);
     }
     free(e->toc);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < e->nlists[k]; i++) {
+            free(e->lists[k][i].title);
+            free(e->lists[k][i].href);
+        }
+        free(e->lists[k]);
+    }
     free(e->notice);
     for (size_t i = 0; e->ref_file && i <= e->d->nnotes; i++)
         free(e->ref_file[i]);

@@ -196,25 +196,101 @@ static size_t toc_plan(const lay_env *e, int **lines_out)
     return n;
 }
 
-size_t front_reserve_contents(const lay_env *e, size_t *first)
+/* A list of figures or of tables (front.figure-list, front.table-list):
+ * its heading, its entries ("図1　題") and their floats, in the numbers'
+ * order. */
+typedef struct float_list {
+    const char *heading, *dest; /* 図目次 and "figures", 表目次 and "tables" */
+    const doc_node **v;
+    char **text;
+    size_t n;
+} float_list;
+
+static void float_list_make(const lay_env *e, bool tables, float_list *fl)
 {
-    if (!e->st->toc)
+    const style *st = e->st;
+    *fl = (float_list){0};
+    if (!(tables ? st->table_list : st->figure_list))
+        return;
+    fl->heading = tables ? "\xe8\xa1\xa8\xe7\x9b\xae\xe6\xac\xa1"  /* 表目次 */
+                         : "\xe5\x9b\xb3\xe7\x9b\xae\xe6\xac\xa1"; /* 図目次 */
+    fl->dest = tables ? "tables" : "figures";
+    fl->v = doc_floats(e->d, tables ? DOC_TABLE : DOC_FIGURE, &fl->n);
+    fl->text = xcalloc(fl->n + 1, sizeof *fl->text);
+    for (size_t i = 0; i < fl->n; i++)
+        fl->text[i] = doc_float_entry(fl->v[i], tables ? st->table_label
+                                                       : st->figure_label);
+}
+
+static void float_list_free(float_list *fl)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        free(fl->text[i]);
+    free(fl->text);
+    free(fl->v);
+}
+
+/* An entry of a list of figures or tables: in the body face, at body
+ * size, broken as a contents title is. */
+static lay_para *list_title(const lay_env *e, const char *text, double numcol,
+                            int link)
+{
+    const style *st = e->st;
+    para_style ps = {.family = st->body_font, .size = st->body_size,
+                     .measure = toc_title_measure(st, 1, numcol),
+                     .role = ROLE_TOC, .cont_indent = st->body_size};
+    return para_make_text(e, text, &ps, link);
+}
+
+/* The pages a list will take, planned as the contents are. */
+static size_t float_list_pages(const lay_env *e, const float_list *fl)
+{
+    if (fl->n == 0)
         return 0;
-    int *lines;
-    size_t n = toc_plan(e, &lines);
-    if (n == 0) { /* no headings, no notes: no page */
-        free(lines);
-        return 0;
+    double numcol = planned_column(e);
+    int *lines = xcalloc(fl->n + 1, sizeof *lines);
+    size_t *page_of = xcalloc(fl->n + 1, sizeof *page_of);
+    for (size_t i = 0; i < fl->n; i++) {
+        lay_para *p = list_title(e, fl->text[i], numcol, -1);
+        lines[i] = p->nlines > 0 ? (int)p->nlines : 1;
+        para_free(p);
     }
     int top = doc_top_level(e->d);
-    size_t *page_of = xmalloc(n * sizeof *page_of);
-    size_t pages = toc_pack(lines, n, style_heading_at(e->st, top, top)->lines,
+    size_t pages = toc_pack(lines, fl->n,
+                            style_heading_at(e->st, top, top)->lines,
                             e->st->lines_per_page, page_of);
-    free(page_of);
     free(lines);
+    free(page_of);
+    return pages;
+}
+
+size_t front_reserve_contents(const lay_env *e, size_t *first)
+{
+    size_t pages = 0;
+    if (e->st->toc) {
+        int *lines;
+        size_t n = toc_plan(e, &lines);
+        if (n > 0) { /* no headings, no notes: no page */
+            int top = doc_top_level(e->d);
+            size_t *page_of = xmalloc(n * sizeof *page_of);
+            pages = toc_pack(lines, n, style_heading_at(e->st, top, top)->lines,
+                             e->st->lines_per_page, page_of);
+            free(page_of);
+        }
+        free(lines);
+    }
     *first = e->L->npages;
     for (size_t i = 0; i < pages; i++)
-        page_new(e->L, "目次");
+        page_new(e->L, "\xe7\x9b\xae\xe6\xac\xa1"); /* 目次 */
+    for (int k = 0; k < 2; k++) { /* and each list's, with its head */
+        float_list fl;
+        float_list_make(e, k == 1, &fl);
+        size_t more = float_list_pages(e, &fl);
+        for (size_t i = 0; i < more; i++)
+            page_new(e->L, fl.heading);
+        pages += more;
+        float_list_free(&fl);
+    }
     return pages;
 }
 
@@ -222,18 +298,16 @@ size_t front_reserve_contents(const lay_env *e, size_t *first)
  * that ends a fixed gap before the page numbers, and the page number in
  * one size, flush right in a column as wide as the widest. All linked to
  * the heading. */
-static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol,
-                      const lay_para *t, int link)
+static void toc_entry(const lay_env *e, galley *g, size_t i, int level,
+                      int page, double numcol, const lay_para *t, int link)
 {
     const style *st = e->st;
-    layout *L = e->L;
-    const lay_toc_entry *en = &L->toc[i];
     double em = st->body_size;
-    double x0 = style_left(st) + (en->level - 1) * em;
+    double x0 = style_left(st) + (level - 1) * em;
     double right = style_left(st) + style_measure(st);
     double lead_end = right - numcol - em / 2;
     char num[16];
-    snprintf(num, sizeof num, "%d", L->outline[en->outline].page + 1);
+    snprintf(num, sizeof num, "%d", page);
     para_style ns = {.family = st->body_font, .size = em,
                      .measure = numcol + em, .role = ROLE_TOC};
     lay_para *nm = para_make_text(e, num, &ns, link);
@@ -262,7 +336,7 @@ static void toc_entry(const lay_env *e, galley *g, size_t i, double numcol,
 }
 
 /* The widest page number among the entries, at body size. */
-static double number_column(const lay_env *e, size_t n)
+static double number_column(const lay_env *e, const int *pages, size_t n)
 {
     const style *st = e->st;
     double w = 0;
@@ -270,8 +344,7 @@ static double number_column(const lay_env *e, size_t n)
                      .measure = style_measure(st), .role = ROLE_TOC};
     for (size_t i = 0; i < n; i++) {
         char num[16];
-        snprintf(num, sizeof num, "%d",
-                 e->L->outline[e->L->toc[i].outline].page + 1);
+        snprintf(num, sizeof num, "%d", pages[i]);
         lay_para *nm = para_make_text(e, num, &ns, -1);
         double x = para_width(nm);
         w = x > w ? x : w;
@@ -280,39 +353,122 @@ static double number_column(const lay_env *e, size_t n)
     return w;
 }
 
+/* The printed page of a float: where its destination is (its label, or
+ * fig-N / tbl-N, as floats.c names it). */
+static int float_page(const layout *L, const doc_node *n)
+{
+    char name[32];
+    const char *want = n->label;
+    if (!want) {
+        snprintf(name, sizeof name, "%s-%d", n->kind == DOC_TABLE ? "tbl" : "fig",
+                 n->number);
+        want = name;
+    }
+    for (size_t p = 0; p < L->npages; p++)
+        for (size_t i = 0; i < L->pages[p].ndests; i++)
+            if (strcmp(L->pages[p].dests[i].name, want) == 0)
+                return L->pages[p].number;
+    return 0;
+}
+
+/* A list of figures or tables onto its pages, after those before it: its
+ * entries are contents entries `base` on (their page marks). */
+static void float_list_fill(const lay_env *e, galley *g, const float_list *fl,
+                            size_t base)
+{
+    layout *L = e->L;
+    if (g->nitems > 0) /* after the contents, or the list of figures */
+        gal_add(g, (gal_item){.kind = GAL_PAGE, .as.head = fl->heading});
+    size_t head = g->nitems;
+    blocks_plain_heading(e, g, fl->heading, fl->dest);
+    double planned = planned_column(e);
+    int *pages = xcalloc(fl->n + 1, sizeof *pages);
+    int *lines = xcalloc(fl->n + 1, sizeof *lines);
+    lay_para **titles = xcalloc(fl->n + 1, sizeof *titles);
+    int *links = xcalloc(fl->n + 1, sizeof *links);
+    size_t *page_of = xcalloc(fl->n + 1, sizeof *page_of);
+    for (size_t i = 0; i < fl->n; i++) {
+        pages[i] = float_page(L, fl->v[i]);
+        char name[32];
+        const char *dest = fl->v[i]->label;
+        if (!dest) {
+            snprintf(name, sizeof name, "%s-%d",
+                     fl->v[i]->kind == DOC_TABLE ? "tbl" : "fig",
+                     fl->v[i]->number);
+            dest = arena_strdup(L->a, name);
+        }
+        links[i] = layout_add_target(L, NULL, dest, 0);
+        titles[i] = list_title(e, fl->text[i], planned, links[i]);
+        lines[i] = titles[i]->nlines > 0 ? (int)titles[i]->nlines : 1;
+    }
+    double numcol = number_column(e, pages, fl->n);
+    toc_pack(lines, fl->n, gal_at(g, head)->as.heading.lines,
+             e->st->lines_per_page, page_of);
+    for (size_t i = 0; i < fl->n; i++) {
+        if (i > 0 && page_of[i] != page_of[i - 1])
+            gal_add(g, (gal_item){.kind = GAL_PAGE});
+        toc_entry(e, g, base + i, 1, pages[i], numcol, titles[i], links[i]);
+        para_free(titles[i]);
+    }
+    free(pages);
+    free(lines);
+    free(titles);
+    free(links);
+    free(page_of);
+}
+
 void front_fill_contents(const lay_env *e, pagebuild *b, size_t first,
                          size_t npages)
 {
     if (npages == 0)
         return;
     galley g = {0};
-    blocks_plain_heading(e, &g, "目次", "contents");
     layout *L = e->L;
     size_t n = L->ntoc; /* the contents' own heading is not listed */
-    double planned = planned_column(e);
-    double numcol = number_column(e, n);
-    lay_para **titles = xcalloc(n + 1, sizeof *titles);
-    int *lines = xcalloc(n + 1, sizeof *lines);
-    int *links = xcalloc(n + 1, sizeof *links);
-    for (size_t i = 0; i < n; i++) {
-        links[i] = layout_add_target(L, NULL, L->toc[i].dest, 0);
-        titles[i] = toc_title(e, L->toc[i].title, L->toc[i].level, planned,
-                              links[i]);
-        lines[i] = titles[i]->nlines > 0 ? (int)titles[i]->nlines : 1;
+    if (e->st->toc && n > 0) {
+        blocks_plain_heading(e, &g, "目次", "contents");
+        double planned = planned_column(e);
+        int *pages = xcalloc(n + 1, sizeof *pages);
+        for (size_t i = 0; i < n; i++)
+            pages[i] = L->outline[L->toc[i].outline].page + 1;
+        double numcol = number_column(e, pages, n);
+        lay_para **titles = xcalloc(n + 1, sizeof *titles);
+        int *lines = xcalloc(n + 1, sizeof *lines);
+        int *links = xcalloc(n + 1, sizeof *links);
+        for (size_t i = 0; i < n; i++) {
+            links[i] = layout_add_target(L, NULL, L->toc[i].dest, 0);
+            titles[i] = toc_title(e, L->toc[i].title, L->toc[i].level, planned,
+                                  links[i]);
+            lines[i] = titles[i]->nlines > 0 ? (int)titles[i]->nlines : 1;
+        }
+        size_t *page_of = xcalloc(n + 1, sizeof *page_of);
+        toc_pack(lines, n, g.items[0].as.heading.lines, e->st->lines_per_page,
+                 page_of);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && page_of[i] != page_of[i - 1])
+                gal_add(&g, (gal_item){.kind = GAL_PAGE});
+            toc_entry(e, &g, i, L->toc[i].level, pages[i], numcol, titles[i],
+                      links[i]);
+            para_free(titles[i]);
+        }
+        free(pages);
+        free(titles);
+        free(lines);
+        free(links);
+        free(page_of);
     }
-    size_t *page_of = xcalloc(n + 1, sizeof *page_of);
-    toc_pack(lines, n, g.items[0].as.heading.lines, e->st->lines_per_page,
-             page_of);
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && page_of[i] != page_of[i - 1])
-            gal_add(&g, (gal_item){.kind = GAL_PAGE});
-        toc_entry(e, &g, i, numcol, titles[i], links[i]);
-        para_free(titles[i]);
+    /* the lists of figures and tables, each from a page of its own; their
+     * entries go on from the contents' in the page marks (the EPUB's
+     * contents page lists them in the same order) */
+    size_t base = n;
+    for (int k = 0; k < 2; k++) {
+        float_list fl;
+        float_list_make(e, k == 1, &fl);
+        if (fl.n)
+            float_list_fill(e, &g, &fl, base);
+        base += fl.n;
+        float_list_free(&fl);
     }
-    free(titles);
-    free(lines);
-    free(links);
-    free(page_of);
     pb_reserved(b, first, npages);
     b->head = "目次";
     pb_run(b, &g);

@@ -224,6 +224,8 @@ static const key keys[] = {
     K("front", "title-page", V_BOOL, OFF(title_page), 0, 0, NULL),
     K("front", "toc", V_BOOL, OFF(toc), 0, 0, NULL),
     K("front", "colophon", V_BOOL, OFF(colophon), 0, 0, NULL),
+    K("front", "figure-list", V_BOOL, OFF(figure_list), 0, 0, NULL),
+    K("front", "table-list", V_BOOL, OFF(table_list), 0, 0, NULL),
     K("editions", "watermark", V_BOOL, OFF(watermark), 0, 0, NULL),
     K("editions", "marking", V_ENUM, OFF(marking), 0, 0, marking_names),
     K("editions", "watermark-text", V_STR, OFF(watermark_text), 0, 0, NULL),

@@ -113,6 +113,10 @@ typedef struct style {
     bool title_page;
     bool toc;
     bool colophon;             /* a colophon (奥付) as the last page */
+    bool figure_list;          /* front.figure-list: a list of figures
+                                  (図目次) after the contents */
+    bool table_list;           /* front.table-list: a list of tables
+                                  (表目次) after it */
     bool watermark;            /* editions: the recipient, light and turned,
                                   under every page's text */
     marking_place marking;     /* editions.marking */
