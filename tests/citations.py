@@ -202,5 +202,39 @@ class ParagraphNumbers(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+    def test_run_in_heading_paragraph(self):
+        """a paragraph a run-in heading (######) begins: its number before
+        the heading in both editions, and its destination p0002 in the
+        PDF beside the heading's"""
+        tmp = tempfile.mkdtemp(prefix="km-pno-")
+        try:
+            style = os.path.join(tmp, "pn.yaml")
+            with open(style, "w", encoding="utf-8") as f:
+                f.write("paragraphs:\n  numbers: head\n")
+            md = os.path.join(tmp, "r.md")
+            with open(md, "w", encoding="utf-8") as f:
+                f.write("## 経緯\n\n最初の段落。\n\n###### 争点\n\n本件の争点は進歩性である。\n\n"
+                        "最後の段落。\n")
+            pdf, epub = (os.path.join(tmp, "r." + k) for k in ("pdf", "epub"))
+            r = run("pdf", "-q", "-s", style, md, "-o", pdf, "--epub", epub)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            text = re.sub(r"\s+", "", subprocess.run(["pdftotext", pdf, "-"],
+                                                     stdout=subprocess.PIPE, text=True,
+                                                     check=True).stdout)
+            self.assertIn("【０００２】争点本件の争点は進歩性である。【０００３】最後", text)
+            dests = subprocess.run(["pdfinfo", "-dests", pdf], stdout=subprocess.PIPE,
+                                   text=True, check=True).stdout
+            self.assertEqual(re.findall(r'"(p\d{4})"', dests), ["p0001", "p0002", "p0003"])
+            with zipfile.ZipFile(epub) as z:
+                xhtml = "".join(z.read(n).decode() for n in sorted(z.namelist())
+                                if re.search(r"/s\d+\.xhtml$", n))
+            plain = re.sub(r"<[^>]+>", "", xhtml)
+            self.assertIn("【０００２】争点本件の争点は進歩性である。", plain)
+            self.assertEqual(plain.count("【０００２】"), 1)
+            self.assertIn('<p id="p0002"', xhtml)
+        finally:
+            shutil.rmtree(tmp)
+
+
 if __name__ == "__main__":
     unittest.main()

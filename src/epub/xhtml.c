@@ -449,6 +449,17 @@ static void inline_text(writer *w, const doc_node *n, const char *s, size_t len)
         vtext(w, s, len);
 }
 
+/* 【０００１】, a paragraph's number as the print sets it. */
+static void para_number_span(writer *w, int no)
+{
+    char label[64];
+    doc_para_label(no, label, sizeof label);
+    xw_start(w->x, "span");
+    xw_attr(w->x, "class", "pno");
+    xw_text(w->x, label);
+    xw_end(w->x);
+}
+
 /* The element a block of inlines (paragraph, heading, cell) is set in. */
 static void text_block_start(writer *w, const doc_node *n)
 {
@@ -471,6 +482,12 @@ static void text_block_start(writer *w, const doc_node *n)
                                                                   : "");
         if (k >= 4)
             xw_attr(w->x, "class", cls);
+        /* a run-in heading's paragraph number stands before it, as the
+         * print sets 【０００１】見出し　本文 (its anchor is the p's) */
+        const doc_node *para = n->next;
+        if (hs->run_in && para && para->kind == DOC_PARA && para->para_no > 0 &&
+            st->para_numbers == PARA_NUMBERS_HEAD)
+            para_number_span(w, para->para_no);
         char no[64];
         style_section_number(st, n->secno, false, no, sizeof no);
         if (*no) { /* the print's number, and its full-width space */
@@ -502,16 +519,15 @@ static void text_block_start(writer *w, const doc_node *n)
         xw_start(w->x, "p");
         if (n->kind == DOC_PARA && n->para_no > 0 &&
             w->e->st->para_numbers == PARA_NUMBERS_HEAD) {
-            /* 【０００１】, the print edition's number, and its anchor */
-            char label[64];
+            /* 【０００１】, the print edition's number, and its anchor (the
+             * number before a run-in heading when one begins it) */
             doc_para_anchor(n->para_no, id, sizeof id);
             xw_attr(w->x, "id", id);
             block_lang(w, n);
-            doc_para_label(n->para_no, label, sizeof label);
-            xw_start(w->x, "span");
-            xw_attr(w->x, "class", "pno");
-            xw_text(w->x, label);
-            xw_end(w->x);
+            const doc_node *h = n->prev;
+            if (!(h && h->kind == DOC_HEADING &&
+                  style_heading_at(w->e->st, w->e->top_level, h->level)->run_in))
+                para_number_span(w, n->para_no);
             break;
         }
         block_lang(w, n);

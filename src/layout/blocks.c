@@ -174,6 +174,7 @@ static void run_in_paragraph(blocks *b, const doc_node *n, const doc_node *h)
     flow_from(b, p, left(b), ps.role,
               (gal_item){.kind = GAL_LINE, .dest = name, .block = h->id,
                          .as.line = {.dest_x = left(b), .dest_dy = -b->size,
+                                     .dest2 = pdest,
                                      .outline = numbered(b, sec, arena_strdup(a, t)),
                                      .outline_level =
                                          h->level - b->top_level + 1}});

@@ -49,6 +49,9 @@ typedef struct gal_line {
     int toc;
     const char *outline; /* a run-in heading's outline entry (at `dest`),
                             or NULL (borrowed: the layout's arena) */
+    const char *dest2;   /* a second destination at dest's place: the
+                            paragraph's (p0001) when a run-in heading,
+                            whose is `dest`, begins it; or NULL */
     int outline_level;
     int respace;         /* a paragraph's first line: 1 + the paragraph's
                             number for pagebuild.respace (set a line

@@ -417,6 +417,8 @@ static void place_line(pagebuild *b, const galley *g, size_t idx)
     double y = grid_y(b, b->k);
     if (it->dest)
         page_add_dest(cur(b), it->dest, gl->dest_x, y + gl->dest_dy);
+    if (gl->dest2)
+        page_add_dest(cur(b), gl->dest2, gl->dest_x, y + gl->dest_dy);
     if (gl->outline)
         layout_add_outline(b->L, gl->outline, NULL, gl->outline_level,
                            it->dest, it->block, (int)b->page, false);
