@@ -725,6 +725,23 @@ START_TEST(test_tcy)
 }
 END_TEST
 
+/* upright capitals: which runs of capitals stand upright, limit 3 */
+START_TEST(test_caps)
+{
+    static const struct { const char *s; size_t at, end; int limit; } t[] = {
+        {"AIの", 0, 2, 3},       {"EU", 0, 2, 3},       {"LLMが", 0, 3, 3},
+        {"WAIC", 0, 0, 3},       {"WAIC", 0, 4, 4},     {"WAIC2025", 0, 0, 5},
+        {"AIoT", 0, 0, 3},       {"Claude", 0, 0, 3},   {"A", 0, 0, 3},
+        {"中国AI", 6, 8, 3},     {"AI", 0, 0, 0},       {"AI", 0, 0, 1},
+        {"xAI", 1, 1, 3},        {"AI-", 0, 0, 3},      {"(AI)", 1, 1, 3},
+        {"AI 研究", 0, 2, 3},    {"", 0, 0, 3},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        ck_assert_msg(jp_caps_end(t[i].s, strlen(t[i].s), t[i].at, t[i].limit) == t[i].end,
+                      "%s at %zu", t[i].s, t[i].at);
+}
+END_TEST
+
 
 int main(void)
 {
@@ -749,6 +766,7 @@ int main(void)
     tcase_add_test(tc, test_hyphen_last_resort);
     tcase_add_test(tc, test_upright);
     tcase_add_test(tc, test_tcy);
+    tcase_add_test(tc, test_caps);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -51,6 +51,30 @@ class Vertical(unittest.TestCase):
         self.assertIn("2025年", body)
         self.assertIn("WAIC2025は", body)
 
+    def test_upright_capitals(self):
+        """composition.upright-capitals (3 in the vertical style): AI, EU
+        and LLM alone stand upright, a letter an em, in both editions;
+        WAIC, AIoT and Claude stay turned"""
+        src = os.path.join(self.tmp, "caps.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 大文字\n---\n\n中国AIの全貌とEUの規則、LLMの評価。"
+                    "WAICとAIoTとClaudeは横に寝かせる。\n")
+        pdf, epub = (os.path.join(self.tmp, "caps." + k) for k in ("pdf", "epub"))
+        r = run("pdf", "-q", "-s", STYLE, src, "-o", pdf, "--epub", epub)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        body = zipfile.ZipFile(epub).read("OEBPS/s000.xhtml").decode()
+        self.assertEqual(re.findall(r'<span class="upright">([^<]*)</span>', body),
+                         ["AI", "EU", "LLM"])
+        self.assertIn("text-orientation: upright",
+                      zipfile.ZipFile(epub).read("OEBPS/style.css").decode())
+        words = vcheck.read(pdf, 2, 2)[0]
+        up = "".join(w.text for w in sorted(words, key=lambda w: (-round(w.cx), w.y0))
+                     if w.upright and w.text.isascii() and w.text.isalpha())
+        self.assertEqual(up, "AIEULLM")
+        turned = [w.text for w in words if not w.upright]
+        for word in ("WAIC", "AIoT", "Claude"):
+            self.assertIn(word, turned)
+
     def test_css_and_spine(self):
         z = zipfile.ZipFile(self.epub)
         css = z.read("OEBPS/style.css").decode()

@@ -361,6 +361,8 @@ static const char css_vertical[] =
     "body { -epub-text-orientation: mixed; text-orientation: mixed; }\n"
     ".tcy { -epub-text-combine: horizontal; text-combine-upright: all;\n"
     "  -webkit-text-combine: horizontal; }\n"
+    ".upright { -epub-text-orientation: upright; text-orientation: upright;\n"
+    "  -webkit-text-orientation: upright; }\n"
     "figure img { max-height: 80vh; max-width: 90vw; }\n";
 
 /* CSS from the style file: the same fonts, sizes, pitch and rules. Fixed

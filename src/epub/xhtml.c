@@ -348,18 +348,24 @@ static const char *cell_class(const doc_node *cell)
 static void vtext(writer *w, const char *s, size_t n)
 {
     const style *st = w->e->st;
-    if (st->writing != WRITING_VERTICAL || st->tcy_digits <= 0) {
+    if (st->writing != WRITING_VERTICAL ||
+        (st->tcy_digits <= 0 && st->upright_caps <= 0)) {
         text(w, s, n);
         return;
     }
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
+        const char *cls = "tcy";
         size_t e = jp_tcy_end(s, n, i, st->tcy_digits);
+        if (e == i) { /* short capitals, upright a letter an em */
+            e = jp_caps_end(s, n, i, st->upright_caps);
+            cls = "upright";
+        }
         if (e == i)
             continue;
         text(w, s + done, i - done);
         xw_start(w->x, "span");
-        xw_attr(w->x, "class", "tcy");
+        xw_attr(w->x, "class", cls);
         text(w, s + i, e - i);
         xw_end(w->x);
         done = e;

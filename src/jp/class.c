@@ -199,6 +199,19 @@ size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit)
     return e;
 }
 
+size_t jp_caps_end(const char *s, size_t n, size_t i, int limit)
+{
+    if (limit < 2 || i >= n || s[i] < 'A' || s[i] > 'Z' ||
+        (i > 0 && token_char(s[i - 1])))
+        return i;
+    size_t e = i;
+    while (e < n && s[e] >= 'A' && s[e] <= 'Z')
+        e++;
+    if (e - i < 2 || e - i > (size_t)limit || (e < n && token_char(s[e])))
+        return i;
+    return e;
+}
+
 jp_class jp_class_of(uint32_t cp)
 {
     size_t lo = 0, hi = sizeof table / sizeof *table;

@@ -66,4 +66,12 @@ bool jp_upright(uint32_t cp);
  * this finds. */
 size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit);
 
+/* Short capitals set upright in vertical text (composition.
+ * upright-capitals, JLREQ 3.2.4: an abbreviation such as AI or EU stands
+ * upright, a letter an em): if a run of two to `limit` ASCII capital
+ * letters starts at s[i] and is all of its Latin token ("AI", "EUの";
+ * not "WAIC2025", "AIoT", "Claude"), returns where it ends; otherwise i.
+ * Both editions set upright exactly the runs this finds. */
+size_t jp_caps_end(const char *s, size_t n, size_t i, int limit);
+
 #endif

@@ -74,7 +74,8 @@ static shape_opts shape_opts_for(const lay_env *c, lay_role role)
 {
     if (c->st->writing != WRITING_VERTICAL || role == ROLE_FOLIO)
         return (shape_opts){0};
-    return (shape_opts){.vertical = true, .tcy_limit = c->st->tcy_digits};
+    return (shape_opts){.vertical = true, .tcy_limit = c->st->tcy_digits,
+                        .caps_limit = c->st->upright_caps};
 }
 
 /* An annotation: `text` shaped at `size` in the body face. Returns its

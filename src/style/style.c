@@ -181,6 +181,7 @@ static const key keys[] = {
     T("name", V_STR, OFF(name), 0, 0, NULL),
     T("writing-mode", V_ENUM, OFF(writing), 0, 0, writing_names),
     K("composition", "tate-chu-yoko", V_INT, OFF(tcy_digits), 0, 4, NULL),
+    K("composition", "upright-capitals", V_INT, OFF(upright_caps), 0, 6, NULL),
     K("page", "size", V_PAGESIZE, 0, 0, 0, NULL),
     K("page", "width", V_LEN, OFF(page_w), 72, 5000, NULL),
     K("page", "height", V_LEN, OFF(page_h), 72, 5000, NULL),

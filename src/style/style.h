@@ -81,6 +81,10 @@ typedef struct style {
     writing_mode writing;      /* writing-mode: horizontal-tb, vertical-rl */
     int tcy_digits;            /* tate-chu-yoko: half-width digit runs up to
                                   this long are set upright */
+    int upright_caps;          /* composition.upright-capitals: runs of
+                                  capitals up to this long (AI, EU) stand
+                                  upright in vertical text, a letter an em;
+                                  0: none */
     /* page */
     double page_w, page_h;
     double margin_top;         /* < 0: centre the text block vertically */

@@ -16,6 +16,7 @@ typedef struct builder {
     shaped *s;
     size_t cap_cells, cap_glyphs, cap_fonts, cap_missing;
     size_t span_hint;  /* the span of the last cell: cells come in order */
+    int caps_limit;    /* shape_opts.caps_limit */
 } builder;
 
 static int font_index(builder *b, PangoFont *font)
@@ -267,7 +268,7 @@ static void shape_item(builder *b, const PangoItem *item, int length, bool kerne
  * glyph is placed by its vertical origin (the top centre of its em box,
  * from the font's VORG and vmtx), on the centre line of the ideographic
  * em box (jp/embox.h). */
-enum { UPRIGHT, TURNED, TCY };
+enum { UPRIGHT, TURNED, TCY, CAPS };
 
 /* The style's features for a vertical run: palt and kern have their
  * vertical forms (vpal, vkrn); a solid setting turns vkrn off. */
@@ -406,12 +407,18 @@ static int run_kind(builder *b, size_t i, size_t end, int limit,
         return TCY;
     }
     /* digits upright as the EPUB's vtext sets them: not in URLs, note
-     * marks or code; in a kept run (令和2年(ネ)…) as anywhere else */
+     * marks or code; in a kept run (令和2年(ネ)…) as anywhere else; and
+     * short capitals, each letter upright in its em */
     if (!(fl & (JP_URL | JP_NOTEREF | JP_CODE))) {
         size_t e = jp_tcy_end(s->text, s->len, i, limit);
         if (e > i && e <= end) {
             *tcy_end = e;
             return TCY;
+        }
+        e = jp_caps_end(s->text, s->len, i, b->caps_limit);
+        if (e > i && e <= end) {
+            *tcy_end = e;
+            return CAPS;
         }
     }
     uint32_t cp;
@@ -429,7 +436,7 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
     while (i < end) {
         size_t j = i, te = i;
         int kind = run_kind(b, i, end, limit, &te);
-        if (kind == TCY) {
+        if (kind == TCY || kind == CAPS) {
             j = te;
         } else {
             do {
@@ -441,12 +448,18 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
         PangoItem sub = *item;
         sub.offset = (int)i;
         sub.length = (int)(j - i);
-        if (kind == UPRIGHT)
+        size_t c0 = s->ncells;
+        if (kind == UPRIGHT || kind == CAPS)
             shape_upright(b, &sub, kerned, s->text, s->len, features);
         else if (kind == TCY)
             shape_tcy(b, &sub, s->text, s->len);
         else
             shape_item(b, &sub, sub.length, kerned, s->text, s->len);
+        if (kind == CAPS) /* upright capitals: as ideographs, kept whole */
+            for (size_t c = c0; c < s->ncells; c++) {
+                s->cells[c].cls = s->cells[c].cls_last = JP_CL_19;
+                s->cells[c].flags |= JP_NOBREAK;
+            }
         i = j;
     }
 }
@@ -462,7 +475,7 @@ shaped *shape_text(fonts *f, const char *text, size_t len,
     if (nspans)
         memcpy(s->spans, spans, nspans * sizeof *spans);
     s->nspans = nspans;
-    builder b = {.s = s};
+    builder b = {.s = s, .caps_limit = opts.vertical ? opts.caps_limit : 0};
     /* JLREQ sets kana and kanji solid, one em each. Noto CJK's kern
      * pairs also tighten full-width kana (プラ, ドす: 0.97 em), which
      * belongs to proportional setting: they apply to Japanese runs only

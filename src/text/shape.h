@@ -80,6 +80,9 @@ typedef struct shape_opts {
     int tcy_limit;       /* with vertical: the longest run of half-width
                             digits set upright (composition.tate-chu-yoko;
                             0: none but tcy spans) */
+    int caps_limit;      /* with vertical: the longest run of capitals
+                            set upright, a letter an em (composition.
+                            upright-capitals, jp_caps_end; 0: none) */
     bool pango_itemize;  /* itemize with pango_itemize, never the fast
                             way (the tests compare the two) */
 } shape_opts;
