@@ -331,6 +331,9 @@ static const struct { const char *pair; double em; const char *why; } akis[] = {
     {"1\xe3\x80\x80", 0, "numeral-ideographic space (2.1　試料): none, "
                           "the space is the gap"},
     {"\xe3\x80\x80" "A", 0, "ideographic space-Western: none"},
+    {"\xef\xbd\x9c" "N", 0, "full-width vertical line-Western (a marking's "
+                             "｜No. 3): none, as on its other side"},
+    {"1\xef\xbd\x9c", 0, "numeral-full-width vertical line: none"},
 };
 
 START_TEST(test_spacing)

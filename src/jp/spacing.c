@@ -9,7 +9,9 @@
 static bool is_jp(const jp_cell *c, bool right)
 {
     jp_class k = right ? c->cls_last : c->cls;
-    return jp_is_japanese(k);
+    /* nor is the full-width vertical line, a separator centred in its em
+     * ("社外秘｜No. 3"): a space on one side only would set it off centre */
+    return jp_is_japanese(k) && (right ? c->last : c->first) != 0xFF5C;
 }
 
 static bool is_west(const jp_cell *c, bool right)
