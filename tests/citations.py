@@ -202,6 +202,40 @@ class ParagraphNumbers(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+    def test_back_matter_and_loose_lines(self):
+        """a closing 参考資料 section's paragraphs are numbered in neither
+        edition (the EPUB numbered them); a paragraph's number is set
+        solid even on a line spread to its limit"""
+        tmp = tempfile.mkdtemp(prefix="km-pno-")
+        try:
+            style = os.path.join(tmp, "pn.yaml")
+            with open(style, "w", encoding="utf-8") as f:
+                f.write("paragraphs:\n  numbers: head\n")
+            md = os.path.join(tmp, "b.md")
+            with open(md, "w", encoding="utf-8") as f:
+                f.write("## 判決\n\nマキサカルシトール事件最高裁判決（最判平成29年3月24日"
+                        "平成28年(受)第1242号）は、容易に想到できた構成を記載しなかった"
+                        "ことだけでは第5要件を欠くとはいえないとした。\n\n"
+                        "## 参考資料\n\n本文で引用しなかった資料を掲げる。\n\n1. 資料\n")
+            pdf, epub = (os.path.join(tmp, "b." + k) for k in ("pdf", "epub"))
+            r = run("pdf", "-q", "-s", style, md, "-o", pdf, "--epub", epub)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            dests = subprocess.run(["pdfinfo", "-dests", pdf], stdout=subprocess.PIPE,
+                                   text=True, check=True).stdout
+            self.assertEqual(re.findall(r'"(p\d{4})"', dests), ["p0001"])
+            with zipfile.ZipFile(epub) as z:
+                names = z.namelist()
+                xhtml = "".join(z.read(n).decode() for n in sorted(names)
+                                if n.endswith(".xhtml"))
+            self.assertEqual(re.findall(r'id="(p\d{4})"', xhtml), ["p0001"])
+            self.assertEqual(xhtml.count('class="pno"'), 1)
+            lines = run("dump", "--lines", "-s", style, md).stdout
+            first = [l for l in lines.splitlines() if "【０００１】" in l][0]
+            self.assertIn("|【０００１】", first)
+            self.assertNotRegex(first, r"【[０-９<>\d]*<\d+>[０-９]")
+        finally:
+            shutil.rmtree(tmp)
+
     def test_run_in_heading_paragraph(self):
         """a paragraph a run-in heading (######) begins: its number before
         the heading in both editions, and its destination p0002 in the

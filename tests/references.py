@@ -283,9 +283,11 @@ date: 2026-12-01
 METI = ("経済産業省・総務省「AI事業者ガイドライン（第1.0版）」、経済産業省、2024年4月19日、"
         "https://www.meti.go.jp/shingikai/mono_info_service/ai_shakai_jisso/20240419_report.html"
         "（参照2025年10月1日）")
-AISI = ("UKDepartmentforScience,InnovationandTechnology,“AISafetyInstituteapproachtoevaluations”,"
-        "2024年2月,https://www.gov.uk/government/publications/ai-safety-institute-approach-to-"
-        "evaluations（参照2025年9月30日）")
+# a Western source in the Western form: the comma inside the quotes, its
+# dates in English
+AISI = ("UKDepartmentforScience,InnovationandTechnology,“AISafetyInstituteapproachtoevaluations,”"
+        "February2024,https://www.gov.uk/government/publications/ai-safety-institute-approach-to-"
+        "evaluations(accessedSeptember30,2025)")
 BOOK = "山田太郎「知的財産法概説」、有斐閣、2023年"
 
 
@@ -371,6 +373,61 @@ class Sources(unittest.TestCase):
         r = run("check", self.md)
         self.assertEqual(r.returncode, 1)
         self.assertIn("a sources file is a list of sources", r.stderr)
+
+    def test_writers_slips(self):
+        """what a writer gets almost right, each said where it stands"""
+        text = TEXT.replace("再び指針[@src:meti]に戻る。",
+                            "再び[@src: meti]と[@meti]と[@src:metti]に戻る。{#sec:x}\n\n"
+                            "- 一覧は[@sources]に。")
+        self.write(text, SOURCES.replace("  date: 2023\n", "  date: 2023\n  type: book\n")
+                   .replace("accessed: 2025-09-30", "accessed: 2023-09-30"))
+        r = run("check", self.md)
+        self.assertEqual(r.returncode, 1)
+        err = r.stderr
+        self.assertIn("s.md:8:55: error: '[@src: meti]' is neither a citation nor a "
+                      "cross-reference", err)
+        self.assertIn("s.md:8:68: error: '[@meti]' is neither", err)
+        self.assertRegex(err, r"s\.md:8:76: error: \[@src:metti\]: no source has that id "
+                         r"in .*: did you mean 'meti'\?")
+        self.assertIn("s.md:8:92: warning: '{#sec:x}' ends a paragraph, not a heading", err)
+        self.assertIn("s.md:10:6: warning: [@sources] lists the sources not cited only as a "
+                      "paragraph of its own", err)
+        self.assertIn("s.sources.yaml:14:13: warning: source 'aisi' was accessed "
+                      "(2023-09-30) before its date (2024-02)", err)
+        # a book's title in 『』, as Japanese legal writing cites books
+        self.write(TEXT, SOURCES.replace("  date: 2023\n", "  date: 2023\n  type: book\n"))
+        pdf = os.path.join(self.tmp, "b.pdf")
+        r = run("pdf", "-q", self.md, "-o", pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("山田太郎『知的財産法概説』、有斐閣、2023年", flat(subprocess.run(
+            ["pdftotext", pdf, "-"], stdout=subprocess.PIPE, text=True, check=True).stdout))
+
+    def test_empty_list_and_broken_file(self):
+        self.write(TEXT.replace("再び指針[@src:meti]に戻る。", "[@src:book]も。"), SOURCES)
+        r = run("check", self.md)
+        self.assertIn("s.md:14:1: warning: [@sources]: every source is cited", r.stderr)
+        # a tab: said as a tab, and no citation judged against a file half read
+        self.write(TEXT, SOURCES.replace("  title: 知的財産法概説", "\ttitle: 知的財産法概説"))
+        r = run("check", self.md)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("YAML takes no tabs", r.stderr)
+        self.assertNotIn("no source has that id", r.stderr)
+
+    def test_cited_only_in_a_note(self):
+        """a source cited only inside a footnote: its note's backlink is
+        the note it is cited in (notes.xhtml), and EPUBCheck is clean"""
+        self.write(TEXT.replace("[^1]: 補足の注。", "[^1]: 補足の注。評釈[@src:book]も参照。")
+                   .replace("[@sources]", "おわり。"), SOURCES)
+        epub = os.path.join(self.tmp, "n.epub")
+        r = run("epub", "-q", self.md, "-o", epub)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with zipfile.ZipFile(epub) as z:
+            notes = z.read("OEBPS/notes.xhtml").decode()
+        # note 4 (the book), cited from note 3: its backlink is note 3's
+        self.assertRegex(notes, r'<li id="note4"[^>]*>.*?href="notes\.xhtml#ref4"')
+        self.assertIn('id="ref4"', notes)
+        if os.path.exists(EPUBCHECK):
+            self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(epub))
 
     def test_code_is_not_a_citation(self):
         self.write(TEXT.replace("再び指針[@src:meti]に戻る。", "書き方は `[@src:meti]` である。"),

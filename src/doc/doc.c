@@ -353,7 +353,9 @@ bool doc_cond_visible(const doc_cond *v, size_t i, const char *edition)
 void doc_number_paragraphs(doc *d)
 {
     int k = 0;
-    for (doc_node *n = d->root ? d->root->first : NULL; n; n = n->next)
+    const doc_node *back = d->root ? doc_back_matter(d) : NULL;
+    for (doc_node *n = d->root ? d->root->first : NULL; n && n != back;
+         n = n->next)
         if (n->kind == DOC_PARA)
             n->para_no = ++k;
 }

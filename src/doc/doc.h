@@ -257,7 +257,8 @@ void doc_timestamp(const doc *d, char *out, size_t n);
 
 /* Numbers the paragraphs at the body's top level in order (para_no), as
  * Japanese patent specifications number theirs: both editions show the
- * same numbers, so a pinpoint citation works in either. */
+ * same numbers, so a pinpoint citation works in either. The back
+ * matter's (a closing 参考資料 section) are not numbered. */
 void doc_number_paragraphs(doc *d);
 
 /* The figures (kind DOC_FIGURE) or the tables (DOC_TABLE) in their

@@ -1023,6 +1023,20 @@ static void contents(epub *e)
     epub_xhtml_end(e, &x, "contents.xhtml", "目次", NULL);
 }
 
+/* Where each note reference in `top` stands: the file of its note's
+ * first reference (the note's backlink), and every reference's. */
+static void note_refs_in(epub *e, const doc_node *top, const char *file)
+{
+    for (const doc_node *c = top; c; c = doc_next(top, c)) {
+        if (c->kind != DOC_NOTEREF || c->note < 1 || c->note > (int)e->d->nnotes)
+            continue;
+        if (c->ref == 1 && !e->ref_file[c->note])
+            e->ref_file[c->note] = xstrdup(file);
+        xgrow((void **)&e->refs, &e->cap_refs, e->nrefs + 1, sizeof *e->refs);
+        e->refs[e->nrefs++] = (epub_ref){c->note, c->ref, xstrdup(file)};
+    }
+}
+
 /* Where everything will be: the files of the headings (for the contents)
  * and of each note's first reference (for the backlinks). */
 static void plan(epub *e)
@@ -1053,16 +1067,14 @@ static void plan(epub *e)
             add_toc(e, t, n->level - e->top_level + 1, name, id);
             free(t);
         }
-        for (const doc_node *c = n; c; c = doc_next(n, c)) {
-            if (c->kind != DOC_NOTEREF || c->note > (int)d->nnotes)
-                continue;
-            if (c->ref == 1 && !e->ref_file[c->note])
-                e->ref_file[c->note] = xstrdup(name);
-            xgrow((void **)&e->refs, &e->cap_refs, e->nrefs + 1,
-                  sizeof *e->refs);
-            e->refs[e->nrefs++] = (epub_ref){c->note, c->ref, xstrdup(name)};
-        }
+        note_refs_in(e, n, name);
     }
+    /* references in the back matter and in the notes themselves (a note,
+     * or a source, cited only from another note) */
+    for (const doc_node *n = e->back; n; n = n->next)
+        note_refs_in(e, n, "back.xhtml");
+    for (size_t i = 0; i < d->nnotes; i++)
+        note_refs_in(e, d->notes[i].body, "notes.xhtml");
     if (d->nnotes)
         add_toc(e, "注", 1, "notes.xhtml", "notes");
     if (e->back) {

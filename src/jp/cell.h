@@ -23,6 +23,9 @@ enum jp_cell_flags {
                              whole would space a line past JLREQ's limits:
                              after its prefix, a hyphen, slash or comma, or
                              at a space (linebreak.c, BREAK_EMERGENCY) */
+    JP_SOLID = 1 << 9,    /* with JP_NOBREAK: a run set solid, its own gaps
+                             never spread by justification (a paragraph's
+                             number 【０００１】, upright capitals) */
 };
 
 typedef struct jp_cell {

@@ -40,7 +40,19 @@ static double aki_before(jp_class k)
     }
 }
 
+static void glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g);
+
 void jp_glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
+{
+    glue_between(a, b, g);
+    /* a solid run (a paragraph's number, upright capitals) is set as one
+     * word: its own gaps are never spread, the line's others take the
+     * adjustment */
+    if (a->flags & b->flags & JP_SOLID)
+        memset(g->stretch, 0, sizeof g->stretch);
+}
+
+static void glue_between(const jp_cell *a, const jp_cell *b, jp_glue *g)
 {
     memset(g, 0, sizeof *g);
     double em = a->em > b->em ? a->em : b->em;

@@ -110,6 +110,7 @@ static void paragraph(blocks *b, const doc_node *n, double indent_em)
     char *no = para_number(b, n, &dest);
     para_style ps = text_style(b, no ? 0 : indent_em);
     ps.prefix = no; /* 【０００１】 where the indent was */
+    ps.prefix_kept = true;
     lay_para *p = para_make(b->e, n, &ps);
     free(no);
     gal_item first = {.kind = GAL_LINE, .dest = dest,

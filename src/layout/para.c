@@ -616,6 +616,8 @@ static void add_prefix(collect *k, const para_style *ps)
                 (shape_span){.family = ps->prefix_family ? ps->prefix_family
                                                          : ps->family,
                              .size = ps->size, .bold = ps->prefix_bold,
+                             .flags = ps->prefix_kept ? JP_NOBREAK | JP_SOLID
+                                                      : 0,
                              .link = -1},
                 false);
 }

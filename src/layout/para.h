@@ -54,6 +54,8 @@ typedef struct para_style {
                            "図1　", a run-in heading), or NULL */
     const char *prefix_family; /* its face, or NULL: `family` */
     bool prefix_bold;
+    bool prefix_kept;   /* the prefix is one unbreakable, unspread word (a
+                           paragraph's number, 【０００１】) */
     const char *features; /* OpenType features instead of the style's
                            body.features, or NULL */
     double cont_indent; /* pt: the lines after the first are this much

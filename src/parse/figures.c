@@ -8,6 +8,7 @@
 #include "parse/url.h"
 #include "style/style.h"
 #include "util/buf.h"
+#include "util/words.h"
 #include "util/xalloc.h"
 
 typedef struct settle {
@@ -213,12 +214,39 @@ static void heading_attributes(settle *s, doc_node *h)
     t->len = open;
 }
 
+/* "{#sec:x}" at the end of a paragraph: the writer meant a heading's
+ * label (a line that is not a heading, or a heading's attributes on the
+ * line after it); it prints as written and names nothing. */
+static void stray_label(settle *s, const doc_node *p)
+{
+    const doc_node *t = p->last;
+    if (!t || t->kind != DOC_TEXT)
+        return;
+    size_t e = t->len;
+    while (e > 0 && isspace((unsigned char)t->text[e - 1]))
+        e--;
+    if (e == 0 || t->text[e - 1] != '}')
+        return;
+    size_t open = e - 1;
+    while (open > 0 && t->text[open] != '{')
+        open--;
+    if (t->text[open] != '{' || e - open < 7 ||
+        strncmp(t->text + open, "{#sec:", 6) != 0)
+        return;
+    diag_warning(s->dg, (diag_loc){s->d->path, t->line, t->col + (int)open},
+                 "'%.*s' ends a paragraph, not a heading: a label names a "
+                 "heading written on the same line (## 題 {#sec:x}); here it "
+                 "prints as written", (int)(e - open), t->text + open);
+}
+
 bool figures_headings(doc *d, diag *dg)
 {
     settle s = {.d = d, .dg = dg, .ok = true};
     for (doc_node *n = d->root; n; n = (doc_node *)doc_next(d->root, n))
         if (n->kind == DOC_HEADING)
             heading_attributes(&s, n);
+        else if (n->kind == DOC_PARA)
+            stray_label(&s, n);
     return s.ok;
 }
 
@@ -430,10 +458,17 @@ static void resolve(settle *s, doc_node *top)
             if (strcmp(s->labelled[i]->label, n->label) == 0)
                 t = s->labelled[i];
         if (!t) {
+            const char **labels = xmalloc((s->nlabelled + 1) * sizeof *labels);
+            for (size_t i = 0; i < s->nlabelled; i++)
+                labels[i] = s->labelled[i]->label;
+            const char *near = words_nearest(n->label, labels, s->nlabelled);
             diag_error(s->dg, at(s, n), "cross-reference to '%s': no %s "
-                       "has that label", n->label,
+                       "has that label%s%s%s", n->label,
                        strncmp(n->label, "sec:", 4) == 0 ? "heading ({#sec:x} "
-                       "after its text)" : "figure or table");
+                       "after its text)" : "figure or table",
+                       near ? ": did you mean '" : "", near ? near : "",
+                       near ? "'?" : "");
+            free(labels);
             s->ok = false;
             continue;
         }

@@ -370,6 +370,31 @@ static void stray_noteref(conv *c, const char *s, size_t n, int line, int col)
                "'[^label]: text' at the start of a line", (int)len, s);
 }
 
+/* "[@...]" that is no cross-reference or citation ("[@src: x]" with a
+ * space, pandoc's "[@key]"): it would print as written. An error, unless
+ * escaped ("\\[@"); "[@sources]" is the sources list's (parse/sources.c
+ * says where it may stand). */
+static void stray_xref(conv *c, const char *s, size_t n, int line, int col)
+{
+    const char *close = memchr(s, ']', n < 128 ? n : 128);
+    if (!close || memchr(s + 1, '[', (size_t)(close - s) - 1))
+        return;
+    size_t len = (size_t)(close - s) + 1;
+    if (len == 10 && memcmp(s, "[@sources]", 10) == 0)
+        return;
+    if (find_in_source(c, s, len, &line, &col)) {
+        const char *at = c->line_starts[line - c->line0 - 1] + col - 1;
+        if (at > c->src && at[-1] == '\\')
+            return;
+    } else {
+        return;
+    }
+    diag_error(c->dg, (diag_loc){c->d->path, line, col},
+               "'%.*s' is neither a citation nor a cross-reference and would "
+               "print as written: write [@src:id], [@sec:label], [@fig:label] "
+               "or [@tbl:label], with no space (\\[@ prints it)", (int)len, s);
+}
+
 /* The pending text as a text node, with each cross-reference, ruby and
  * bare address in it a node of its own. */
 static void flush_text(conv *c)
@@ -479,6 +504,8 @@ static void flush_text(conv *c)
         if (s[i] == '[' && i + 1 < n && s[i + 1] == '^')
             stray_noteref(c, s + i, n - i, line, col);
         k = s[i] == '[' ? xref_at(s + i, n - i) : 0;
+        if (k == 0 && s[i] == '[' && i + 1 < n && s[i + 1] == '@')
+            stray_xref(c, s + i, n - i, line, col);
         if (k == 0)
             continue;
         append_text(c, s + done, i - done, line, col);

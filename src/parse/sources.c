@@ -1,4 +1,5 @@
 /* Sources and their citations (see sources.h). */
+#define _GNU_SOURCE /* memmem */
 #include "parse/sources.h"
 
 #include <ctype.h>
@@ -11,10 +12,14 @@
 #include "parse/url.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/words.h"
 #include "util/xalloc.h"
 
 typedef struct sources {
     doc *d;
+    bool broken;         /* the file could not be read whole: its ids are
+                            not all known, and no citation is judged */
+    bool partial;        /* one copy's text (sources_apply) */
     diag *dg;
     const char *file;    /* the sources file (arena), or NULL: none */
     source *v;
@@ -69,6 +74,22 @@ static void date_ja(buf *b, const char *v)
         buf_printf(b, "%d\xe6\x97\xa5", dd); /* 日 */
 }
 
+/* "2024-04-19" -> "April 19, 2024", "2024-04" -> "April 2024" */
+static void date_en(buf *b, const char *v)
+{
+    static const char *const months[] = {
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"};
+    int y = 0, m = 0, dd = 0;
+    int got = sscanf(v, "%d-%d-%d", &y, &m, &dd);
+    if (got >= 3 && m >= 1 && m <= 12)
+        buf_printf(b, "%s %d, %d", months[m - 1], dd, y);
+    else if (got == 2 && m >= 1 && m <= 12)
+        buf_printf(b, "%s %d", months[m - 1], y);
+    else
+        buf_printf(b, "%d", y);
+}
+
 static bool has_japanese(const char *t)
 {
     for (const unsigned char *p = (const unsigned char *)t; *p; p++)
@@ -85,25 +106,44 @@ void sources_house_form(const source *s, char **before, char **after)
     const char *sep = ja ? "\xe3\x80\x81" : ", ";
     if (s->author)
         buf_puts(&b, s->author);
-    if (ja)
+    bool book = s->type && strcmp(s->type, "book") == 0;
+    if (ja && book)
+        buf_printf(&b, "\xe3\x80\x8e%s\xe3\x80\x8f", s->title); /* 『』 */
+    else if (ja)
         buf_printf(&b, "\xe3\x80\x8c%s\xe3\x80\x8d", s->title); /* 「」 */
-    else
-        buf_printf(&b, "%s\xe2\x80\x9c%s\xe2\x80\x9d", s->author ? sep : "",
-                   s->title); /* “” */
-    if (s->publisher && !(s->author && strcmp(s->publisher, s->author) == 0))
-        buf_printf(&b, "%s%s", sep, s->publisher);
+    else if (book) /* a Western book: its title as it is (italic in print) */
+        buf_printf(&b, "%s%s", s->author ? sep : "", s->title);
+    else /* the comma inside the quotes, as English sets it */
+        buf_printf(&b, "%s\xe2\x80\x9c%s%s\xe2\x80\x9d", s->author ? sep : "",
+                   s->title, s->publisher || s->date || s->url ? "," : "");
+    bool quoted = !ja && !book;
+    const char *after_title = quoted ? " " : sep;
+    if (s->publisher && !(s->author && strcmp(s->publisher, s->author) == 0)) {
+        buf_printf(&b, "%s%s", after_title, s->publisher);
+        after_title = sep;
+    }
     if (s->date) {
-        buf_puts(&b, sep);
-        date_ja(&b, s->date);
+        buf_puts(&b, after_title);
+        if (ja)
+            date_ja(&b, s->date);
+        else
+            date_en(&b, s->date);
+        after_title = sep;
     }
     if (s->url)
-        buf_puts(&b, sep);
+        buf_puts(&b, after_title);
     *before = xstrdup(buf_str(&b));
     buf_free(&b);
     if (s->url && s->accessed) {
-        buf_puts(&b, "\xef\xbc\x88\xe5\x8f\x82\xe7\x85\xa7 "); /* （参照 */
-        date_ja(&b, s->accessed);
-        buf_puts(&b, "\xef\xbc\x89"); /* ） */
+        if (ja) {
+            buf_puts(&b, "\xef\xbc\x88\xe5\x8f\x82\xe7\x85\xa7 "); /* （参照 */
+            date_ja(&b, s->accessed);
+            buf_puts(&b, "\xef\xbc\x89"); /* ） */
+        } else {
+            buf_puts(&b, " (accessed ");
+            date_en(&b, s->accessed);
+            buf_puts(&b, ")");
+        }
     }
     *after = xstrdup(buf_str(&b));
     buf_free(&b);
@@ -160,22 +200,28 @@ static void entry(sources *s, yaml_document_t *y, yaml_node_t *item)
     source src = {.line = (int)item->start_mark.line + 1,
                   .col = (int)item->start_mark.column + 1};
     static const char *const keys[] = {"id", "title", "author", "publisher",
-                                       "date", "url", "accessed"};
+                                       "date", "url", "accessed", "type"};
     const char **field[] = {&src.id, &src.title, &src.author, &src.publisher,
-                            &src.date, &src.url, &src.accessed};
-    yaml_mark_t marks[7] = {0};
+                            &src.date, &src.url, &src.accessed, &src.type};
+    enum { NKEYS = sizeof keys / sizeof *keys };
+    yaml_mark_t marks[NKEYS] = {0};
     for (yaml_node_pair_t *p = item->data.mapping.pairs.start;
          p < item->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(y, p->key);
         yaml_node_t *v = yaml_document_get_node(y, p->value);
         const char *key = scalar(y, k), *val = scalar(y, v);
         size_t i = 0;
-        while (key && i < 7 && strcmp(key, keys[i]) != 0)
+        while (key && i < NKEYS && strcmp(key, keys[i]) != 0)
             i++;
-        if (!key || i == 7) {
-            diag_warning(s->dg, at(s, k->start_mark), "sources: unknown key "
-                         "'%s' (known: id, title, author, publisher, date, "
-                         "url, accessed)", key ? key : "?");
+        if (!key || i == NKEYS) {
+            const char *near = key ? words_nearest(key, keys, NKEYS) : NULL;
+            if (near)
+                diag_warning(s->dg, at(s, k->start_mark), "sources: unknown "
+                             "key '%s': did you mean '%s'?", key, near);
+            else
+                diag_warning(s->dg, at(s, k->start_mark), "sources: unknown "
+                             "key '%s' (known: id, title, author, publisher, "
+                             "date, url, accessed, type)", key ? key : "?");
             continue;
         }
         if (!val || !*val) {
@@ -188,11 +234,22 @@ static void entry(sources *s, yaml_document_t *y, yaml_node_t *item)
         marks[i] = v->start_mark;
     }
     diag_loc loc = at(s, item->start_mark);
-    if (!src.id || !src.title) {
-        diag_error(s->dg, loc, "a source needs an id and a title%s%s",
-                   src.id ? ": " : "", src.id ? src.id : "");
+    if (!src.id) {
+        diag_error(s->dg, loc, "this source has no id: it is cited as "
+                   "[@src:id]");
         s->ok = false;
         return;
+    }
+    if (!src.title) {
+        diag_error(s->dg, loc, "source '%s' has no title", src.id);
+        s->ok = false;
+        src.title = src.id; /* cited all the same: no second error */
+    }
+    if (src.type && strcmp(src.type, "book") != 0) {
+        diag_warning(s->dg, at(s, marks[7]), "source '%s': type '%s' is not "
+                     "known (book sets the title in 『』; leave it out for "
+                     "articles and web pages)", src.id, src.type);
+        src.type = NULL;
     }
     for (const char *c = src.id; *c; c++)
         if (!isalnum((unsigned char)*c) && !strchr("_-.:", *c)) {
@@ -217,6 +274,11 @@ static void entry(sources *s, yaml_document_t *y, yaml_node_t *item)
             s->ok = false;
             *field[i] = NULL;
         }
+    if (src.date && src.accessed && strlen(src.accessed) >= strlen(src.date) &&
+        strncmp(src.accessed, src.date, strlen(src.date)) < 0)
+        diag_warning(s->dg, at(s, marks[6]), "source '%s' was accessed "
+                     "(%s) before its date (%s)", src.id, src.accessed,
+                     src.date);
     if (src.url && !url_ok(s, &src, marks[5]))
         src.url = NULL; /* set as text: the title keeps it */
     if (src.url && !src.accessed)
@@ -247,10 +309,15 @@ static void load(sources *s)
     yaml_parser_initialize(&p);
     yaml_parser_set_input_file(&p, f);
     if (!yaml_parser_load(&p, &y)) {
+        bool tab = p.problem && strstr(p.problem, "tab");
         diag_error(s->dg, (diag_loc){s->file, (int)p.problem_mark.line + 1,
                                      (int)p.problem_mark.column + 1},
-                   "malformed sources file: %s", p.problem ? p.problem : "?");
+                   "malformed sources file: %s%s", p.problem ? p.problem : "?",
+                   tab ? " (indent with spaces: YAML takes no tabs)" :
+                   " (each source a '- id: ...' entry, its keys indented "
+                   "by the same spaces under it)");
         s->ok = false;
+        s->broken = true;
         yaml_parser_delete(&p);
         fclose(f);
         return;
@@ -274,6 +341,7 @@ static void load(sources *s)
                    "file is a list of sources (- id: ..., title: ...), or "
                    "that list under 'sources:'");
         s->ok = false;
+        s->broken = true;
     } else if (root) {
         for (yaml_node_item_t *i = list->data.sequence.items.start;
              i < list->data.sequence.items.top; i++)
@@ -351,13 +419,23 @@ static void cite(sources *s, doc_node *x)
             diag_error(s->dg, loc, "[@src:%s]: no sources file defines it "
                        "(%s, beside the manuscript)", id, f);
             free(f);
-        } else {
+        } else if (!s->broken) { /* else its ids are not all known */
+            const char **ids = xmalloc((s->n + 1) * sizeof *ids);
             buf known = {0};
-            for (size_t k = 0; k < s->n && k < 12; k++)
-                buf_printf(&known, "%s%s", k ? ", " : "", s->v[k].id);
-            diag_error(s->dg, loc, "[@src:%s]: no source has that id in "
-                       "%s%s%s%s", id, s->file, s->n ? " (its ids: " : "",
-                       buf_str(&known), s->n ? ")" : "");
+            for (size_t k = 0; k < s->n; k++) {
+                ids[k] = s->v[k].id;
+                if (k < 12)
+                    buf_printf(&known, "%s%s", k ? ", " : "", s->v[k].id);
+            }
+            const char *near = words_nearest(id, ids, s->n);
+            if (near)
+                diag_error(s->dg, loc, "[@src:%s]: no source has that id in "
+                           "%s: did you mean '%s'?", id, s->file, near);
+            else
+                diag_error(s->dg, loc, "[@src:%s]: no source has that id in "
+                           "%s%s%s%s", id, s->file, s->n ? " (its ids: " : "",
+                           buf_str(&known), s->n ? ")" : "");
+            free(ids);
             buf_free(&known);
         }
         s->ok = false;
@@ -435,13 +513,34 @@ static void list(sources *s, doc_node *p, bool *seen)
         p->next->prev = l;
     else
         p->parent->last = l;
-    if (!l->first)
-        doc_remove(l); /* every source is cited */
+    if (!l->first) { /* every source is cited */
+        if (s->file && s->n && !s->partial)
+            diag_warning(s->dg, loc, "[@sources]: every source is cited, so "
+                         "the list of those not cited is empty");
+        doc_remove(l);
+    }
+}
+
+/* "[@sources]" left in text: inside a sentence, a list item, a quote or
+ * a note, where no list is made. */
+static void misplaced_lists(sources *s, const doc_node *top)
+{
+    for (const doc_node *n = top; n; n = doc_next(top, n)) {
+        const char *at = n->kind == DOC_TEXT && n->text
+                             ? memmem(n->text, n->len, "[@sources]", 10) : NULL;
+        if (at && !(n->parent && list_here(n->parent))) /* a second: said */
+            diag_warning(s->dg, (diag_loc){s->d->path, n->line, /* bytes */
+                                           n->col + (int)(at - n->text)},
+                         "[@sources] lists the sources not cited only as a "
+                         "paragraph of its own in the body, not inside a "
+                         "sentence, a list, a quote or a note: here it prints "
+                         "as written");
+    }
 }
 
 bool sources_apply(doc *d, bool partial, diag *dg)
 {
-    sources s = {.d = d, .dg = dg, .ok = true};
+    sources s = {.d = d, .dg = dg, .ok = true, .partial = partial};
     load(&s);
     s.note = xcalloc(s.n + 1, sizeof *s.note);
     s.listed = xcalloc(s.n + 1, sizeof *s.listed);
@@ -471,6 +570,8 @@ bool sources_apply(doc *d, bool partial, diag *dg)
             }
         }
     }
+    for (size_t k = 0; k <= d->nnotes; k++)
+        misplaced_lists(&s, k ? d->notes[k - 1].body : d->root);
     for (size_t i = 0; i < s.n && !partial; i++)
         if (!s.note[i] && !s.listed[i])
             diag_warning(dg, (diag_loc){s.file, s.v[i].line, s.v[i].col},

@@ -18,7 +18,8 @@
  *       url: https://www.meti.go.jp/...
  *       accessed: 2025-10-01
  *
- * (or that list under a `sources:` key). */
+ * (or that list under a `sources:` key); `type: book` sets a book's
+ * title in 『』. */
 #ifndef KM_PARSE_SOURCES_H
 #define KM_PARSE_SOURCES_H
 #include <stdbool.h>
@@ -30,6 +31,8 @@
 /* One source as its file gives it (strings borrowed; NULL when absent). */
 typedef struct source {
     const char *id, *title, *author, *publisher, *date, *url, *accessed;
+    const char *type;    /* "book" (its title in 『』, as Japanese legal
+                            writing cites books), or NULL */
     int line, col;       /* its entry in the sources file */
 } source;
 

@@ -458,7 +458,7 @@ static void shape_vertical(builder *b, const PangoItem *item, int length,
         if (kind == CAPS) /* upright capitals: as ideographs, kept whole */
             for (size_t c = c0; c < s->ncells; c++) {
                 s->cells[c].cls = s->cells[c].cls_last = JP_CL_19;
-                s->cells[c].flags |= JP_NOBREAK;
+                s->cells[c].flags |= JP_NOBREAK | JP_SOLID;
             }
         i = j;
     }
