@@ -1053,15 +1053,10 @@ static void plan(epub *e)
         snprintf(name, sizeof name, "s%03zu.xhtml", k);
         if (n->kind == DOC_HEADING && n->level <= e->top_level + 1) {
             /* the contents list its short form, as the print's does */
-            char *t = n->short_title ? xstrdup(n->short_title)
-                                     : doc_plain_text(n);
-            char no[64];
-            style_section_number(e->st, n->secno, false, no, sizeof no);
-            if (*no) {
-                char *numbered = xasprintf("%s\xe3\x80\x80%s", no, t);
-                free(t);
-                t = numbered;
-            }
+            char *plain = n->short_title ? xstrdup(n->short_title)
+                                         : doc_plain_text(n);
+            char *t = style_numbered_title(e->st, n->secno, plain);
+            free(plain);
             char id[24];
             snprintf(id, sizeof id, "h%d", n->id);
             add_toc(e, t, n->level - e->top_level + 1, name, id);

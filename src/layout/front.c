@@ -173,15 +173,11 @@ static size_t toc_plan(const lay_env *e, int **lines_out)
     for (const doc_node *h = e->d->root->first; h; h = h->next) {
         if (h->kind != DOC_HEADING || h->level > top + 1)
             continue;
-        char *t = h->short_title ? xstrdup(h->short_title) : doc_plain_text(h);
+        char *plain = h->short_title ? xstrdup(h->short_title)
+                                     : doc_plain_text(h);
         /* with its number, as the contents will list it (blocks.c) */
-        char no[64];
-        style_section_number(e->st, h->secno, false, no, sizeof no);
-        if (*no) {
-            char *numbered = xasprintf("%s\xe3\x80\x80%s", no, t);
-            free(t);
-            t = numbered;
-        }
+        char *t = style_numbered_title(e->st, h->secno, plain);
+        free(plain);
         lay_para *p = toc_title(e, t, h->level - top + 1, numcol, -1);
         xgrow((void **)&lines, &cap, n + 2, sizeof *lines);
         lines[n++] = p->nlines > 0 ? (int)p->nlines : 1;

@@ -184,16 +184,6 @@ bool editions_read(doc *d, yaml_parser_t *p, const yaml_event_t *start,
     return read_sequence(&r, start) && r.y.ok;
 }
 
-/* manuscript.md -> manuscript.editions.yaml */
-static char *file_beside(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - path)
-                                              : strlen(path);
-    return xasprintf("%.*s.editions.yaml", (int)n, path);
-}
-
 static bool load_stream(doc *d, const char *file, FILE *in, diag *dg)
 {
     yaml_parser_t p;
@@ -272,7 +262,7 @@ bool editions_load(doc *d, diag *dg)
 {
     if (d->neditions > 0)
         return true;
-    char *path = file_beside(d->path);
+    char *path = yread_beside(d->path, ".editions.yaml");
     FILE *f = fopen(path, "rb");
     if (!f) {
         bool missing = errno == ENOENT;

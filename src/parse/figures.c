@@ -169,20 +169,34 @@ static bool looks_like_attributes(const char *t, size_t n)
     return k > i && k < n && t[k] == '=';
 }
 
-static void heading_attributes(settle *s, doc_node *h)
+/* Does block b's text end with "{...}" (spaces after it aside)? Its last
+ * text node, and where the braces open and end (past the '}'). */
+static const doc_node *trailing_braces(const doc_node *b, size_t *open,
+                                       size_t *end)
 {
-    doc_node *t = h->last;
+    const doc_node *t = b->last;
     if (!t || t->kind != DOC_TEXT)
-        return;
+        return NULL;
     size_t e = t->len;
     while (e > 0 && isspace((unsigned char)t->text[e - 1]))
         e--;
     if (e == 0 || t->text[e - 1] != '}')
-        return;
-    size_t open = e - 1;
-    while (open > 0 && t->text[open] != '{')
-        open--;
-    if (t->text[open] != '{' || !looks_like_attributes(t->text + open, e - open))
+        return NULL;
+    size_t o = e - 1;
+    while (o > 0 && t->text[o] != '{')
+        o--;
+    if (t->text[o] != '{')
+        return NULL;
+    *open = o;
+    *end = e;
+    return t;
+}
+
+static void heading_attributes(settle *s, doc_node *h)
+{
+    size_t open, e;
+    doc_node *t = (doc_node *)trailing_braces(h, &open, &e);
+    if (!t || !looks_like_attributes(t->text + open, e - open))
         return;
     char *str = xstrndup(t->text + open + 1, e - open - 2);
     char *p = str, *key, *val;
@@ -219,19 +233,9 @@ static void heading_attributes(settle *s, doc_node *h)
  * line after it); it prints as written and names nothing. */
 static void stray_label(settle *s, const doc_node *p)
 {
-    const doc_node *t = p->last;
-    if (!t || t->kind != DOC_TEXT)
-        return;
-    size_t e = t->len;
-    while (e > 0 && isspace((unsigned char)t->text[e - 1]))
-        e--;
-    if (e == 0 || t->text[e - 1] != '}')
-        return;
-    size_t open = e - 1;
-    while (open > 0 && t->text[open] != '{')
-        open--;
-    if (t->text[open] != '{' || e - open < 7 ||
-        strncmp(t->text + open, "{#sec:", 6) != 0)
+    size_t open, e;
+    const doc_node *t = trailing_braces(p, &open, &e);
+    if (!t || e - open < 7 || strncmp(t->text + open, "{#sec:", 6) != 0)
         return;
     diag_warning(s->dg, (diag_loc){s->d->path, t->line, t->col + (int)open},
                  "'%.*s' ends a paragraph, not a heading: a label names a "

@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "parse/url.h"
+#include "parse/yread.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/words.h"
@@ -29,16 +30,6 @@ typedef struct sources {
     bool *listed;        /* per source: in a [@sources] list */
     bool ok;
 } sources;
-
-/* manuscript.md -> manuscript.sources.yaml */
-static char *file_beside(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - path)
-                                              : strlen(path);
-    return xasprintf("%.*s.sources.yaml", (int)n, path);
-}
 
 static diag_loc at(const sources *s, yaml_mark_t m)
 {
@@ -291,7 +282,7 @@ static void entry(sources *s, yaml_document_t *y, yaml_node_t *item)
 
 static void load(sources *s)
 {
-    char *path = file_beside(s->d->path);
+    char *path = yread_beside(s->d->path, ".sources.yaml");
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (errno != ENOENT) {
@@ -415,7 +406,7 @@ static void cite(sources *s, doc_node *x)
     if (i < 0) {
         diag_loc loc = {s->d->path, x->line, x->col};
         if (!s->file) {
-            char *f = file_beside(s->d->path);
+            char *f = yread_beside(s->d->path, ".sources.yaml");
             diag_error(s->dg, loc, "[@src:%s]: no sources file defines it "
                        "(%s, beside the manuscript)", id, f);
             free(f);

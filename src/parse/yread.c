@@ -1,6 +1,10 @@
 /* Reading YAML events with where they are (see yread.h). */
 #include "parse/yread.h"
 
+#include <string.h>
+
+#include "util/xalloc.h"
+
 diag_loc yread_at(const yread *y, yaml_mark_t m)
 {
     return (diag_loc){y->file, y->line0 + (int)m.line, (int)m.column + 1};
@@ -34,4 +38,13 @@ bool yread_skip(yread *y, const yaml_event_t *start)
         yaml_event_delete(&ev);
     }
     return true;
+}
+
+char *yread_beside(const char *manuscript, const char *suffix)
+{
+    const char *slash = strrchr(manuscript, '/');
+    const char *dot = strrchr(manuscript, '.');
+    size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - manuscript)
+                                              : strlen(manuscript);
+    return xasprintf("%.*s%s", (int)n, manuscript, suffix);
 }

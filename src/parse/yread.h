@@ -26,4 +26,8 @@ bool yread_next(yread *y, yaml_event_t *ev);
  * scalar); false if the YAML breaks meanwhile. */
 bool yread_skip(yread *y, const yaml_event_t *start);
 
+/* The file beside a manuscript that shares its name: "report.md" and
+ * ".sources.yaml" -> "report.sources.yaml". The caller frees it. */
+char *yread_beside(const char *manuscript, const char *suffix);
+
 #endif

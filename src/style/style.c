@@ -143,6 +143,13 @@ void style_section_number(const style *st, const int *no, bool ref, char *out,
         snprintf(out + len, n - len, ".");
 }
 
+char *style_numbered_title(const style *st, const int *no, const char *text)
+{
+    char num[64];
+    style_section_number(st, no, false, num, sizeof num);
+    return *num ? xasprintf("%s\xe3\x80\x80%s", num, text) : xstrdup(text);
+}
+
 /* ---- the YAML reader ------------------------------------------------ */
 
 typedef enum { V_LEN, V_INT, V_NUM, V_STR, V_BOOL, V_ENUM, V_PAGESIZE,

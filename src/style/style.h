@@ -185,6 +185,10 @@ const style_heading *style_heading_at(const style *st, int top_level,
  * or no counters). */
 void style_section_number(const style *st, const int *no, bool ref, char *out,
                           size_t n);
+/* A heading's text as the contents and navigation list it: after its
+ * number and a full-width space when it has one ("2.1　試料"). The caller
+ * frees it. */
+char *style_numbered_title(const style *st, const int *no, const char *text);
 
 void style_default(style *s);
 /* Reads a style file over the defaults; every unknown key or bad value is
