@@ -75,6 +75,17 @@ class Vertical(unittest.TestCase):
         for word in ("WAIC", "AIoT", "Claude"):
             self.assertIn(word, turned)
 
+    def test_title_wider_than_the_measure(self):
+        """fuzz_pipeline's find: a title line that fits only closed up (a
+        run broken as a last resort) was centred past the text block's
+        edge, and the layout's self-check stopped the run (exit 3)"""
+        src = os.path.join(os.environ.get("KM_TESTS", "tests"), "bad",
+                           "fuzz-vertical-title.md")
+        out = os.path.join(self.tmp, "title.pdf")
+        r = run("pdf", "-q", "-s", STYLE, src, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("internal error", r.stderr)
+
     def test_css_and_spine(self):
         z = zipfile.ZipFile(self.epub)
         css = z.read("OEBPS/style.css").decode()

@@ -23,7 +23,9 @@ static int centered(const lay_env *e, pagebuild *b, size_t page,
     lay_para *p = para_make_text(e, text, &ps, -1);
     double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
     for (size_t i = 0; i < p->nlines; i++) {
-        double w = para_line_width(p, i);
+        /* a line that only fits closed up (an unbreakable run, broken as
+         * a last resort) is set to the measure, not centred past it */
+        double w = fmin(para_line_width(p, i), style_measure(st));
         double x0 = style_left(st) + (style_measure(st) - w) / 2;
         double y = layout_grid_y(st, grid_line) + i * lead;
         lay_line ln = para_box(e, p, i, x0, ROLE_TITLE);
