@@ -494,6 +494,29 @@ class BadInput(unittest.TestCase):
             self.assertEqual([f for f in os.listdir(os.path.dirname(out))
                               if ".tmp." in f], [])
 
+    def test_titles_longer_than_their_pages(self):
+        """a valid manuscript is set (exit 0), never refused by the
+        layout's self-check (exit 3): a title of 280 characters is set
+        smaller on the title page; one of 1,000 and a long notice leave
+        off what does not fit, saying so, horizontally and vertically"""
+        t = "知的財産の保護と活用の在り方に関する総合的な検討の経緯と今後の展望"
+        long_ = self.write("long.md", ("---\ntitle: %s\ndate: 2026-01-01\nauthor: 著者\n"
+                                       "---\n\n本文。\n" % (t * 8)).encode())
+        huge = self.write("huge.md", ("---\ntitle: %s\ndate: 2026-01-01\nauthor: 著者\n"
+                                      "rights: %s\n---\n\n本文。\n"
+                                      % (t * 30, "無断転載を禁じます。" * 200)).encode())
+        vertical = os.path.join(ROOT, "styles", "tategaki.yaml")
+        for style in ([], ["-s", vertical]):
+            out = os.path.join(self.tmp, "t.pdf")
+            r = run("pdf", "-q", *style, long_, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("title page cannot hold", r.stderr)
+            r = run("pdf", "-q", *style, huge, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("huge.md:1:1: warning: the title page cannot hold", r.stderr)
+            self.assertIn("huge.md:1:1: warning: the colophon cannot hold", r.stderr)
+            self.assertNotIn("internal error", r.stderr)
+
     def test_invalid_utf8_line3(self):
         p = self.write("bad.md", b"# t\n\nab\xffcd\n")
         self.expect(["check", p], 1, re.escape(p) + r":3:3: error: invalid UTF-8")

@@ -76,15 +76,16 @@ class Vertical(unittest.TestCase):
             self.assertIn(word, turned)
 
     def test_title_wider_than_the_measure(self):
-        """fuzz_pipeline's find: a title line that fits only closed up (a
+        """fuzz_pipeline's finds: a title line that fits only closed up (a
         run broken as a last resort) was centred past the text block's
-        edge, and the layout's self-check stopped the run (exit 3)"""
-        src = os.path.join(os.environ.get("KM_TESTS", "tests"), "bad",
-                           "fuzz-vertical-title.md")
-        out = os.path.join(self.tmp, "title.pdf")
-        r = run("pdf", "-q", "-s", STYLE, src, "-o", out)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertNotIn("internal error", r.stderr)
+        edge; a title of many lines ran past the title page's foot; the
+        layout's self-check stopped the run (exit 3)"""
+        for name in ("fuzz-vertical-title.md", "fuzz-vertical-title-page.md"):
+            src = os.path.join(os.environ.get("KM_TESTS", "tests"), "bad", name)
+            out = os.path.join(self.tmp, "title.pdf")
+            r = run("pdf", "-q", "-s", STYLE, src, "-o", out)
+            self.assertEqual(r.returncode, 0, name + ": " + r.stderr)
+            self.assertNotIn("internal error", r.stderr)
 
     def test_css_and_spine(self):
         z = zipfile.ZipFile(self.epub)

@@ -10,11 +10,9 @@
 #include "layout/page.h"
 #include "util/xalloc.h"
 
-/* Sets text centred from grid line `grid_line`; returns the grid line
- * after it. */
-static int centered(const lay_env *e, pagebuild *b, size_t page,
-                    const char *text, const char *family, double size,
-                    bool bold, int grid_line)
+/* The grid lines text set centred at `size` would take. */
+static int centered_lines(const lay_env *e, const char *text,
+                          const char *family, double size, bool bold)
 {
     const style *st = e->st;
     para_style ps = {.family = family, .size = size, .bold = bold,
@@ -22,7 +20,30 @@ static int centered(const lay_env *e, pagebuild *b, size_t page,
                      .phrases = true};
     lay_para *p = para_make_text(e, text, &ps, -1);
     double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
+    int n = (int)ceil(((double)p->nlines - 1) * lead / st->pitch - 1e-9) + 1;
+    para_free(p);
+    return n;
+}
+
+/* Sets text centred from grid line `grid_line`; returns the grid line
+ * after it. A line past the page's last grid line is not set (the title
+ * page says what it left out: *lost). */
+static int centered(const lay_env *e, pagebuild *b, size_t page,
+                    const char *text, const char *family, double size,
+                    bool bold, int grid_line, bool *lost)
+{
+    const style *st = e->st;
+    para_style ps = {.family = family, .size = size, .bold = bold,
+                     .measure = style_measure(st), .role = ROLE_TITLE,
+                     .phrases = true};
+    lay_para *p = para_make_text(e, text, &ps, -1);
+    double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
+    double last = layout_grid_y(st, st->lines_per_page - 1) + 0.01;
     for (size_t i = 0; i < p->nlines; i++) {
+        if (layout_grid_y(st, grid_line) + i * lead > last) {
+            *lost = true;
+            break;
+        }
         /* a line that only fits closed up (an unbreakable run, broken as
          * a last resort) is set to the measure, not centred past it */
         double w = fmin(para_line_width(p, i), style_measure(st));
@@ -60,36 +81,58 @@ void front_title_page(const lay_env *e, pagebuild *b)
                      ? xstrndup(title, (size_t)(colon - title)) : NULL;
     const char *sub = main ? colon + 3 : m->subtitle;
     int t0 = few ? 0 : L / 4;
-    int next = centered(e, b, pg, main ? main : title, st->heading_font,
-                        st->heading[0].size * 1.5, true, t0);
+    /* a title too long to leave the subtitle, date, author and publisher
+     * their lines is set smaller, down to the body's size */
+    const char *ttext = main ? main : title;
+    double tsize = st->heading[0].size * 1.5;
+    int sublines = sub ? centered_lines(e, sub, st->heading_font,
+                                        st->heading[1].size, false) + 1 : 0;
+    while (tsize * 0.85 >= st->body_size &&
+           t0 + centered_lines(e, ttext, st->heading_font, tsize, true) +
+                   sublines > L - (few ? 3 : 5))
+        tsize *= 0.85;
+    bool lost = false;
+    int next = centered(e, b, pg, ttext, st->heading_font, tsize, true, t0,
+                        &lost);
     if (sub) {
         /* a blank line after the title, where the page has one to spare */
         int at = few ? (next + 6 < L ? next + 1 : next)
                      : next + 1 > t0 + 5 ? next + 1 : t0 + 5;
         next = centered(e, b, pg, sub, st->heading_font, st->heading[1].size,
-                        false, at);
+                        false, at, &lost);
     }
     free(main);
     char date[64];
     doc_date_ja(e->d, date, sizeof date);
     int d0 = few ? next + 1 : next + 1 > L - 9 ? next + 1 : L - 9;
     if (few)
-        e->L->title_notice_y = layout_grid_y(st, next);
+        e->L->title_notice_y = layout_grid_y(st, next < L ? next : L - 1);
     if (*date)
-        centered(e, b, pg, date, st->body_font, st->heading[2].size, false, d0);
+        centered(e, b, pg, date, st->body_font, st->heading[2].size, false, d0,
+                 &lost);
     if (m->author)
         centered(e, b, pg, m->author, st->heading_font, st->heading[2].size,
-                 true, d0 + (few ? 1 : 2));
+                 true, d0 + (few ? 1 : 2), &lost);
     if (m->publisher)
         centered(e, b, pg, m->publisher, st->heading_font, st->heading[2].size,
-                 true, d0 + (few ? 2 : 3));
+                 true, d0 + (few ? 2 : 3), &lost);
+    if (lost)
+        diag_warning(e->dg, (diag_loc){e->d->path, 1, 1}, "the title page "
+                     "cannot hold the whole title, subtitle, date, author and "
+                     "publisher: what does not fit is left off it (the title "
+                     "is whole in the running heads and the metadata); a "
+                     "shorter title, or \"main：sub\", fits");
     if (m->rights) {
         para_style ps = {.family = st->body_font, .size = st->note_size,
                          .justify = true, .measure = style_measure(st),
                          .role = ROLE_TITLE};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
-        double y = note_grid_y(st, note_lines_per_page(st) - (int)p->nlines);
-        for (size_t i = 0; i < p->nlines; i++) {
+        /* at the foot; a notice longer than the page keeps its end */
+        int room = note_lines_per_page(st);
+        size_t skip = p->nlines > (size_t)room ? p->nlines - (size_t)room : 0;
+        double y = note_grid_y(st, room - (int)(p->nlines - skip)) -
+                   (double)skip * st->note_pitch;
+        for (size_t i = skip; i < p->nlines; i++) {
             lay_line ln = para_box(e, p, i, style_left(st), ROLE_TITLE);
             pb_put(b, pg, &ln, y + i * st->note_pitch);
         }
@@ -483,6 +526,8 @@ static int colophon_line(const lay_env *e, pagebuild *b, size_t pg, int k,
                      .measure = measure, .role = ROLE_TITLE, .phrases = true};
     lay_para *p = para_make_text(e, text, &ps, -1);
     for (size_t i = 0; i < p->nlines; i++) {
+        if (k + (int)i >= e->st->lines_per_page) /* past the page: left off */
+            break;
         lay_line ln = para_box(e, p, i, style_left(e->st), ROLE_TITLE);
         pb_put(b, pg, &ln, layout_grid_y(e->st, k + (int)i));
     }
@@ -537,8 +582,14 @@ void front_colophon(const lay_env *e, pagebuild *b)
         n += text_lines(e, row[i], &rs);
     }
     int k = st->lines_per_page - n;
-    if (k < 2)
+    if (k < 2) {
         k = 2;
+        if (n > st->lines_per_page - 2)
+            diag_warning(e->dg, (diag_loc){e->d->path, 1, 1}, "the colophon "
+                         "cannot hold the whole title and its rows: what does "
+                         "not fit is left off it (a shorter title, or "
+                         "\"main：sub\", fits)");
+    }
     size_t pg = page_new(L, NULL);
     L->pages[pg].mark = (doc_mark){DOC_MARK_COLOPHON, -1, 0};
     L->pages[pg].has_mark = true;
@@ -563,13 +614,17 @@ void front_colophon(const lay_env *e, pagebuild *b)
         para_style ps = {.family = st->body_font, .size = st->note_size,
                          .measure = measure, .role = ROLE_TITLE};
         lay_para *p = para_make_text(e, m->rights, &ps, -1);
-        for (size_t i = 0; i < p->nlines; i++) {
+        for (size_t i = 0; i < p->nlines && k + (int)i < st->lines_per_page;
+             i++) {
             lay_line ln = para_box(e, p, i, style_left(st), ROLE_TITLE);
             pb_put(b, pg, &ln, layout_grid_y(st, k + (int)i));
         }
         para_free(p);
         k += rights;
     }
+    /* a colophon longer than the page (a title of pages) keeps to it */
+    if (k > st->lines_per_page)
+        k = st->lines_per_page;
     double bottom = layout_grid_y(st, k - 1) + st->pitch * 0.45;
     page_add_rule(&L->pages[pg], (lay_rule){style_left(st), bottom,
                                             style_left(st) + rule_w, bottom,
