@@ -2,8 +2,32 @@
 #include "epub/xml.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
 
 #define X(s) ((const xmlChar *)(s))
+
+/* XML 1.0 takes no C0 control but tab, newline and return: a manuscript's
+ * stray backspace or form feed would make the document unreadable. s
+ * without them, in *copy (freed by the caller) when any was there. */
+static const char *xml_chars(const char *s, char **copy)
+{
+    *copy = NULL;
+    const char *p = s;
+    while (*p && ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' ||
+                  *p == '\r'))
+        p++;
+    if (!*p)
+        return s;
+    char *c = xstrdup(s), *o = c;
+    for (p = s; *p; p++)
+        if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
+            *o++ = *p;
+    *o = '\0';
+    *copy = c;
+    return c;
+}
 
 static void check(xw *x, int rc)
 {
@@ -32,8 +56,12 @@ void xw_start(xw *x, const char *tag)
 
 void xw_attr(xw *x, const char *name, const char *value)
 {
-    if (!x->failed)
-        check(x, xmlTextWriterWriteAttribute(x->w, X(name), X(value)));
+    if (x->failed)
+        return;
+    char *copy;
+    check(x, xmlTextWriterWriteAttribute(x->w, X(name),
+                                         X(xml_chars(value, &copy))));
+    free(copy);
 }
 
 void xw_attrf(xw *x, const char *name, const char *fmt, ...)
@@ -54,8 +82,11 @@ void xw_end(xw *x)
 
 void xw_text(xw *x, const char *s)
 {
-    if (!x->failed)
-        check(x, xmlTextWriterWriteString(x->w, X(s)));
+    if (x->failed)
+        return;
+    char *copy;
+    check(x, xmlTextWriterWriteString(x->w, X(xml_chars(s, &copy))));
+    free(copy);
 }
 
 void xw_raw_dtd(xw *x, const char *name)
