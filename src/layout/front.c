@@ -10,17 +10,27 @@
 #include "layout/page.h"
 #include "util/xalloc.h"
 
-/* The grid lines text set centred at `size` would take. */
-static int centered_lines(const lay_env *e, const char *text,
-                          const char *family, double size, bool bold)
+/* A title page's or colophon's text, broken at phrases in the measure,
+ * and the lead its lines are set at (whole grid lines). */
+static lay_para *centred_para(const lay_env *e, const char *text,
+                              const char *family, double size, bool bold,
+                              double *lead)
 {
     const style *st = e->st;
     para_style ps = {.family = family, .size = size, .bold = bold,
                      .measure = style_measure(st), .role = ROLE_TITLE,
                      .phrases = true};
-    lay_para *p = para_make_text(e, text, &ps, -1);
-    double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
-    int n = (int)ceil(((double)p->nlines - 1) * lead / st->pitch - 1e-9) + 1;
+    *lead = ceil(size * 1.5 / st->pitch) * st->pitch;
+    return para_make_text(e, text, &ps, -1);
+}
+
+/* The grid lines text set centred at `size` would take. */
+static int centered_lines(const lay_env *e, const char *text,
+                          const char *family, double size, bool bold)
+{
+    double lead;
+    lay_para *p = centred_para(e, text, family, size, bold, &lead);
+    int n = (int)ceil(((double)p->nlines - 1) * lead / e->st->pitch - 1e-9) + 1;
     para_free(p);
     return n;
 }
@@ -33,11 +43,8 @@ static int centered(const lay_env *e, pagebuild *b, size_t page,
                     bool bold, int grid_line, bool *lost)
 {
     const style *st = e->st;
-    para_style ps = {.family = family, .size = size, .bold = bold,
-                     .measure = style_measure(st), .role = ROLE_TITLE,
-                     .phrases = true};
-    lay_para *p = para_make_text(e, text, &ps, -1);
-    double lead = ceil(size * 1.5 / st->pitch) * st->pitch;
+    double lead;
+    lay_para *p = centred_para(e, text, family, size, bold, &lead);
     double last = layout_grid_y(st, st->lines_per_page - 1) + 0.01;
     for (size_t i = 0; i < p->nlines; i++) {
         if (layout_grid_y(st, grid_line) + i * lead > last) {
