@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -15,6 +16,7 @@ typedef struct face_subset {
     hb_face_t *face;            /* Pango's face (not owned) */
     hb_set_t *glyphs;           /* the ids the layout draws */
     hb_subset_plan_t *plan;     /* NULL when the face is drawn as it is */
+    hb_blob_t *blob;            /* the cut face, until it is opened */
     const hb_map_t *map;        /* old id -> subset id (the plan's) */
     cairo_font_face_t *cf;      /* the subset, for Cairo */
 } face_subset;
@@ -120,11 +122,11 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
  * ids it is given; keeping GSUB would also pull in every glyph a
  * substitution can reach), and charstrings are desubroutinized: HarfBuzz
  * does that in about half the time it takes to subset subroutines, and
- * Cairo subsets the result again anyway. */
-static void subset_face(face_subset *f)
+ * Cairo subsets the result again anyway. HarfBuzz alone: faces are cut in
+ * two threads (subset_all). */
+static void subset_cut(face_subset *f)
 {
-    FT_Library lib = ft_library();
-    if (!f->face || !lib || hb_set_is_empty(f->glyphs))
+    if (!f->face || hb_set_is_empty(f->glyphs))
         return;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -142,15 +144,26 @@ static void subset_face(face_subset *f)
     if (!plan)
         return;
     hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
-    hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
+    f->blob = sub ? hb_face_reference_blob(sub) : NULL;
     hb_face_destroy(sub);
+    f->plan = plan;
+}
+
+/* The cut face opened for Cairo (in the thread that owns the FreeType
+ * library); a face that could not be cut is drawn as it is. */
+static void subset_open(face_subset *f)
+{
+    FT_Library lib = ft_library();
+    hb_blob_t *blob = f->blob;
+    f->blob = NULL;
     unsigned len = 0;
     const char *data = blob ? hb_blob_get_data(blob, &len) : NULL;
     FT_Face ft = NULL;
-    if (!data || len == 0 ||
+    if (!lib || !data || len == 0 ||
         FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, 0, &ft)) {
         hb_blob_destroy(blob);
-        hb_subset_plan_destroy(plan);
+        hb_subset_plan_destroy(f->plan);
+        f->plan = NULL;
         return;
     }
     cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(
@@ -160,12 +173,47 @@ static void subset_face(face_subset *f)
     if (cairo_font_face_set_user_data(cf, &hold_key, h, hold_free)) {
         cairo_font_face_destroy(cf);
         hold_free(h);
-        hb_subset_plan_destroy(plan);
+        hb_subset_plan_destroy(f->plan);
+        f->plan = NULL;
         return;
     }
-    f->plan = plan;
-    f->map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    f->map = hb_subset_plan_old_to_new_glyph_mapping(f->plan);
     f->cf = cf;
+}
+
+/* The faces taken in turn by this thread and one other */
+typedef struct cutter {
+    pdf_fontset *fs;
+    pthread_mutex_t lock;
+    size_t next;
+} cutter;
+
+static void *cut_faces(void *arg)
+{
+    cutter *c = arg;
+    for (;;) {
+        pthread_mutex_lock(&c->lock);
+        size_t k = c->next++;
+        pthread_mutex_unlock(&c->lock);
+        if (k >= c->fs->nfaces)
+            return NULL;
+        subset_cut(&c->fs->faces[k]);
+    }
+}
+
+static void subset_all(pdf_fontset *fs)
+{
+    cutter c = {.fs = fs};
+    pthread_mutex_init(&c.lock, NULL);
+    pthread_t other;
+    bool two = fs->nfaces > 1 &&
+               pthread_create(&other, NULL, cut_faces, &c) == 0;
+    cut_faces(&c);
+    if (two)
+        pthread_join(other, NULL);
+    pthread_mutex_destroy(&c.lock);
+    for (size_t k = 0; k < fs->nfaces; k++)
+        subset_open(&fs->faces[k]);
 }
 
 pdf_fontset *pdf_fontset_new(const layout *L)
@@ -174,8 +222,7 @@ pdf_fontset *pdf_fontset_new(const layout *L)
     for (size_t p = 0; p < L->npages; p++)
         for (size_t i = 0; i < L->pages[p].nlines; i++)
             collect(fs, &L->pages[p].lines[i], false);
-    for (size_t k = 0; k < fs->nfaces; k++)
-        subset_face(&fs->faces[k]);
+    subset_all(fs);
     return fs;
 }
 
@@ -188,8 +235,7 @@ pdf_fontset *pdf_fontset_with(const layout *L, const lay_line *const *extra,
             collect(fs, &L->pages[p].lines[i], false);
     for (size_t i = 0; i < n; i++)
         collect(fs, extra[i], false);
-    for (size_t k = 0; k < fs->nfaces; k++)
-        subset_face(&fs->faces[k]);
+    subset_all(fs);
     return fs;
 }
 
