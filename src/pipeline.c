@@ -17,6 +17,7 @@
 #include "parse/editions.h"
 #include "layout/layout.h"
 #include "parse/md.h"
+#include "pagecache.h"
 #include "pdf/pdf.h"
 #include "sign/sign.h"
 #include "style/style.h"
@@ -157,18 +158,10 @@ static char *default_output(const char *input, const char *ext)
 
 static bool make_dir(const char *dir, diag *dg)
 {
-    char *p = xstrdup(dir);
-    for (char *q = p + 1; *q; q++)
-        if (*q == '/') {
-            *q = '\0';
-            mkdir(p, 0777);
-            *q = '/';
-        }
-    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    bool ok = make_dirs(dir, 0777);
     if (!ok)
         diag_error(dg, (diag_loc){dir, 0, 0}, "cannot make the directory: %s",
                    strerror(errno));
-    free(p);
     return ok;
 }
 
@@ -239,6 +232,9 @@ typedef struct writer {
     const doc *recipients; /* the document whose editions these are (its
                             plain build's; d may be one copy's own) */
     const style *st;     /* the style as read (L->st is the frame) */
+    const style *frame;  /* L->st, or with the page map from the cache
+                            (L NULL) the style turned as the layout would */
+    size_t npages;
 } writer;
 
 /* NAME.epub.p7s beside an EPUB: a detached CMS signature of the file as
@@ -290,7 +286,7 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
     } else if (ok) {
         epub_cover cover = {cover_wait, w->job};
-        ok = epub_write(w->d, w->L->st, &w->map, cover, ov ? ov->ed : NULL,
+        ok = epub_write(w->d, w->frame, &w->map, cover, ov ? ov->ed : NULL,
                         ao.fd, dg);
     }
     if (ok && !atomic_commit(&ao)) {
@@ -323,7 +319,7 @@ static pipeline_status write_output(writer *w, diag *dg)
     /* out/ is made where it is missing (kumihan run outside its tree) */
     bool ok = (o->output || make_dir("out", dg)) && write_file(w, path, NULL, dg);
     if (ok && !o->quiet)
-        fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, w->L->npages);
+        fprintf(stderr, "kumihan: wrote %s (%zu pages)\n", path, w->npages);
     if (ok && o->epub) {
         ok = write_epub_too(w, w->job, dg);
         if (ok && !o->quiet)
@@ -331,7 +327,7 @@ static pipeline_status write_output(writer *w, diag *dg)
     }
     if (ok && o->depfile) {
         char *targets = o->epub ? xasprintf("%s %s", path, o->epub) : xstrdup(path);
-        ok = write_depfile(o, targets, w->d, w->L->st, dg);
+        ok = write_depfile(o, targets, w->d, w->frame, dg);
         free(targets);
     }
     free(path);
@@ -618,6 +614,58 @@ static void passwords_free(char **pw, size_t n)
     free(pw);
 }
 
+/* ---- the EPUB from the cache (pagecache.h) --------------------------- */
+
+/* The plain EPUB written from a kept page map and cover, with the
+ * layout's warnings said again. */
+static pipeline_status from_cache(const pipeline_opts *o, const doc *d,
+                                  const style *st, pagecache_entry *hit,
+                                  cover_job *cover, const signer *sign,
+                                  diag *dg)
+{
+    diag_merge(dg, &hit->warnings);
+    style frame;
+    style_turned(st, &frame);
+    cover->png = hit->cover; /* the cover job owns it now */
+    hit->cover = (buf){0};
+    if (!o->quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "kumihan: %zu pages laid out (kept from an earlier "
+                "run); writing the EPUB...\n", hit->npages);
+    writer w = {.o = o, .d = d, .job = cover, .sign = sign, .recipients = d,
+                .st = st, .frame = &frame, .npages = hit->npages,
+                .map = hit->map};
+    hit->map = (doc_pagemap){0};
+    pipeline_status rc = write_output(&w, dg);
+    doc_pagemap_free(&w.map);
+    pagecache_entry_free(hit);
+    return rc;
+}
+
+/* What a plain EPUB took from its layout, kept: the page map, the cover
+ * (unless drawing it went wrong) and the layout's warnings, dg's entries
+ * from `from` to `to`. */
+static void keep(const pagecache_key *key, writer *w, const diag *dg,
+                 size_t from, size_t to)
+{
+    const buf *png = cover_wait(w->job);
+    if (w->job->err.n > 0 || dg->dropped > 0)
+        return;
+    pagecache_entry e = {.map = w->map, .npages = w->npages};
+    diag_init(&e.warnings);
+    for (size_t i = from; i < to && i < dg->n; i++) {
+        const diag_entry *de = &dg->v[i];
+        if (de->severity != DIAG_WARNING)
+            break; /* (an error stops the run before this) */
+        diag_warning(&e.warnings, (diag_loc){de->file, de->loc.line, de->loc.col},
+                     "%s", de->msg);
+    }
+    e.cover = *png;
+    pagecache_put(key, &e);
+    e.cover = (buf){0};
+    e.map = (doc_pagemap){0};
+    pagecache_entry_free(&e);
+}
+
 pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
 {
     double t = now();
@@ -722,9 +770,22 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
             goto out;
         }
     }
+    /* a plain EPUB whose layout is in the cache is written from it */
+    pagecache_key key;
+    bool cacheable = o->cmd == CMD_EPUB && !editions &&
+                     pagecache_key_of(d, &st, f, &key);
+    if (cacheable) {
+        pagecache_entry hit;
+        if (pagecache_get(&key, &hit)) {
+            timing(o, "cache", &t);
+            rc = from_cache(o, d, &st, &hit, &cover, sign, dg);
+            timing(o, "epub", &t);
+            goto out;
+        }
+    }
     lay_hooks hooks = {o->cmd == CMD_EPUB ? cover_start : NULL, &cover,
                        o->cmd == CMD_PDF};
-    size_t errors = dg->errors;
+    size_t errors = dg->errors, said_from = dg->n;
     L = layout_run(d, &st, f, dg, &hooks);
     timing(o, "layout", &t);
     if (!L) {
@@ -738,6 +799,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     /* a layout that breaks its own invariants is kumihan's fault, not
      * the manuscript's: nothing is written (dump --lines still shows it) */
     bool sound = layout_check(L, dg);
+    size_t said_to = dg->n;
     if (o->cmd == CMD_LINES)
         layout_dump(L, out);
     if (!sound) {
@@ -753,13 +815,16 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
                            : o->cmd == CMD_PDF ? "PDF" : "EPUB");
     writer w = {.o = o, .pdf = o->cmd == CMD_PDF, .d = d, .L = L,
                 .job = &cover, .sign = sign,
-                .passwords = passwords, .recipients = d, .st = &st};
+                .passwords = passwords, .recipients = d, .st = &st,
+                .frame = L->st, .npages = L->npages};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
         layout_page_map(L, &w.map);
     }
     rc = o->editions || o->edition ? write_editions(&w, f, dg)
                                    : write_output(&w, dg);
+    if (rc == PIPE_OK && cacheable)
+        keep(&key, &w, dg, said_from, said_to);
     doc_pagemap_free(&w.map);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 #include "text/fonts.h"
 
 #include <fontconfig/fontconfig.h>
@@ -6,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -273,4 +275,34 @@ bool fonts_has_char(fonts *f, const char *family, uint32_t cp)
             FcPatternDestroy(p);
     }
     return f->cs && FcCharSetHasChar(f->cs, cp);
+}
+
+static void put_stat(buf *out, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        buf_printf(out, "%s %lld %lld.%09ld\n", path, (long long)sb.st_size,
+                   (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
+    else
+        buf_printf(out, "%s -\n", path);
+}
+
+void fonts_identity(fonts *f, buf *out)
+{
+    char *conf = xasprintf("%s/fonts/fonts.conf", fonts_data_dir());
+    put_stat(out, conf);
+    free(conf);
+    FcSetName sets[] = {FcSetSystem, FcSetApplication};
+    for (size_t s = 0; s < 2; s++) {
+        FcFontSet *fs = FcConfigGetFonts(f->config, sets[s]);
+        for (int i = 0; fs && i < fs->nfont; i++) {
+            FcChar8 *file = NULL;
+            int index = 0;
+            if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+                continue;
+            FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+            buf_printf(out, "font %d ", index);
+            put_stat(out, (const char *)file);
+        }
+    }
 }

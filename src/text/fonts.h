@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "style/style.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
 typedef struct fonts fonts;
@@ -33,6 +34,11 @@ PangoContext *fonts_context(fonts *f);
 bool fonts_require(fonts *f, const char *family, diag *dg);
 /* Does the family have a glyph for cp? */
 bool fonts_has_char(fonts *f, const char *family, uint32_t cp);
+
+/* What tells this font setup from another, for a cache key: every font
+ * file fontconfig sees (its path, face index, size and time) and the
+ * configuration's own files. */
+void fonts_identity(fonts *f, buf *out);
 
 /* The directory holding fonts/ and styles/: $KUMIHAN_DATA if set, else the
  * source tree kumihan was built from. */

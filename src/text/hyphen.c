@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Hyphenation points (see hyphen.h). */
 #include "text/hyphen.h"
 
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/xalloc.h"
@@ -36,9 +38,10 @@ static void *load(void *arg)
     return NULL;
 }
 
-hyphenator *hyph_new(const char *lang)
+/* The pattern file for a language ("en-GB": en_GB, then en), else
+ * English's; false if none is installed. */
+static bool pick(const char *lang, char *path, size_t n)
 {
-    char path[256];
     bool found = false;
     if (lang && strncmp(lang, "ja", 2) != 0 && strlen(lang) < 32) {
         char ll[40]; /* "en-GB" -> "en_GB", then "en" */
@@ -46,15 +49,30 @@ hyphenator *hyph_new(const char *lang)
         for (char *p = ll; *p; p++)
             if (*p == '-')
                 *p = '_';
-        found = find(ll, path, sizeof path);
+        found = find(ll, path, n);
         if (!found && strchr(ll, '_')) {
             *strchr(ll, '_') = '\0';
-            found = find(ll, path, sizeof path);
+            found = find(ll, path, n);
         }
     }
-    if (!found)
-        found = find("en_US", path, sizeof path);
-    if (!found)
+    return found || find("en_US", path, n);
+}
+
+void hyph_identity(const char *lang, buf *out)
+{
+    char path[256];
+    struct stat sb;
+    if (pick(lang, path, sizeof path) && stat(path, &sb) == 0)
+        buf_printf(out, "hyphen %s %lld %lld.%09ld\n", path, (long long)sb.st_size,
+                   (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
+    else
+        buf_puts(out, "hyphen -\n");
+}
+
+hyphenator *hyph_new(const char *lang)
+{
+    char path[256];
+    if (!pick(lang, path, sizeof path))
         return NULL;
     hyphenator *h = xcalloc(1, sizeof *h);
     snprintf(h->path, sizeof h->path, "%s", path);

@@ -4,6 +4,7 @@
 #ifndef KM_HYPHEN_H
 #define KM_HYPHEN_H
 #include "text/shape.h"
+#include "util/buf.h"
 
 typedef struct hyphenator hyphenator;
 
@@ -13,6 +14,9 @@ typedef struct hyphenator hyphenator;
  * none is installed: the text then sets without hyphenation. */
 hyphenator *hyph_new(const char *lang);
 void hyph_free(hyphenator *h);
+/* Which pattern file hyph_new would load, with its size and time (a
+ * cache key's part). */
+void hyph_identity(const char *lang, buf *out);
 
 /* Marks where each Latin word of sh may break with a hyphen: for such a
  * cell, cells[k].hyphen is the advance of the hyphen the line would end

@@ -1,9 +1,11 @@
+#define _POSIX_C_SOURCE 200809L
 /* Phrase boundaries from MeCab (see phrase.h). */
 #include "text/phrase.h"
 
 #include <mecab.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/xalloc.h"
 
@@ -19,6 +21,24 @@ phraser *phrase_new(void)
     phraser *p = xcalloc(1, sizeof *p);
     p->m = m;
     return p;
+}
+
+void phrase_identity(buf *out)
+{
+    buf_printf(out, "mecab %s\n", mecab_version());
+    mecab_t *m = mecab_new2("");
+    for (const mecab_dictionary_info_t *di = m ? mecab_dictionary_info(m) : NULL;
+         di; di = di->next) {
+        struct stat sb;
+        if (di->filename && stat(di->filename, &sb) == 0)
+            buf_printf(out, "dictionary %s %lld %lld.%09ld %u\n", di->filename,
+                       (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+                       sb.st_mtim.tv_nsec, di->version);
+        else
+            buf_puts(out, "dictionary -\n");
+    }
+    if (m)
+        mecab_destroy(m);
 }
 
 void phrase_free(phraser *p)

@@ -5,6 +5,7 @@
 #ifndef KM_PHRASE_H
 #define KM_PHRASE_H
 #include "text/shape.h"
+#include "util/buf.h"
 
 typedef struct phraser phraser;
 
@@ -17,5 +18,9 @@ void phrase_free(phraser *p);
  * line breaker breaks a title or heading only between phrases. Latin
  * words and numbers keep their own rules. */
 void phrase_mark(phraser *p, shaped *sh);
+
+/* MeCab's version and the dictionary files it opens, with their sizes and
+ * times (a cache key's part). */
+void phrase_identity(buf *out);
 
 #endif

@@ -308,19 +308,19 @@ static void shape_upright(builder *b, const PangoItem *item, bool kerned,
     shaped *s = b->s;
     hb_font_t *hf = pango_font_get_hb_font(item->analysis.font);
     int font = font_index(b, item->analysis.font);
-    hb_buffer_t *buf = hb_buffer_create();
-    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)item->offset, item->length);
-    hb_buffer_set_direction(buf, HB_DIRECTION_TTB);
-    hb_buffer_set_language(buf, hb_language_from_string("ja", -1));
-    hb_buffer_guess_segment_properties(buf);
-    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+    hb_buffer_t *hb = hb_buffer_create();
+    hb_buffer_add_utf8(hb, text, (int)len, (unsigned)item->offset, item->length);
+    hb_buffer_set_direction(hb, HB_DIRECTION_TTB);
+    hb_buffer_set_language(hb, hb_language_from_string("ja", -1));
+    hb_buffer_guess_segment_properties(hb);
+    hb_buffer_set_cluster_level(hb, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
     hb_feature_t feats[16];
     unsigned nf = vertical_features(features, kerned, feats, 16);
     if (hf)
-        hb_shape(hf, buf, feats, nf);
+        hb_shape(hf, hb, feats, nf);
     unsigned n = 0;
-    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
-    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
+    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(hb, &n);
+    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(hb, &n);
     size_t end = (size_t)item->offset + (size_t)item->length;
     for (unsigned g = 0; hf && g < n;) {
         unsigned c0 = gi[g].cluster, g1 = g + 1;
@@ -348,7 +348,7 @@ static void shape_upright(builder *b, const PangoItem *item, bool kerned,
         end_cell(b, ci);
         g = g1;
     }
-    hb_buffer_destroy(buf);
+    hb_buffer_destroy(hb);
 }
 
 /* Tate-chu-yoko: the digits side by side, upright, centred across the

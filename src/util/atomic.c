@@ -138,3 +138,17 @@ void atomic_abort(atomic_out *o)
     free(o->path);
     o->tmp = o->path = NULL;
 }
+
+bool make_dirs(const char *dir, unsigned mode)
+{
+    char *p = xstrdup(dir);
+    for (char *q = p + 1; *q; q++)
+        if (*q == '/') {
+            *q = '\0';
+            mkdir(p, (mode_t)mode);
+            *q = '/';
+        }
+    bool ok = mkdir(p, (mode_t)mode) == 0 || errno == EEXIST;
+    free(p);
+    return ok;
+}

@@ -27,4 +27,8 @@ bool atomic_commit(atomic_out *o);
  * zeroed o with fd -1. */
 void atomic_abort(atomic_out *o);
 
+/* Makes a directory and the ones above it that are missing, with `mode`
+ * (less the umask); true if it is there at the end, else errno says why. */
+bool make_dirs(const char *dir, unsigned mode);
+
 #endif
