@@ -2,6 +2,8 @@
  * the JLREQ properties of every composed body line, note links, and the
  * page map that the EPUB's page-list reads. */
 #include <check.h>
+#include <ctype.h>
+#include <hyphen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +300,48 @@ START_TEST(test_hyphenation)
 }
 END_TEST
 
+/* English's patterns compiled in (hyphgen) hyphenate every word of
+ * the README as the pattern file they were made from does. */
+extern HyphenDict *const km_hyph_en_US;
+
+START_TEST(test_hyphenation_compiled_in)
+{
+    HyphenDict *file = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+    ck_assert_ptr_nonnull(file);
+    ck_assert_ptr_nonnull(km_hyph_en_US);
+    FILE *f = fopen(KM_SOURCE_DIR "/README.md", "rb");
+    ck_assert_ptr_nonnull(f);
+    char word[64];
+    size_t n = 0, words = 0, points = 0;
+    for (int c = fgetc(f);; c = fgetc(f)) {
+        if (c != EOF && isalpha(c) && n + 1 < sizeof word) {
+            word[n++] = (char)tolower(c);
+            continue;
+        }
+        if (n >= 5) {
+            word[n] = '\0';
+            char a[sizeof word + 5] = {0}, b[sizeof word + 5] = {0};
+            char **rep = NULL;
+            int *pos = NULL, *cut = NULL;
+            hnj_hyphen_hyphenate2(file, word, (int)n, a, NULL, &rep, &pos, &cut);
+            hnj_hyphen_hyphenate2(km_hyph_en_US, word, (int)n, b, NULL, &rep,
+                                  &pos, &cut);
+            ck_assert_msg(strcmp(a, b) == 0, "%s: %s against %s", word, a, b);
+            words++;
+            for (size_t i = 0; i < n; i++)
+                points += a[i] & 1;
+        }
+        n = 0;
+        if (c == EOF)
+            break;
+    }
+    fclose(f);
+    hnj_hyphen_free(file);
+    ck_assert_uint_gt(words, 1000);
+    ck_assert_uint_gt(points, 500);
+}
+END_TEST
+
 /* Phrases (MeCab, IPA dictionary): a title breaks between 文節 only, and
  * a compound of nouns is one phrase (技術覇権 was once split). '|' marks
  * where a phrase starts. */
@@ -537,6 +581,7 @@ int main(void)
     tcase_add_test(tc, test_headings);
     tcase_add_test(tc, test_shape_solid);
     tcase_add_test(tc, test_hyphenation);
+    tcase_add_test(tc, test_hyphenation_compiled_in);
     tcase_add_test(tc, test_phrases);
     tcase_add_test(tc, test_shape_runs);
     tcase_add_test(tc, test_shape_rtl);

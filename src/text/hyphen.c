@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 /* Hyphenation points (see hyphen.h). */
 #include "text/hyphen.h"
 
@@ -18,6 +18,7 @@ struct hyphenator {
     char path[256];      /* the pattern file */
     pthread_t thread;    /* loading it, while the text is shaped */
     bool loading;
+    bool builtin;        /* dict is km_hyph_en_US, compiled in */
 };
 
 #define HYPHEN_DIR "/usr/share/hyphen"
@@ -29,8 +30,9 @@ static bool find(const char *name, char *path, size_t n)
     return access(path, R_OK) == 0;
 }
 
-/* libhyphen parses its ~11,000 English patterns from text on every load
- * (17 ms): a thread of its own does it while the layout starts. */
+/* libhyphen parses a pattern file's text on every load (17 ms for
+ * English's 11,000, which are compiled in instead): a thread of its own
+ * does it while the layout starts. */
 static void *load(void *arg)
 {
     hyphenator *h = arg;
@@ -58,23 +60,52 @@ static bool pick(const char *lang, char *path, size_t n)
     return found || find("en_US", path, n);
 }
 
+/* English's patterns compiled in (hyphgen, at build time), or NULL */
+extern HyphenDict *const km_hyph_en_US;
+
+/* The patterns hyph_new takes: the compiled-in ones for English (*path
+ * empty), else the file in *path; false when there are none. */
+static bool choose(const char *lang, char *path, size_t n)
+{
+    bool found = pick(lang, path, n);
+    if (km_hyph_en_US) {
+        char *mine = found ? realpath(path, NULL) : NULL;
+        char *english = realpath(HYPHEN_DIR "/hyph_en_US.dic", NULL);
+        if (!found || (mine && english && strcmp(mine, english) == 0))
+            *path = '\0';
+        free(mine);
+        free(english);
+        return true;
+    }
+    return found;
+}
+
 void hyph_identity(const char *lang, buf *out)
 {
     char path[256];
     struct stat sb;
-    if (pick(lang, path, sizeof path) && stat(path, &sb) == 0)
+    if (!choose(lang, path, sizeof path))
+        buf_puts(out, "hyphen -\n");
+    else if (!*path)
+        buf_puts(out, "hyphen en_US compiled in\n");
+    else if (stat(path, &sb) == 0)
         buf_printf(out, "hyphen %s %lld %lld.%09ld\n", path, (long long)sb.st_size,
                    (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
     else
-        buf_puts(out, "hyphen -\n");
+        buf_printf(out, "hyphen %s -\n", path);
 }
 
 hyphenator *hyph_new(const char *lang)
 {
     char path[256];
-    if (!pick(lang, path, sizeof path))
+    if (!choose(lang, path, sizeof path))
         return NULL;
     hyphenator *h = xcalloc(1, sizeof *h);
+    if (!*path) {
+        h->dict = km_hyph_en_US;
+        h->builtin = true;
+        return h;
+    }
     snprintf(h->path, sizeof h->path, "%s", path);
     if (pthread_create(&h->thread, NULL, load, h) == 0)
         h->loading = true;
@@ -98,7 +129,7 @@ void hyph_free(hyphenator *h)
 {
     if (!h)
         return;
-    if (dict(h))
+    if (dict(h) && !h->builtin)
         hnj_hyphen_free(h->dict);
     free(h);
 }
