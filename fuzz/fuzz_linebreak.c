@@ -58,6 +58,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (n > 0 && at != n)
         abort();
+    /* the same paragraph a line shorter and longer (the page builder's
+     * looseness): exactly that many lines covering it, or none */
+    for (int delta = -1; delta <= 1 && count > 1; delta += 2) {
+        jp_line *alt = NULL;
+        double dem = 0;
+        size_t want = count + (size_t)(long)delta;
+        size_t got = jp_break_lines_n(&p, g, want, &alt, &dem);
+        if (got != 0 && (got != want || !isfinite(dem)))
+            abort();
+        at = 0;
+        for (size_t l = 0; l < got; l++) {
+            if (alt[l].start != at || alt[l].end <= alt[l].start)
+                abort();
+            at = alt[l].end;
+        }
+        if (got && at != n)
+            abort();
+        free(alt);
+    }
     free(x);
     free(lines);
     free(g);

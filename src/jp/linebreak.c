@@ -534,13 +534,15 @@ size_t jp_break_lines_n(const jp_para *p, const jp_glue *glue, size_t want,
     make_sums(p, glue, &s);
     /* Lagrange: the cheapest breaking when every line costs c more is the
      * lowest of the lines D + c·count, one per breaking, over c. At c = 0
-     * it is the paragraph's own breaking; at a cost far above any
-     * breaking's demerits, the one with the fewest lines (the best of
-     * those), and far below, the most. Between two found on either side
-     * of `want`, the cost where they weigh the same gives a breaking
-     * between them, or shows that none with `want` lines is ever the
-     * cheapest. A few breakings, where a bisection of the cost took 30. */
-    const double far = 1e15; /* no breaking's demerits come near */
+     * it is the paragraph's own breaking; at c = ±1e9, the dearest cost a
+     * line is worth, the fewest lines (or the most) that a breaking buys at
+     * that price: a count that needs a dearer line (a URL or a number
+     * parted, a line spaced past every limit) is not taken. Between two
+     * breakings found on either side of `want`, the cost where they weigh
+     * the same gives a breaking between them, or one of the two again,
+     * which shows that none with `want` lines is ever the cheapest. A few
+     * breakings, where a bisection of the cost took 30. */
+    const double far = 1e9;
     double mid = 0, total, d_lo = 0, d_hi = 0;
     size_t c_lo = 0, c_hi = 0, got = 0;
     for (int round = 0; round < 64; round++) {
@@ -555,17 +557,16 @@ size_t jp_break_lines_n(const jp_para *p, const jp_glue *glue, size_t want,
         free(l);
         if (got == 0)
             break; /* no breaking within the limits at all */
-        if (c_lo && c_hi &&
-            total >= d_lo + mid * (double)c_lo - 1e-9 * fabs(total))
-            break; /* nothing cheaper at the crossing: none with `want` */
+        if (got == c_lo || got == c_hi)
+            break; /* nothing new at the crossing: none with `want` */
         if (got > want) {
             if (mid >= far)
-                break; /* `want` is fewer than the fewest there can be */
+                break; /* `want` is fewer lines than that price buys */
             c_lo = got;
             d_lo = own;
         } else {
             if (mid <= -far)
-                break; /* or more than the most */
+                break; /* or more */
             c_hi = got;
             d_hi = own;
         }
