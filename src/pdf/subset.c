@@ -123,7 +123,9 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
  * substitution can reach), and charstrings are desubroutinized: HarfBuzz
  * does that in about half the time it takes to subset subroutines, and
  * Cairo subsets the result again anyway. HarfBuzz alone: faces are cut in
- * two threads (subset_all). */
+ * two threads (subset_all). (Pango 1.50 makes its hb_face from the font
+ * file's bytes, not through FreeType, whose library is not thread-safe;
+ * were that to change, this would call FreeType from a second thread.) */
 static void subset_cut(face_subset *f)
 {
     if (!f->face || hb_set_is_empty(f->glyphs))

@@ -56,7 +56,8 @@ static int emit(FILE *out, const HyphenDict *d, int level)
             continue;
         fprintf(out, "static HyphenTrans km_hy_t%d_%d[] = {", level, i);
         for (int k = 0; k < s->num_trans; k++)
-            fprintf(out, "{%d,%d},", s->trans[k].ch, s->trans[k].new_state);
+            fprintf(out, "{(char)0x%02x,%d},", (unsigned char)s->trans[k].ch,
+                    s->trans[k].new_state);
         fputs("};\n", out);
     }
     fprintf(out, "static HyphenState km_hy_s%d[] = {\n", level);
