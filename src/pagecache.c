@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
 #include <link.h>
@@ -19,25 +20,24 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "doc/dump.h"
 #include "text/hyphen.h"
 #include "text/phrase.h"
 #include "util/atomic.h"
 #include "util/xalloc.h"
 
-enum { KEEP = 64 };                    /* entries kept */
+enum { KEEP = 64,                      /* entries kept */
+       MAX_PAGES = 1000000 };          /* more is not ours */
 #define MAX_ENTRY ((size_t)256 << 20)  /* larger is not ours */
 static const char MAGIC[8] = "KMPC\0\0\0\1"; /* the format's version last */
 
 /* ---- the key ------------------------------------------------------- */
 
-/* The GNU build id of the program itself: a hash of its bytes, which
- * changes with any change to the code (ld --build-id, Debian's default). */
-static int build_id_of(struct dl_phdr_info *info, size_t size, void *out)
+/* The GNU build id of an object (ld --build-id, Debian's default: a hash
+ * of its bytes, which changes with any change to the code), as hex; false
+ * when it has none. */
+static bool build_id(struct dl_phdr_info *info, buf *out)
 {
-    (void)size;
-    buf *b = out;
-    if (info->dlpi_name && info->dlpi_name[0])
-        return 0; /* a library; the program's own name is "" */
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type != PT_NOTE)
@@ -52,41 +52,92 @@ static int build_id_of(struct dl_phdr_info *info, size_t size, void *out)
                 break;
             if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
                 memcmp(name, "GNU", 4) == 0 && n->n_descsz > 0) {
-                buf_put(b, desc, n->n_descsz);
-                return 1;
+                for (size_t k = 0; k < n->n_descsz; k++)
+                    buf_printf(out, "%02x", (unsigned char)desc[k]);
+                return true;
             }
             p = desc + ((n->n_descsz + 3) & ~3u);
         }
     }
-    return 1;
+    return false;
+}
+
+/* kumihan's own build and every library loaded (FreeType, pixman,
+ * librsvg, cmark-gfm... an update to any of them is a new key): each
+ * one's name and build id. The program must have one. */
+static int objects(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    buf *k = arg;
+    bool program = !info->dlpi_name || !info->dlpi_name[0];
+    buf_printf(k, "object %s ", program ? "kumihan" : info->dlpi_name);
+    if (!build_id(info, k)) {
+        if (program)
+            return 1; /* no way to tell this build from another */
+        buf_puts(k, "-");
+    }
+    buf_putc(k, '\n');
+    return 0;
+}
+
+/* A part of the key: its tag, length and bytes */
+static void put_part(buf *k, const char *tag, const void *data, size_t n)
+{
+    buf_printf(k, "%s %zu\n", tag, n);
+    buf_put(k, data, n);
+    buf_putc(k, '\n');
+}
+
+/* The environment that changes how text is shaped or drawn, sorted */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void put_environment(buf *k)
+{
+    static const char *const prefixes[] = {
+        "FREETYPE_", "HB_", "PANGO", "FC_", "FONTCONFIG", "CAIRO_",
+        "MECAB", "SOURCE_DATE_EPOCH=", "KUMIHAN_DATA=", "TZ="};
+    extern char **environ;
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    for (char **e = environ; e && *e; e++)
+        for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+            if (strncmp(*e, prefixes[i], strlen(prefixes[i])) == 0) {
+                xgrow((void **)&v, &cap, n + 1, sizeof *v);
+                v[n++] = *e;
+                break;
+            }
+    if (n)
+        qsort(v, n, sizeof *v, by_name);
+    for (size_t i = 0; i < n; i++)
+        put_part(k, "env", v[i], strlen(v[i]));
+    free(v);
 }
 
 /* A file's bytes, with its name */
 static void put_file(buf *k, const char *tag, const char *path)
 {
     buf_printf(k, "%s %s\n", tag, path ? path : "-");
+    buf data = {0};
     FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f) {
-        buf_puts(k, "(none)\n");
-        return;
-    }
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(k, chunk, n);
-    if (ferror(f))
-        buf_puts(k, "(unreadable)");
-    fclose(f);
-    buf_putc(k, '\n');
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&data, chunk, n);
+    bool ok = f && !ferror(f);
+    if (f)
+        fclose(f);
+    put_part(k, ok ? "bytes" : "unreadable", data.data, data.len);
+    buf_free(&data);
 }
 
 static char *cache_dir(void)
 {
     const char *env = getenv("KUMIHAN_CACHE");
-    if (env && strcmp(env, "off") == 0)
-        return NULL;
-    if (env && *env)
-        return xstrdup(env);
+    if (env && *env) /* an absolute path, or off (so is anything else) */
+        return *env == '/' ? xstrdup(env) : NULL;
     const char *xdg = getenv("XDG_CACHE_HOME");
     if (xdg && *xdg == '/')
         return xasprintf("%s/kumihan", xdg);
@@ -96,45 +147,62 @@ static char *cache_dir(void)
     return NULL;
 }
 
-bool pagecache_key_of(const doc *d, const style *st, fonts *f,
-                      pagecache_key *key)
+bool pagecache_key_of(const doc *d, const buf *style_bytes, const char *style_path,
+                      fonts *f, pagecache_key *key)
 {
     char *dir = cache_dir();
     if (!dir)
         return false;
     free(dir);
     buf k = {0};
-    buf id = {0};
-    dl_iterate_phdr(build_id_of, &id);
-    if (id.len == 0) {
+    buf_put(&k, MAGIC, sizeof MAGIC);
+    buf_putc(&k, '\n');
+    if (dl_iterate_phdr(objects, &k) != 0) {
         buf_free(&k);
         return false;
     }
-    buf_put(&k, MAGIC, sizeof MAGIC);
-    buf_put(&k, id.data, id.len);
-    buf_free(&id);
-    /* what shapes, draws and writes the cover */
-    buf_printf(&k, "\npango %s harfbuzz %s cairo %s fontconfig %d png %s zlib %s\n",
+    buf_printf(&k, "pango %s harfbuzz %s cairo %s fontconfig %d png %s zlib %s\n",
                pango_version_string(), hb_version_string(),
                cairo_version_string(), FcGetVersion(), png_get_libpng_ver(NULL),
                zlibVersion());
-    /* the manuscript, as named (the warnings name it), and what it names */
-    put_file(&k, "manuscript", d->path);
+    put_environment(&k);
+    /* the manuscript as named (the warnings name it) and as written, and
+     * the tree it was read as (what the date and the year made of it);
+     * the files it names: the sources, the images' sizes (the EPUB takes
+     * their bytes itself) */
+    put_file(&k, d->path, d->path);
+    buf tree = {0};
+    doc_dump(d, &tree);
+    put_part(&k, "tree", tree.data, tree.len);
+    buf_free(&tree);
     put_file(&k, "sources", d->sources_file);
-    for (size_t i = 0; i < d->nimages; i++)
-        put_file(&k, "image", d->images[i].path);
-    put_file(&k, "style", st->path);
+    for (size_t i = 0; i < d->nimages; i++) {
+        const doc_image *im = &d->images[i];
+        buf_printf(&k, "image %s %d %d %d %d %.17g %.17g\n", im->path, (int)im->kind,
+                   im->px_w, im->px_h, im->components, im->w, im->h);
+    }
+    buf_printf(&k, "style %s\n", style_path ? style_path : "-");
+    put_part(&k, "bytes", style_bytes ? style_bytes->data : NULL,
+             style_bytes ? style_bytes->len : 0);
     fonts_identity(f, &k);
     hyph_identity(d->meta.lang, &k);
     phrase_identity(&k);
     char date[64];
     doc_timestamp(d, date, sizeof date);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    buf_printf(&k, "date %s %s\n", date, sde ? sde : "-");
+    buf_printf(&k, "date %s %s\n", date, d->meta.date ? d->meta.date : "-");
     unsigned int n = 0;
     bool ok = EVP_Digest(k.data, k.len, key->h, &n, EVP_sha256(), NULL) && n == 32;
     buf_free(&k);
     return ok;
+}
+
+/* The cache's folder is this user's alone: entries are trusted (a
+ * checksum is no signature) */
+static bool ours(const char *dir)
+{
+    struct stat sb;
+    return stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+           sb.st_uid == geteuid() && (sb.st_mode & 022) == 0;
 }
 
 static char *entry_path(const char *dir, const pagecache_key *key)
@@ -256,8 +324,10 @@ static bool decode(const unsigned char *p, size_t len, pagecache_entry *e)
     *e = (pagecache_entry){0};
     diag_init(&e->warnings);
     doc_pagemap *pm = &e->map;
-    e->npages = (size_t)get_int(&r, 0, INT32_MAX);
+    e->npages = (size_t)get_int(&r, 0, MAX_PAGES);
     pm->n = get_count(&r, 32);
+    if (pm->n != e->npages) /* a mark a page */
+        r.ok = false;
     pm->marks = xcalloc(pm->n + 1, sizeof *pm->marks);
     pm->numbers = xcalloc(pm->n + 1, sizeof *pm->numbers);
     for (size_t i = 0; i < pm->n && r.ok; i++) {
@@ -269,7 +339,7 @@ static bool decode(const unsigned char *p, size_t len, pagecache_entry *e)
     }
     uint64_t nb = get_u64(&r);
     if (r.ok && nb != UINT64_MAX) {
-        if (nb > (uint64_t)(r.end - r.p) / 8 || nb > INT32_MAX) {
+        if (nb > (uint64_t)(r.end - r.p) / 8 || nb > INT32_MAX / 2) {
             r.ok = false;
         } else {
             pm->nblocks = (int)nb;
@@ -279,6 +349,8 @@ static bool decode(const unsigned char *p, size_t len, pagecache_entry *e)
         }
     }
     size_t nw = get_count(&r, 40);
+    if (nw > 1000) /* diag keeps no more */
+        r.ok = false;
     for (size_t i = 0; i < nw && r.ok; i++) {
         diag_severity sev = (diag_severity)get_int(&r, DIAG_WARNING, DIAG_WARNING);
         int line = (int)get_int(&r, 0, INT32_MAX);
@@ -312,20 +384,26 @@ bool pagecache_get(const pagecache_key *key, pagecache_entry *e)
     char *dir = cache_dir();
     if (!dir)
         return false;
-    char *path = entry_path(dir, key);
+    char *path = ours(dir) ? entry_path(dir, key) : NULL;
     free(dir);
-    FILE *f = fopen(path, "rb");
+    /* a regular file, never a link or a pipe someone left there */
+    int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
     free(path);
-    if (!f)
+    struct stat sb;
+    if (fd < 0)
         return false;
+    bool ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+              (size_t)sb.st_size <= MAX_ENTRY;
     buf b = {0};
     char chunk[65536];
-    size_t n;
-    while (b.len <= MAX_ENTRY && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(&b, chunk, n);
-    bool ok = !ferror(f) && b.len <= MAX_ENTRY &&
-              decode((const unsigned char *)b.data, b.len, e);
-    fclose(f);
+    ssize_t n;
+    while (ok && b.len <= MAX_ENTRY && (n = read(fd, chunk, sizeof chunk)) > 0)
+        buf_put(&b, chunk, (size_t)n);
+    ok = ok && b.len <= MAX_ENTRY &&
+         decode((const unsigned char *)b.data, b.len, e);
+    if (ok)
+        futimens(fd, NULL); /* used now: the last to go */
+    close(fd);
     buf_free(&b);
     return ok;
 }
@@ -377,12 +455,18 @@ void pagecache_put(const pagecache_key *key, const pagecache_entry *e)
     if (!dir)
         return;
     make_dirs(dir, 0700);
-    char *path = entry_path(dir, key);
+    struct stat sb;
+    char *path = ours(dir) ? entry_path(dir, key) : NULL;
+    if (!path || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))) {
+        free(path);
+        free(dir);
+        return;
+    }
     buf b = {0};
     encode(e, &b);
     atomic_out ao = {0};
     ao.fd = -1;
-    if (atomic_open(&ao, path) &&
+    if (atomic_open(&ao, path) && fchmod(ao.fd, 0600) == 0 &&
         write(ao.fd, b.data, b.len) == (ssize_t)b.len)
         atomic_commit(&ao);
     atomic_abort(&ao);

@@ -41,16 +41,32 @@ static void timing(const pipeline_opts *o, const char *stage, double *t)
     *t = t1;
 }
 
-static bool load_style(const pipeline_opts *o, style *st, diag *dg)
+/* The style file's bytes, read just before style_load reads them (the
+ * EPUB cache's key), or none */
+static void style_bytes(const char *path, buf *bytes)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[16384];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(bytes, chunk, n);
+    if (f)
+        fclose(f);
+}
+
+static bool load_style(const pipeline_opts *o, style *st, buf *bytes, diag *dg)
 {
     style_default(st);
-    if (o->style)
+    if (o->style) {
+        style_bytes(o->style, bytes);
         return style_load(st, o->style, dg);
+    }
     char *path = xasprintf("%s/styles/handout.yaml", fonts_data_dir());
     FILE *f = fopen(path, "rb");
     bool ok = true;
     if (f) {
         fclose(f);
+        style_bytes(path, bytes);
         ok = style_load(st, path, dg);
     }
     free(path);
@@ -506,6 +522,8 @@ static pipeline_status write_editions(writer *w, fonts *f, diag *dg)
             if (vr == PIPE_OK) {
                 v.d = d;
                 v.L = L;
+                v.frame = L->st;
+                v.npages = L->npages;
                 if (!w->pdf)
                     layout_page_map(L, &v.map);
                 write_group(&v, f, in_group, asked, &failed, dg);
@@ -677,7 +695,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     cover_job cover = {0};
     signer *sign = NULL;
     char **passwords = NULL;
-    if (!load_style(o, &st, dg)) {
+    buf st_bytes = {0};
+    if (!load_style(o, &st, &st_bytes, dg)) {
         rc = PIPE_INPUT;
         goto out;
     }
@@ -772,8 +791,8 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     }
     /* a plain EPUB whose layout is in the cache is written from it */
     pagecache_key key;
-    bool cacheable = o->cmd == CMD_EPUB && !editions &&
-                     pagecache_key_of(d, &st, f, &key);
+    bool cacheable = o->cmd == CMD_EPUB && !editions && !o->epub &&
+                     pagecache_key_of(d, &st_bytes, st.path, f, &key);
     if (cacheable) {
         pagecache_entry hit;
         if (pagecache_get(&key, &hit)) {
@@ -828,6 +847,7 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
     doc_pagemap_free(&w.map);
     timing(o, o->cmd == CMD_PDF ? "pdf" : "epub", &t);
 out:
+    buf_free(&st_bytes);
     cover_free(&cover, dg);
     signer_free(sign);
     passwords_free(passwords, d ? d->neditions : 0);

@@ -8,9 +8,11 @@ out. The test holds it to what makes that safe: the EPUB from the cache is
 byte for byte the one a run without it writes (the bundled report and
 guide, vertically, with page references, and a manuscript whose layout
 warns); any change to the manuscript, the style, an image or the sources
-file is a miss; a damaged entry is a miss, never a crash or an error;
-KUMIHAN_CACHE=off writes nothing; and the cache keeps its 64 newest
-entries.
+file, to the file time an undated manuscript prints, or to the environment
+that draws, is a miss; a damaged entry is a miss, never a crash or an
+error, and a pipe in its place is not waited on; a folder others may write
+to is not used; KUMIHAN_CACHE=off writes nothing; and the cache keeps its
+64 entries used last.
 
 Run by CTest with KM_BIN and KUMIHAN_DATA, as e2e.py."""
 import glob
@@ -111,10 +113,18 @@ class Cache(unittest.TestCase):
                 f.write(add)
             self.assertTrue(laid_out(), path)
             self.assertFalse(laid_out(), path)
-        image = glob.glob(os.path.join(work, "images", "*"))
-        image = [p for p in image if p.endswith(text.split("images/")[1].split(")")[0])][0]
+        # an image: its size is what the layout reads (the EPUB takes the
+        # file's bytes itself, also from a kept page map)
+        image = os.path.join(work, "images", "icon.png")
+        with open(src, "a", encoding="utf-8") as f:
+            f.write("\n![図](images/icon.png)\n")
+        self.assertTrue(laid_out())
         with open(image, "ab") as f:
             f.write(b"\0")
+        self.assertFalse(laid_out())
+        kept = self.epub(src, "m.epub", "-s", style)[0]
+        self.assertEqual(kept, self.epub(src, "n.epub", "-s", style, cache=False)[0])
+        shutil.copy(os.path.join(work, "images", "pipeline.png"), image)
         self.assertTrue(laid_out(), image)
 
     def test_damaged_entries_are_misses(self):
@@ -148,6 +158,43 @@ class Cache(unittest.TestCase):
             self.assertFalse([l for l in said if "wrote" not in l], said)
         # and the entry is written anew
         self.assertFalse(self.epub(src, "c.epub")[2])
+
+    def test_the_date_read_from_the_file(self):
+        # no date in the front matter: the file's time is the date the
+        # title page prints (SOURCE_DATE_EPOCH set or not), so a new time
+        # is a new key
+        src = os.path.join(self.tmp, "undated.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 日付のない原稿\nauthor: 山田太郎\n---\n\n## 序\n\n本文。\n")
+        for stamp in (1704067200, 1749945600):  # 2024-01-01, 2025-06-15
+            os.utime(src, (stamp, stamp))
+            kept, _, _ = self.epub(src, "a.epub")
+            off, _, _ = self.epub(src, "b.epub", cache=False)
+            self.assertEqual(kept, off)
+
+    def test_environment_that_draws(self):
+        src = os.path.join(ROOT, "content", "waic2025.md")
+        self.epub(src, "a.epub")
+        self.assertFalse(self.epub(src, "a.epub")[2])
+        self.env["FREETYPE_PROPERTIES"] = "cff:no-stem-darkening=0"
+        self.assertTrue(self.epub(src, "a.epub")[2])
+
+    def test_not_a_file_or_not_ours(self):
+        src = os.path.join(ROOT, "content", "waic2025.md")
+        good, _, _ = self.epub(src, "a.epub")
+        entry = self.entries()[0]
+        os.unlink(entry)
+        os.mkfifo(entry)  # a pipe where the entry was: never waited on
+        out = os.path.join(self.tmp, "b.epub")
+        r = run("epub", "-q", src, "-o", out, env=self.env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), good)
+        os.unlink(entry)
+        # a folder others may write to is not used
+        os.chmod(self.dir, 0o777)
+        self.epub(src, "c.epub")
+        self.assertEqual(self.entries(), [])
 
     def test_off_writes_nothing(self):
         src = os.path.join(ROOT, "content", "waic2025.md")

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -277,20 +277,10 @@ bool fonts_has_char(fonts *f, const char *family, uint32_t cp)
     return f->cs && FcCharSetHasChar(f->cs, cp);
 }
 
-static void put_stat(buf *out, const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) == 0)
-        buf_printf(out, "%s %lld %lld.%09ld\n", path, (long long)sb.st_size,
-                   (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
-    else
-        buf_printf(out, "%s -\n", path);
-}
-
 void fonts_identity(fonts *f, buf *out)
 {
     char *conf = xasprintf("%s/fonts/fonts.conf", fonts_data_dir());
-    put_stat(out, conf);
+    file_identity(conf, out);
     free(conf);
     FcSetName sets[] = {FcSetSystem, FcSetApplication};
     for (size_t s = 0; s < 2; s++) {
@@ -302,7 +292,7 @@ void fonts_identity(fonts *f, buf *out)
                 continue;
             FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
             buf_printf(out, "font %d ", index);
-            put_stat(out, (const char *)file);
+            file_identity((const char *)file, out);
         }
     }
 }

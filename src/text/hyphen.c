@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/atomic.h"
 #include "util/xalloc.h"
 
 struct hyphenator {
@@ -83,16 +83,14 @@ static bool choose(const char *lang, char *path, size_t n)
 void hyph_identity(const char *lang, buf *out)
 {
     char path[256];
-    struct stat sb;
-    if (!choose(lang, path, sizeof path))
+    if (!choose(lang, path, sizeof path)) {
         buf_puts(out, "hyphen -\n");
-    else if (!*path)
+    } else if (!*path) {
         buf_puts(out, "hyphen en_US compiled in\n");
-    else if (stat(path, &sb) == 0)
-        buf_printf(out, "hyphen %s %lld %lld.%09ld\n", path, (long long)sb.st_size,
-                   (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
-    else
-        buf_printf(out, "hyphen %s -\n", path);
+    } else {
+        buf_puts(out, "hyphen ");
+        file_identity(path, out);
+    }
 }
 
 hyphenator *hyph_new(const char *lang)

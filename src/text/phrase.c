@@ -2,11 +2,12 @@
 /* Phrase boundaries from MeCab (see phrase.h). */
 #include "text/phrase.h"
 
+#include <dirent.h>
 #include <mecab.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "util/atomic.h"
 #include "util/xalloc.h"
 
 struct phraser {
@@ -23,19 +24,50 @@ phraser *phrase_new(void)
     return p;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 void phrase_identity(buf *out)
 {
     buf_printf(out, "mecab %s\n", mecab_version());
+    file_identity("/etc/mecabrc", out);
+    const char *home = getenv("HOME");
+    if (home) {
+        char *rc = xasprintf("%s/.mecabrc", home);
+        file_identity(rc, out);
+        free(rc);
+    }
+    /* the files of each dictionary's folder (sys.dic, matrix.bin,
+     * char.bin, unk.dic, dicrc) */
     mecab_t *m = mecab_new2("");
     for (const mecab_dictionary_info_t *di = m ? mecab_dictionary_info(m) : NULL;
          di; di = di->next) {
-        struct stat sb;
-        if (di->filename && stat(di->filename, &sb) == 0)
-            buf_printf(out, "dictionary %s %lld %lld.%09ld %u\n", di->filename,
-                       (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-                       sb.st_mtim.tv_nsec, di->version);
-        else
-            buf_puts(out, "dictionary -\n");
+        buf_printf(out, "dictionary %u\n", di->version);
+        char *folder = xstrdup(di->filename ? di->filename : ".");
+        char *slash = strrchr(folder, '/');
+        if (slash)
+            *slash = '\0';
+        DIR *dp = slash ? opendir(folder) : NULL;
+        struct dirent *de;
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        while (dp && (de = readdir(dp)) != NULL)
+            if (de->d_name[0] != '.') {
+                xgrow((void **)&names, &cap, n + 1, sizeof *names);
+                names[n++] = xasprintf("%s/%s", folder, de->d_name);
+            }
+        if (dp)
+            closedir(dp);
+        if (n)
+            qsort(names, n, sizeof *names, by_name);
+        for (size_t i = 0; i < n; i++) {
+            file_identity(names[i], out);
+            free(names[i]);
+        }
+        free(names);
+        free(folder);
     }
     if (m)
         mecab_destroy(m);

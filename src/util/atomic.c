@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 static char *dir_of(const char *path)
@@ -151,4 +152,17 @@ bool make_dirs(const char *dir, unsigned mode)
     bool ok = mkdir(p, (mode_t)mode) == 0 || errno == EEXIST;
     free(p);
     return ok;
+}
+
+void file_identity(const char *path, buf *out)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        buf_printf(out, "%s %lld %llu:%llu %lld.%09ld %lld.%09ld\n", path,
+                   (long long)sb.st_size, (unsigned long long)sb.st_dev,
+                   (unsigned long long)sb.st_ino, (long long)sb.st_mtim.tv_sec,
+                   sb.st_mtim.tv_nsec, (long long)sb.st_ctim.tv_sec,
+                   sb.st_ctim.tv_nsec);
+    else
+        buf_printf(out, "%s -\n", path);
 }

@@ -31,4 +31,10 @@ void atomic_abort(atomic_out *o);
  * (less the umask); true if it is there at the end, else errno says why. */
 bool make_dirs(const char *dir, unsigned mode);
 
+/* What tells a file from another with the same name (its size, inode,
+ * and change and modification times), after its path, as one line on out:
+ * for a cache key (a file replaced, even with cp -p, is another). */
+struct buf;
+void file_identity(const char *path, struct buf *out);
+
 #endif
