@@ -248,10 +248,23 @@ typedef struct writer {
     const doc *recipients; /* the document whose editions these are (its
                             plain build's; d may be one copy's own) */
     const style *st;     /* the style as read (L->st is the frame) */
-    const style *frame;  /* L->st, or with the page map from the cache
-                            (L NULL) the style turned as the layout would */
+    const style *frame;  /* L->st (a copy: the layout may go before the
+                            file is written), or with the page map from the
+                            cache the style turned as the layout would */
     size_t npages;
+    layout **own;        /* the plain PDF alone: the layout is let go once
+                            its pages are drawn (*own NULL then), so that it
+                            and qpdf's copy of the file are never held at
+                            once */
 } writer;
+
+static void let_go(void *ctx)
+{
+    writer *w = ctx;
+    layout_free(*w->own);
+    *w->own = NULL;
+    w->L = NULL;
+}
 
 /* NAME.epub.p7s beside an EPUB: a detached CMS signature of the file as
  * written (atomically, as the EPUB). */
@@ -298,7 +311,8 @@ static bool write_file(writer *w, const char *path, const lay_overlay *ov,
         size_t k = ov ? (size_t)(ov->ed - w->recipients->editions) : 0;
         pdf_opts po = {.overlay = ov, .fonts = w->fonts, .sign = w->sign,
                        .encrypt = ov && ov->ed->encrypt,
-                       .password = ov && w->passwords ? w->passwords[k] : NULL};
+                       .password = ov && w->passwords ? w->passwords[k] : NULL,
+                       .drawn = w->own && !ov ? let_go : NULL, .drawn_ctx = w};
         ok = pdf_write(w->L, w->d, &po, ao.fd, dg);
     } else if (ok) {
         epub_cover cover = {cover_wait, w->job};
@@ -832,10 +846,13 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         fprintf(stderr, "kumihan: %zu pages laid out; writing the %s...\n",
                 L->npages, o->epub ? "PDF and the EPUB"
                            : o->cmd == CMD_PDF ? "PDF" : "EPUB");
+    style frame = *L->st;
+    bool alone = o->cmd == CMD_PDF && !o->epub && !o->editions && !o->edition;
     writer w = {.o = o, .pdf = o->cmd == CMD_PDF, .d = d, .L = L,
                 .job = &cover, .sign = sign,
                 .passwords = passwords, .recipients = d, .st = &st,
-                .frame = L->st, .npages = L->npages};
+                .frame = &frame, .npages = L->npages,
+                .own = alone ? &L : NULL};
     if (o->cmd == CMD_EPUB) {
         cover_start(L, &cover); /* unless the title page started it */
         layout_page_map(L, &w.map);

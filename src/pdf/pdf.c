@@ -755,6 +755,14 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
     if (images_ok && !ok)
         diag_error(dg, (diag_loc){0}, "cannot make the PDF: %s",
                    cairo_status_to_string(cst));
+    /* what finishing takes of the style, before the layout may go */
+    bool pdfa = st->pdf_standard == PDF_STANDARD_A1B;
+    bool r2l = st->writing == WRITING_VERTICAL;
+    bool id_in_keywords = st->id_in_keywords;
+    L = NULL;
+    st = NULL;
+    if (o->drawn)
+        o->drawn(o->drawn_ctx);
     if (ok) {
         const doc_meta *m = &d->meta;
         char date[64];
@@ -764,7 +772,7 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
             char *mark = doc_edition_marking(d, ov->ed);
             subject = xasprintf("%s%s%s", m->subject ? m->subject : "",
                                 m->subject ? " — " : "", mark);
-            if (st->id_in_keywords)
+            if (id_in_keywords)
                 keywords = xasprintf("%s%sedition:%s",
                                      m->keywords ? m->keywords : "",
                                      m->keywords ? ", " : "", ov->ed->id);
@@ -779,8 +787,8 @@ bool pdf_write(const layout *L, const doc *d, const pdf_opts *o, int fd,
                      .rights = m->rights,
                      .lang = m->lang,
                      .date = date},
-            .pdfa = st->pdf_standard == PDF_STANDARD_A1B,
-            .r2l = st->writing == WRITING_VERTICAL,
+            .pdfa = pdfa,
+            .r2l = r2l,
             .encrypt = o->encrypt,
             .password = o->password,
         };

@@ -33,6 +33,10 @@ typedef struct pdf_opts {
                                    changing not (never with PDF/A) */
     const char *password;       /* with encrypt: the open password, or NULL
                                    (only the permissions) */
+    void (*drawn)(void *ctx);   /* called once the pages are drawn, before
+                                   the file is finished: the layout is not
+                                   read after it (the caller may free it) */
+    void *drawn_ctx;
 } pdf_opts;
 
 /* Writes the PDF to the open file descriptor fd (the caller makes it
