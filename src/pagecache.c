@@ -1,24 +1,18 @@
 #define _GNU_SOURCE
 #include "pagecache.h"
 
-#include <cairo.h>
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fontconfig/fontconfig.h>
-#include <hb.h>
 #include <link.h>
 #include <openssl/evp.h>
-#include <pango/pango.h>
-#include <png.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "doc/dump.h"
 #include "text/hyphen.h"
@@ -121,14 +115,7 @@ static void put_file(buf *k, const char *tag, const char *path)
 {
     buf_printf(k, "%s %s\n", tag, path ? path : "-");
     buf data = {0};
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    char chunk[65536];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(&data, chunk, n);
-    bool ok = f && !ferror(f);
-    if (f)
-        fclose(f);
+    bool ok = path && buf_read_file(&data, path);
     put_part(k, ok ? "bytes" : "unreadable", data.data, data.len);
     buf_free(&data);
 }
@@ -161,10 +148,6 @@ bool pagecache_key_of(const doc *d, const buf *style_bytes, const char *style_pa
         buf_free(&k);
         return false;
     }
-    buf_printf(&k, "pango %s harfbuzz %s cairo %s fontconfig %d png %s zlib %s\n",
-               pango_version_string(), hb_version_string(),
-               cairo_version_string(), FcGetVersion(), png_get_libpng_ver(NULL),
-               zlibVersion());
     put_environment(&k);
     /* the manuscript as named (the warnings name it) and as written, and
      * the tree it was read as (what the date and the year made of it);

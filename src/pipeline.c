@@ -41,24 +41,13 @@ static void timing(const pipeline_opts *o, const char *stage, double *t)
     *t = t1;
 }
 
-/* The style file's bytes, read just before style_load reads them (the
- * EPUB cache's key), or none */
-static void style_bytes(const char *path, buf *bytes)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[16384];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(bytes, chunk, n);
-    if (f)
-        fclose(f);
-}
-
+/* The style, and its file's bytes read just before style_load reads them
+ * (the EPUB cache's key) */
 static bool load_style(const pipeline_opts *o, style *st, buf *bytes, diag *dg)
 {
     style_default(st);
     if (o->style) {
-        style_bytes(o->style, bytes);
+        buf_read_file(bytes, o->style);
         return style_load(st, o->style, dg);
     }
     char *path = xasprintf("%s/styles/handout.yaml", fonts_data_dir());
@@ -66,7 +55,7 @@ static bool load_style(const pipeline_opts *o, style *st, buf *bytes, diag *dg)
     bool ok = true;
     if (f) {
         fclose(f);
-        style_bytes(path, bytes);
+        buf_read_file(bytes, path);
         ok = style_load(st, path, dg);
     }
     free(path);
@@ -271,15 +260,8 @@ static void let_go(void *ctx)
 static bool sign_beside(const writer *w, const char *path, diag *dg)
 {
     buf data = {0}, der = {0};
-    FILE *fp = fopen(path, "rb");
-    bool ok = fp != NULL;
-    char chunk[65536];
-    size_t n;
-    while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        buf_put(&data, chunk, n);
-    if (fp)
-        ok = !ferror(fp) && fclose(fp) == 0;
-    ok = ok && signer_sign(w->sign, data.data, data.len, signer_time(), &der, dg);
+    bool ok = buf_read_file(&data, path) &&
+              signer_sign(w->sign, data.data, data.len, signer_time(), &der, dg);
     char *p7s = xasprintf("%s.p7s", path);
     atomic_out ao = {0};
     ao.fd = -1;

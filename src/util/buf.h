@@ -1,6 +1,7 @@
 /* Growable byte buffer, always NUL-terminated (like cmark_strbuf). */
 #ifndef KM_BUF_H
 #define KM_BUF_H
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct buf {
@@ -18,6 +19,9 @@ const char *buf_str(const buf *b);
 /* Hands the contents to the caller (who frees them) and empties b. */
 char *buf_detach(buf *b);
 void buf_clear(buf *b);
+/* Appends the whole of the file at path; false (errno set) if it cannot
+ * be opened or read, with what was read appended. */
+bool buf_read_file(buf *b, const char *path);
 void buf_free(buf *b);
 
 #endif
