@@ -14,10 +14,11 @@
 
 typedef struct face_subset {
     hb_face_t *face;            /* Pango's face (not owned) */
+    char *file;                 /* its font file, or NULL */
     hb_set_t *glyphs;           /* the ids the layout draws */
-    hb_subset_plan_t *plan;     /* NULL when the face is drawn as it is */
     hb_blob_t *blob;            /* the cut face, until it is opened */
-    const hb_map_t *map;        /* old id -> subset id (the plan's) */
+    hb_map_t *map;              /* old id -> subset id; NULL when the face
+                                   is drawn as it is */
     cairo_font_face_t *cf;      /* the subset, for Cairo */
 } face_subset;
 
@@ -88,8 +89,14 @@ static font_entry *add_font(pdf_fontset *fs, PangoFont *font)
     if (k == fs->nfaces) {
         xgrow((void **)&fs->faces, &fs->cap_faces, fs->nfaces + 1,
               sizeof *fs->faces);
-        fs->faces[fs->nfaces++] = (face_subset){.face = face,
-                                                .glyphs = hb_set_create()};
+        FcChar8 *file = NULL;
+        if (face && PANGO_IS_FC_FONT(font) &&
+            FcPatternGetString(pango_fc_font_get_pattern(PANGO_FC_FONT(font)),
+                               FC_FILE, 0, &file) != FcResultMatch)
+            file = NULL;
+        fs->faces[fs->nfaces++] = (face_subset){
+            .face = face, .file = file ? xstrdup((const char *)file) : NULL,
+            .glyphs = hb_set_create()};
     }
     xgrow((void **)&fs->fonts, &fs->cap_fonts, fs->nfonts + 1,
           sizeof *fs->fonts);
@@ -118,6 +125,22 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
     }
 }
 
+/* The face to cut: Pango's, read again from its file. Cutting reads the
+ * charstrings of every glyph drawn, pages all over a CJK font (26 MB of
+ * the report's three faces' 65 MB): a mapping of its own is let go with
+ * them, where Pango's would hold them to the end of the run. */
+static hb_face_t *face_to_cut(const face_subset *f)
+{
+    hb_blob_t *blob = f->file ? hb_blob_create_from_file_or_fail(f->file) : NULL;
+    hb_face_t *own = blob ? hb_face_create(blob, hb_face_get_index(f->face)) : NULL;
+    hb_blob_destroy(blob);
+    if (own && hb_face_get_glyph_count(own) == hb_face_get_glyph_count(f->face) &&
+        hb_face_get_upem(own) == hb_face_get_upem(f->face))
+        return own;
+    hb_face_destroy(own); /* changed on disk: Pango's, as it read it */
+    return hb_face_reference(f->face);
+}
+
 /* Cuts the face down to its glyphs. Layout tables go (Cairo draws glyph
  * ids it is given; keeping GSUB would also pull in every glyph a
  * substitution can reach), and charstrings are desubroutinized: HarfBuzz
@@ -141,14 +164,17 @@ static void subset_cut(face_subset *f)
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
         hb_set_add(drop, hb_tag_from_string(tags[i], 4));
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
-    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+    hb_face_t *face = face_to_cut(f);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
     hb_subset_input_destroy(in);
-    if (!plan)
-        return;
-    hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
-    f->blob = sub ? hb_face_reference_blob(sub) : NULL;
-    hb_face_destroy(sub);
-    f->plan = plan;
+    if (plan) {
+        hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
+        f->blob = sub ? hb_face_reference_blob(sub) : NULL;
+        hb_face_destroy(sub);
+        f->map = hb_map_copy(hb_subset_plan_old_to_new_glyph_mapping(plan));
+        hb_subset_plan_destroy(plan); /* and with it the face */
+    }
+    hb_face_destroy(face);
 }
 
 /* The cut face opened for Cairo (in the thread that owns the FreeType
@@ -164,8 +190,8 @@ static void subset_open(face_subset *f)
     if (!lib || !data || len == 0 ||
         FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, 0, &ft)) {
         hb_blob_destroy(blob);
-        hb_subset_plan_destroy(f->plan);
-        f->plan = NULL;
+        hb_map_destroy(f->map);
+        f->map = NULL;
         return;
     }
     cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(
@@ -175,11 +201,10 @@ static void subset_open(face_subset *f)
     if (cairo_font_face_set_user_data(cf, &hold_key, h, hold_free)) {
         cairo_font_face_destroy(cf);
         hold_free(h);
-        hb_subset_plan_destroy(f->plan);
-        f->plan = NULL;
+        hb_map_destroy(f->map);
+        f->map = NULL;
         return;
     }
-    f->map = hb_subset_plan_old_to_new_glyph_mapping(f->plan);
     f->cf = cf;
 }
 
@@ -288,9 +313,10 @@ void pdf_fontset_free(pdf_fontset *fs)
     for (size_t k = 0; k < fs->nfaces; k++) {
         face_subset *f = &fs->faces[k];
         hb_set_destroy(f->glyphs);
+        free(f->file);
         if (f->cf)
             cairo_font_face_destroy(f->cf);
-        hb_subset_plan_destroy(f->plan);
+        hb_map_destroy(f->map);
     }
     free(fs->faces);
     free(fs->fonts);
