@@ -581,6 +581,32 @@ START_TEST(test_url_breaks)
 }
 END_TEST
 
+/* The URL break points as characters (what the EPUB marks with <wbr/>):
+ * "a|b" where a break is allowed, "ab" where not, the character after b
+ * third. */
+static const struct {
+    const char *at; /* a, b and the one after (or a space: none) */
+    bool ok;
+} url_points[] = {
+    {"/ex", true},  {"//w", false}, {":/ /", false}, {"e.c", true},
+    {"4.2", false}, {"v.2", true},  {"4.x", true},   {"..x", false},
+    {"/.x", true},  {"a?x", true},  {"a#s", true},   {"a&y", true},
+    {"a=1", true},  {"a-b", true},  {"a_b", true},   {"a~b", true},
+    {"-_x", false}, {"abc", false}, {"a/b", false},  {"a:b", false},
+};
+
+START_TEST(test_url_points)
+{
+    const char *t = url_points[_i].at;
+    uint32_t next = t[2] == ' ' ? 0 : (uint32_t)t[2];
+    ck_assert_msg(jp_url_break((uint32_t)t[0], (uint32_t)t[1], next) == url_points[_i].ok,
+                  "'%c|%c' then '%c': want %s", t[0], t[1], t[2],
+                  url_points[_i].ok ? "a break" : "none");
+    /* between two wide characters (a Japanese path): always */
+    ck_assert(jp_url_break(0x8CC7, 0x6599, 0));
+}
+END_TEST
+
 /* ---- hyphenation as the breaker's last resort (cell.hyphen) -------- */
 /* Latin words with a hyphenation point after every second letter but the
  * last three (as text/hyphen.c marks them), hyphen 1/3 em wide. */
@@ -764,6 +790,7 @@ int main(void)
     tcase_add_loop_test(tc, test_every_column, 0, 13);
     tcase_add_test(tc, test_pathological);
     tcase_add_test(tc, test_url_breaks);
+    tcase_add_loop_test(tc, test_url_points, 0, sizeof url_points / sizeof *url_points);
     tcase_add_test(tc, test_hanging);
     tcase_add_test(tc, test_kerning);
     tcase_add_test(tc, test_hyphen_last_resort);

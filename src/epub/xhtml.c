@@ -8,6 +8,7 @@
 #include "epub/internal.h"
 #include "image/image.h"
 #include "jp/class.h"
+#include "jp/kinsoku.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -101,7 +102,37 @@ typedef struct writer {
     int em;           /* emphasis elements open */
     bool nobr;        /* a span keeps a note mark with the character
                          before it: the mark's cluster closes it */
+    bool url;         /* inside a bare URL: <wbr/> where the print may
+                         break it */
 } writer;
+
+/* Text, and inside a bare URL a <wbr/> at each place the print may break
+ * it (after / and before . ? # & = - _ ~): a reader's narrow screen then
+ * breaks it there, and only where none fits anywhere (the CSS's
+ * overflow-wrap). */
+static void put_text(writer *w, const char *s)
+{
+    size_t n = strlen(s), from = 0, i = 0;
+    uint32_t a = 0, b = 0;
+    int k = w->url && n > 0 ? utf8_decode(s, n, &a) : 0;
+    while (k > 0 && (i += (size_t)k) < n) {
+        int kb = utf8_decode(s + i, n - i, &b);
+        uint32_t next = 0;
+        if (kb > 0 && i + (size_t)kb < n)
+            utf8_decode(s + i + kb, n - i - (size_t)kb, &next);
+        if (kb > 0 && jp_url_break(a, b, next)) {
+            char *part = xstrndup(s + from, i - from);
+            xw_text(w->x, part);
+            free(part);
+            xw_start(w->x, "wbr");
+            xw_end(w->x);
+            from = i;
+        }
+        a = b;
+        k = kb;
+    }
+    xw_text(w->x, s + from);
+}
 
 static void marker(writer *w, size_t page)
 {
@@ -148,7 +179,7 @@ static void text(writer *w, const char *s, size_t n)
             }
         }
         char *part = xstrndup(s + done, cut - done);
-        xw_text(w->x, part);
+        put_text(w, part);
         free(part);
         done = cut;
         if (page == pm->n)
@@ -688,6 +719,7 @@ static void enter(writer *w, const doc_node *n, bool element)
         char *u = epub_url(n->url);
         xw_attr(x, "href", u);
         free(u);
+        w->url = n->autolink;
         break;
     }
     case DOC_ROOT:
@@ -728,7 +760,10 @@ static void leave(writer *w, const doc_node *n, bool element)
     case DOC_QUOTE:
     case DOC_TABLE:
     case DOC_STRONG:
+        xw_end(w->x);
+        break;
     case DOC_LINK:
+        w->url = false;
         xw_end(w->x);
         break;
     default:

@@ -109,13 +109,24 @@ bool jp_is_sign_before(const jp_cell *c, const jp_cell *next)
            !(next->flags & JP_NOTEREF);
 }
 
+bool jp_url_break(uint32_t a, uint32_t b, uint32_t next)
+{
+    if (jp_is_wide(a) && jp_is_wide(b))
+        return true;
+    if (b == '.' && is_digit(a) && is_digit(next))
+        return false;
+    if (a == '/')
+        return b != '/';
+    return url_mark(b) && !url_mark(a) && a != '/';
+}
+
 bool jp_can_break_at(const jp_cell *c, size_t n, size_t j, kinsoku_level level)
 {
     if (!jp_can_break(&c[j - 1], &c[j], level))
         return false;
     /* a URL's "4.2" stays whole: no break before its point */
-    if ((c[j].flags & JP_URL) && c[j].first == '.' && is_digit(c[j - 1].last) &&
-        j + 1 < n && is_digit(c[j + 1].first))
+    if ((c[j - 1].flags & c[j].flags & JP_URL) &&
+        !jp_url_break(c[j - 1].last, c[j].first, j + 1 < n ? c[j + 1].first : 0))
         return false;
     if (!(c[j].flags & JP_SPACE) || (c[j - 1].flags & JP_FORCED))
         return true;
@@ -169,17 +180,12 @@ bool jp_can_break(const jp_cell *a, const jp_cell *b, kinsoku_level level)
     }
     if (is_digit(a->last) && is_digit(b->first))
         return false;
-    /* inside a URL (Chicago 14.18): after a / (not inside "//"), before
-     * . ? # & = - _ ~ (not inside a run of them), or between two Japanese
-     * characters; where none of these gives a good line, the breaker may
-     * break between any two (linebreak.c, BREAK_EMERGENCY) */
-    if (a->flags & b->flags & JP_URL) {
-        if (jp_is_wide(a->last) && jp_is_wide(b->first))
-            return true;
-        if (a->last == '/')
-            return b->first != '/';
-        return url_mark(b->first) && !url_mark(a->last) && a->last != '/';
-    }
+    /* inside a URL: where jp_url_break says (the number rule needs the
+     * cell after: jp_can_break_at); where none of those gives a good
+     * line, the breaker may break between any two (linebreak.c,
+     * BREAK_EMERGENCY) */
+    if (a->flags & b->flags & JP_URL)
+        return jp_url_break(a->last, b->first, 0);
     /* a Latin compound breaks after its own hyphen: Wi-|Fi, DeepSeek-|R1 */
     if ((a->last == '-' || a->last == 0x2010) && !(a->flags & JP_URL) &&
         !(b->flags & JP_URL) && ascii_letter(b->first) && a->first == a->last)
