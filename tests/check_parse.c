@@ -693,7 +693,13 @@ START_TEST(test_cite)
         {"平成32年(ネ)第1号", 2, 0, "", "平成 runs"},
         {"令和99年(ネ)第1号", 2, 0, "", "令和 runs"},
         {"令和4年(ネ)第1234567号", 2, 0, "", "one to six digits"},
+        /* a foreign patent named in Japanese: its office's number */
+        {"米国特許第7,123,456号", 1, 0, "pn%3DUS7123456", NULL},
+        {"米国特許第10,234,567号", 1, 0, "pn%3DUS10234567", NULL},
+        {"欧州特許第1234567号", 1, 0, "pn%3DEP1234567", NULL},
+        {"中国特許第112345678号", 1, 0, "pn%3DCN112345678", NULL},
         /* not citations */
+        {"米国特許商標庁", 0, 0, NULL, NULL},
         {"特開", 0, 0, NULL, NULL},
         {"特許第号", 0, 0, NULL, NULL},
         {"特許権", 0, 0, NULL, NULL},
@@ -730,6 +736,15 @@ START_TEST(test_cite)
     /* an ASCII prefix inside a word is not one: "SEP 1234567" */
     cite c;
     ck_assert(!cite_at("SEP 1234567", 11, 1, 2026, &c));
+    /* nor a Japanese registration after another office's name: 特許 of
+     * 韓国特許第… or 米国特許… never links to J-PlatPat */
+    static const char *const other[] = {"韓国特許第1234567号", "米国特許第7,123,456号",
+                                        "ドイツ特許第1234567号", "国際特許第123号"};
+    for (size_t k = 0; k < sizeof other / sizeof *other; k++) {
+        const char *at = strstr(other[k], "特許");
+        ck_assert_msg(!cite_at(other[k], strlen(other[k]), (size_t)(at - other[k]), 2026, &c),
+                      "%s: read as a Japanese patent", other[k]);
+    }
 }
 END_TEST
 

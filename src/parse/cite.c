@@ -465,12 +465,62 @@ static bool case_number(cur *c, int year, cite *o)
     return true;
 }
 
+/* 米国特許第…号 and the like: the office in Japanese, and its code for
+ * Espacenet (NULL: an office whose numbers are not linked) */
+static const struct {
+    const char *name, *cc;
+} offices[] = {
+    {"米国", "US"}, {"アメリカ", "US"}, {"合衆国", "US"}, {"米", "US"},
+    {"欧州", "EP"}, {"中国", "CN"}, {"中華人民共和国", "CN"},
+    {"韓国", NULL}, {"大韓民国", NULL}, {"台湾", NULL}, {"独国", NULL},
+    {"ドイツ", NULL}, {"英国", NULL}, {"イギリス", NULL}, {"仏国", NULL},
+    {"フランス", NULL}, {"豪州", NULL}, {"オーストラリア", NULL},
+    {"カナダ", NULL}, {"インド", NULL}, {"ロシア", NULL}, {"露国", NULL},
+    {"シンガポール", NULL}, {"ユーラシア", NULL}, {"国際", NULL},
+    {"外国", NULL}, {"各国", NULL}, {"他国", NULL}, {"海外", NULL},
+};
+
+/* Does s[0..i) end with an office's name (the 米国 of 米国特許第…号)? */
+static bool office_before(const char *s, size_t i)
+{
+    for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
+        size_t l = strlen(offices[k].name);
+        if (l <= i && memcmp(s + i - l, offices[k].name, l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* 米国特許(第)…(号): a foreign patent named in Japanese */
+static bool office_patent(cur *c, int year, cite *o)
+{
+    for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
+        cur t = *c;
+        if (!offices[k].cc || !lit(&t, offices[k].name) ||
+            !lit(&t, "\xe7\x89\xb9\xe8\xa8\xb1")) /* 特許 */
+            continue;
+        lit(&t, "\xe7\xac\xac"); /* 第 */
+        if (!foreign(&t, offices[k].cc, year, o))
+            return false;
+        cur u = t;
+        space(&u);
+        if (lit(&u, "\xe5\x8f\xb7")) /* 号 */
+            t = u;
+        *c = t;
+        return true;
+    }
+    return false;
+}
+
 bool cite_at(const char *s, size_t n, size_t i, int year, cite *o)
 {
     *o = (cite){.kind = CITE_PATENT};
     cur c = {s, n, i};
     bool ascii_start = i == 0 || !ascii_alnum(s[i - 1]);
     bool got = false, done = false;
+    /* 韓国特許第…号, or 米国特許 with no number after it: a Japanese
+     * registration's address would name another document */
+    bool other_office = office_before(s, i);
     for (size_t k = 0; k < sizeof series / sizeof *series && !done; k++)
         if (lit(&c, series[k].prefix)) {
             got = jp_year_number(&c, &series[k], year, o);
@@ -478,18 +528,20 @@ bool cite_at(const char *s, size_t n, size_t i, int year, cite *o)
         }
     if (done) {
         /* one of the series */
+    } else if (office_patent(&c, year, o)) {
+        got = true;
     } else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) { /* 再表 */
         got = (space(&c), wo_number(&c, year, o));
-    } else if (lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* 特許(第) */
+    } else if (!other_office && lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* 特許(第) */
         lit(&c, "\xe7\xac\xac");
         got = jp_registration(&c, "patent", 15, o);
-    } else if (lit(&c, "\xe5\xae\x9f\xe7\x94\xa8\xe6\x96\xb0\xe6\xa1\x88"
+    } else if (!other_office && lit(&c, "\xe5\xae\x9f\xe7\x94\xa8\xe6\x96\xb0\xe6\xa1\x88"
                        "\xe7\x99\xbb\xe9\x8c\xb2\xe7\xac\xac")) { /* 実用新案登録第 */
         got = jp_registration(&c, "utility model", 25, o);
-    } else if (lit(&c, "\xe6\x84\x8f\xe5\x8c\xa0\xe7\x99\xbb\xe9\x8c\xb2"
+    } else if (!other_office && lit(&c, "\xe6\x84\x8f\xe5\x8c\xa0\xe7\x99\xbb\xe9\x8c\xb2"
                        "\xe7\xac\xac")) { /* 意匠登録第 */
         got = jp_registration(&c, "design", 0, o);
-    } else if (lit(&c, "\xe5\x95\x86\xe6\xa8\x99\xe7\x99\xbb\xe9\x8c\xb2"
+    } else if (!other_office && lit(&c, "\xe5\x95\x86\xe6\xa8\x99\xe7\x99\xbb\xe9\x8c\xb2"
                        "\xe7\xac\xac")) { /* 商標登録第 */
         got = jp_registration(&c, "trademark", 0, o);
     } else if (ascii_start && lit(&c, "WO")) {
