@@ -581,6 +581,42 @@ START_TEST(test_url_breaks)
 }
 END_TEST
 
+/* A paragraph set a line longer or shorter to spare a page a widow never
+ * ends on one character and its punctuation (「た。」, 「た35)。」): that
+ * would trade the widow for a worse line. Sentences of kanji and kana with
+ * commas and brackets, at every measure from 12 to 30 em, one line fewer
+ * and one more. */
+START_TEST(test_looseness_no_lone_tail)
+{
+    const char *text = "中国のテクノロジー大手は、LLM分野のスタートアップへの戦略的"
+                       "投資を積極化している。Alibabaは、MiniMaxに6億ドル以上を出資し、"
+                       "「新興企業」の育成を進めてきた。";
+    size_t offered = 0;
+    for (int em = 12; em <= 30; em++) {
+        set *s = compose(text, em * EM);
+        for (int d = -1; d <= 1; d += 2) {
+            if (s->nlines + d < 1)
+                continue;
+            jp_line *l = NULL;
+            double dem = 0;
+            size_t got = jp_break_lines_n(&s->p, s->glue, s->nlines + d, &l, &dem);
+            if (got) {
+                offered++;
+                size_t last = l[got - 1].start, chars = 0;
+                for (size_t i = last; i < s->n; i++)
+                    chars += s->c[i].cls != JP_CL_06 && s->c[i].cls != JP_CL_07 &&
+                             s->c[i].cls != JP_CL_02;
+                ck_assert_msg(chars > 1, "%d em, %+d: the last line is one character",
+                              em, d);
+            }
+            free(l);
+        }
+        set_free(s);
+    }
+    ck_assert_uint_gt(offered, 5);
+}
+END_TEST
+
 /* The URL break points as characters (what the EPUB marks with <wbr/>):
  * "a|b" where a break is allowed, "ab" where not, the character after b
  * third. */
@@ -790,6 +826,7 @@ int main(void)
     tcase_add_loop_test(tc, test_every_column, 0, 13);
     tcase_add_test(tc, test_pathological);
     tcase_add_test(tc, test_url_breaks);
+    tcase_add_test(tc, test_looseness_no_lone_tail);
     tcase_add_loop_test(tc, test_url_points, 0, sizeof url_points / sizeof *url_points);
     tcase_add_test(tc, test_hanging);
     tcase_add_test(tc, test_kerning);

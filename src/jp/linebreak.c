@@ -550,6 +550,15 @@ size_t jp_break_lines_n(const jp_para *p, const jp_glue *glue, size_t want,
         got = run(p, &s, &l, mid, 1, &total);
         double own = total - mid * (double)got; /* without the added cost */
         if (got == want) {
+            /* a breaking that leaves the last line one character and
+             * its punctuation (「る。」) is not offered: it would trade a
+             * widow for a line worse than one */
+            size_t lone = lone_tail(p, p->n);
+            if (lone && l[got - 1].start >= lone) {
+                free(l);
+                got = 0;
+                break;
+            }
             *lines = l;
             *demerits = own;
             break;
