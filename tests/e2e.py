@@ -517,6 +517,37 @@ class BadInput(unittest.TestCase):
             self.assertIn("huge.md:1:1: warning: the colophon cannot hold", r.stderr)
             self.assertNotIn("internal error", r.stderr)
 
+    def test_running_heads_fit(self):
+        """a section title longer than the running head's line is not cut
+        where the line ends (「…から Boston」): its part before a colon, or
+        what fits cut between words and an ellipsis, one line, both ways"""
+        body = "\n\n".join(["本件は学習用データの利用に関する事案であり、裁判所は"
+                             "権利制限規定の適用を検討した。" * 12] * 10)
+        heads = ["基盤モデルとロボティクスの技術動向と特許出願の現状：GPT-4o、"
+                 "Claude 3.5 Sonnet から Boston Dynamics まで",
+                 "生成AIの学習用データセットに含まれる著作物の利用と権利制限規定の"
+                 "適用範囲に関する国内外の裁判例及び行政解釈の比較検討",
+                 "Generative artificial intelligence and the fair use doctrine "
+                 "in United States copyright litigation after Thomson Reuters"]
+        src = self.write("heads.md", ("---\ntitle: 見出し\n---\n\n" + "".join(
+            "# %s\n\n%s\n\n" % (h, body) for h in heads)).encode())
+        vertical = os.path.join(ROOT, "styles", "tategaki.yaml")
+        for style in ([], ["-s", vertical]):
+            r = run("dump", "--lines", *style, src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            got = set(re.sub(r"<\d+>", "", l.split("|")[1]) for l in r.stdout.splitlines()
+                      if l.startswith("  head "))
+            self.assertEqual(len(got), 3, got)
+            self.assertIn("基盤モデルとロボティクスの技術動向と特許出願の現状", got)
+            for h in got - {"基盤モデルとロボティクスの技術動向と特許出願の現状"}:
+                self.assertTrue(h.endswith("…"), h)
+                cut = h[:-1].rstrip()
+                full = [f for f in heads if f.startswith(cut)]
+                self.assertEqual(len(full), 1, h)
+                # between words: not 裁判例及…, not litigat…
+                self.assertRegex(full[0][len(cut):], r"^( |[^\x00-\x7f])", h)
+                self.assertNotRegex(cut, r"[及並]$", h)
+
     def test_invalid_utf8_line3(self):
         p = self.write("bad.md", b"# t\n\nab\xffcd\n")
         self.expect(["check", p], 1, re.escape(p) + r":3:3: error: invalid UTF-8")

@@ -1,4 +1,5 @@
 /* The title page, the contents, running heads and folios (see front.h). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -638,6 +639,89 @@ void front_colophon(const lay_env *e, pagebuild *b)
                                             0.6, false});
 }
 
+/* Does a head cut before s[i] keep its words whole (not inside a Latin
+ * word or number, nor inside a UTF-8 sequence)? */
+static bool head_cut_ok(const char *s, size_t i)
+{
+    unsigned char a = (unsigned char)s[i - 1], b = (unsigned char)s[i];
+    if ((b & 0xC0) == 0x80)
+        return false;
+    bool wa = a < 0x80 && (isalnum(a) || a == '.' || a == '-');
+    bool wb = b < 0x80 && (isalnum(b) || b == '.' || b == '-');
+    return !(wa && wb);
+}
+
+/* The running head: the section's title on one line. One too long for it
+ * is its part before a colon (「第3章：…」) when that fits, or else as much
+ * as fits, cut between words, and an ellipsis. */
+static lay_para *head_para(const lay_env *e, const char *head, const para_style *ps)
+{
+    lay_para *h = para_make_text(e, head, ps, -1);
+    if (h->nlines <= 1)
+        return h;
+    para_free(h);
+    const char *colon = strstr(head, "\xef\xbc\x9a"); /* ： */
+    if (colon && colon > head) {
+        char *t = xstrndup(head, (size_t)(colon - head));
+        h = para_make_text(e, t, ps, -1);
+        free(t);
+        if (h->nlines == 1)
+            return h;
+        para_free(h);
+    }
+    /* the longest cut that fits, by bisection over the bytes */
+    size_t lo = 0, hi = strlen(head), best = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2, cut = mid;
+        while (cut > 0 && !head_cut_ok(head, cut))
+            cut--;
+        if (cut == 0) { /* one word longer than the line: letters then */
+            cut = mid;
+            while (cut > 0 && ((unsigned char)head[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        char *t = xasprintf("%.*s\xe2\x80\xa6", (int)cut, head); /* … */
+        lay_para *c = para_make_text(e, t, ps, -1);
+        bool fits = c->nlines == 1;
+        para_free(c);
+        free(t);
+        if (fits) {
+            best = cut;
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    /* Japanese: rather after a particle (国内外の|裁判例) than inside a
+     * word (裁判例及|び), when one is among the last ten characters */
+    static const char *const particles[] = {"\xe3\x81\xae", "\xe3\x81\xab",
+        "\xe3\x82\x92", "\xe3\x81\xaf", "\xe3\x81\x8c", "\xe3\x81\xa8",
+        "\xe3\x81\xa7", "\xe3\x81\xb8", "\xe3\x82\x84", "\xe3\x80\x81"};
+    size_t end = best;
+    for (size_t back = best, k = 0; k < 10 && back >= 3; k++) {
+        bool particle = false;
+        for (size_t q = 0; q < sizeof particles / sizeof *particles; q++)
+            particle |= memcmp(head + back - 3, particles[q], 3) == 0;
+        /* not a kana run's middle: the next is not hiragana */
+        unsigned char n0 = (unsigned char)head[back], n1 = (unsigned char)head[back + 1];
+        bool next_kana = n0 == 0xE3 && (n1 == 0x81 || n1 == 0x82);
+        if (particle && !next_kana && back < best) {
+            end = back;
+            break;
+        }
+        do
+            back--;
+        while (back > 0 && ((unsigned char)head[back] & 0xC0) == 0x80);
+    }
+    while (end > 0 && (head[end - 1] == ' ' ||
+                       (end >= 3 && memcmp(head + end - 3, "\xe3\x80\x81", 3) == 0)))
+        end -= head[end - 1] == ' ' ? 1 : 3; /* no space or 、 before … */
+    char *t = xasprintf("%.*s\xe2\x80\xa6", (int)end, head);
+    h = para_make_text(e, t, ps, -1);
+    free(t);
+    return h;
+}
+
 /* Running heads and folios: small sans above the text block (the section
  * in force, flush right, over a hairline) and the page number centred
  * below it. The title page has neither. On a vertical page the running
@@ -659,7 +743,7 @@ void front_decorate(const lay_env *e, pagebuild *b)
                          .bold = true, .measure = style_measure(st),
                          .role = ROLE_HEAD};
         if (L->pages[i].head) {
-            lay_para *h = para_make_text(e, L->pages[i].head, &ps, -1);
+            lay_para *h = head_para(e, L->pages[i].head, &ps);
             if (h->nlines > 0) {
                 double w = para_width(h);
                 if (w > style_measure(st))
