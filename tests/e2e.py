@@ -517,6 +517,29 @@ class BadInput(unittest.TestCase):
             self.assertIn("huge.md:1:1: warning: the colophon cannot hold", r.stderr)
             self.assertNotIn("internal error", r.stderr)
 
+    def test_titles_part_at_phrases(self):
+        """a title breaks at the writer's space, not after the ・ of a pair
+        (「知財高裁・／地裁 特許判決…」); a heading takes no third line for
+        a ： that two lines already part at, both ways"""
+        src = self.write("phr.md", (
+            "---\ntitle: 知財高裁・地裁 特許判決ダイジェスト（2024年下半期）：均等論、"
+            "進歩性、損害額算定をめぐる主要裁判例\ndate: 2025-02-14\n---\n\n"
+            "## ネットワーク関連発明：カッパソフト事件（東京地判令和6年12月12日）\n\n"
+            "本文。\n").encode())
+        vertical = os.path.join(ROOT, "styles", "tategaki.yaml")
+        for style in ([], ["-s", vertical]):
+            r = run("dump", "--lines", *style, src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            def text(role):
+                return [re.sub(r"<\d+>", "", l.split("|")[1]).strip()
+                        for l in r.stdout.splitlines() if l.startswith("  %s " % role)]
+            titles = text("title")
+            self.assertEqual(titles[0], "知財高裁・地裁", titles)
+            self.assertFalse([t for t in titles if t.endswith("・")], titles)
+            heads = [h for h in text("heading") if h != "目次"]
+            self.assertEqual(heads, ["ネットワーク関連発明：",
+                                     "カッパソフト事件（東京地判令和6年12月12日）"])
+
     def test_running_heads_fit(self):
         """a section title longer than the running head's line is not cut
         where the line ends (「…から Boston」): its part before a colon, or

@@ -380,20 +380,24 @@ static bool any_emergency(const jp_line *l, size_t n)
  * (jp_cell.penalty, 10,000 weighed as an em of imbalance: three for a
  * break between phrases that belong together, five off for one after a
  * ：). */
-static double title_score(const lay_para *p, const jp_line *l, size_t n)
+typedef struct title_cost {
+    double longest; /* pt */
+    double breaks;  /* what its breaks cost, wanted ones taking off */
+} title_cost;
+
+static title_cost title_score(const lay_para *p, const jp_line *l, size_t n)
 {
-    double longest = 0, cost = 0;
+    title_cost t = {0};
     for (size_t i = 0; i < n; i++) {
         size_t k = l[i].end - l[i].start;
         double *x = xmalloc((k + 1) * sizeof *x);
         double w = jp_justify(&p->jp, p->glue, &l[i], 1e9, x);
         free(x);
-        longest = w > longest ? w : longest;
+        t.longest = w > t.longest ? w : t.longest;
         if (i + 1 < n)
-            cost += p->jp.cells[l[i].end - 1].penalty;
+            t.breaks += p->jp.cells[l[i].end - 1].penalty;
     }
-    double em = p->jp.n ? p->jp.cells[0].em : 10;
-    return longest + cost / 10000 * em;
+    return t;
 }
 
 /* Can every line be set in `measure` (a breaking found at a
@@ -429,11 +433,16 @@ static void balance(lay_para *p)
     }
     /* the narrowest measure gives the most even lines; a little wider may
      * part the title where its meaning parts (a ：, the end of a clause),
-     * and a line more may spare a break inside a clause (four ems a line):
-     * the breaking of least score from there to the full measure */
+     * and a line more may spare a break inside a clause or gain the ：'s
+     * (four ems a line; but never for breaks dearer than those in as many
+     * lines: 「…発明：／カッパソフト事件／（…）」 where 「…発明：／カッパ
+     * ソフト事件（…）」 parts at the same ：): the breaking of least score
+     * from there to the full measure. The breakings in as many lines are
+     * tried first (k 0-8), so their cheapest breaks are known when a line
+     * more is weighed. */
     jp_line *best = NULL;
     size_t nbest = 0;
-    double least = 0, em = p->jp.n ? p->jp.cells[0].em : 10;
+    double least = 0, em = p->jp.n ? p->jp.cells[0].em : 10, least_breaks = 1e300;
     for (int k = 0; k <= 16; k++) {
         double m = k <= 8 ? hi + (full - hi) * k / 8
                           : hi * (double)want / (double)(want + 1) *
@@ -441,9 +450,14 @@ static void balance(lay_para *p)
         p->jp.measure = m;
         jp_line *l;
         size_t n = jp_break_lines(&p->jp, p->glue, &l);
-        double score = title_score(p, l, n) + (n > want ? 4 * em : 0);
-        if ((n == want || (n == want + 1 && want < 3)) && !any_emergency(l, n) &&
-            fits(p, l, n, full) && (!best || score < least - 0.01)) {
+        title_cost t = title_score(p, l, n);
+        double score = t.longest + t.breaks / 10000 * em + (n > want ? 4 * em : 0);
+        bool ok = !any_emergency(l, n) && fits(p, l, n, full);
+        if (ok && n == want && t.breaks < least_breaks)
+            least_breaks = t.breaks;
+        if (ok && (n == want || (n == want + 1 && want < 3 &&
+                                 t.breaks <= least_breaks + 1e-6)) &&
+            (!best || score < least - 0.01)) {
             free(best);
             best = l;
             nbest = n;

@@ -119,8 +119,8 @@ static bool attaches(const mecab_node_t *prev, const mecab_node_t *n)
  * (demerits, jp_cell.penalty): between a case particle and the verb or
  * adjective it belongs to (世界人工知能大会が|示す中国AIの全貌 parts the
  * clause that qualifies 中国AIの全貌), or between a noun and the brackets
- * that gloss it (大会|（WAIC2025）), dear; after a ：, where a title parts
- * into its two halves, wanted. */
+ * that gloss it (大会|（WAIC2025）), or after the ・ that joins a pair, dear;
+ * after a ：, where a title parts into its two halves, wanted. */
 enum { WEAK_BREAK = 30000, COLON_BREAK = -50000 };
 static double break_cost(const mecab_node_t *prev, const mecab_node_t *n)
 {
@@ -131,6 +131,9 @@ static double break_cost(const mecab_node_t *prev, const mecab_node_t *n)
         return WEAK_BREAK;
     if (prev && prev->length == 3 && memcmp(prev->surface, "\xef\xbc\x9a", 3) == 0)
         return COLON_BREAK; /* ： */
+    /* a ・ joins a pair (知財高裁・|地裁) */
+    if (prev && prev->length == 3 && memcmp(prev->surface, "\xe3\x83\xbb", 3) == 0)
+        return WEAK_BREAK;
     return 0;
 }
 
@@ -149,9 +152,14 @@ void phrase_mark(phraser *p, shaped *sh)
         if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE)
             continue;
         size_t at = (size_t)(n->surface - sh->text);
-        if (at < sh->len && !attaches(prev, n)) {
+        /* a space the writer typed parts phrases (知財高裁・地裁|特許判決
+         * ダイジェスト): MeCab skips it, and would join the nouns */
+        bool spaced = prev && n->rlength > n->length;
+        if (at < sh->len && (spaced || !attaches(prev, n))) {
             starts[at] = true;
             cost[at] = break_cost(prev, n);
+            if (spaced) /* and the line may end before the space */
+                starts[at - (size_t)(n->rlength - n->length)] = true;
         }
         prev = n;
     }
