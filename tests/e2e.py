@@ -540,6 +540,23 @@ class BadInput(unittest.TestCase):
             self.assertEqual(heads, ["ネットワーク関連発明：",
                                      "カッパソフト事件（東京地判令和6年12月12日）"])
 
+    def test_case_number_parted_before_spacing(self):
+        """a court's case number is kept on one line unless that would
+        letter-space the line before it past JLREQ's quarter em: then it is
+        parted where a patent number is (平成30年(ネ)|第10063号)"""
+        src = self.write("case.md", (
+            "---\ntitle: t\n---\n\n判断　東京地裁は、知財高裁大合議判決（知財高判令和元年6月7日、"
+            "平成30年(ネ)第10063号）の枠組みに従い、覆滅事由を「侵害者の営業努力」"
+            "「市場における競合品の存在」「侵害品の性能」に分けて検討した。\n").encode())
+        r = run("dump", "--lines", src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        body = [l.split("|")[1] for l in r.stdout.splitlines() if l.startswith("  body ")]
+        for l in body:
+            gaps = [int(g) for g in re.findall(
+                r"[\u3040-\u30ff\u4e00-\u9fff]<(\d+)>[\u3040-\u30ff\u4e00-\u9fff]", l)]
+            self.assertLessEqual(max(gaps, default=0), 25, l)
+        self.assertTrue(body[0].endswith("(ネ)") or "第<25>10063<25>号" in body[0], body[0])
+
     def test_running_heads_fit(self):
         """a section title longer than the running head's line is not cut
         where the line ends (「…から Boston」): its part before a colon, or

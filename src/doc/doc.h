@@ -108,7 +108,8 @@ struct doc_node {
     bool mono;           /* RUBY: one reading per base character */
     bool html;           /* RUBY, SUP, SUB, SPAN: opened by an HTML tag */
     bool cite;           /* LINK: a patent number found in the text, linked
-                            to its public record (style links.patents) */
+                            to its public record (style links.patents);
+                            SPAN: a court's case number found in it */
 };
 
 typedef struct doc_note {

@@ -26,6 +26,9 @@ enum jp_cell_flags {
     JP_SOLID = 1 << 9,    /* with JP_NOBREAK: a run set solid, its own gaps
                              never spread by justification (a paragraph's
                              number 【０００１】, upright capitals) */
+    JP_CASE = 1 << 10,    /* with JP_SOFT: a court's case number, parted
+                             only after its bracketed symbol
+                             (平成30年(ネ)|第10063号) */
 };
 
 typedef struct jp_cell {

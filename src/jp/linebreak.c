@@ -339,6 +339,8 @@ static bool is_digit_cell(const jp_cell *c, bool first)
 bool jp_soft_point(const jp_cell *a, const jp_cell *b)
 {
     uint32_t x = a->last;
+    if (a->flags & b->flags & JP_CASE) /* never 平成|30年 */
+        return (x == ')' || x == 0xFF09) && jp_is_wide(b->first);
     return (b->flags & JP_SPACE) || x == '-' || x == '/' || x == ',' ||
            x == 0x2010 || x == 0x2212 || x == 0xFF0D || x == 0xFF0F ||
            x == 0xFF0C || (jp_is_wide(x) && !jp_is_wide(b->first));

@@ -65,8 +65,9 @@ double jp_justify(const jp_para *p, const jp_glue *glue, const jp_line *line,
 
 /* Where a kept number may be parted (JP_SOFT, both cells): after its
  * Japanese prefix (特開|2020-123456), after a hyphen, slash or comma,
- * before a space (EP 1 234|567); the breaker does so only where keeping
- * it whole would space a line past JLREQ's limits. */
+ * before a space (EP 1 234|567); a case number (JP_CASE) only after its
+ * bracketed symbol (平成30年(ネ)|第10063号). The breaker does so only
+ * where keeping it whole would space a line past JLREQ's limits. */
 bool jp_soft_point(const jp_cell *a, const jp_cell *b);
 
 #endif

@@ -156,6 +156,8 @@ static shape_span inline_style(collect *k, const doc_node *n,
             sp.flags |= JP_NOBREAK;
             if (has_class(p->info, "docnum"))
                 sp.flags |= JP_SOFT;
+            else if (p->cite) /* a court's case number */
+                sp.flags |= JP_SOFT | JP_CASE;
         } else if (p->kind == DOC_LINK && p->cite) {
             sp.flags |= JP_NOBREAK | JP_SOFT; /* a patent number, as docnum */
             if (st->patent_links && sp.link < 0)

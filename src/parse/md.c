@@ -323,6 +323,7 @@ static void cite_node(conv *c, const char *text, size_t len, const cite *ct,
     } else {
         w = doc_node_new(c->d, DOC_SPAN, *line, *col);
         w->info = ct->kind == CITE_CASE ? "nobreak" : "nobreak docnum";
+        w->cite = ct->kind == CITE_CASE; /* kept whole as a case number */
     }
     doc_node *t = doc_node_new(c->d, DOC_TEXT, *line, *col);
     t->text = arena_strndup(c->d->a, text, len);
