@@ -745,6 +745,14 @@ START_TEST(test_cite)
         ck_assert_msg(!cite_at(other[k], strlen(other[k]), (size_t)(at - other[k]), 2026, &c),
                       "%s: read as a Japanese patent", other[k]);
     }
+    /* but 米 inside a word is no office (発芽玄米特許第…号 is Japanese) */
+    static const char *const ours[] = {"発芽玄米特許第6,123,456号", "日本国特許第6,123,456号"};
+    for (size_t k = 0; k < sizeof ours / sizeof *ours; k++) {
+        const char *at = strstr(ours[k], "特許");
+        ck_assert_msg(cite_at(ours[k], strlen(ours[k]), (size_t)(at - ours[k]), 2026, &c) &&
+                          strstr(c.url, "PU/JP-6123456/15/ja"),
+                      "%s: not read as a Japanese patent", ours[k]);
+    }
 }
 END_TEST
 

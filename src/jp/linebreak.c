@@ -340,7 +340,8 @@ bool jp_soft_point(const jp_cell *a, const jp_cell *b)
 {
     uint32_t x = a->last;
     if (a->flags & b->flags & JP_CASE) /* never 平成|30年 */
-        return (x == ')' || x == 0xFF09) && jp_is_wide(b->first);
+        return (x == ')' || x == 0xFF09) &&
+               ((b->flags & JP_SPACE) || (jp_is_wide(b->first) && b->first != 0x3000));
     return (b->flags & JP_SPACE) || x == '-' || x == '/' || x == ',' ||
            x == 0x2010 || x == 0x2212 || x == 0xFF0D || x == 0xFF0F ||
            x == 0xFF0C || (jp_is_wide(x) && !jp_is_wide(b->first));
@@ -555,8 +556,9 @@ size_t jp_break_lines_n(const jp_para *p, const jp_glue *glue, size_t want,
             /* a breaking that leaves the last line one character and
              * its punctuation (「る。」) is not offered: it would trade a
              * widow for a line worse than one */
-            size_t lone = lone_tail(p, p->n);
-            if (lone && l[got - 1].start >= lone) {
+            size_t lone = lone_tail(p, p->n), last = l[got - 1].start;
+            if (lone && last >= lone &&
+                !(last > 0 && (p->cells[last - 1].flags & JP_FORCED))) {
                 free(l);
                 got = 0;
                 break;

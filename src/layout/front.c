@@ -654,7 +654,19 @@ static bool head_cut_ok(const char *s, size_t i)
 /* The running head: the section's title on one line. One too long for it
  * is its part before a colon (「第3章：…」) when that fits, or else as much
  * as fits, cut between words, and an ellipsis. */
+static lay_para *cut_head(const lay_env *e, const char *head, const para_style *ps);
+
 static lay_para *head_para(const lay_env *e, const char *head, const para_style *ps)
+{
+    /* a title of two lines (<br>) heads its pages with its first */
+    const char *nl = strchr(head, '\n');
+    char *first = nl ? xstrndup(head, (size_t)(nl - head)) : NULL;
+    lay_para *h = cut_head(e, first ? first : head, ps);
+    free(first);
+    return h;
+}
+
+static lay_para *cut_head(const lay_env *e, const char *head, const para_style *ps)
 {
     lay_para *h = para_make_text(e, head, ps, -1);
     if (h->nlines <= 1)
@@ -702,9 +714,11 @@ static lay_para *head_para(const lay_env *e, const char *head, const para_style 
         bool particle = false;
         for (size_t q = 0; q < sizeof particles / sizeof *particles; q++)
             particle |= memcmp(head + back - 3, particles[q], 3) == 0;
-        /* not a kana run's middle: the next is not hiragana */
-        unsigned char n0 = (unsigned char)head[back], n1 = (unsigned char)head[back + 1];
-        bool next_kana = n0 == 0xE3 && (n1 == 0x81 || n1 == 0x82);
+        /* not a kana run's middle: the next is not hiragana (U+3041-309F:
+         * E3 81 xx, E3 82 80-9F) */
+        const unsigned char *nx = (const unsigned char *)head + back;
+        bool next_kana = nx[0] == 0xE3 && nx[1] != 0 &&
+                         (nx[1] == 0x81 || (nx[1] == 0x82 && nx[2] < 0xA0));
         if (particle && !next_kana && back < best) {
             end = back;
             break;

@@ -470,7 +470,7 @@ static bool case_number(cur *c, int year, cite *o)
 static const struct {
     const char *name, *cc;
 } offices[] = {
-    {"米国", "US"}, {"アメリカ", "US"}, {"合衆国", "US"}, {"米", "US"},
+    {"米国", "US"}, {"アメリカ", "US"}, {"合衆国", "US"},
     {"欧州", "EP"}, {"中国", "CN"}, {"中華人民共和国", "CN"},
     {"韓国", NULL}, {"大韓民国", NULL}, {"台湾", NULL}, {"独国", NULL},
     {"ドイツ", NULL}, {"英国", NULL}, {"イギリス", NULL}, {"仏国", NULL},

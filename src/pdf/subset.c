@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
@@ -129,13 +130,31 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
  * charstrings of every glyph drawn, pages all over a CJK font (26 MB of
  * the report's three faces' 65 MB): a mapping of its own is let go with
  * them, where Pango's would hold them to the end of the run. */
+/* The same font file as Pango read: as long, and the same 'head' table
+ * (its revision, checksum and dates), which a newer version of the font
+ * changes though its glyph count and em do not. */
+static bool same_font(hb_face_t *a, hb_face_t *b)
+{
+    hb_blob_t *fa = hb_face_reference_blob(a), *fb = hb_face_reference_blob(b);
+    hb_blob_t *ha = hb_face_reference_table(a, HB_TAG('h', 'e', 'a', 'd'));
+    hb_blob_t *hb = hb_face_reference_table(b, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned la = 0, lb = 0;
+    const char *da = hb_blob_get_data(ha, &la), *db = hb_blob_get_data(hb, &lb);
+    bool same = hb_blob_get_length(fa) == hb_blob_get_length(fb) && la > 0 &&
+                la == lb && memcmp(da, db, la) == 0;
+    hb_blob_destroy(fa);
+    hb_blob_destroy(fb);
+    hb_blob_destroy(ha);
+    hb_blob_destroy(hb);
+    return same;
+}
+
 static hb_face_t *face_to_cut(const face_subset *f)
 {
     hb_blob_t *blob = f->file ? hb_blob_create_from_file_or_fail(f->file) : NULL;
     hb_face_t *own = blob ? hb_face_create(blob, hb_face_get_index(f->face)) : NULL;
     hb_blob_destroy(blob);
-    if (own && hb_face_get_glyph_count(own) == hb_face_get_glyph_count(f->face) &&
-        hb_face_get_upem(own) == hb_face_get_upem(f->face))
+    if (own && same_font(own, f->face))
         return own;
     hb_face_destroy(own); /* changed on disk: Pango's, as it read it */
     return hb_face_reference(f->face);

@@ -152,14 +152,20 @@ void phrase_mark(phraser *p, shaped *sh)
         if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE)
             continue;
         size_t at = (size_t)(n->surface - sh->text);
-        /* a space the writer typed parts phrases (知財高裁・地裁|特許判決
-         * ダイジェスト): MeCab skips it, and would join the nouns */
-        bool spaced = prev && n->rlength > n->length;
+        /* a space the writer typed between two nouns parts them
+         * (知財高裁・地裁|特許判決ダイジェスト): MeCab skips it, and would
+         * join them into one compound. The line ends before the space,
+         * which goes to the next line's start, so the cost goes there. */
+        bool spaced = prev && n->rlength > n->length && is(prev, "名詞", NULL) &&
+                      is(n, "名詞", NULL);
         if (at < sh->len && (spaced || !attaches(prev, n))) {
             starts[at] = true;
             cost[at] = break_cost(prev, n);
-            if (spaced) /* and the line may end before the space */
-                starts[at - (size_t)(n->rlength - n->length)] = true;
+            if (spaced) {
+                size_t sp = at - (size_t)(n->rlength - n->length);
+                starts[sp] = true;
+                cost[sp] = cost[at];
+            }
         }
         prev = n;
     }
