@@ -525,6 +525,7 @@ class BadInput(unittest.TestCase):
             "---\ntitle: 知財高裁・地裁 特許判決ダイジェスト（2024年下半期）：均等論、"
             "進歩性、損害額算定をめぐる主要裁判例\ndate: 2025-02-14\n---\n\n"
             "## ネットワーク関連発明：カッパソフト事件（東京地判令和6年12月12日）\n\n"
+            "本文。\n\n## 世界人工知能大会 （WAIC2025） が示す中国AIの全貌と今後の展望\n\n"
             "本文。\n").encode())
         vertical = os.path.join(ROOT, "styles", "tategaki.yaml")
         for style in ([], ["-s", vertical]):
@@ -537,8 +538,10 @@ class BadInput(unittest.TestCase):
             self.assertEqual(titles[0], "知財高裁・地裁", titles)
             self.assertFalse([t for t in titles if t.endswith("・")], titles)
             heads = [h for h in text("heading") if h != "目次"]
-            self.assertEqual(heads, ["ネットワーク関連発明：",
-                                     "カッパソフト事件（東京地判令和6年12月12日）"])
+            self.assertEqual(heads[:2], ["ネットワーク関連発明：",
+                                         "カッパソフト事件（東京地判令和6年12月12日）"])
+            # a particle after a typed space never starts a line
+            self.assertFalse([h for h in heads if h.startswith("が")], heads)
 
     def test_case_number_parted_before_spacing(self):
         """a court's case number is kept on one line unless that would
@@ -556,6 +559,37 @@ class BadInput(unittest.TestCase):
                 r"[\u3040-\u30ff\u4e00-\u9fff]<(\d+)>[\u3040-\u30ff\u4e00-\u9fff]", l)]
             self.assertLessEqual(max(gaps, default=0), 25, l)
         self.assertTrue(body[0].endswith("(ネ)") or "第<25>10063<25>号" in body[0], body[0])
+
+    def test_full_page_before_widow(self):
+        """a page that no paragraph on it can be respaced to fill is filled
+        and the widow stands, when that leaves fewer short pages (JLREQ:
+        the text blocks' feet line up): long-title-phrase.md's third page
+        ends on the last grid line, not a line short"""
+        r = run("dump", "--lines", os.path.join(os.environ.get("KM_TESTS", "tests"), "data",
+                                                 "long-title-phrase.md"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ys, page = {}, None
+        for l in r.stdout.splitlines():
+            if l.startswith("page "):
+                page = int(l.split()[1])
+            elif l.startswith("  body "):
+                ys.setdefault(page, []).append(float(re.search(r" y=([\d.]+)", l).group(1)))
+        foot = max(y for v in ys.values() for y in v)
+        # the paragraph's eighth copy: its second line went over before
+        line = [l for l in r.stdout.splitlines() if "そのような見出しでも版面から" in l][-1]
+        self.assertAlmostEqual(float(re.search(r" y=([\d.]+)", line).group(1)), foot, 1)
+
+    def test_running_head_of_two_lines(self):
+        """a heading written in two lines (<br>) heads its pages with its
+        first, whole, without an ellipsis"""
+        body = "\n\n".join(["本件は学習用データの利用に関する事案であり、裁判所は"
+                             "権利制限規定の適用を検討した。" * 12] * 10)
+        src = self.write("br.md", ("---\ntitle: t\n---\n\n# 第1章<br>総論\n\n%s\n" % body).encode())
+        r = run("dump", "--lines", src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        heads = set(re.sub(r"<\d+>", "", l.split("|")[1]) for l in r.stdout.splitlines()
+                    if l.startswith("  head "))
+        self.assertEqual(heads - {"目次"}, {"第1章"})
 
     def test_running_heads_fit(self):
         """a section title longer than the running head's line is not cut

@@ -80,6 +80,8 @@ typedef struct paging {
     size_t npages, noutline, ntoc;
     signed char *force;  /* per kept paragraph */
     long *kept_page;
+    long *widow_ok;      /* pages filled though a widow then stands */
+    size_t nwidow_ok, cap_widow_ok;
 } paging;
 
 /* The body paginated (again), from that start. Returns its short pages. */
@@ -103,6 +105,8 @@ static size_t paginate(paging *pg)
     pg->b->respace_ctx = pg->rc;
     pg->b->force = pg->force;
     pg->b->kept_page = pg->kept_page;
+    pg->b->widow_ok = pg->widow_ok;
+    pg->b->nwidow_ok = pg->nwidow_ok;
     pb_run(pg->b, pg->g);
     return pg->b->nshorts;
 }
@@ -156,6 +160,29 @@ static void fill_pages(paging *pg, size_t nkept)
             s = (size_t)-1; /* from the start: the pages moved */
         if (cured && b->nshorts == 0)
             break;
+    }
+}
+
+/* A page still short after that keeps its text block full: the widow
+ * stands (the text blocks' feet line up; a page ends short only before a
+ * heading, a float or the notes). Each is tried in turn and kept when it
+ * leaves fewer short pages, up to it and in all (a page short for an
+ * orphan stays so, as does one whose fill only moves the hole on). */
+static void fill_with_widows(paging *pg)
+{
+    pagebuild *b = pg->b;
+    int tries = 0;
+    for (size_t s = 0; s < b->nshorts && tries < 24; s++, tries++) {
+        long page = b->shorts[s];
+        size_t before = shorts_upto(b, page), total = b->nshorts;
+        XPUSH(pg->widow_ok, pg->nwidow_ok, pg->cap_widow_ok, page);
+        paginate(pg);
+        if (shorts_upto(b, page) < before && b->nshorts < total) {
+            s = (size_t)-1; /* from the start: the pages moved */
+            continue;
+        }
+        pg->nwidow_ok--;
+        paginate(pg);
     }
 }
 
@@ -252,11 +279,16 @@ static layout *layout_once(const doc *d, const style *st, fonts *f, diag *dg,
                  .kept_page = xcalloc(keep.n + 1, sizeof(long))};
     if (paginate(&pg) > 0)
         fill_pages(&pg, keep.n);
+    if (b.nshorts > 0)
+        fill_with_widows(&pg);
     b.respace = NULL;
     b.force = NULL;
     b.kept_page = NULL;
+    b.widow_ok = NULL;
+    b.nwidow_ok = 0;
     free(pg.force);
     free(pg.kept_page);
+    free(pg.widow_ok);
     for (size_t i = 0; i < rc.n; i++)
         free(rc.v[i].lines);
     free(rc.v);

@@ -284,6 +284,14 @@ static void note_short(pagebuild *b)
  * starts on the next page; a page then ends a line or two short (the
  * pitch never stretches). A page top with nothing to gain fills the
  * page. */
+static bool widow_ok(const pagebuild *b)
+{
+    for (size_t i = 0; i < b->nwidow_ok; i++)
+        if (b->widow_ok[i] == b->page)
+            return true;
+    return false;
+}
+
 static void plan_split(pagebuild *b)
 {
     const style *st = b->st;
@@ -296,7 +304,7 @@ static void plan_split(pagebuild *b)
         return;
     }
     int here = space;
-    if (rest - here < st->widows)
+    if (rest - here < st->widows && !widow_ok(b))
         here = rest - st->widows;
     if (here < (b->para.k == 0 ? st->orphans : 1)) {
         if (b->k > 0) {

@@ -61,6 +61,11 @@ typedef struct pagebuild {
      * page its first line went on */
     const signed char *force;
     long *kept_page;
+    /* pages (indices, ascending; the driver's, or NULL) whose foot no
+     * paragraph could be respaced to fill: there the page is filled and a
+     * widow stands (JLREQ's full text block before the widow rule) */
+    const long *widow_ok;
+    size_t nwidow_ok;
     /* pages that ended short because of the widow and orphan rules (not
      * before a heading, a float or the notes), in order */
     long *shorts;
