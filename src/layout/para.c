@@ -684,8 +684,10 @@ double para_min_width(const lay_para *p)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && (jp_can_break_at(c, n, i, p->jp.kinsoku) ||
                       ((c[i - 1].flags & c[i].flags & JP_SOFT) &&
-                       jp_soft_point(&c[i - 1], &c[i])))) {
-            run = 0; /* a kept number's own places count (a narrow cell) */
+                       !(c[i].flags & JP_CASE) && jp_soft_point(&c[i - 1], &c[i])))) {
+            /* a kept number's own places count (a narrow cell); a case
+             * number's column holds it whole */
+            run = 0;
         } else if (i > 0 && p->glue) { /* the space inside, shrunk */
             const jp_glue *g = &p->glue[i];
             run += g->width;
