@@ -87,6 +87,22 @@ class Vertical(unittest.TestCase):
             self.assertEqual(r.returncode, 0, name + ": " + r.stderr)
             self.assertNotIn("internal error", r.stderr)
 
+    def test_heading_longer_than_a_page(self):
+        """fuzz_pipeline's find: a heading of more lines than a page holds
+        (a paragraph written as one) was set whole on one page, past the
+        text block; the layout's self-check stopped the run (exit 3). Its
+        lines now go on over the next page, each inside the block"""
+        src = os.path.join(os.environ.get("KM_TESTS", "tests"), "bad",
+                           "fuzz-heading-longer-than-page.md")
+        out = os.path.join(self.tmp, "heading.pdf")
+        r = run("pdf", "-q", "-s", STYLE, src, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("internal error", r.stderr)
+        r = run("dump", "--lines", "-s", STYLE, src)
+        pages = [p for p in r.stdout.split("\npage ") if "  heading " in p
+                 and "Representatives" in p]
+        self.assertGreater(len(pages), 1, "the heading stood on one page")
+
     def test_css_and_spine(self):
         z = zipfile.ZipFile(self.epub)
         css = z.read("OEBPS/style.css").decode()

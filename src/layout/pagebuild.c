@@ -498,6 +498,33 @@ static bool keeps_company(const pagebuild *b, const galley *g, size_t idx,
     }
 }
 
+/* A heading with more lines than a page holds (a paragraph written as
+ * one) cannot stand whole on a page: it starts a page and its lines go
+ * on as a paragraph's do, one a grid line, over as many pages as they
+ * need. */
+static void place_long_heading(pagebuild *b, const galley *g, size_t idx)
+{
+    const gal_item *item = &g->items[idx];
+    const gal_heading *it = &item->as.heading;
+    if (b->page < 0 || b->k > 0)
+        next_page_for(b, b->lines);
+    if (it->sets_head) {
+        b->head = it->short_text ? it->short_text : it->text;
+        cur(b)->head = NULL;
+    }
+    double gap = b->st->pitch - b->st->body_size;
+    page_add_dest(cur(b), item->dest, style_left(b->st),
+                  layout_grid_y(b->st, b->k) - JP_EM_TOP * b->st->body_size - gap / 2);
+    layout_add_outline(b->L, it->text, it->short_text, it->outline_level,
+                       item->dest, item->block, (int)b->page, it->in_toc);
+    for (size_t i = 0; i < item->nbox; i++) {
+        need_lines(b, 1);
+        lay_line *ln = pb_put(b, (size_t)b->page, &boxes(g, item)[i].ln, grid_y(b, b->k));
+        ln->level = it->level;
+        b->k++;
+    }
+}
+
 /* A heading takes whole grid lines (gyodori, JLREQ 4.1.8) with its lines
  * centred in them, `before` lines above it unless it opens a page, and
  * never stands at a page foot without what follows it (keeps_company). */
@@ -507,6 +534,10 @@ static void place_heading(pagebuild *b, const galley *g, size_t idx)
     const gal_item *item = &g->items[idx];
     const gal_heading *it = &item->as.heading;
     use_grid(b, false);
+    if (it->lines + 2 > b->lines) { /* longer than a page can keep */
+        place_long_heading(b, g, idx);
+        return;
+    }
     int before = b->page >= 0 && b->k > 0 ? it->before : 0;
     if (b->page < 0 || b->k + before + it->lines + 2 > b->lines ||
         (b->k > 0 &&
