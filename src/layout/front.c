@@ -654,18 +654,6 @@ static bool head_cut_ok(const char *s, size_t i)
 /* The running head: the section's title on one line. One too long for it
  * is its part before a colon (「第3章：…」) when that fits, or else as much
  * as fits, cut between words, and an ellipsis. */
-static lay_para *cut_head(const lay_env *e, const char *head, const para_style *ps);
-
-static lay_para *head_para(const lay_env *e, const char *head, const para_style *ps)
-{
-    /* a title of two lines (<br>) heads its pages with its first */
-    const char *nl = strchr(head, '\n');
-    char *first = nl ? xstrndup(head, (size_t)(nl - head)) : NULL;
-    lay_para *h = cut_head(e, first ? first : head, ps);
-    free(first);
-    return h;
-}
-
 static lay_para *cut_head(const lay_env *e, const char *head, const para_style *ps)
 {
     lay_para *h = para_make_text(e, head, ps, -1);
@@ -733,6 +721,16 @@ static lay_para *cut_head(const lay_env *e, const char *head, const para_style *
     char *t = xasprintf("%.*s\xe2\x80\xa6", (int)end, head);
     h = para_make_text(e, t, ps, -1);
     free(t);
+    return h;
+}
+
+static lay_para *head_para(const lay_env *e, const char *head, const para_style *ps)
+{
+    /* a title of two lines (<br>) heads its pages with its first */
+    const char *nl = strchr(head, '\n');
+    char *first = nl ? xstrndup(head, (size_t)(nl - head)) : NULL;
+    lay_para *h = cut_head(e, first ? first : head, ps);
+    free(first);
     return h;
 }
 

@@ -279,11 +279,7 @@ static void note_short(pagebuild *b)
     b->shorts[b->nshorts++] = b->page;
 }
 
-/* Where the paragraph must go to the next page: at least `orphans` of its
- * lines at a page's foot and `widows` at the next page's top, else it
- * starts on the next page; a page then ends a line or two short (the
- * pitch never stretches). A page top with nothing to gain fills the
- * page. */
+/* Is this page one the driver lets a widow follow (pagebuild.widow_ok)? */
 static bool widow_ok(const pagebuild *b)
 {
     for (size_t i = 0; i < b->nwidow_ok; i++)
@@ -292,6 +288,11 @@ static bool widow_ok(const pagebuild *b)
     return false;
 }
 
+/* Where the paragraph must go to the next page: at least `orphans` of its
+ * lines at a page's foot and `widows` at the next page's top, else it
+ * starts on the next page; a page then ends a line or two short (the
+ * pitch never stretches). A page top with nothing to gain fills the
+ * page. */
 static void plan_split(pagebuild *b)
 {
     const style *st = b->st;
@@ -498,6 +499,14 @@ static bool keeps_company(const pagebuild *b, const galley *g, size_t idx,
     }
 }
 
+/* The top of the next grid line (b->k) of the grid in use: its em box
+ * and half the gap between lines above it (where a heading's or a
+ * figure's area and its destination start). */
+static double line_top(pagebuild *b)
+{
+    return grid_y(b, b->k) - JP_EM_TOP * b->size - (b->pitch - b->size) / 2;
+}
+
 /* A heading with more lines than a page holds (a paragraph written as
  * one) cannot stand whole on a page: it starts a page and its lines go
  * on as a paragraph's do, one a grid line, over as many pages as they
@@ -512,9 +521,7 @@ static void place_long_heading(pagebuild *b, const galley *g, size_t idx)
         b->head = it->short_text ? it->short_text : it->text;
         cur(b)->head = NULL;
     }
-    double gap = b->st->pitch - b->st->body_size;
-    page_add_dest(cur(b), item->dest, style_left(b->st),
-                  layout_grid_y(b->st, b->k) - JP_EM_TOP * b->st->body_size - gap / 2);
+    page_add_dest(cur(b), item->dest, style_left(b->st), line_top(b));
     layout_add_outline(b->L, it->text, it->short_text, it->outline_level,
                        item->dest, item->block, (int)b->page, it->in_toc);
     for (size_t i = 0; i < item->nbox; i++) {
@@ -546,9 +553,7 @@ static void place_heading(pagebuild *b, const galley *g, size_t idx)
         before = 0;
     }
     b->k += before;
-    double gap = st->pitch - st->body_size;
-    double area_top =
-        layout_grid_y(st, b->k) - JP_EM_TOP * st->body_size - gap / 2;
+    double area_top = line_top(b);
     double area_h = it->lines * st->pitch;
     double y = area_top + (area_h - item->nbox * it->lead) / 2 +
                (it->lead - it->size) / 2 + JP_EM_TOP * it->size;
@@ -602,8 +607,7 @@ static void put_figure(pagebuild *b, const galley *g, const gal_item *it,
     lay_page *pg = cur(b);
     bool had_mark = pg->has_mark;
     int n_img = figure_image_lines(b, it);
-    double gap = b->pitch - b->size;
-    double area_top = grid_y(b, b->k) - JP_EM_TOP * b->size - gap / 2;
+    double area_top = line_top(b);
     const gal_figure *fg = &it->as.figure;
     double y = area_top + (n_img * b->pitch - fg->h) / 2;
     page_add_image(pg, (lay_image){fg->image, fg->x, y, fg->w, fg->h,

@@ -126,10 +126,6 @@ static void collect(pdf_fontset *fs, const lay_line *ln, bool resolve)
     }
 }
 
-/* The face to cut: Pango's, read again from its file. Cutting reads the
- * charstrings of every glyph drawn, pages all over a CJK font (26 MB of
- * the report's three faces' 65 MB): a mapping of its own is let go with
- * them, where Pango's would hold them to the end of the run. */
 /* The same font file as Pango read: as long, and the same 'head' table
  * (its revision, checksum and dates), which a newer version of the font
  * changes though its glyph count and em do not. */
@@ -149,6 +145,10 @@ static bool same_font(hb_face_t *a, hb_face_t *b)
     return same;
 }
 
+/* The face to cut: Pango's, read again from its file. Cutting reads the
+ * charstrings of every glyph drawn, pages all over a CJK font (26 MB of
+ * the report's three faces' 65 MB): a mapping of its own is let go with
+ * them, where Pango's would hold them to the end of the run. */
 static hb_face_t *face_to_cut(const face_subset *f)
 {
     hb_blob_t *blob = f->file ? hb_blob_create_from_file_or_fail(f->file) : NULL;
