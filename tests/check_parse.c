@@ -698,11 +698,15 @@ START_TEST(test_cite)
         {"米国特許第10,234,567号", 1, 0, "pn%3DUS10234567", NULL},
         {"欧州特許第1234567号", 1, 0, "pn%3DEP1234567", NULL},
         {"中国特許第112345678号", 1, 0, "pn%3DCN112345678", NULL},
+        /* spaced as some writers type it */
+        {"米国特許 第 7,123,456 号", 1, 0, "pn%3DUS7123456", NULL},
+        {"特許 第 6,123,456 号", 1, 0, "PU/JP-6123456/15/ja", NULL},
         /* not citations */
         {"米国特許商標庁", 0, 0, NULL, NULL},
         {"特開", 0, 0, NULL, NULL},
         {"特許第号", 0, 0, NULL, NULL},
         {"特許権", 0, 0, NULL, NULL},
+        {"特許 1234 件", 0, 0, NULL, NULL},
         {"令和4年の判決", 0, 0, NULL, NULL},
         {"令和4年(注)第1号", 0, 0, NULL, NULL},
         {"EP 3", 0, 0, NULL, NULL},
@@ -737,14 +741,27 @@ START_TEST(test_cite)
     cite c;
     ck_assert(!cite_at("SEP 1234567", 11, 1, 2026, &c));
     /* nor a Japanese registration after another office's name: 特許 of
-     * 韓国特許第… or 米国特許… never links to J-PlatPat */
-    static const char *const other[] = {"韓国特許第1234567号", "米国特許第7,123,456号",
-                                        "ドイツ特許第1234567号", "国際特許第123号"};
+     * 韓国特許第… or 米国特許… never links to J-PlatPat; after an office
+     * Espacenet has, its number links there */
+    static const struct {
+        const char *text, *url;
+    } other[] = {{"韓国特許第1234567号", NULL}, {"米国特許第7,123,456号", "pn%3DUS7123456"},
+                 {"ドイツ特許第1234567号", NULL}, {"国際特許第123号", NULL},
+                 {"アメリカ特許第7,123,456号", "pn%3DUS7123456"}};
     for (size_t k = 0; k < sizeof other / sizeof *other; k++) {
-        const char *at = strstr(other[k], "特許");
-        ck_assert_msg(!cite_at(other[k], strlen(other[k]), (size_t)(at - other[k]), 2026, &c),
-                      "%s: read as a Japanese patent", other[k]);
+        const char *at = strstr(other[k].text, "特許");
+        bool got = cite_at(other[k].text, strlen(other[k].text),
+                           (size_t)(at - other[k].text), 2026, &c);
+        ck_assert_msg(other[k].url ? got && strstr(c.url, other[k].url) : !got,
+                      "%s: read as a Japanese patent", other[k].text);
     }
+    /* the office in an earlier run of the paragraph (**米国**特許第…号) */
+    ck_assert(cite_after("\xe7\xb1\xb3\xe5\x9b\xbd", 6, "特許第7,123,456号", 21, 0, 2026, &c) &&
+              strstr(c.url, "pn%3DUS7123456") && c.len == 21);
+    ck_assert(!cite_after("韓国", 6, "特許第1234567号", strlen("特許第1234567号"), 0, 2026, &c));
+    ck_assert(!cite_after("ドイ", 6, "ツ特許第1234567号", strlen("ツ特許第1234567号"), 3, 2026, &c));
+    ck_assert(cite_after("玄米", 6, "特許第6,123,456号", strlen("特許第6,123,456号"), 0, 2026, &c) &&
+              strstr(c.url, "PU/JP-6123456/15/ja"));
     /* but 米 inside a word is no office (発芽玄米特許第…号 is Japanese) */
     static const char *const ours[] = {"発芽玄米特許第6,123,456号", "日本国特許第6,123,456号"};
     for (size_t k = 0; k < sizeof ours / sizeof *ours; k++) {

@@ -152,6 +152,26 @@ class Citations(unittest.TestCase):
         self.assertEqual(links, [])
         self.assertEqual(cases, CASES)
 
+    def test_office_in_another_run(self):
+        """the office named in emphasis or a link just before 特許第…号 (or
+        in katakana) is that number's office in both editions: Espacenet,
+        never J-PlatPat's page for the same digits; a paragraph before
+        it names none"""
+        md = os.path.join(self.tmp, "office.md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write("本件は**米国**特許第7,123,456号と*韓国*特許第1234567号、"
+                    "アメリカ特許第7,654,321号、[米国](https://example.com/)"
+                    "特許第7,111,222号および特許第6,123,456号に関する。\n\n"
+                    "**米国**\n\n特許第6,543,210号は日本の特許である。\n")
+        want = [ESP + "US7123456", ESP + "US7654321", "https://example.com/",
+                ESP + "US7111222", JPP + "6123456/15/ja", JPP + "6543210/15/ja"]
+        pdf, epub = (os.path.join(self.tmp, "office." + k) for k in ("pdf", "epub"))
+        r = run("pdf", "-q", md, "-o", pdf, "--epub", epub)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(pdf_urls(pdf), want)
+        links, _ = epub_links(epub)
+        self.assertEqual([u for u, _ in links], want)
+
     @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
     def test_epubcheck(self):
         self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(self.epub))

@@ -480,15 +480,36 @@ static const struct {
     {"外国", NULL}, {"各国", NULL}, {"他国", NULL}, {"海外", NULL},
 };
 
-/* Does s[0..i) end with an office's name (the 米国 of 米国特許第…号)? */
-static bool office_before(const char *s, size_t i)
+/* The office whose name ends the text before s[i]: the text before s
+ * (pre[0..npre), an earlier run of the same paragraph, the 米国 of
+ * **米国**特許第…号), then s[0..i). Its index in offices[], or -1. */
+static int office_before(const char *pre, size_t npre, const char *s, size_t i)
 {
     for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
-        size_t l = strlen(offices[k].name);
-        if (l <= i && memcmp(s + i - l, offices[k].name, l) == 0)
-            return true;
+        const char *name = offices[k].name;
+        size_t l = strlen(name);
+        if (l <= i ? memcmp(s + i - l, name, l) == 0
+                   : l - i <= npre && memcmp(s, name + (l - i), i) == 0 &&
+                         memcmp(pre + npre - (l - i), name, l - i) == 0)
+            return (int)k;
     }
-    return false;
+    return -1;
+}
+
+/* (第)…(号) after 米国特許: the office's number */
+static bool office_number(cur *c, const char *cc, int year, cite *o)
+{
+    cur t = *c;
+    space(&t);
+    if (lit(&t, "\xe7\xac\xac")) /* 第, or " 第 " */
+        *c = t;
+    if (!foreign(c, cc, year, o))
+        return false;
+    cur u = *c;
+    space(&u);
+    if (lit(&u, "\xe5\x8f\xb7")) /* 号 */
+        *c = u;
+    return true;
 }
 
 /* 米国特許(第)…(号): a foreign patent named in Japanese */
@@ -499,13 +520,8 @@ static bool office_patent(cur *c, int year, cite *o)
         if (!offices[k].cc || !lit(&t, offices[k].name) ||
             !lit(&t, "\xe7\x89\xb9\xe8\xa8\xb1")) /* 特許 */
             continue;
-        lit(&t, "\xe7\xac\xac"); /* 第 */
-        if (!foreign(&t, offices[k].cc, year, o))
+        if (!office_number(&t, offices[k].cc, year, o))
             return false;
-        cur u = t;
-        space(&u);
-        if (lit(&u, "\xe5\x8f\xb7")) /* 号 */
-            t = u;
         *c = t;
         return true;
     }
@@ -514,13 +530,21 @@ static bool office_patent(cur *c, int year, cite *o)
 
 bool cite_at(const char *s, size_t n, size_t i, int year, cite *o)
 {
+    return cite_after(NULL, 0, s, n, i, year, o);
+}
+
+bool cite_after(const char *pre, size_t npre, const char *s, size_t n,
+                size_t i, int year, cite *o)
+{
     *o = (cite){.kind = CITE_PATENT};
     cur c = {s, n, i};
-    bool ascii_start = i == 0 || !ascii_alnum(s[i - 1]);
+    char last = i > 0 ? s[i - 1] : npre > 0 ? pre[npre - 1] : ' ';
+    bool ascii_start = !ascii_alnum(last);
     bool got = false, done = false;
     /* 韓国特許第…号, or 米国特許 with no number after it: a Japanese
      * registration's address would name another document */
-    bool other_office = office_before(s, i);
+    int office = office_before(pre, npre, s, i);
+    bool other_office = office >= 0;
     for (size_t k = 0; k < sizeof series / sizeof *series && !done; k++)
         if (lit(&c, series[k].prefix)) {
             got = jp_year_number(&c, &series[k], year, o);
@@ -530,10 +554,16 @@ bool cite_at(const char *s, size_t n, size_t i, int year, cite *o)
         /* one of the series */
     } else if (office_patent(&c, year, o)) {
         got = true;
+    } else if (other_office && offices[office].cc &&
+               lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* **米国**特許第…号 */
+        got = office_number(&c, offices[office].cc, year, o);
     } else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) { /* 再表 */
         got = (space(&c), wo_number(&c, year, o));
     } else if (!other_office && lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* 特許(第) */
-        lit(&c, "\xe7\xac\xac");
+        cur t = c;
+        space(&t);
+        if (lit(&t, "\xe7\xac\xac")) /* 特許 第 6,123,456 号 */
+            c = t;
         got = jp_registration(&c, "patent", 15, o);
     } else if (!other_office && lit(&c, "\xe5\xae\x9f\xe7\x94\xa8\xe6\x96\xb0\xe6\xa1\x88"
                        "\xe7\x99\xbb\xe9\x8c\xb2\xe7\xac\xac")) { /* 実用新案登録第 */

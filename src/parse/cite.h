@@ -49,4 +49,10 @@ typedef struct cite {
  * out->problem says why, and there is no url). */
 bool cite_at(const char *s, size_t n, size_t i, int year, cite *out);
 
+/* The same, with pre[0..npre) the text just before s in the same
+ * paragraph, from another run (the 米国 of **米国**特許第…号): an office
+ * named there is the office of what follows. */
+bool cite_after(const char *pre, size_t npre, const char *s, size_t n,
+                size_t i, int year, cite *out);
+
 #endif

@@ -47,6 +47,10 @@ typedef struct conv {
     buf rt;
     bool in_rt, in_rp;
     const buf *undefined; /* "[^label]\0"... lint_notes reported */
+    /* the last bytes of the text flushed in this paragraph, across its
+     * emphasis and links: the 米国 of **米国**特許第…号 */
+    char before[32];
+    size_t nbefore;
 } conv;
 
 /* East Asian wide characters (and full-width punctuation): a soft line
@@ -421,7 +425,7 @@ static void flush_text(conv *c)
                                                 : 0;
         cite ct;
         if (k == 0 && links && may_cite(s, n, i) &&
-            cite_at(s, n, i, c->year, &ct)) {
+            cite_after(c->before, c->nbefore, s, n, i, c->year, &ct)) {
             if (*ct.problem) {
                 int pl = line, pc = col;
                 find_in_source(c, s + i, ct.len, &pl, &pc);
@@ -519,6 +523,14 @@ static void flush_text(conv *c)
         i += k - 1;
     }
     append_text(c, s + done, n - done, line, col);
+    size_t keep = n < sizeof c->before ? n : sizeof c->before;
+    if (c->nbefore + keep > sizeof c->before) {
+        size_t drop = c->nbefore + keep - sizeof c->before;
+        memmove(c->before, c->before + drop, c->nbefore - drop);
+        c->nbefore -= drop;
+    }
+    memcpy(c->before + c->nbefore, s + n - keep, keep);
+    c->nbefore += keep;
     buf_free(&text);
 }
 
@@ -1083,6 +1095,12 @@ static void walk(conv *c, cmark_node *root)
                 c->depth = 1;
             }
             continue;
+        }
+        if (t != CMARK_NODE_TEXT && t != CMARK_NODE_SOFTBREAK &&
+            t != CMARK_NODE_HTML_INLINE && t != CMARK_NODE_EMPH &&
+            t != CMARK_NODE_STRONG && t != CMARK_NODE_LINK) {
+            flush_text(c); /* a new block, or a node between: no text before */
+            c->nbefore = 0;
         }
         if (is_leaf(n)) {
             /* cmark reports some leaves (note references) twice */
