@@ -124,6 +124,12 @@ static const struct { const char *src, *want, *why; } trees[] = {
     {"<span class='a\"><script>'>x</span>", "span 1:1 class=a",
      "a class is letters, digits, - and _ only"},
     {"一<br>二", "text 1:1 \"一\"\n    break 1:4", "<br> is a line break"},
+    /* a space typed beside a note mark */
+    {"AIの発展 [^1] は著しい[^1] 。Smith[^1] and\n\n[^1]: 注。",
+     "text 1:1 \"AIの発展\"\n    noteref 1:13 note=1 ref=1\n    text 1:18 \"は著しい\"\n"
+     "    noteref 1:30 note=1 ref=2\n    text 1:35 \"。Smith\"\n    noteref 1:43 note=1 "
+     "ref=3\n    text 1:47 \" and\"",
+     "no space before a note mark; none after it before Japanese, kept before English"},
 };
 
 START_TEST(test_tree)

@@ -51,6 +51,7 @@ typedef struct conv {
      * emphasis and links: the 米国 of **米国**特許第…号 */
     char before[32];
     size_t nbefore;
+    bool after_note; /* the last node was a note reference */
 } conv;
 
 /* East Asian wide characters (and full-width punctuation): a soft line
@@ -536,6 +537,20 @@ static void flush_text(conv *c)
 
 static void add_text(conv *c, const char *s, size_t len, int line, int col)
 {
+    if (c->after_note) { /* "AI[^1] は": the space typed after the mark */
+        size_t k = 0;
+        while (k < len && s[k] == ' ')
+            k++;
+        uint32_t next = 0;
+        if (k > 0 && k < len)
+            utf8_decode(s + k, len - k, &next);
+        if (is_wide(next)) {
+            s += k;
+            len -= k;
+            col += (int)k;
+        }
+        c->after_note = false;
+    }
     if (c->text.len == 0) {
         c->text_line = line;
         c->text_col = col;
@@ -1096,11 +1111,16 @@ static void walk(conv *c, cmark_node *root)
             }
             continue;
         }
+        if (t == CMARK_NODE_FOOTNOTE_REFERENCE && ev == CMARK_EVENT_ENTER)
+            while (c->text.len > 0 && c->text.data[c->text.len - 1] == ' ')
+                c->text.data[--c->text.len] = '\0'; /* "AI [^1]": a mark
+                                                       follows its word */
         if (t != CMARK_NODE_TEXT && t != CMARK_NODE_SOFTBREAK &&
             t != CMARK_NODE_HTML_INLINE && t != CMARK_NODE_EMPH &&
             t != CMARK_NODE_STRONG && t != CMARK_NODE_LINK) {
             flush_text(c); /* a new block, or a node between: no text before */
             c->nbefore = 0;
+            c->after_note = t == CMARK_NODE_FOOTNOTE_REFERENCE;
         }
         if (is_leaf(n)) {
             /* cmark reports some leaves (note references) twice */
