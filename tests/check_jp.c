@@ -783,6 +783,9 @@ START_TEST(test_tcy)
         {"", 0, 0, 2},           {"4-Sonnet", 0, 0, 2}, {"Claude 4-S", 7, 7, 2},
         {"40%の", 0, 3, 2},      {"(7)", 1, 1, 2},      {"5G", 0, 0, 2},
         {"は 12 件", 4, 6, 2},
+        /* a word of a Latin phrase stays turned with it */
+        {"Windows 11 Pro", 8, 8, 2}, {"GPT 4 Turbo", 4, 4, 2},   {"12 Monkeys", 0, 0, 2},
+        {"は 12 (", 4, 6, 2},    {"and 7月", 4, 5, 2},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         ck_assert_msg(jp_tcy_end(t[i].s, strlen(t[i].s), t[i].at, t[i].limit) == t[i].end,
@@ -800,6 +803,11 @@ START_TEST(test_caps)
         {"中国AI", 6, 8, 3},     {"AI", 0, 0, 0},       {"AI", 0, 0, 1},
         {"xAI", 1, 1, 3},        {"AI-", 0, 0, 3},      {"(AI)", 1, 1, 3},
         {"AI 研究", 0, 2, 3},    {"", 0, 0, 3},
+        /* a word of a Latin phrase stays turned with it */
+        {"Stability AI Ltd.", 10, 10, 3}, {"EU AI Act", 0, 0, 3},
+        {"EU AI Act", 3, 3, 3},  {"生成 AI と", 7, 9, 3}, {"AI (人工知能)", 0, 2, 3},
+        {"OpenAI  AI", 8, 8, 3},  {"review, IPR）", 8, 8, 3}, {"は、AI", 6, 8, 3},
+        {"US 9,876,543 B2", 0, 0, 3},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         ck_assert_msg(jp_caps_end(t[i].s, strlen(t[i].s), t[i].at, t[i].limit) == t[i].end,

@@ -1,5 +1,7 @@
 #include "jp/class.h"
 
+#include <string.h>
+
 #include <stddef.h>
 
 /* One row per code point or range, sorted, from JLREQ Appendix A.
@@ -182,6 +184,30 @@ static bool token_char(char c)
     return c > ' ' && c < 0x7f;
 }
 
+static bool alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           (c >= 'a' && c <= 'z');
+}
+
+/* Is s[i..e) a word of a Latin phrase, a space (or a comma and a space)
+ * from a Latin word on either side ("Stability AI Ltd.", "Windows 11
+ * Pro", "inter partes review, IPR")? A phrase is set turned as a whole. */
+static bool in_phrase(const char *s, size_t n, size_t i, size_t e)
+{
+    size_t b = i;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    if (b < i && b > 1 && s[b - 1] && strchr(",;:", s[b - 1])) /* "review, IPR" */
+        b--;
+    if (b < i && b > 0 && alnum(s[b - 1]))
+        return true;
+    size_t a = e;
+    while (a < n && s[a] == ' ')
+        a++;
+    return a > e && a < n && alnum(s[a]);
+}
+
 size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit)
 {
     if (limit <= 0 || i >= n || s[i] < '0' || s[i] > '9' ||
@@ -194,7 +220,10 @@ size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit)
         return i;
     if (e < n && s[e] == '%') /* a number keeps its percent sign */
         e++;
-    if (e < n && token_char(s[e]))
+    /* a count of what follows it ("and 7月") is the Japanese text's, and
+     * so is one at the end of the text (the EPUB's runs end there) */
+    if ((e < n && token_char(s[e])) ||
+        (e < n && (unsigned char)s[e] < 0x80 && in_phrase(s, n, i, e)))
         return i;
     return e;
 }
@@ -207,7 +236,8 @@ size_t jp_caps_end(const char *s, size_t n, size_t i, int limit)
     size_t e = i;
     while (e < n && s[e] >= 'A' && s[e] <= 'Z')
         e++;
-    if (e - i < 2 || e - i > (size_t)limit || (e < n && token_char(s[e])))
+    if (e - i < 2 || e - i > (size_t)limit || (e < n && token_char(s[e])) ||
+        in_phrase(s, n, i, e))
         return i;
     return e;
 }

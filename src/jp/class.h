@@ -60,7 +60,8 @@ bool jp_upright(uint32_t cp);
 /* Tate-chu-yoko (縦中横): if a run of half-width digits no longer than
  * `limit` starts at s[i], and is all of its Latin token (no letter, sign
  * or other digit on either side without a space: "Claude 4-Sonnet" stays
- * turned whole), with a '%' after it if there is one, returns where it
+ * turned whole; nor a word of a Latin phrase: "Windows 11 Pro"), with a
+ * '%' after it if there is one, returns where it
  * ends ("7月", "30カ国", "40%の"; not "2025年", "3.5", "4-Sonnet");
  * otherwise returns i. The EPUB and the PDF set upright exactly the runs
  * this finds. */
@@ -70,7 +71,8 @@ size_t jp_tcy_end(const char *s, size_t n, size_t i, int limit);
  * upright-capitals, JLREQ 3.2.4: an abbreviation such as AI or EU stands
  * upright, a letter an em): if a run of two to `limit` ASCII capital
  * letters starts at s[i] and is all of its Latin token ("AI", "EUの";
- * not "WAIC2025", "AIoT", "Claude"), returns where it ends; otherwise i.
+ * not "WAIC2025", "AIoT", "Claude"), and not a word of a Latin phrase
+ * (the AI of "Stability AI Ltd."), returns where it ends; otherwise i.
  * Both editions set upright exactly the runs this finds. */
 size_t jp_caps_end(const char *s, size_t n, size_t i, int limit);
 
