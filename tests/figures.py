@@ -389,6 +389,35 @@ class Tables(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+    def test_dates_whole_in_cells(self):
+        """a 7-column table of figures with dates (a held-out statistics
+        memo): no cell line ends on a number whose counter (年, 月, 日,
+        か月) starts the next, as 「2021年3|月31日」 and 「2020|年度」 did;
+        a date is whole, or parted after its 年"""
+        rows = "".join("| %d年度 | 10.2か月 | 14.4か月 | 75.2%% | 22,436 | 1,104 | %d年3月31日 |\n"
+                       % (y, y + 1) for y in range(2020, 2025))
+        md = ("---\ntitle: 統計\n---\n\n表: 審査期間の推移\n\n"
+              "| 年度 | FA期間（平均） | 権利化までの期間（平均） | 特許査定率 | "
+              "早期審査申請件数 | スーパー早期審査 | 集計日 |\n"
+              "|:---|---:|---:|---:|---:|---:|:---|\n" + rows)
+        tmp = tempfile.mkdtemp(prefix="km-tbl-")
+        try:
+            src = os.path.join(tmp, "d.md")
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(md)
+            r = run("dump", "--lines", src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            cells = re.findall(r"^  cell +x=(\S+) .*\|(.*)\|$", r.stdout, re.M)
+            parted = [(a, b) for (xa, a), (xb, b) in zip(cells, cells[1:])
+                      if xa == xb and re.sub(r"<-?\d+>", "", a)[-1:].isdigit()
+                      and re.match(r"[年月日か]", b)]
+            self.assertEqual(parted, [])
+            text = "\n".join(re.sub(r"<-?\d+>", "", c) for _, c in cells)
+            for y in range(2021, 2026):
+                self.assertTrue("%d年3月31日" % y in text or "%d年\n3月31日" % y in text, y)
+        finally:
+            shutil.rmtree(tmp)
+
     def test_writers_widths(self):
         """{widths="1 1 2"} on the caption line: the columns take those
         shares of the width in the PDF (a column never under its longest

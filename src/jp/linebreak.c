@@ -254,6 +254,32 @@ static size_t lone_tail(const jp_para *p, size_t n)
     return content > 1 ? i : 0;
 }
 
+/* A number parted from its counter or its 第 (「7|月」, 「3|億円」,
+ * 「31|か月」, 「第|3項」): JIS X 4051 allows it, a typesetter avoids it.
+ * It costs more than any line within JLREQ's spacing limits (3,025 at
+ * most), less than a line letter-spaced past them (25 million): a looser
+ * or tighter line, or another breaking of the paragraph, is taken instead
+ * where one keeps to the limits. */
+enum { NUMBER_DEMERITS = 10000 };
+
+static bool digit_cp(uint32_t x)
+{
+    return (x >= '0' && x <= '9') || (x >= 0xFF10 && x <= 0xFF19);
+}
+
+static bool counter_cp(uint32_t x)
+{
+    return (x >= 0x4E00 && x <= 0x9FFF) || (x >= 0x3400 && x <= 0x4DBF) ||
+           x == 0x3005 || x == 0x304B || x == 0x3064 || x == 0x30AB ||
+           x == 0x30B1 || x == 0x30F5 || x == 0x30F6; /* 々 か つ カ ケ ヵ ヶ */
+}
+
+bool jp_number_split(const jp_cell *a, const jp_cell *b)
+{
+    return (digit_cp(a->last) && counter_cp(b->first)) ||
+           (a->last == 0x7B2C && digit_cp(b->first)); /* 第 */
+}
+
 /* Tries every line [i, j) for i from j-1 back to lo, keeping the best in
  * best[j]. With `all` false it leaves out the lines of justified text too
  * short to reach the measure without fill stretch (spacing beyond every
@@ -276,6 +302,7 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
     /* a paragraph's last line of one character and its punctuation or
      * note mark (「た。2,4)」) is pulled up or given company (追い込み) */
     size_t lone = para_end ? lone_tail(p, j) : 0;
+    double split = j < p->n && jp_number_split(a, &p->cells[j]) ? NUMBER_DEMERITS : 0;
     for (size_t i = j; i-- > lo;) {
         if (!reached(best, i))
             continue;
@@ -296,7 +323,7 @@ static void try_lines(const jp_para *p, const sums *s, node *best, size_t j,
         /* (a wanted break is weighed when a title is balanced: here it
          * would only buy lines) */
         double extra = (i > 0 && i >= lone ? LONE_DEMERITS : 0) +
-                       (j < p->n && a->penalty > 0 ? a->penalty : 0);
+                       (j < p->n && a->penalty > 0 ? a->penalty : 0) + split;
         for (int o = 0; o < nopt + hangs; o++) {
             bool hang = o == nopt;
             tot th = t;

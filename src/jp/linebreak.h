@@ -70,4 +70,9 @@ double jp_justify(const jp_para *p, const jp_glue *glue, const jp_line *line,
  * where keeping it whole would space a line past JLREQ's limits. */
 bool jp_soft_point(const jp_cell *a, const jp_cell *b);
 
+/* Would a break between a and b part a number from its counter or its 第
+ * (「7|月」, 「31|か月」, 「第|3項」)? Allowed, at a cost (linebreak.c,
+ * NUMBER_DEMERITS); a table's column is made wide enough to spare it. */
+bool jp_number_split(const jp_cell *a, const jp_cell *b);
+
 #endif

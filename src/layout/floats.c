@@ -176,19 +176,22 @@ static int cell_lines(const cell_nat *cn, double avail)
     return k > 0 ? k : 1;
 }
 
-/* The table's grid lines at the widths t->w, estimated. */
-static int table_lines(const table *t, const cell_nat *cn, int nrows)
+/* The table's grid lines at the widths t->w, estimated, times 100,000,
+ * plus its cells' lines: of two settings in as many grid lines, the one
+ * with fewer cells parted (2020|年度 beside a two-line cell) is better. */
+static long table_lines(const table *t, const cell_nat *cn, int nrows)
 {
-    int total = 0;
+    long total = 0, cells = 0;
     for (int r = 0; r < nrows; r++) {
         int m = 1;
         for (int c = 0; c < t->cols; c++) {
             int k = cell_lines(&cn[r * t->cols + c], t->w[c] - 2 * t->pad);
             m = k > m ? k : m;
+            cells += k;
         }
         total += m;
     }
-    return total;
+    return total * 100000 + cells;
 }
 
 /* From CSS's widths, width moved between columns an em (or a few) at a
@@ -199,7 +202,7 @@ static int table_lines(const table *t, const cell_nat *cn, int nrows)
 static void fewest_lines(table *t, const cell_nat *cn, int nrows,
                          const double *minw)
 {
-    int now = table_lines(t, cn, nrows);
+    long now = table_lines(t, cn, nrows);
     static const double steps[] = {1, 2, 3, 5, 8};
     /* a round weighs every move (steps x cols x cols) over every cell:
      * rounds within ~3e8 cell estimates (a second), none for a table too
@@ -208,7 +211,8 @@ static void fewest_lines(table *t, const cell_nat *cn, int nrows,
                         t->cols * (double)nrows * t->cols;
     int rounds = round_cost > 0 ? (int)fmin(200, 3e8 / round_cost) : 0;
     for (int round = 0; round < rounds; round++) {
-        int bd = -1, br = -1, best = now;
+        int bd = -1, br = -1;
+        long best = now;
         double bstep = 0;
         for (size_t si = 0; si < sizeof steps / sizeof *steps; si++) {
             double step = steps[si] * t->size;
@@ -220,7 +224,7 @@ static void fewest_lines(table *t, const cell_nat *cn, int nrows,
                         continue;
                     t->w[d] -= step;
                     t->w[r] += step;
-                    int k = table_lines(t, cn, nrows);
+                    long k = table_lines(t, cn, nrows);
                     t->w[d] += step;
                     t->w[r] -= step;
                     if (k < best)
