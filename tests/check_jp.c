@@ -67,7 +67,7 @@ static const struct { const char *ch; jp_class cls; } classes[] = {
     {"！", JP_CL_04}, {"？", JP_CL_04}, {"‼", JP_CL_04},
     {"・", JP_CL_05}, {"：", JP_CL_05}, {"；", JP_CL_05},
     {"。", JP_CL_06}, {"．", JP_CL_06}, {"、", JP_CL_07}, {"，", JP_CL_07},
-    {"…", JP_CL_08}, {"‥", JP_CL_08}, {"―", JP_CL_08},
+    {"…", JP_CL_08}, {"‥", JP_CL_08}, {"―", JP_CL_08}, {"─", JP_CL_08},
     {"々", JP_CL_09}, {"ゝ", JP_CL_09}, {"ヽ", JP_CL_09}, {"ー", JP_CL_10},
     {"っ", JP_CL_11}, {"ゃ", JP_CL_11}, {"ッ", JP_CL_11}, {"ㇰ", JP_CL_11},
     {"ヵ", JP_CL_11}, {"¥", JP_CL_12}, {"$", JP_CL_12}, {"%", JP_CL_13},
@@ -102,6 +102,7 @@ static const struct { const char *marked; const char *why; } breaks[] = {
     {"き|ゃ", NULL}, /* placeholder replaced below */
     {"…………", "3.1.10: no break inside ……"},
     {"――", "3.1.10: no break inside ――"},
+    {"件|──|均", "3.1.10: nor inside the IME's ──"},
     {"|AI|が", "3.2: a break between Japanese and Latin"},
     {"Hello| world|", "cl-27: Latin words break at spaces only"},
     {"¥12,000|円", "3.1.10: cl-12 with its numeral, numerals with , ."},

@@ -41,6 +41,7 @@ static const struct range {
     {0x2116, 0x2116, JP_CL_12}, /* № */
     {0x2212, 0x2212, JP_CL_18}, /* − */
     {0x2260, 0x2260, JP_CL_17}, /* ≠ */
+    {0x2500, 0x2501, JP_CL_08}, /* ─ ━: the dash an IME offers (事件──均等論) */
     {0x2985, 0x2985, JP_CL_01}, /* ⦅ */
     {0x2986, 0x2986, JP_CL_02}, /* ⦆ */
     {0x3000, 0x3000, JP_CL_14},
