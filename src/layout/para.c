@@ -439,12 +439,17 @@ static void balance(lay_para *p)
      * (four ems a line; but never for breaks dearer than those in as many
      * lines: 「…発明：／カッパソフト事件／（…）」 where 「…発明：／カッパ
      * ソフト事件（…）」 parts at the same ：): the breaking of least score
-     * from there to the full measure. The breakings in as many lines are
-     * tried first (k 0-8), so their cheapest breaks are known when a line
-     * more is weighed. */
-    jp_line *best = NULL;
-    size_t nbest = 0;
-    double least = 0, em = p->jp.n ? p->jp.cells[0].em : 10, least_breaks = 1e300;
+     * from there to the full measure. "Dearer" is against the breaking in
+     * as many lines that would be taken: 「米国・欧州における対Brightline
+     * ／Robotics, Inc.係争…」 (inside a name) gives way to three lines
+     * parted between phrases. */
+    struct cand {
+        jp_line *l;
+        size_t n;
+        double score, breaks;
+    } c[17];
+    double em = p->jp.n ? p->jp.cells[0].em : 10;
+    int nc = 0, bw = -1; /* the candidates; the best in as many lines */
     for (int k = 0; k <= 16; k++) {
         double m = k <= 8 ? hi + (full - hi) * k / 8
                           : hi * (double)want / (double)(want + 1) *
@@ -454,20 +459,31 @@ static void balance(lay_para *p)
         size_t n = jp_break_lines(&p->jp, p->glue, &l);
         title_cost t = title_score(p, l, n);
         double score = t.longest + t.breaks / 10000 * em + (n > want ? 4 * em : 0);
-        bool ok = !any_emergency(l, n) && fits(p, l, n, full);
-        if (ok && n == want && t.breaks < least_breaks)
-            least_breaks = t.breaks;
-        if (ok && (n == want || (n == want + 1 && want < 3 &&
-                                 t.breaks <= least_breaks + 1e-6)) &&
-            (!best || score < least - 0.01)) {
-            free(best);
-            best = l;
-            nbest = n;
-            least = score;
-        } else {
+        if (any_emergency(l, n) || !fits(p, l, n, full) ||
+            (n != want && !(n == want + 1 && want < 3))) {
             free(l);
+            continue;
         }
+        c[nc] = (struct cand){l, n, score, t.breaks};
+        if (n == want && (bw < 0 || score < c[bw].score - 0.01))
+            bw = nc;
+        nc++;
     }
+    /* a line more only for breaks no dearer than those of the best
+     * breaking in as many lines */
+    jp_line *best = NULL;
+    size_t nbest = 0;
+    double least = 0;
+    for (int i = 0; i < nc; i++)
+        if ((c[i].n == want || (bw >= 0 && c[i].breaks <= c[bw].breaks + 1e-6)) &&
+            (!best || c[i].score < least - 0.01)) {
+            best = c[i].l;
+            nbest = c[i].n;
+            least = c[i].score;
+        }
+    for (int i = 0; i < nc; i++)
+        if (c[i].l != best)
+            free(c[i].l);
     p->jp.measure = full;
     if (!best)
         return;

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <mecab.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,9 +176,27 @@ void phrase_mark(phraser *p, shaped *sh)
         /* inside a phrase, Japanese holds to what stands beside it (中国AI|の
          * is one phrase); Latin words among themselves keep their own
          * break rules (their spaces) */
-        if (!starts[b] && (jp_is_wide(c->first) || jp_is_wide(sh->cells[i - 1].last)))
+        /* (where Latin meets Japanese inside a phrase, Inc.|係争 or
+         * 中国|AI, a break is allowed at half a weak break's cost: dearer
+         * than at a phrase's end, cheaper than inside a Latin name) */
+        uint32_t l = sh->cells[i - 1].last, r = c->first;
+        bool seam = (jp_is_wide(l) && r > ' ' && r < 0x7F) ||
+                    (jp_is_wide(r) && l > ' ' && l < 0x7F);
+        if (!starts[b] && !seam && (jp_is_wide(r) || jp_is_wide(l)))
             c->flags |= JP_GLUED;
-        sh->cells[i - 1].penalty = cost[b];
+        sh->cells[i - 1].penalty = !starts[b] && seam ? WEAK_BREAK / 2 : cost[b];
+        /* a name or phrase in Latin letters holds together, more than a
+         * Japanese clause does (対 Brightline Robotics,|Inc. 係争), and so
+         * does a case number (令和5年(ネ)|第10041号) */
+        const jp_cell *a = &sh->cells[i - 1];
+        size_t k = i;
+        while (k < sh->ncells && (sh->cells[k].flags & JP_SPACE))
+            k++;
+        bool latin = (c->flags & JP_SPACE) && k < sh->ncells && a->last > ' ' &&
+                     a->last < 0x7F && sh->cells[k].first > ' ' &&
+                     sh->cells[k].first < 0x7F;
+        if (latin || (a->flags & c->flags & JP_CASE))
+            sh->cells[i - 1].penalty = fmax(sh->cells[i - 1].penalty, WEAK_BREAK * 1.5);
     }
     free(cost);
     free(starts);
