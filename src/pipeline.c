@@ -728,6 +728,16 @@ pipeline_status pipeline_run(const pipeline_opts *o, diag *dg, buf *out)
         rc = PIPE_INPUT;
         goto out;
     }
+    /* 秘 on a manuscript with no recipients: the plain edition it makes
+     * is unmarked, which a writer may not expect */
+    if (d->meta.classification && d->meta.classification_line > 0 &&
+        !editions_exist(d))
+        diag_warning(dg, (diag_loc){d->path, d->meta.classification_line,
+                                    d->meta.classification_col},
+                     "classification '%s' marks the client editions only, and "
+                     "this manuscript lists no recipients: the plain edition "
+                     "is not marked (list them under 'editions:', or in "
+                     "NAME.editions.yaml)", d->meta.classification);
     if ((o->editions || o->edition) && d->neditions == 0) {
         diag_error(dg, (diag_loc){o->input, 0, 0}, "no editions: list the "
                    "recipients under 'editions:' in the front matter or in "

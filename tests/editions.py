@@ -594,6 +594,25 @@ class BadEditions(unittest.TestCase):
         self.case("editions:\n  - {id: a, to: 甲社}\n  - {id: a, to: 乙社}\n",
                   r"DIR/m\.md:5:5: error: edition id 'a' is used twice", front=True)
 
+    def test_classification_without_recipients(self):
+        """classification: 秘 on a manuscript with no recipients: a warning
+        at its line and column in check, pdf and epub (the plain edition
+        is unmarked); none once an editions file lists them"""
+        src = os.path.join(self.tmp, "m.md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\nclassification: 秘\n---\n\n本文の段落。\n")
+        for args in (("check",), ("pdf", "-o", os.path.join(self.tmp, "m.pdf")),
+                     ("epub", "-o", os.path.join(self.tmp, "m.epub"))):
+            r = run(*args[:1], "-q", src, *args[1:])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stderr, r"m\.md:3:17: warning: classification '秘' marks "
+                             r"the client editions only")
+        with open(os.path.join(self.tmp, "m.editions.yaml"), "w", encoding="utf-8") as f:
+            f.write("- {id: a, to: 甲社 御中}\n")
+        for kind in ("check", "pdf"):
+            r = run(kind, "-q", src, "-o", os.path.join(self.tmp, "m2.pdf"))
+            self.assertNotIn("classification", r.stderr)
+
     def test_unknown_edition(self):
         self.case("- {id: a, to: 甲社 御中}\n", r"error: --edition 'zz': no such edition",
                   args=("--edition", "zz"))

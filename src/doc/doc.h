@@ -164,6 +164,8 @@ typedef struct doc_meta {
     const char *edition;   /* 第1版 (the colophon's edition/printing) */
     const char *contact;   /* the colophon's contact line */
     const char *classification; /* editions' default marking (社外秘) */
+    int classification_line, classification_col; /* where the front
+                              matter gives it (0: it does not) */
     bool dated_by_file;    /* no date given: `date` is the day the file was
                               last changed */
     bool untitled;         /* no title given: `title` is the file's name,

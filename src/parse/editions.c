@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse/yread.h"
 #include "util/buf.h"
@@ -277,6 +278,16 @@ bool editions_load(doc *d, diag *dg)
     bool ok = load_stream(d, file, f, dg);
     fclose(f);
     return ok;
+}
+
+bool editions_exist(const doc *d)
+{
+    if (d->neditions > 0)
+        return true;
+    char *path = yread_beside(d->path, ".editions.yaml");
+    bool there = access(path, F_OK) == 0;
+    free(path);
+    return there;
 }
 
 static bool safe_token(const char *s)

@@ -22,6 +22,10 @@ bool editions_read(doc *d, yaml_parser_t *p, const yaml_event_t *start,
  * document-wide `classification:`. Returns false on an error. */
 bool editions_load(doc *d, diag *dg);
 
+/* Has the document editions, in its front matter or in the editions file
+ * beside it (without reading that file)? */
+bool editions_exist(const doc *d);
+
 /* Every edition has a safe, unique id and a recipient; `copy: auto`
  * numbers them in order. Errors at the edition's file:line:col. */
 bool editions_check(doc *d, diag *dg);

@@ -153,6 +153,11 @@ static void read_field(fm *f, const char *key, yaml_mark_t key_mark,
         return;
     }
     const char *s = (const char *)val->data.scalar.value;
+    if (strcmp(key, "classification") == 0) {
+        diag_loc at = yread_at(&f->y, val->start_mark);
+        f->d->meta.classification_line = at.line;
+        f->d->meta.classification_col = at.col;
+    }
     if (fd->type == F_DATE && !valid_date(s)) {
         diag_error(f->y.dg, yread_at(&f->y, val->start_mark),
                    "front matter: 'date' must be a date YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
