@@ -707,6 +707,8 @@ START_TEST(test_cite)
         /* spaced as some writers type it */
         {"米国特許 第 7,123,456 号", 1, 0, "pn%3DUS7123456", NULL},
         {"特許 第 6,123,456 号", 1, 0, "PU/JP-6123456/15/ja", NULL},
+        {"米国特許出願公開第2020/0345678号", 1, 0, "pn%3DUS2020345678", NULL},
+        {"米国特許公開2020/0345678", 1, 0, "pn%3DUS2020345678", NULL},
         /* not citations */
         {"米国特許商標庁", 0, 0, NULL, NULL},
         {"特開", 0, 0, NULL, NULL},

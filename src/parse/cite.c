@@ -512,13 +512,22 @@ static bool office_number(cur *c, const char *cc, int year, cite *o)
     return true;
 }
 
+/* 特許, or 特許出願公開 / 特許公開 (a publication: 米国特許出願公開第
+ * 2020/0345678号) */
+static bool patent_word(cur *c)
+{
+    return lit(c, "\xe7\x89\xb9\xe8\xa8\xb1\xe5\x87\xba\xe9\xa1\x98"
+                  "\xe5\x85\xac\xe9\x96\x8b") || /* 特許出願公開 */
+           lit(c, "\xe7\x89\xb9\xe8\xa8\xb1\xe5\x85\xac\xe9\x96\x8b") || /* 特許公開 */
+           lit(c, "\xe7\x89\xb9\xe8\xa8\xb1"); /* 特許 */
+}
+
 /* 米国特許(第)…(号): a foreign patent named in Japanese */
 static bool office_patent(cur *c, int year, cite *o)
 {
     for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
         cur t = *c;
-        if (!offices[k].cc || !lit(&t, offices[k].name) ||
-            !lit(&t, "\xe7\x89\xb9\xe8\xa8\xb1")) /* 特許 */
+        if (!offices[k].cc || !lit(&t, offices[k].name) || !patent_word(&t))
             continue;
         if (!office_number(&t, offices[k].cc, year, o))
             return false;
@@ -555,7 +564,7 @@ bool cite_after(const char *pre, size_t npre, const char *s, size_t n,
     } else if (office_patent(&c, year, o)) {
         got = true;
     } else if (other_office && offices[office].cc &&
-               lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* **米国**特許第…号 */
+               patent_word(&c)) { /* **米国**特許第…号 */
         got = office_number(&c, offices[office].cc, year, o);
     } else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) { /* 再表 */
         got = (space(&c), wo_number(&c, year, o));
