@@ -567,6 +567,68 @@ START_TEST(test_itemize_fast)
 }
 END_TEST
 
+/* A deletion struck through the em box's centre, an addition underlined
+ * below it (horizontal) or beside it on the right (vertical: the frame's
+ * top), each a rule over exactly its two characters. */
+START_TEST(test_strike_underline)
+{
+    static const char text[] = "---\ntitle: t\n---\n\n"
+                               "本文の語を~~削除~~して<u>追加</u>する。\n";
+    diag dg;
+    diag_init(&dg);
+    doc *d = parse_buffer("s.md", text, sizeof text - 1, &dg);
+    ck_assert_ptr_nonnull(d);
+    style st;
+    style_default(&st);
+    if (_i) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/styles/tategaki.yaml", getenv("KUMIHAN_DATA"));
+        ck_assert(style_load(&st, path, &dg));
+    }
+    layout *l = layout_run(d, &st, F, &dg, NULL);
+    ck_assert_ptr_nonnull(l);
+    int found = 0;
+    for (size_t p = 0; p < l->npages; p++) {
+        const lay_page *pg = &l->pages[p];
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const lay_line *ln = &pg->lines[i];
+            const shaped *sh = ln->sh;
+            for (size_t c = ln->start; c + 1 < ln->end; c++) {
+                const char *at = sh->text + sh->cell_byte[c];
+                bool del = strncmp(at, "削除", 6) == 0, add = strncmp(at, "追加", 6) == 0;
+                if (!del && !add)
+                    continue;
+                double em = sh->cells[c].em;
+                double x0 = ln->x0 + ln->x[c - ln->start];
+                double x1 = ln->x0 + ln->x[c + 1 - ln->start] + sh->cells[c + 1].advance;
+                int rules = 0;
+                for (size_t r = 0; r < pg->nrules; r++) {
+                    const lay_rule *ru = &pg->rules[r];
+                    if (fabs(ru->x0 - x0) > 0.01 || fabs(ru->x1 - x1) > 0.01)
+                        continue;
+                    rules++;
+                    ck_assert(fabs(ru->y0 - ru->y1) < 1e-9);
+                    ck_assert(fabs(ru->width - 0.05 * em) < 1e-9);
+                    if (del) /* through the middle of the em box */
+                        ck_assert(ru->y0 < ln->y && ru->y0 > ln->y - 0.88 * em);
+                    else if (_i) /* beside the em box, on its right */
+                        ck_assert(ru->y0 < ln->y - 0.88 * em);
+                    else /* under the em box */
+                        ck_assert(ru->y0 > ln->y + 0.12 * em);
+                }
+                ck_assert_int_eq(rules, 1);
+                found++;
+            }
+        }
+    }
+    ck_assert_int_eq(found, 2);
+    layout_free(l);
+    style_free(&st);
+    doc_free(d);
+    diag_free(&dg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("layout");
@@ -586,6 +648,7 @@ int main(void)
     tcase_add_test(tc, test_shape_runs);
     tcase_add_test(tc, test_shape_rtl);
     tcase_add_test(tc, test_itemize_fast);
+    tcase_add_loop_test(tc, test_strike_underline, 0, 2);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

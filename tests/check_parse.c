@@ -124,6 +124,25 @@ static const struct { const char *src, *want, *why; } trees[] = {
     {"<span class='a\"><script>'>x</span>", "span 1:1 class=a",
      "a class is letters, digits, - and _ only"},
     {"一<br>二", "text 1:1 \"一\"\n    break 1:4", "<br> is a line break"},
+    /* deletions and additions, as an amendment shows them */
+    {"~~取消し~~と<u>追加</u>、<del>削</del><ins>加</ins><s>旧</s>",
+     "strike 1:1\n      text 1:3 \"取消し\"\n    text 1:14 \"と\"\n    underline 1:17\n"
+     "      text 1:20 \"追加\"\n    text 1:30 \"、\"\n    strike 1:33\n      text 1:38 \"削\"\n"
+     "    underline 1:47\n      text 1:52 \"加\"\n    strike 1:61\n      text 1:64 \"旧\"",
+     "~~ and <u>"},
+    {"10~20円と30~40円", "text 1:1 \"10~20円と30~40円\"", "a single ~ is a range, not a strike"},
+    /* emphasis beside Japanese punctuation (markdown-cjk-friendly) */
+    {"これは**「重要」**です。", "text 1:1 \"これは\"\n    strong 1:10\n      text 1:12 "
+     "\"「重要」\"\n    text 1:26 \"です。\"", "** around brackets, letters outside"},
+    {"書類。*発送日と受領日を混同しないこと。*期間",
+     "text 1:1 \"書類。\"\n    emph 1:10\n      text 1:11 \"発送日と受領日を混同しないこと。\"\n"
+     "    text 1:60 \"期間\"", "* after 。 closes before a letter"},
+    {"書類。\\*発送日。*期間", "text 1:1 \"書類。*発送日。*期間\"", "an escaped * stays"},
+    {"注（*1）と注（*2）", "text 1:1 \"注（*1）と注（*2）\"", "*1, *2 as marks stay"},
+    {"注（*1）と（*2）。以上。*印は必須。", "text 1:1 \"注（*1）と（*2）。以上。*印は必須。\"",
+     "an odd number of runs: asterisks as written"},
+    {"`。*a` は**「x」**", "code 1:2 \"。*a\"\n    text 1:8 \" は\"\n    strong 1:12\n"
+     "      text 1:14 \"「x」\"", "code as written"},
     /* a space typed beside a note mark */
     {"AIの発展 [^1] は著しい[^1] 。Smith[^1] and\n\n[^1]: 注。",
      "text 1:1 \"AIの発展\"\n    noteref 1:13 note=1 ref=1\n    text 1:18 \"は著しい\"\n"

@@ -33,6 +33,76 @@ BASE = ("報告書では華為技術や騰訊のように、読みの分かり�
 
 
 
+AMEND = """---
+title: 補正
+---
+
+請求項1の「~~樹脂組成物~~<u>熱可塑性樹脂組成物</u>」とは、温度が<ins>120℃以上</ins>のものをいう。これは**「重要」**です。発送日を確認する。*発送日と受領日を混同しないこと。*期間は翌日から。範囲は10~20円。<br>改行の後。
+
+| 項目 | 補正前 | 補正後 |
+|---|---|---|
+| 請求項1 | <del>樹脂</del> | <u>熱可塑性</u><br>樹脂 |
+"""
+
+
+class Amendments(unittest.TestCase):
+    """What an amendment shows: a deletion struck through (~~, <del>,
+    <s>), an addition underlined (<u>, <ins>), in the PDF as lines over
+    the text and in the EPUB as <del> and <u>/<ins>; emphasis beside
+    Japanese punctuation (**「重要」**は, 。*…。*期間) taken as emphasis;
+    a single ~ left as a range; a <br> without a warning"""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="km-amend-")
+        cls.src = os.path.join(cls.tmp, "a.md")
+        with open(cls.src, "w", encoding="utf-8") as f:
+            f.write(AMEND)
+        cls.pdf = os.path.join(cls.tmp, "a.pdf")
+        cls.epub = os.path.join(cls.tmp, "a.epub")
+        r = run("pdf", "-q", cls.src, "-o", cls.pdf, "--epub", cls.epub)
+        assert r.returncode == 0, r.stderr
+        cls.stderr = r.stderr + run("check", cls.src).stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_no_warning(self):
+        self.assertEqual(self.stderr, "")
+
+    def test_pdf_lines_and_text(self):
+        text = flat(subprocess.run(["pdftotext", self.pdf, "-"], stdout=subprocess.PIPE,
+                                   text=True, check=True).stdout)
+        self.assertIn("「樹脂組成物熱可塑性樹脂組成物」", text)  # struck, still there
+        self.assertIn("これは「重要」です", text)
+        self.assertIn("混同しないこと。期間", text)
+        self.assertIn("10~20円", text)
+        self.assertNotIn("*", text)
+        trace = subprocess.run(["mutool", "draw", "-F", "trace", "-o", "-", self.pdf],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, check=True).stdout
+        # a twentieth of the text's size: 0.5 pt in the body, 0.45 in the table
+        lines = re.findall(r'<stroke_path linewidth="\.(?:5|45)"', trace)
+        self.assertGreaterEqual(len(lines), 5)
+
+    def test_epub(self):
+        with zipfile.ZipFile(self.epub) as z:
+            body = "".join(z.read(n).decode() for n in z.namelist()
+                           if re.search(r"/s\d+\.xhtml$", n))
+        self.assertIn("「<del>樹脂組成物</del><u>熱可塑性樹脂組成物</u>」", body)
+        self.assertIn("<ins>120℃以上</ins>", body)
+        self.assertIn("<strong>「重要」</strong>", body)
+        self.assertIn("<em>発送日と受領日を混同しないこと。</em>", body)
+        self.assertIn("<del>樹脂</del>", body)
+        self.assertRegex(body, r'<div class="table"><table')
+        self.assertNotIn("*", re.sub(r"<[^>]+>", "", body))
+
+    @unittest.skipUnless(os.path.exists(EPUBCHECK), "epubcheck absent")
+    def test_epubcheck(self):
+        self.assertIn("0 fatals / 0 errors / 0 warnings", epubcheck(self.epub))
+
+
 class Inline(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

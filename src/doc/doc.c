@@ -100,7 +100,8 @@ const char *doc_kind_name(doc_kind k)
         [DOC_NOTEREF] = "noteref", [DOC_FIGURE] = "figure",
         [DOC_CAPTION] = "caption", [DOC_IMAGE] = "image", [DOC_XREF] = "xref",
         [DOC_RUBY] = "ruby", [DOC_SUP] = "sup", [DOC_SUB] = "sub",
-        [DOC_SPAN] = "span", [DOC_TCY] = "tcy",
+        [DOC_SPAN] = "span", [DOC_TCY] = "tcy", [DOC_STRIKE] = "strike",
+        [DOC_UNDERLINE] = "underline",
     };
     return names[k];
 }

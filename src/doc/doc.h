@@ -46,6 +46,8 @@ typedef enum doc_kind {
     DOC_SUB,       /* <sub> */
     DOC_SPAN,      /* <span class>: info = the class */
     DOC_TCY,       /* ^AI^: set upright in vertical text (縦中横) */
+    DOC_STRIKE,    /* ~~struck~~, <del>, <s>: a deletion, struck through */
+    DOC_UNDERLINE, /* <u>, <ins>: an addition (補正の下線), underlined */
 } doc_kind;
 
 #define DOC_RUBY_SEP '\x1f' /* between the readings of a mono ruby */

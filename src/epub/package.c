@@ -423,6 +423,7 @@ char *epub_css(const style *st)
     /* an image in the text stands on the em box's foot, as in print */
     buf_printf(&b, "img.inline { height: 1em; width: auto; "
                    "vertical-align: -%.2fem; }\n", JP_EM_BOTTOM);
+    buf_puts(&b, "div.table { overflow: auto; }\n");
     buf_printf(&b, "table { border-collapse: collapse; width: 100%%; "
                    "margin: 1em 0;\n  font-size: %.0f%%; "
                    "border-top: 1.5px solid; border-bottom: 1.5px solid; }\n",
@@ -436,6 +437,10 @@ char *epub_css(const style *st)
                    "font-weight: bold; }\n",
                st->heading_font);
     buf_puts(&b, "sup, sub { font-size: 60%; line-height: 0; }\n");
+    /* an addition's line: under the text, right of it in vertical text
+     * (傍線), as in print */
+    buf_puts(&b, "u, ins { text-decoration: underline; "
+                 "text-underline-position: under right; }\n");
     if (st->writing == WRITING_VERTICAL)
         buf_puts(&b, css_vertical);
     heading_css(st, &b);

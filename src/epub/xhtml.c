@@ -599,6 +599,12 @@ static void enter(writer *w, const doc_node *n, bool element)
     case DOC_SUB:
         xw_start(x, "sub");
         break;
+    case DOC_STRIKE: /* ~~ and <del> a deletion, <s> as written */
+        xw_start(x, n->info && strcmp(n->info, "s") == 0 ? "s" : "del");
+        break;
+    case DOC_UNDERLINE: /* <u>, <ins> */
+        xw_start(x, n->info && strcmp(n->info, "ins") == 0 ? "ins" : "u");
+        break;
     case DOC_SPAN:
         xw_start(x, "span");
         if (n->info && *n->info)
@@ -646,6 +652,10 @@ static void enter(writer *w, const doc_node *n, bool element)
     case DOC_TABLE: {
         char id[96];
         float_id(n, id, sizeof id);
+        /* a table wider than a phone's screen scrolls inside its box
+         * rather than lose its last columns off the page */
+        xw_start(x, "div");
+        xw_attr(x, "class", "table");
         xw_start(x, "table");
         xw_attr(x, "id", id);
         break;
@@ -753,13 +763,18 @@ static void leave(writer *w, const doc_node *n, bool element)
         break;
     case DOC_SUP:
     case DOC_SUB:
+    case DOC_STRIKE:
+    case DOC_UNDERLINE:
     case DOC_SPAN:
     case DOC_TCY:
     case DOC_LIST:
     case DOC_ITEM:
     case DOC_QUOTE:
-    case DOC_TABLE:
     case DOC_STRONG:
+        xw_end(w->x);
+        break;
+    case DOC_TABLE: /* the table, and the box it scrolls in */
+        xw_end(w->x);
         xw_end(w->x);
         break;
     case DOC_LINK:

@@ -88,6 +88,47 @@ static void need_lines(pagebuild *b, int n)
         next_page_for(b, n);
 }
 
+/* The lines through struck text (a deletion) and under underlined text
+ * (an addition, as an amendment marks it), one per run of cells: the
+ * strike through the em box's centre; the underline below the em box,
+ * or in vertical text on its right (傍線: the frame's top). A tenth of
+ * the size below or beside it, 0.05 of it thick. */
+static void line_decorations(pagebuild *b, lay_page *pg, const lay_line *ln)
+{
+    const shaped *sh = ln->sh;
+    bool any = false;
+    for (size_t k = 0; k < sh->nspans && !any; k++)
+        any = sh->spans[k].strike || sh->spans[k].under;
+    if (!any)
+        return;
+    bool vertical = b->L->st->writing == WRITING_VERTICAL;
+    for (int kind = 0; kind < 2; kind++) {
+        size_t i = ln->start;
+        while (i < ln->end) {
+            int sp = sh->cell_span[i];
+            bool on = sp >= 0 && (kind ? sh->spans[sp].under : sh->spans[sp].strike);
+            size_t j = i + 1;
+            while (j < ln->end && sh->cell_span[j] >= 0 &&
+                   (kind ? sh->spans[sh->cell_span[j]].under
+                         : sh->spans[sh->cell_span[j]].strike) == on)
+                j++;
+            if (on) {
+                double size = sh->cells[i].em, rise = sh->spans[sp].rise;
+                double y = ln->y - rise;
+                if (kind == 0)
+                    y -= JP_EM_CENTRE * size;
+                else
+                    y += vertical ? -(JP_EM_TOP + 0.1) * size
+                                  : (JP_EM_BOTTOM + 0.1) * size;
+                double x0 = ln->x0 + ln->x[i - ln->start];
+                double x1 = ln->x0 + ln->x[j - 1 - ln->start] + sh->cells[j - 1].advance;
+                page_add_rule(pg, (lay_rule){x0, y, x1, y, 0.05 * size, false});
+            }
+            i = j;
+        }
+    }
+}
+
 /* Link rectangles for runs of cells that share a link target; the first
  * reference to a note is where the note's backlink goes. */
 static void line_links(pagebuild *b, lay_page *pg, const lay_line *ln)
@@ -228,6 +269,7 @@ lay_line *pb_put(pagebuild *b, size_t page, const lay_line *box, double y)
             b->weak_from = -1;
     }
     line_links(b, pg, &ln);
+    line_decorations(b, pg, &ln);
     size_t self = pg->nlines - 1;
     /* most texts have neither ruby, dots nor images: a look at their
      * spans spares the walk over every cell */

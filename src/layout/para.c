@@ -46,7 +46,8 @@ static void add_run(collect *k, const char *s, size_t n, shape_span look,
         last->tcy == look.tcy && last->rise == look.rise &&
         last->flags == look.flags && last->link == look.link &&
         last->end == at && last->object == 0 && look.object == 0 &&
-        last->ruby == 0 && look.ruby == 0 && last->dots == look.dots) {
+        last->ruby == 0 && look.ruby == 0 && last->dots == look.dots &&
+        last->strike == look.strike && last->under == look.under) {
         last->end = k->text.len;
     } else {
         xgrow((void **)&k->spans, &k->cap_spans, k->nspans + 1, sizeof *k->spans);
@@ -150,6 +151,10 @@ static shape_span inline_style(collect *k, const doc_node *n,
             sp.size *= 0.6;
         } else if (p->kind == DOC_TCY) {
             sp.tcy = true;
+        } else if (p->kind == DOC_STRIKE) {
+            sp.strike = true;
+        } else if (p->kind == DOC_UNDERLINE) {
+            sp.under = true;
         } else if (p->kind == DOC_SPAN && has_class(p->info, "nobreak")) {
             /* a case number, or the writer's; a document's number
              * (docnum) is parted only to spare a spaced-out line */
@@ -334,6 +339,8 @@ static void collect_inlines(collect *k, const doc_node *block)
             look.size = k->ps->size;
             look.rise = 0;
             look.link = layout_add_target(k->c->L, NULL, dest, 0);
+            if (!sec) /* 表1 solid and whole, as its caption's label */
+                look.flags |= JP_NOBREAK | JP_SOLID;
             add_run(k, mark, strlen(mark), look, false);
             free(mark);
             break;

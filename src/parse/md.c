@@ -13,6 +13,7 @@
 
 #include "doc/notes.h"
 #include "parse/cite.h"
+#include "parse/emphasis.h"
 #include "parse/figures.h"
 #include "parse/frontmatter.h"
 #include "parse/lint.h"
@@ -52,6 +53,7 @@ typedef struct conv {
     char before[32];
     size_t nbefore;
     bool after_note; /* the last node was a note reference */
+    const emph_marks *marks; /* put in the body cmark read (emphasis.h) */
 } conv;
 
 /* East Asian wide characters (and full-width punctuation): a soft line
@@ -619,6 +621,8 @@ static doc_kind block_kind(cmark_node *n, bool *known)
         return DOC_TROW;
     if (strcmp(t, "table_cell") == 0)
         return DOC_TCELL;
+    if (strcmp(t, "strikethrough") == 0)
+        return DOC_STRIKE;
     *known = false;
     return DOC_ROOT;
 }
@@ -752,7 +756,7 @@ static void enter_container(conv *c, cmark_node *n, int line, int col)
 {
     bool known;
     doc_kind k = block_kind(n, &known);
-    if (!known) { /* strikethrough and other wrappers: keep the contents */
+    if (!known) { /* other wrappers: keep the contents */
         push_made(c, false);
         return;
     }
@@ -850,7 +854,8 @@ static void close_html(conv *c)
     while (c->cur->html) {
         diag_warning(c->dg, (diag_loc){c->d->path, c->cur->line, c->cur->col},
                      "<%s> is not closed: it ends with its paragraph",
-                     c->cur->kind == DOC_RUBY ? "ruby"
+                     c->cur->info && c->cur->kind != DOC_SPAN ? c->cur->info
+                     : c->cur->kind == DOC_RUBY ? "ruby"
                      : c->cur->kind == DOC_SUP ? "sup"
                      : c->cur->kind == DOC_SUB ? "sub" : "span");
         flush_text(c);
@@ -925,6 +930,10 @@ static bool html_inline(conv *c, const char *tag, int line, int col)
         kind = DOC_SUB;
     else if (strcmp(name, "span") == 0)
         kind = DOC_SPAN;
+    else if (strcmp(name, "del") == 0 || strcmp(name, "s") == 0)
+        kind = DOC_STRIKE;
+    else if (strcmp(name, "u") == 0 || strcmp(name, "ins") == 0)
+        kind = DOC_UNDERLINE;
     else
         return false;
     flush_text(c);
@@ -943,6 +952,8 @@ static bool html_inline(conv *c, const char *tag, int line, int col)
     n->html = true;
     if (kind == DOC_SPAN)
         n->info = span_class(c, tag);
+    else if (kind == DOC_STRIKE || kind == DOC_UNDERLINE)
+        n->info = arena_strdup(c->d->a, name); /* the tag, for messages */
     doc_append(c->cur, n);
     c->cur = n;
     if (kind == DOC_RUBY) {
@@ -1091,7 +1102,8 @@ static void walk(conv *c, cmark_node *root)
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         int line = cmark_node_get_start_line(n) + c->line0;
-        int col = cmark_node_get_start_column(n);
+        int col = emph_col(c->marks, cmark_node_get_start_line(n),
+                           cmark_node_get_start_column(n));
         if (cmark_node_get_start_line(n) == 0) { /* cmark gave none */
             line = c->last_line;
             col = c->last_col;
@@ -1133,6 +1145,36 @@ static void walk(conv *c, cmark_node *root)
             exit_container(c);
     }
     flush_text(c);
+    cmark_iter_free(it);
+}
+
+/* The marks emph_mark put in, taken out of every literal, address and
+ * title: the tree as if cmark had read the body as written. */
+static void strip_marks(cmark_node *root)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        char *s;
+        if ((s = emph_strip(cmark_node_get_literal(n)))) {
+            cmark_node_set_literal(n, s);
+            free(s);
+        }
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+            continue;
+        if ((s = emph_strip(cmark_node_get_url(n)))) {
+            cmark_node_set_url(n, s);
+            free(s);
+        }
+        if ((s = emph_strip(cmark_node_get_title(n)))) {
+            cmark_node_set_title(n, s);
+            free(s);
+        }
+    }
     cmark_iter_free(it);
 }
 
@@ -1252,7 +1294,9 @@ static doc *parse(const char *path, const char *src, size_t n,
         return NULL;
     }
     cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
+    /* ~~struck~~ only: a single ~ is a range (10~20円) */
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS |
+                                       CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
     /* not GFM's "autolink": it runs a bare URL on to the next space, and
      * Japanese has none (flush_text finds bare addresses instead) */
     const char *exts[] = {"table", "strikethrough"};
@@ -1261,8 +1305,15 @@ static doc *parse(const char *path, const char *src, size_t n,
         if (e)
             cmark_parser_attach_syntax_extension(p, e);
     }
-    cmark_parser_feed(p, buf_str(&body), body.len);
+    /* 「**「重要」**は」: emphasis beside Japanese punctuation */
+    buf marked = {0};
+    emph_marks marks = {0};
+    emph_mark(buf_str(&body), body.len, &marked, &marks);
+    cmark_parser_feed(p, buf_str(&marked), marked.len);
     cmark_node *root = cmark_parser_finish(p);
+    buf_free(&marked);
+    if (marks.n)
+        strip_marks(root);
 
     /* this year, for the citations' checks: SOURCE_DATE_EPOCH's when it
      * is set, as the outputs' dates are (two builds must agree) */
@@ -1276,7 +1327,8 @@ static doc *parse(const char *path, const char *src, size_t n,
     gmtime_r(&now, &tm);
     conv c = {.d = d, .dg = dg, .src = buf_str(&body), .n = body.len,
               .line0 = body_line - 1, .cur = d->root, .depth = 1,
-              .undefined = &undefined, .year = tm.tm_year + 1900};
+              .undefined = &undefined, .year = tm.tm_year + 1900,
+              .marks = &marks};
     index_lines(&c);
     size_t ndefs = count_definitions(root);
     d->notes = arena_alloc(d->a, (ndefs ? ndefs : 1) * sizeof *d->notes);
@@ -1287,6 +1339,7 @@ static doc *parse(const char *path, const char *src, size_t n,
     free(c.line_starts);
     cmark_node_free(root);
     cmark_parser_free(p);
+    emph_marks_free(&marks);
     buf_free(&body);
     buf_free(&undefined);
 

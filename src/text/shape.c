@@ -43,6 +43,8 @@ static int span_at(const shaped *s, size_t byte, size_t *hint)
 
 static void add_missing(builder *b, uint32_t cp)
 {
+    if (cp < 0x20) /* a <br>'s line break, a tab: nothing to draw */
+        return;
     shaped *s = b->s;
     for (size_t i = 0; i < s->nmissing; i++)
         if (s->missing[i] == cp)

@@ -30,6 +30,8 @@ typedef struct shape_span {
                             over this span's cells, or 0 */
     int dots;            /* 1 + the layout's annotation index of the
                             emphasis dot set over each of its cells, or 0 */
+    bool strike, under;  /* struck through (a deletion), underlined (an
+                            addition): lines the page builder draws */
 } shape_span;
 
 typedef struct shape_glyph {
