@@ -543,6 +543,22 @@ class BadInput(unittest.TestCase):
             # a particle after a typed space never starts a line
             self.assertFalse([h for h in heads if h.startswith("が")], heads)
 
+    def test_titles_hold_latin_names(self):
+        """a name in Latin letters is not parted in a title, on its page or
+        in the colophon, where three lines parted between phrases will do
+        (「対Brightline Robotics,／Inc.係争…」 was)"""
+        src = self.write("latin.md", (
+            "---\ntitle: 米国・欧州における対Brightline Robotics, Inc.係争の現状と対応方針\n"
+            "date: 2025-10-03\n---\n\n## 背景\n\n本文。\n").encode())
+        r = run("dump", "--lines", src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        titles = [re.sub(r"<\d+>", "", l.split("|")[1]).strip()
+                  for l in r.stdout.splitlines() if l.startswith("  title ")]
+        named = [t for t in titles if "Brightline" in t]
+        self.assertEqual(len(named), 2, titles)  # the title page and the colophon
+        for t in named:
+            self.assertIn("Brightline Robotics, Inc.", t, titles)
+
     def test_case_number_parted_before_spacing(self):
         """a court's case number is kept on one line unless that would
         letter-space the line before it past JLREQ's quarter em: then it is
