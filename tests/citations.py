@@ -129,6 +129,22 @@ class Citations(unittest.TestCase):
             parted += 1
         self.assertGreater(parted, 0)  # the measure does part some
 
+    def test_parted_after_prefix_before_digits(self):
+        """a patent number that must be parted is parted after its prefix
+        (特許第|7,123,456号), not between its groups of digits
+        (特許第7,123,|456号, which readers take for two numbers)"""
+        md = os.path.join(self.tmp, "prefix.md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: t\n---\n\nまたライセンス実施。についてChatGPT審査主張知能しかし"
+                    "出願を特許第7,123,456号自動17120件プラットフォーム政府に争点対策推論も"
+                    "ライセンス。\n")
+        r = run("dump", "--lines", md)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [re.sub(r"<-?\d+>", "", l.split("|")[1]) for l in r.stdout.splitlines()
+                 if l.startswith("  body ")]
+        self.assertTrue(lines[0].endswith("特許第") and lines[1].startswith("7,123,456号"),
+                        lines)
+
     def test_whole_in_the_measure(self):
         """in the handout's 40 characters no patent number is parted: each
         link is one annotation (test_pdf_links) and whole in a line"""

@@ -388,7 +388,14 @@ static unsigned char *break_kinds(const jp_para *p, const sums *s)
             !jp_can_break_at(p->cells, n, j, p->kinsoku)) {
             if ((a->flags & b->flags & JP_SOFT) && jp_soft_point(a, b) &&
                 jp_line_end_ok(a) && jp_line_start_ok(b, p->kinsoku)) {
-                k[j] = BREAK_EMERGENCY;
+                /* between its groups of digits (7,123,|456, EP 1 234|567)
+                 * only where its prefix (特許第|7,123,456号) will not do */
+                bool digits = (a->last == ',' || a->last == 0xFF0C ||
+                               (b->flags & JP_SPACE)) &&
+                              j >= 2 && is_digit_cell(&p->cells[j - 2], false) &&
+                              (is_digit_cell(b, true) ||
+                               (j + 1 < n && is_digit_cell(&p->cells[j + 1], true)));
+                k[j] = digits ? BREAK_DIGITS : BREAK_EMERGENCY;
                 continue;
             }
             if ((a->flags & b->flags & JP_URL) && b->first != '/' &&
