@@ -141,6 +141,10 @@ static const struct { const char *src, *want, *why; } trees[] = {
     {"注（*1）と注（*2）", "text 1:1 \"注（*1）と注（*2）\"", "*1, *2 as marks stay"},
     {"注（*1）と（*2）。以上。*印は必須。", "text 1:1 \"注（*1）と（*2）。以上。*印は必須。\"",
      "an odd number of runs: asterisks as written"},
+    {"研究。**「翻訳」**~~削~~と`c`**「x」**【y】", "text 1:1 \"研究。\"\n    strong 1:10\n"
+     "      text 1:12 \"「翻訳」\"\n    strike 1:26\n      text 1:28 \"削\"\n    text 1:33 "
+     "\"と\"\n    code 1:37 \"c\"\n    strong 1:39\n      text 1:41 \"「x」\"\n    text 1:50 "
+     "\"【y】\"", "beside ~~, ` and 【"},
     {"`。*a` は**「x」**", "code 1:2 \"。*a\"\n    text 1:8 \" は\"\n    strong 1:12\n"
      "      text 1:14 \"「x」\"", "code as written"},
     /* a space typed beside a note mark */

@@ -30,17 +30,10 @@ static bool jp_open(uint32_t c)
            c == 0xFF5F || c == 0x2018 || c == 0x201C;
 }
 
-/* A letter to CommonMark: neither space nor punctuation (ASCII's, or
- * the Japanese marks above; other scripts' marks are rare here and
- * leave the run as cmark reads it). */
-static bool letter(uint32_t c)
+/* Nothing (a line's start or end) or a space */
+static bool blank(uint32_t c)
 {
-    if (c <= ' ' || c == 0x3000 || c == 0xA0)
-        return false;
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-               (c >= 'a' && c <= 'z');
-    return !jp_punct(c);
+    return c <= ' ' || c == 0x3000 || c == 0xA0;
 }
 
 /* The code point before s[i] (0 at the start or after a line break). */
@@ -125,10 +118,13 @@ void emph_mark(const char *s, size_t n, buf *out, emph_marks *m)
             int alen;
             uint32_t before = cp_before(s, i), after = cp_at(s, p1, e, &alen);
             size_t at; /* where the mark goes */
-            if (jp_punct(before) && !jp_open(before) && letter(after))
-                at = i; /* 「。*期間」: closes as after a letter */
-            else if (jp_open(after) && letter(before))
+            /* (with Japanese punctuation on both sides, 「」**【」, the
+             * run flanks both ways as it is) */
+            if (jp_open(after) && !blank(before) && !jp_punct(before))
                 at = e; /* 「は**「重要」」: opens as before a letter */
+            else if (jp_punct(before) && !jp_open(before) && !blank(after) &&
+                     !jp_punct(after))
+                at = i; /* 「。*期間」: closes as after a letter */
             else
                 continue;
             buf_put(out, s + done, at - done);

@@ -11,8 +11,8 @@
  * noncharacter U+FDD0, neither space nor punctuation to cmark) between
  * such a run and the Japanese punctuation mark inside it (a closing mark
  * before a run that may close, 。」）; an opening one after a run that may
- * open, 「（), when the other side is a letter: the run then flanks as it
- * would beside a letter. A run after an opening bracket (「（*1）」) is
+ * open, 「（), when the other side is not a space: the run then flanks as
+ * it would beside a letter. A run after an opening bracket (「（*1）」) is
  * left alone, and so are the runs of a length a paragraph has an odd
  * number of: one of them is an asterisk as written.
  * The marks are taken out of every literal before the tree is read
