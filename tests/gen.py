@@ -3,7 +3,8 @@
 the README documents: front matter with and without title, date and
 recipients; headings of every level; Japanese, English and mixed
 paragraphs; nested lists, quotes, code; pipe tables of 1 to 10 columns;
-figures of each image type (PNG, JPEG, SVG, made here); ruby, emphasis,
+figures of each image type (PNG, JPEG, SVG, made here); ruby, emphasis
+(also beside Japanese punctuation), struck and underlined text,
 strong, superscript and subscript; notes used once, many times, never, or
 not defined; cross-references; URLs bare, inside Japanese and as links;
 long unbreakable words; HTML comments.
@@ -198,6 +199,16 @@ class Gen:
             kind = r.choice([k for k in ("fig", "tbl", "sec") if self.labels[k]])
             lab = r.choice(self.labels[kind])
             return "[@%s:%s]" % (kind, lab), None  # the number: not checked
+        if c < 0.285:
+            self.ms.features.add("strike")
+            return "~~%s~~" % t, t  # struck, still there to read
+        if c < 0.30:
+            self.ms.features.add("underline")
+            return "<u>%s</u>" % t, t
+        if c < 0.31:
+            # emphasis beside Japanese punctuation: 「**「重要」**は」
+            self.ms.features.add("emphasis-punct")
+            return "**「%s」**" % t, "「%s」" % t
         return t, t
 
     def note_ref(self):
@@ -226,8 +237,8 @@ class Gen:
         md, fl = [], []
         for i in range(r.randint(1, 5)):
             m, f = self.inline(lang)
-            if md and md[-1][-1:] in "*`" and m[:1] == md[-1][-1:]:
-                md.append("、")  # two emphases (code spans) apart, not one "**"
+            if md and md[-1][-1:] in "*`~" and m[:1] == md[-1][-1:]:
+                md.append("、")  # two emphases (code spans, strikes) apart, not one "**"
                 fl.append("、")
             md.append(m)
             fl.append(f)
@@ -543,6 +554,8 @@ class Gen:
         if bom:
             self.ms.features.add("bom")
         front = self.front()
+        if all(b.startswith("<!--") for b in blocks) and not back and not defs:
+            self.ms.valid = False  # the writer's notes alone: no text to set
         self.for_some(blocks, paras)
         text = bom + front + "\n\n".join(blocks) + back + "\n\n" + "\n\n".join(defs) + "\n"
         with open(self.ms.path, "w", encoding="utf-8") as f:
