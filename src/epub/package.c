@@ -294,7 +294,11 @@ static const char css_blocks[] =
     "h3, h4, h5, h6 { font-size: 1em; margin: 1em 0 0.5em; }\n"
     "p { margin: 0; text-indent: 1em; }\n"
     "li > p, .notes p, .back p { text-indent: 0; }\n"
-    "ul, ol { margin: 0.5em 0; padding-left: 2em; }\n";
+    "ul, ol { margin: 0.5em 0; padding-left: 2em; }\n"
+    "/* a quote as in print: two ems in, on the start side only, its\n"
+    "   paragraphs without a first-line indent */\n"
+    "blockquote { margin: 0.5em 0; margin-inline-start: 2em; }\n"
+    "blockquote p { text-indent: 0; }\n";
 
 static const char css_notes[] =
     ".notes li { list-style-type: none; }\n"
