@@ -558,6 +558,33 @@ class BadInput(unittest.TestCase):
         self.assertEqual(len(named), 2, titles)  # the title page and the colophon
         for t in named:
             self.assertIn("Brightline Robotics, Inc.", t, titles)
+        # nor does a line start with a particle after Latin or digits
+        src = self.write("latin2.md", (
+            "---\ntitle: 世界人工知能大会2025が示す中国AIの全貌と日本企業への示唆について\n"
+            "---\n\n本文。\n").encode())
+        r = run("dump", "--lines", src)
+        titles = [re.sub(r"<\d+>", "", l.split("|")[1]).strip()
+                  for l in r.stdout.splitlines() if l.startswith("  title ")]
+        self.assertFalse([t for t in titles if t.startswith("が")], titles)
+
+    def test_quote_set_off(self):
+        """a block quote two ems in, with a blank grid line before and after
+        it (one where it meets a list), as lists and code have"""
+        src = self.write("quote.md", (
+            "---\ntitle: t\n---\n\n判決は次のように判示した。\n\n"
+            "> 「特許出願の際に、特許請求の範囲外の構成を記載しなかったときは」\n\n"
+            "その上で判決は結論を述べた。\n\n> 引用の二つ目。\n\n- 箇条\n").encode())
+        r = run("dump", "--lines", src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        body = [l for l in r.stdout.splitlines() if l.startswith("  body ")]
+        ys = [float(re.search(r"y=([\d.]+)", l).group(1)) for l in body]
+        xs = [float(re.search(r"x=([\d.]+)", l).group(1)) for l in body]
+        pitch = 17.5
+        self.assertAlmostEqual(ys[1] - ys[0], 2 * pitch, delta=0.05)  # before
+        self.assertAlmostEqual(xs[1] - 97.64, 20, delta=0.01)         # two ems in
+        self.assertAlmostEqual(ys[2] - ys[1], 2 * pitch, delta=0.05)  # after
+        self.assertAlmostEqual(ys[3] - ys[2], 2 * pitch, delta=0.05)  # before the second
+        self.assertAlmostEqual(ys[5] - ys[3], 2 * pitch, delta=0.05)  # one line to the list
 
     def test_case_number_parted_before_spacing(self):
         """a court's case number is kept on one line unless that would

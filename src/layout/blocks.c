@@ -245,6 +245,14 @@ static void list_space(blocks *b)
                              .as.line = {.blank = true, .drop_at_top = true}});
 }
 
+/* Blocks that bring their own blank grid line (or a heading's space): a
+ * quote beside one adds none. */
+static bool spaced_kind(doc_kind k)
+{
+    return k == DOC_HEADING || k == DOC_LIST || k == DOC_CODEBLOCK ||
+           k == DOC_QUOTE;
+}
+
 /* Lists the Japanese way: the marker indented one em (a bullet ・, or the
  * numbers flush right in a column as wide as the widest), the text hanging
  * after it from a whole em; in the body a blank grid line before and
@@ -427,12 +435,20 @@ static void block(blocks *b, const doc_node *n)
         list(b, n);
         break;
     case DOC_QUOTE: {
+        /* two ems in, and a blank grid line before and after the
+         * outermost quote, as lists and code have (where they give none) */
+        bool spaced = b->depth == 0 && !b->note_grid;
+        if (spaced && n->prev && !spaced_kind(n->prev->kind))
+            list_space(b);
         double saved = b->indent;
         indent_by(b, 2 * b->size);
         b->depth++;
         children(b, n);
         b->depth--;
         b->indent = saved;
+        if (spaced && n->next &&
+            (!spaced_kind(n->next->kind) || n->next->kind == DOC_QUOTE))
+            list_space(b);
         break;
     }
     case DOC_CODEBLOCK:

@@ -96,15 +96,21 @@ static bool is(const mecab_node_t *n, const char *pos, const char *sub)
            n->feature[lp + 1 + ls] == ',';
 }
 
+/* A particle, auxiliary or suffix: a word that never starts a phrase */
+static bool function_word(const mecab_node_t *n)
+{
+    return is(n, "助詞", NULL) || is(n, "助動詞", NULL) ||
+           is(n, "名詞", "接尾") || is(n, "名詞", "非自立") ||
+           is(n, "動詞", "接尾") || is(n, "動詞", "非自立") ||
+           is(n, "形容詞", "非自立") || is(n, "形容詞", "接尾");
+}
+
 /* Does morpheme n lean on the one before it (no phrase starts at it)? */
 static bool attaches(const mecab_node_t *prev, const mecab_node_t *n)
 {
     if (!prev)
         return false;
-    if (is(n, "助詞", NULL) || is(n, "助動詞", NULL) ||
-        is(n, "名詞", "接尾") || is(n, "名詞", "非自立") ||
-        is(n, "動詞", "接尾") || is(n, "動詞", "非自立") ||
-        is(n, "形容詞", "非自立") || is(n, "形容詞", "接尾"))
+    if (function_word(n))
         return true;
     if (is(n, "記号", NULL) && !is(n, "記号", "括弧開"))
         return true; /* closing brackets and punctuation */
@@ -147,12 +153,15 @@ void phrase_mark(phraser *p, shaped *sh)
         return;
     /* byte offsets where a phrase starts */
     bool *starts = xcalloc(sh->len + 1, sizeof *starts);
+    bool *leans = xcalloc(sh->len + 1, sizeof *leans); /* a function word */
     double *cost = xcalloc(sh->len + 1, sizeof *cost);
     const mecab_node_t *prev = NULL;
     for (; n; n = n->next) {
         if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE)
             continue;
         size_t at = (size_t)(n->surface - sh->text);
+        if (at < sh->len)
+            leans[at] = function_word(n);
         /* a space the writer typed between two nouns parts them
          * (知財高裁・地裁|特許判決ダイジェスト): MeCab skips it, and would
          * join them into one compound. The line ends before the space,
@@ -180,8 +189,9 @@ void phrase_mark(phraser *p, shaped *sh)
          * 中国|AI, a break is allowed at half a weak break's cost: dearer
          * than at a phrase's end, cheaper than inside a Latin name) */
         uint32_t l = sh->cells[i - 1].last, r = c->first;
-        bool seam = (jp_is_wide(l) && r > ' ' && r < 0x7F) ||
-                    (jp_is_wide(r) && l > ' ' && l < 0x7F);
+        bool seam = ((jp_is_wide(l) && r > ' ' && r < 0x7F) ||
+                     (jp_is_wide(r) && l > ' ' && l < 0x7F)) &&
+                    !leans[b]; /* never 2025|が示す */
         if (!starts[b] && !seam && (jp_is_wide(r) || jp_is_wide(l)))
             c->flags |= JP_GLUED;
         sh->cells[i - 1].penalty = !starts[b] && seam ? WEAK_BREAK / 2 : cost[b];
@@ -200,4 +210,5 @@ void phrase_mark(phraser *p, shaped *sh)
     }
     free(cost);
     free(starts);
+    free(leans);
 }
