@@ -139,6 +139,13 @@ static const struct { const char *src, *want, *why; } trees[] = {
      "    text 1:60 \"期間\"", "* after 。 closes before a letter"},
     {"書類。\\*発送日。*期間", "text 1:1 \"書類。*発送日。*期間\"", "an escaped * stays"},
     {"注（*1）と注（*2）", "text 1:1 \"注（*1）と注（*2）\"", "*1, *2 as marks stay"},
+    {"注：*1 売上高は増加した。注：*2 利益は減少した。",
+     "text 1:1 \"注：*1 売上高は増加した。注：*2 利益は減少した。\"", "*1 after ：, 。 stays"},
+    {"甲を~~削除する。~~乙とする。~~「丙」~~を削る。", "text 1:1 \"甲を\"\n    strike 1:7\n"
+     "      text 1:9 \"削除する。\"\n    text 1:26 \"乙とする。\"\n    strike 1:41\n"
+     "      text 1:43 \"「丙」\"\n    text 1:54 \"を削る。\"", "~~ beside 。 and 」"},
+    {"注[^1]\nは続く。\n\n[^1]: 注。", "noteref 1:4 note=1 ref=1\n    text 2:1 \"は続く。\"",
+     "no space for the line break after a note mark before Japanese"},
     {"注（*1）と（*2）。以上。*印は必須。", "text 1:1 \"注（*1）と（*2）。以上。*印は必須。\"",
      "an odd number of runs: asterisks as written"},
     {"研究。**「翻訳」**~~削~~と`c`**「x」**【y】", "text 1:1 \"研究。\"\n    strong 1:10\n"
@@ -732,6 +739,8 @@ START_TEST(test_cite)
         {"特許 第 6,123,456 号", 1, 0, "PU/JP-6123456/15/ja", NULL},
         {"米国特許出願公開第2020/0345678号", 1, 0, "pn%3DUS2020345678", NULL},
         {"米国特許公開2020/0345678", 1, 0, "pn%3DUS2020345678", NULL},
+        {"米国特許出願公開第10,123,456号", 1, 0, "", "a US publication number is its year"},
+        {"米国 特許第6,111,222号", 1, 0, "pn%3DUS6111222", NULL},
         /* not citations */
         {"米国特許商標庁", 0, 0, NULL, NULL},
         {"特開", 0, 0, NULL, NULL},

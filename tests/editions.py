@@ -607,6 +607,9 @@ class BadEditions(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertRegex(r.stderr, r"m\.md:3:17: warning: classification '秘' marks "
                              r"the client editions only")
+        open(os.path.join(self.tmp, "m.editions.yaml"), "w").close()  # lists none
+        r = run("check", "-q", src)
+        self.assertRegex(r.stderr, r"m\.md:3:17: warning: classification")
         with open(os.path.join(self.tmp, "m.editions.yaml"), "w", encoding="utf-8") as f:
             f.write("- {id: a, to: 甲社 御中}\n")
         for kind in ("check", "pdf"):

@@ -274,7 +274,7 @@ class Gen:
             k = r.randint(10, len(text) - 10)
             near = text[max(0, k - 120):k + 20]
             if text[k - 1] not in " \\" and text[k] != " " and \
-                    not any(c in near for c in "[]()<>`{}*") and "http" not in near:
+                    not any(c in near for c in "[]()<>`{}*~") and "http" not in near:
                 text = text[:k] + "\n" + text[k:]
         if None not in fl:
             self.ms.paragraphs.append(flat("".join(fl)))

@@ -333,7 +333,10 @@ static bool jp_western(cur *c, int year, cite *o)
 }
 
 /* US, EP, CN: Espacenet by publication number */
-static bool foreign(cur *c, const char *cc, int year, cite *o)
+/* US, EP, CN: Espacenet by publication number; `want_pub`: the text
+ * named a publication (米国特許出願公開第…号), which a US grant's number
+ * is not */
+static bool foreign_as(cur *c, const char *cc, int year, cite *o, bool want_pub)
 {
     space(c);
     bool patent_no = false;
@@ -388,6 +391,9 @@ static bool foreign(cur *c, const char *cc, int year, cite *o)
     const char *bad_why = NULL;
     if (bad)
         bad_why = "digits are grouped in threes (US 11,234,567 B2)";
+    else if (want_pub && !pub && strcmp(cc, "US") == 0)
+        bad_why = "a US publication number is its year and seven digits "
+                  "(米国特許出願公開第2023/0123456号)";
     else if (pub && (value(a) < 2001 || value(a) > year + 1))
         bad_why = "impossible year for a US publication (they began in 2001)";
     else if (pub && nb != 7)
@@ -408,6 +414,11 @@ static bool foreign(cur *c, const char *cc, int year, cite *o)
     else
         snprintf(o->url, sizeof o->url, ESPACENET "%s%s%s", cc, a, kind);
     return true;
+}
+
+static bool foreign(cur *c, const char *cc, int year, cite *o)
+{
+    return foreign_as(c, cc, year, o, false);
 }
 /* A court's case number: era year 年 (symbol) 第 number 号 */
 static bool case_number(cur *c, int year, cite *o)
@@ -478,6 +489,7 @@ static const struct {
     {"カナダ", NULL}, {"インド", NULL}, {"ロシア", NULL}, {"露国", NULL},
     {"シンガポール", NULL}, {"ユーラシア", NULL}, {"国際", NULL},
     {"外国", NULL}, {"各国", NULL}, {"他国", NULL}, {"海外", NULL},
+    {CITE_STRUCK_OFFICE, NULL}, /* <del>米国</del>特許第…号 */
 };
 
 /* The office whose name ends the text before s[i]: the text before s
@@ -485,6 +497,19 @@ static const struct {
  * **米国**特許第…号), then s[0..i). Its index in offices[], or -1. */
 static int office_before(const char *pre, size_t npre, const char *s, size_t i)
 {
+    /* a space between (米国 特許第…号) is no matter */
+    for (;;) {
+        if (i > 0 && s[i - 1] == ' ')
+            i--;
+        else if (i >= 3 && memcmp(s + i - 3, "\xe3\x80\x80", 3) == 0)
+            i -= 3;
+        else if (i == 0 && npre > 0 && pre[npre - 1] == ' ')
+            npre--;
+        else if (i == 0 && npre >= 3 && memcmp(pre + npre - 3, "\xe3\x80\x80", 3) == 0)
+            npre -= 3;
+        else
+            break;
+    }
     for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
         const char *name = offices[k].name;
         size_t l = strlen(name);
@@ -496,14 +521,19 @@ static int office_before(const char *pre, size_t npre, const char *s, size_t i)
     return -1;
 }
 
-/* (第)…(号) after 米国特許: the office's number */
-static bool office_number(cur *c, const char *cc, int year, cite *o)
+bool cite_names_office(const char *s, size_t n)
+{
+    return office_before(NULL, 0, s, n) >= 0;
+}
+
+/* (第)…(号) after 米国特許 (`pub`: 米国特許出願公開): the office's number */
+static bool office_number(cur *c, const char *cc, int year, cite *o, bool pub)
 {
     cur t = *c;
     space(&t);
     if (lit(&t, "\xe7\xac\xac")) /* 第, or " 第 " */
         *c = t;
-    if (!foreign(c, cc, year, o))
+    if (!foreign_as(c, cc, year, o, pub))
         return false;
     cur u = *c;
     space(&u);
@@ -512,14 +542,14 @@ static bool office_number(cur *c, const char *cc, int year, cite *o)
     return true;
 }
 
-/* 特許, or 特許出願公開 / 特許公開 (a publication: 米国特許出願公開第
- * 2020/0345678号) */
-static bool patent_word(cur *c)
+/* 特許, or 特許出願公開 / 特許公開 (*pub: a publication, 米国特許出願公開
+ * 第2020/0345678号) */
+static bool patent_word(cur *c, bool *pub)
 {
-    return lit(c, "\xe7\x89\xb9\xe8\xa8\xb1\xe5\x87\xba\xe9\xa1\x98"
+    *pub = lit(c, "\xe7\x89\xb9\xe8\xa8\xb1\xe5\x87\xba\xe9\xa1\x98"
                   "\xe5\x85\xac\xe9\x96\x8b") || /* 特許出願公開 */
-           lit(c, "\xe7\x89\xb9\xe8\xa8\xb1\xe5\x85\xac\xe9\x96\x8b") || /* 特許公開 */
-           lit(c, "\xe7\x89\xb9\xe8\xa8\xb1"); /* 特許 */
+           lit(c, "\xe7\x89\xb9\xe8\xa8\xb1\xe5\x85\xac\xe9\x96\x8b"); /* 特許公開 */
+    return *pub || lit(c, "\xe7\x89\xb9\xe8\xa8\xb1"); /* 特許 */
 }
 
 /* 米国特許(第)…(号): a foreign patent named in Japanese */
@@ -527,9 +557,11 @@ static bool office_patent(cur *c, int year, cite *o)
 {
     for (size_t k = 0; k < sizeof offices / sizeof *offices; k++) {
         cur t = *c;
-        if (!offices[k].cc || !lit(&t, offices[k].name) || !patent_word(&t))
+        bool pub;
+        if (!offices[k].cc || !lit(&t, offices[k].name) ||
+            !(space(&t), patent_word(&t, &pub))) /* 米国 特許第… too */
             continue;
-        if (!office_number(&t, offices[k].cc, year, o))
+        if (!office_number(&t, offices[k].cc, year, o, pub))
             return false;
         *c = t;
         return true;
@@ -549,7 +581,7 @@ bool cite_after(const char *pre, size_t npre, const char *s, size_t n,
     cur c = {s, n, i};
     char last = i > 0 ? s[i - 1] : npre > 0 ? pre[npre - 1] : ' ';
     bool ascii_start = !ascii_alnum(last);
-    bool got = false, done = false;
+    bool got = false, done = false, pub;
     /* 韓国特許第…号, or 米国特許 with no number after it: a Japanese
      * registration's address would name another document */
     int office = office_before(pre, npre, s, i);
@@ -564,8 +596,8 @@ bool cite_after(const char *pre, size_t npre, const char *s, size_t n,
     } else if (office_patent(&c, year, o)) {
         got = true;
     } else if (other_office && offices[office].cc &&
-               patent_word(&c)) { /* **米国**特許第…号 */
-        got = office_number(&c, offices[office].cc, year, o);
+               patent_word(&c, &pub)) { /* **米国**特許第…号 */
+        got = office_number(&c, offices[office].cc, year, o, pub);
     } else if (lit(&c, "\xe5\x86\x8d\xe8\xa1\xa8")) { /* 再表 */
         got = (space(&c), wo_number(&c, year, o));
     } else if (!other_office && lit(&c, "\xe7\x89\xb9\xe8\xa8\xb1")) { /* 特許(第) */

@@ -49,6 +49,14 @@ typedef struct cite {
  * out->problem says why, and there is no url). */
 bool cite_at(const char *s, size_t n, size_t i, int year, cite *out);
 
+/* Does s[0..n) end with an office's name (米国, 韓国, ドイツ…)? */
+bool cite_names_office(const char *s, size_t n);
+
+/* What the text before a number says when an office's name was struck
+ * out just before it: an office with no address (the number is left
+ * unlinked). U+FDD1, a noncharacter no text holds. */
+#define CITE_STRUCK_OFFICE "\xef\xb7\x91"
+
 /* The same, with pre[0..npre) the text just before s in the same
  * paragraph, from another run (the 米国 of **米国**特許第…号): an office
  * named there is the office of what follows. */

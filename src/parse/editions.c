@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "parse/yread.h"
 #include "util/buf.h"
@@ -285,7 +285,8 @@ bool editions_exist(const doc *d)
     if (d->neditions > 0)
         return true;
     char *path = yread_beside(d->path, ".editions.yaml");
-    bool there = access(path, F_OK) == 0;
+    struct stat sb;
+    bool there = stat(path, &sb) == 0 && sb.st_size > 0; /* empty: none */
     free(path);
     return there;
 }

@@ -61,15 +61,24 @@ static uint32_t cp_at(const char *s, size_t n, size_t i, int *len)
     return cp;
 }
 
-/* The run of '*' starting at s[i], if one starts there (not inside
- * one, not escaped, at most three): its end; else i. */
-static size_t run_at(const char *s, size_t n, size_t i)
+/* The delimiter run starting at s[i], if one starts there (not inside
+ * one, not escaped): up to three '*' (emphasis) or exactly two '~' (a
+ * strike, ~~削除~~): its end; else i. Its kind goes to *k: 0 to 2 for
+ * one to three '*', 3 for '~~'. */
+static size_t run_at(const char *s, size_t n, size_t i, int *k)
 {
-    if (s[i] != '*' || (i > 0 && (s[i - 1] == '*' || s[i - 1] == '\\')))
+    char ch = s[i];
+    if ((ch != '*' && ch != '~') ||
+        (i > 0 && (s[i - 1] == ch || s[i - 1] == '\\')))
         return i;
     size_t e = i;
-    while (e < n && s[e] == '*')
+    while (e < n && s[e] == ch)
         e++;
+    if (ch == '~') {
+        *k = 3;
+        return e - i == 2 ? e : i;
+    }
+    *k = (int)(e - i) - 1;
     return e - i > 3 ? i : e;
 }
 
@@ -100,11 +109,11 @@ void emph_mark(const char *s, size_t n, buf *out, emph_marks *m)
         /* runs of each length in the paragraph: with an odd count, one is
          * an asterisk meant as one (注（*1）… 。*印は必須), and its runs
          * are left as cmark reads them */
-        int count[4] = {0};
+        int count[4] = {0}, k;
         for (size_t i = p0; i < p1; i++) {
-            size_t e = run_at(s, p1, i);
+            size_t e = run_at(s, p1, i, &k);
             if (e > i)
-                count[e - i]++;
+                count[k]++;
         }
         for (size_t i = p0; i < p1; i++) {
             if (s[i] == '\n') {
@@ -112,8 +121,8 @@ void emph_mark(const char *s, size_t n, buf *out, emph_marks *m)
                 line0 = i + 1;
                 continue;
             }
-            size_t e = run_at(s, p1, i);
-            if (e == i || count[e - i] % 2)
+            size_t e = run_at(s, p1, i, &k);
+            if (e == i || count[k] % 2)
                 continue;
             int alen;
             uint32_t before = cp_before(s, i), after = cp_at(s, p1, e, &alen);
@@ -123,8 +132,9 @@ void emph_mark(const char *s, size_t n, buf *out, emph_marks *m)
             if (jp_open(after) && !blank(before) && !jp_punct(before))
                 at = e; /* 「は**「重要」」: opens as before a letter */
             else if (jp_punct(before) && !jp_open(before) && !blank(after) &&
-                     !jp_punct(after))
-                at = i; /* 「。*期間」: closes as after a letter */
+                     !jp_punct(after) && !(k == 0 && after >= '0' && after <= '9'))
+                at = i; /* 「。*期間」: closes as after a letter (not
+                           「注：*1 売上高」, a note's mark) */
             else
                 continue;
             buf_put(out, s + done, at - done);
@@ -140,12 +150,28 @@ void emph_mark(const char *s, size_t n, buf *out, emph_marks *m)
 
 int emph_col(const emph_marks *m, int line, int col)
 {
-    int k = 0; /* marks before col on this line, in the marked text */
-    for (size_t i = 0; i < m->n; i++)
-        if (m->v[i].line == line &&
-            m->v[i].col + EMPH_MARK_LEN * k < col)
-            k++;
-    return col - EMPH_MARK_LEN * k;
+    /* the marks are in order: the line's first, then, of the line's,
+     * those before col in the marked text (mark j of the line stands at
+     * its col + 3 j there) */
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->v[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo;
+    hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->v[mid].line == line &&
+            m->v[mid].col + EMPH_MARK_LEN * (int)(mid - first) < col)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return col - EMPH_MARK_LEN * (int)(lo - first);
 }
 
 char *emph_strip(const char *s)

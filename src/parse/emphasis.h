@@ -7,14 +7,18 @@
  * not, so 「**「重要」**は」 and 「。*発送日と受領日を混同しないこと。*期間」
  * print their asterisks (the case markdown-cjk-friendly describes).
  *
+ * The same holds for a strike's ~~ (~~削除する。~~乙とする).
+ *
  * Before cmark reads the body, emph_mark puts an invisible mark (the
  * noncharacter U+FDD0, neither space nor punctuation to cmark) between
  * such a run and the Japanese punctuation mark inside it (a closing mark
  * before a run that may close, 。」）; an opening one after a run that may
  * open, 「（), when the other side is not a space: the run then flanks as
- * it would beside a letter. A run after an opening bracket (「（*1）」) is
- * left alone, and so are the runs of a length a paragraph has an odd
- * number of: one of them is an asterisk as written.
+ * it would beside a letter. A run after an opening bracket (「（*1）」) or
+ * a single one before a digit (「注：*1 売上高」: a note's mark) is left
+ * alone (「」**6198社」 is not), and so
+ * are the runs of a kind a paragraph has an odd number of: one of them is
+ * an asterisk as written.
  * The marks are taken out of every literal before the tree is read
  * (emph_strip), and cmark's columns are mapped back to the body as
  * written (emph_col). Pure: no I/O. */

@@ -403,6 +403,20 @@ static void stray_xref(conv *c, const char *s, size_t n, int line, int col)
                "or [@tbl:label], with no space (\\[@ prints it)", (int)len, s);
 }
 
+/* Entering struck text, or leaving it (`out`): the text before it is not
+ * what follows reads after. An office struck out (<del>米国</del>特許第…号)
+ * leaves its number unlinked: which office the reader should take, the
+ * deleted one or none (J-PlatPat's), the text does not say. */
+static void struck(conv *c, bool out)
+{
+    bool office = out && cite_names_office(c->before, c->nbefore);
+    c->nbefore = 0;
+    if (office) {
+        memcpy(c->before, CITE_STRUCK_OFFICE, strlen(CITE_STRUCK_OFFICE));
+        c->nbefore = strlen(CITE_STRUCK_OFFICE);
+    }
+}
+
 /* The pending text as a text node, with each cross-reference, ruby and
  * bare address in it a node of its own. */
 static void flush_text(conv *c)
@@ -567,8 +581,8 @@ static void soft_break(conv *c, cmark_node *n)
     uint32_t after = 0;
     if (nx && cmark_node_get_type(nx) == CMARK_NODE_TEXT)
         after = first_cp(cmark_node_get_literal(nx));
-    if (c->text.len > 0 && (is_wide(before) || is_wide(after)))
-        return;
+    if ((c->text.len > 0 || c->after_note) && (is_wide(before) || is_wide(after)))
+        return; /* (注[^1]⏎は: none after the mark either) */
     if (!nx)
         return;
     add_text(c, " ", 1, 0, 0);
@@ -931,12 +945,14 @@ static bool html_inline(conv *c, const char *tag, int line, int col)
     else if (strcmp(name, "span") == 0)
         kind = DOC_SPAN;
     else if (strcmp(name, "del") == 0 || strcmp(name, "s") == 0)
-        kind = DOC_STRIKE;
+        kind = DOC_STRIKE; /* (its text is no office for what follows) */
     else if (strcmp(name, "u") == 0 || strcmp(name, "ins") == 0)
         kind = DOC_UNDERLINE;
     else
         return false;
     flush_text(c);
+    if (kind == DOC_STRIKE) /* <del>米国</del>特許第…号 */
+        struck(c, closing);
     if (closing) {
         if (c->cur->html && c->cur->kind == kind)
             html_close(c);
@@ -1131,7 +1147,10 @@ static void walk(conv *c, cmark_node *root)
             t != CMARK_NODE_HTML_INLINE && t != CMARK_NODE_EMPH &&
             t != CMARK_NODE_STRONG && t != CMARK_NODE_LINK) {
             flush_text(c); /* a new block, or a node between: no text before */
-            c->nbefore = 0;
+            if (strcmp(cmark_node_get_type_string(n), "strikethrough") == 0)
+                struck(c, ev == CMARK_EVENT_EXIT);
+            else if (t != CMARK_NODE_FOOTNOTE_REFERENCE) /* 米国[^1]特許第…号 */
+                c->nbefore = 0;
             c->after_note = t == CMARK_NODE_FOOTNOTE_REFERENCE;
         }
         if (is_leaf(n)) {
@@ -1164,6 +1183,11 @@ static void strip_marks(cmark_node *root)
             free(s);
         }
         cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_CODE_BLOCK &&
+            (s = emph_strip(cmark_node_get_fence_info(n)))) {
+            cmark_node_set_fence_info(n, s);
+            free(s);
+        }
         if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
             continue;
         if ((s = emph_strip(cmark_node_get_url(n)))) {
