@@ -1,19 +1,63 @@
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* madvise */
 /* Phrase boundaries from MeCab (see phrase.h). */
 #include "text/phrase.h"
 
 #include <dirent.h>
 #include <mecab.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util/atomic.h"
 #include "util/xalloc.h"
 
 struct phraser {
     mecab_t *m;
+    struct span {
+        uintptr_t lo, hi;
+    } maps[8]; /* the dictionary's files as MeCab mapped them */
+    int nmaps;
 };
+
+/* MeCab maps its dictionary whole (sys.dic: 47 MB) and reads it where a
+ * word leads; the kernel maps the pages around each page read, so after
+ * a report's headings most of it counted in the process's memory (43 MB
+ * of the report's 77 MB peak). Those are clean pages of a file: after each
+ * use they are let go (madvise), and read again from the page cache if
+ * a later title needs them. */
+static void find_maps(phraser *p)
+{
+    const mecab_dictionary_info_t *di = mecab_dictionary_info(p->m);
+    /* its folder as the maps name it (Debian's dic/debian is a link) */
+    char *file = di && di->filename ? realpath(di->filename, NULL) : NULL;
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    size_t dir = slash ? (size_t)(slash - file) + 1 : 0;
+    FILE *f = dir ? fopen("/proc/self/maps", "r") : NULL;
+    char line[1024];
+    while (f && fgets(line, sizeof line, f) && p->nmaps < 8) {
+        unsigned long lo, hi;
+        char perms[8];
+        int path = 0;
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &path) < 3 ||
+            path == 0 || perms[0] != 'r' || perms[1] != '-')
+            continue;
+        if (strncmp(line + path, file, dir) == 0)
+            p->maps[p->nmaps++] = (struct span){lo, hi};
+    }
+    if (f)
+        fclose(f);
+    free(file);
+}
+
+static void let_go(const phraser *p)
+{
+    for (int i = 0; i < p->nmaps; i++)
+        madvise((void *)p->maps[i].lo, p->maps[i].hi - p->maps[i].lo, MADV_DONTNEED);
+}
 
 phraser *phrase_new(void)
 {
@@ -22,6 +66,8 @@ phraser *phrase_new(void)
         return NULL;
     phraser *p = xcalloc(1, sizeof *p);
     p->m = m;
+    find_maps(p);
+    let_go(p);
     return p;
 }
 
@@ -211,4 +257,5 @@ void phrase_mark(phraser *p, shaped *sh)
     free(cost);
     free(starts);
     free(leans);
+    let_go(p);
 }
