@@ -93,6 +93,12 @@ static void need_lines(pagebuild *b, int n)
  * strike through the em box's centre; the underline below the em box,
  * or in vertical text on its right (傍線: the frame's top). A tenth of
  * the size below or beside it, 0.05 of it thick. */
+static bool decorated(const shaped *sh, size_t cell, bool under)
+{
+    int sp = sh->cell_span[cell];
+    return sp >= 0 && (under ? sh->spans[sp].under : sh->spans[sp].strike);
+}
+
 static void line_decorations(pagebuild *b, lay_page *pg, const lay_line *ln)
 {
     const shaped *sh = ln->sh;
@@ -105,15 +111,12 @@ static void line_decorations(pagebuild *b, lay_page *pg, const lay_line *ln)
     for (int kind = 0; kind < 2; kind++) {
         size_t i = ln->start;
         while (i < ln->end) {
-            int sp = sh->cell_span[i];
-            bool on = sp >= 0 && (kind ? sh->spans[sp].under : sh->spans[sp].strike);
+            bool on = decorated(sh, i, kind);
             size_t j = i + 1;
-            while (j < ln->end && sh->cell_span[j] >= 0 &&
-                   (kind ? sh->spans[sh->cell_span[j]].under
-                         : sh->spans[sh->cell_span[j]].strike) == on)
+            while (j < ln->end && sh->cell_span[j] >= 0 && decorated(sh, j, kind) == on)
                 j++;
             if (on) {
-                double size = sh->cells[i].em, rise = sh->spans[sp].rise;
+                double size = sh->cells[i].em, rise = sh->spans[sh->cell_span[i]].rise;
                 double y = ln->y - rise;
                 if (kind == 0)
                     y -= JP_EM_CENTRE * size;

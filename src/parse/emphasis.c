@@ -50,15 +50,11 @@ static uint32_t cp_before(const char *s, size_t i)
     return cp;
 }
 
-static uint32_t cp_at(const char *s, size_t n, size_t i, int *len)
+/* The code point at s[i] (0 at the end or where it is not UTF-8). */
+static uint32_t cp_at(const char *s, size_t n, size_t i)
 {
     uint32_t cp = 0;
-    *len = i < n ? utf8_decode(s + i, n - i, &cp) : 0;
-    if (*len <= 0) {
-        *len = 1;
-        return 0;
-    }
-    return cp;
+    return i < n && utf8_decode(s + i, n - i, &cp) > 0 ? cp : 0;
 }
 
 /* The delimiter run starting at s[i], if one starts there (not inside
@@ -124,8 +120,7 @@ void emph_mark(const char *s, size_t n, buf *out, emph_marks *m)
             size_t e = run_at(s, p1, i, &k);
             if (e == i || count[k] % 2)
                 continue;
-            int alen;
-            uint32_t before = cp_before(s, i), after = cp_at(s, p1, e, &alen);
+            uint32_t before = cp_before(s, i), after = cp_at(s, p1, e);
             size_t at; /* where the mark goes */
             /* (with Japanese punctuation on both sides, 「」**【」, the
              * run flanks both ways as it is) */
